@@ -1,0 +1,116 @@
+// The audit log: append-only (SQLite triggers refuse UPDATE and DELETE) and hash-chained, so an edit made
+// behind the console's back — a row changed with the triggers dropped — breaks the chain and is reported.
+import { createHash } from 'node:crypto';
+import type { Db } from '../store/db';
+import type { AuditEntry } from '../../ipc/contract';
+
+export interface AuditInput {
+  at: number;
+  actor: string;
+  station: string;
+  action: string;
+  subject: string;
+  idempotencyKey?: string | null;
+  stripeRequestId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const GENESIS = '0'.repeat(64);
+
+interface Row {
+  seq: number;
+  at: number;
+  actor: string;
+  station: string;
+  action: string;
+  subject: string;
+  idempotency_key: string | null;
+  stripe_request_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function hashOf(prev: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    prev,
+    r.seq,
+    r.at,
+    r.actor,
+    r.station,
+    r.action,
+    r.subject,
+    r.idempotency_key,
+    r.stripe_request_id,
+    r.before_json,
+    r.after_json,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Append one entry. Call inside the same transaction as the change it describes. */
+export function appendAudit(db: Db, e: AuditInput): number {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const row = {
+    seq: (last?.seq ?? 0) + 1,
+    at: e.at,
+    actor: e.actor,
+    station: e.station,
+    action: e.action,
+    subject: e.subject,
+    idempotency_key: e.idempotencyKey ?? null,
+    stripe_request_id: e.stripeRequestId ?? null,
+    before_json: e.before === undefined ? null : JSON.stringify(e.before),
+    after_json: e.after === undefined ? null : JSON.stringify(e.after),
+  };
+  const prev = last?.hash ?? GENESIS;
+  db.prepare(
+    `INSERT INTO audit_log (seq, at, actor, station, action, subject, idempotency_key, stripe_request_id,
+       before_json, after_json, prev_hash, hash)
+     VALUES (@seq, @at, @actor, @station, @action, @subject, @idempotency_key, @stripe_request_id,
+       @before_json, @after_json, @prev_hash, @hash)`,
+  ).run({ ...row, prev_hash: prev, hash: hashOf(prev, row) });
+  return row.seq;
+}
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  station: r.station,
+  action: r.action,
+  subject: r.subject,
+  idempotencyKey: r.idempotency_key,
+  stripeRequestId: r.stripe_request_id,
+  before: r.before_json ? (JSON.parse(r.before_json) as unknown) : null,
+  after: r.after_json ? (JSON.parse(r.after_json) as unknown) : null,
+});
+
+export function listAudit(db: Db, limit: number): AuditEntry[] {
+  return (db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
+}
+
+export function auditForSubjects(db: Db, subjects: string[]): AuditEntry[] {
+  if (subjects.length === 0) return [];
+  const q = `SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(',')}) ORDER BY seq`;
+  return (db.prepare(q).all(...subjects) as Row[]).map(toEntry);
+}
+
+/** Walk the whole chain; report the first entry whose hash or link does not hold. */
+export function verifyAudit(db: Db): { ok: boolean; entries: number; brokenAt: number | null } {
+  let prev = GENESIS;
+  let n = 0;
+  let expectedSeq = 1;
+  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<Row>) {
+    n++;
+    if (r.seq !== expectedSeq || r.prev_hash !== prev || hashOf(prev, r) !== r.hash) {
+      return { ok: false, entries: n, brokenAt: r.seq };
+    }
+    prev = r.hash;
+    expectedSeq++;
+  }
+  return { ok: true, entries: n, brokenAt: null };
+}

@@ -1,0 +1,176 @@
+// Staff and manager accounts, PIN sign-in with lockout, and the per-window session that every handler
+// checks. The renderer never says who it is: main looks the caller up by its client id.
+import type { Db } from '../store/db';
+import type { Clock, IdGenerator } from '../ports';
+import type { CallContext } from '../dispatch';
+import { AppError } from '../../ipc/errors';
+import type { Role, User } from '../../ipc/contract';
+import { hashPin, verifyPin } from './pin';
+
+export const MAX_PIN_FAILURES = 5;
+export const LOCKOUT_MS = 5 * 60_000;
+
+interface Row {
+  id: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  failed_attempts: number;
+  locked_until: number | null;
+  disabled: number;
+}
+
+const toUser = (r: Row): User => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1 });
+
+export interface Actor extends User {
+  station: string;
+}
+
+export class AuthService {
+  private readonly sessions = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly station: () => string,
+  ) {}
+
+  needsSetup(): boolean {
+    return (
+      (
+        this.db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'manager' AND disabled = 0`).get() as {
+          n: number;
+        }
+      ).n === 0
+    );
+  }
+
+  /** The first run creates a manager; afterwards this channel refuses. */
+  setup(name: string, pin: string, ctx: CallContext): User {
+    if (!this.needsSetup())
+      throw new AppError('conflict', 'The console already has a manager account. Sign in instead.');
+    const user = this.insert(name, 'manager', pin);
+    this.sessions.set(ctx.clientId, user.id);
+    return user;
+  }
+
+  login(name: string, pin: string, ctx: CallContext): User {
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as Row | undefined;
+    const now = this.clock.now();
+    if (!row || row.disabled)
+      throw new AppError('bad_pin', 'That name and PIN do not match an active account.');
+    if (row.locked_until && row.locked_until > now) {
+      const mins = Math.ceil((row.locked_until - now) / 60_000);
+      throw new AppError(
+        'locked',
+        `Too many wrong PINs. This account is locked for ${mins} more minute${mins === 1 ? '' : 's'}.`,
+      );
+    }
+    if (!verifyPin(pin, row.pin_hash)) {
+      this.recordFailure(row, now);
+      throw new AppError('bad_pin', 'That name and PIN do not match an active account.');
+    }
+    this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
+    this.sessions.set(ctx.clientId, row.id);
+    return toUser(row);
+  }
+
+  logout(ctx: CallContext): void {
+    this.sessions.delete(ctx.clientId);
+  }
+
+  current(ctx: CallContext): User | null {
+    const id = this.sessions.get(ctx.clientId);
+    if (!id) return null;
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+    if (!row || row.disabled) {
+      this.sessions.delete(ctx.clientId);
+      return null;
+    }
+    return toUser(row);
+  }
+
+  /** The signed-in actor, or an error. `role: 'manager'` also refuses staff. */
+  require(ctx: CallContext, role: Role = 'staff'): Actor {
+    const user = this.current(ctx);
+    if (!user) throw new AppError('unauthenticated', 'Sign in first.');
+    if (role === 'manager' && user.role !== 'manager') {
+      throw new AppError('forbidden', 'Only a manager can do this.');
+    }
+    return { ...user, station: this.station() };
+  }
+
+  /** Money actions: the manager re-enters their PIN. Wrong PINs count towards the lockout. */
+  requireManagerPin(ctx: CallContext, pin: string): Actor {
+    const actor = this.require(ctx, 'manager');
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(actor.id) as Row;
+    const now = this.clock.now();
+    if (row.locked_until && row.locked_until > now)
+      throw new AppError('locked', 'Too many wrong PINs. Try again later.');
+    if (!verifyPin(pin, row.pin_hash)) {
+      this.recordFailure(row, now);
+      throw new AppError('bad_pin', 'That PIN is not right.');
+    }
+    this.db.prepare('UPDATE users SET failed_attempts = 0 WHERE id = ?').run(row.id);
+    return actor;
+  }
+
+  list(): User[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as Row[]).map(toUser);
+  }
+
+  create(name: string, role: Role, pin: string): User {
+    return this.insert(name, role, pin);
+  }
+
+  update(userId: string, patch: { role?: Role; disabled?: boolean; pin?: string }, by: Actor): User {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as Row | undefined;
+    if (!row) throw new AppError('not_found', 'No such account.');
+    const demoting = (patch.role === 'staff' || patch.disabled === true) && row.role === 'manager';
+    if (demoting) {
+      const managers = (
+        this.db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'manager' AND disabled = 0`).get() as {
+          n: number;
+        }
+      ).n;
+      if (managers <= 1)
+        throw new AppError('precondition_failed', 'The console needs at least one active manager.');
+    }
+    if (patch.disabled === true && userId === by.id)
+      throw new AppError('precondition_failed', 'You cannot disable your own account.');
+    this.db
+      .prepare(
+        `UPDATE users SET role = coalesce(?, role), disabled = coalesce(?, disabled), pin_hash = coalesce(?, pin_hash),
+           failed_attempts = CASE WHEN ? IS NULL THEN failed_attempts ELSE 0 END,
+           locked_until = CASE WHEN ? IS NULL THEN locked_until ELSE NULL END WHERE id = ?`,
+      )
+      .run(
+        patch.role ?? null,
+        patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
+        patch.pin ? hashPin(patch.pin) : null,
+        patch.pin ?? null,
+        patch.pin ?? null,
+        userId,
+      );
+    return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as Row);
+  }
+
+  private insert(name: string, role: Role, pin: string): User {
+    const exists = this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(name);
+    if (exists) throw new AppError('conflict', `There is already an account named ${name}.`);
+    const id = this.ids.id('usr');
+    this.db
+      .prepare('INSERT INTO users (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, name, role, hashPin(pin), this.clock.now());
+    return { id, name, role, disabled: false };
+  }
+
+  private recordFailure(row: Row, now: number): void {
+    const failures = row.failed_attempts + 1;
+    const lockedUntil = failures >= MAX_PIN_FAILURES ? now + LOCKOUT_MS : null;
+    this.db
+      .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
+      .run(lockedUntil ? 0 : failures, lockedUntil, row.id);
+  }
+}

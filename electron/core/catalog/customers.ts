@@ -1,0 +1,65 @@
+// Customers (repository for the customers table): returning customers are found by name, email or phone.
+import type { Db } from '../store/db';
+import type { Address, Customer, CustomerInput } from '../../ipc/contract';
+
+interface Row {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  shipping_json: string | null;
+}
+
+const toCustomer = (r: Row): Customer => ({
+  id: r.id,
+  name: r.name,
+  ...(r.email ? { email: r.email } : {}),
+  ...(r.phone ? { phone: r.phone } : {}),
+  ...(r.shipping_json ? { shipping: JSON.parse(r.shipping_json) as Address } : {}),
+});
+
+export function getCustomer(db: Db, id: string): Customer | null {
+  const r = db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
+  return r ? toCustomer(r) : null;
+}
+
+export function searchCustomers(db: Db, query: string, limit = 10): Customer[] {
+  const q = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const digits = query.replace(/\D/g, '');
+  return (
+    db
+      .prepare(
+        `SELECT * FROM customers WHERE name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'
+           OR (length(?2) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || ?2 || '%')
+         ORDER BY updated_at DESC LIMIT ?3`,
+      )
+      .all(q, digits, limit) as Row[]
+  ).map(toCustomer);
+}
+
+/** Save the cart's customer: the same email (or phone) is the same person, updated; else a new row. */
+export function saveCustomer(db: Db, c: CustomerInput, newId: () => string, now: number): Customer {
+  const existing = (
+    c.email
+      ? db.prepare('SELECT * FROM customers WHERE email = ? ORDER BY updated_at DESC LIMIT 1').get(c.email)
+      : c.phone
+        ? db.prepare('SELECT * FROM customers WHERE phone = ? ORDER BY updated_at DESC LIMIT 1').get(c.phone)
+        : undefined
+  ) as Row | undefined;
+  const id = existing?.id ?? newId();
+  db.prepare(
+    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
+       shipping_json = excluded.shipping_json, updated_at = excluded.updated_at`,
+  ).run(
+    id,
+    c.name,
+    c.email ?? null,
+    c.phone ?? null,
+    c.shipping ? JSON.stringify(c.shipping) : null,
+    now,
+    now,
+  );
+  return getCustomer(db, id)!;
+}

@@ -1,0 +1,252 @@
+// One handler per channel. `satisfies Handlers` makes a channel without a handler a compile error. Roles
+// are enforced here, from main's session for the calling window — never from anything the renderer sends.
+import type { Db } from './store/db';
+import type { Clock, IdGenerator } from './ports';
+import type { Mode } from '../ipc/contract';
+import { AppError } from '../ipc/errors';
+import type { Handlers } from './dispatch';
+import type { AuthService } from './auth/auth-service';
+import type { SettingsStore } from './settings/settings-store';
+import type { PaymentsService } from './payments/payments-service';
+import type { HoldsService } from './payments/holds-service';
+import type { OrdersService } from './orders/orders-service';
+import type { SyncEngine } from './sync/sync-engine';
+import type { Reconciler } from './sync/reconcile';
+import type { EmulatorHandle } from './services';
+import { getProduct, searchProducts, upsertProduct } from './catalog/products';
+import { searchCustomers } from './catalog/customers';
+import { appendAudit, listAudit, verifyAudit } from './audit/audit-log';
+
+export interface HandlerDeps {
+  mode: Mode;
+  version: string;
+  clock: Clock;
+  ids: IdGenerator;
+  db: Db;
+  auth: AuthService;
+  settings: SettingsStore;
+  payments: PaymentsService;
+  holds: HoldsService;
+  orders: OrdersService;
+  sync: SyncEngine;
+  reconciler: Reconciler;
+  emulator: EmulatorHandle | null;
+  requestRestart: () => void;
+}
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const { auth } = d;
+  const audit = (
+    actor: { name: string; station: string },
+    action: string,
+    subject: string,
+    before: unknown,
+    after: unknown,
+  ) =>
+    appendAudit(d.db, {
+      at: d.clock.now(),
+      actor: actor.name,
+      station: actor.station,
+      action,
+      subject,
+      before,
+      after,
+    });
+
+  return {
+    'app:info': () => ({
+      mode: d.mode,
+      station: d.settings.station,
+      version: d.version,
+      stripeReachable: d.sync.isReachable,
+      motoEnabled: d.settings.motoEnabled,
+      publishableKey: d.settings.publishableKey,
+      emulatorUrl: d.emulator?.url ?? null,
+    }),
+    'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
+    'auth:setup': (i, ctx) => {
+      const user = auth.setup(i.name, i.pin, ctx);
+      audit({ name: user.name, station: d.settings.station }, 'user.created', user.id, null, {
+        name: user.name,
+        role: user.role,
+        firstRun: true,
+      });
+      return user;
+    },
+    'auth:login': (i, ctx) => auth.login(i.name, i.pin, ctx),
+    'auth:logout': (_i, ctx) => {
+      auth.logout(ctx);
+      return null;
+    },
+
+    'users:list': (_i, ctx) => {
+      auth.require(ctx, 'manager');
+      return auth.list();
+    },
+    'users:create': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const user = auth.create(i.name, i.role, i.pin);
+      audit(actor, 'user.created', user.id, null, { name: user.name, role: user.role });
+      return user;
+    },
+    'users:update': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const user = auth.update(
+        i.userId,
+        {
+          ...(i.role ? { role: i.role } : {}),
+          ...(i.disabled !== undefined ? { disabled: i.disabled } : {}),
+          ...(i.pin ? { pin: i.pin } : {}),
+        },
+        actor,
+      );
+      audit(actor, 'user.updated', user.id, null, {
+        role: i.role,
+        disabled: i.disabled,
+        pinChanged: i.pin !== undefined,
+      });
+      return user;
+    },
+
+    'products:search': (i, ctx) => {
+      auth.require(ctx);
+      return searchProducts(d.db, i.query, i.limit);
+    },
+    'products:save': (i, ctx) => {
+      const actor = auth.require(ctx);
+      const before = i.id ? getProduct(d.db, i.id) : null;
+      if (i.id && !before) throw new AppError('not_found', 'That product does not exist.');
+      const clash = d.db
+        .prepare('SELECT id FROM products WHERE sku = ? AND id != ?')
+        .get(i.sku, i.id ?? '') as { id: string } | undefined;
+      if (clash) throw new AppError('conflict', `Another product already has SKU ${i.sku}.`);
+      const saved = d.db.transaction(() => {
+        const p = upsertProduct(d.db, { ...i, id: i.id ?? d.ids.id('prod') }, d.clock.now());
+        audit(actor, before ? 'product.updated' : 'product.created', p.id, before, p);
+        return p;
+      })();
+      return saved;
+    },
+    'customers:search': (i, ctx) => {
+      auth.require(ctx);
+      return searchCustomers(d.db, i.query);
+    },
+
+    'carts:create': (i, ctx) => d.payments.create(i.currency, auth.require(ctx)),
+    'carts:get': (i, ctx) => {
+      auth.require(ctx);
+      return d.payments.get(i.cartId);
+    },
+    'carts:listOpen': (_i, ctx) => {
+      auth.require(ctx);
+      return d.payments.listOpen();
+    },
+    'carts:update': (i, ctx) =>
+      d.payments.update(i.cartId, { customer: i.customer, lines: i.lines }, auth.require(ctx)),
+    'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
+
+    'payments:testCards': (_i, ctx) => {
+      auth.require(ctx);
+      return d.payments.testCards();
+    },
+    'payments:pay': (i, ctx) => d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx)),
+    'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
+    'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
+
+    'holds:list': (i, ctx) => {
+      auth.require(ctx);
+      return d.holds.list(i.include);
+    },
+    'holds:capture': (i, ctx) =>
+      d.holds.capture(i.paymentIntentId, i.amount, i.version, auth.requireManagerPin(ctx, i.pin)),
+    'holds:release': (i, ctx) =>
+      d.holds.release(i.paymentIntentId, i.version, auth.requireManagerPin(ctx, i.pin)),
+
+    'orders:list': (i, ctx) => {
+      auth.require(ctx);
+      const { offset, limit, ...filter } = i;
+      return d.orders.list(filter, offset, limit);
+    },
+    'orders:get': (i, ctx) => {
+      auth.require(ctx);
+      return d.orders.get(i.orderId);
+    },
+    'orders:advance': (i, ctx) =>
+      d.orders.advance(i.orderIds, i.to, i.carrier, i.trackingNumber, auth.require(ctx)),
+    'orders:exportCsv': (i, ctx) => {
+      auth.require(ctx);
+      return d.orders.exportCsv(i);
+    },
+    'orders:refund': (i, ctx) =>
+      d.orders.refund(i.orderId, i.amount, i.reason, auth.requireManagerPin(ctx, i.pin)),
+
+    'sync:status': (_i, ctx) => {
+      auth.require(ctx);
+      return d.sync.health();
+    },
+    'sync:events': (i, ctx) => {
+      auth.require(ctx);
+      return d.sync.recentEvents(i.limit);
+    },
+    'sync:reconcile': (_i, ctx) => {
+      auth.require(ctx, 'manager');
+      return d.reconciler.run();
+    },
+    'sync:fix': async (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const r = await d.reconciler.fix(i.driftId);
+      audit(actor, 'reconcile.fixed', i.driftId, null, null);
+      return r;
+    },
+
+    'audit:list': (i, ctx) => {
+      auth.require(ctx, 'manager');
+      return listAudit(d.db, i.limit);
+    },
+    'audit:verify': (_i, ctx) => {
+      auth.require(ctx, 'manager');
+      return verifyAudit(d.db);
+    },
+
+    'settings:get': (_i, ctx) => {
+      auth.require(ctx);
+      return d.settings.view();
+    },
+    'settings:update': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const before = d.settings.view();
+      d.settings.update(i);
+      const after = d.settings.view();
+      audit(actor, 'settings.updated', 'settings', before, after);
+      return after;
+    },
+    'settings:setSecretKey': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const before = d.settings.view();
+      d.settings.setSecretKey(i.secretKey);
+      const after = d.settings.view();
+      audit(
+        actor,
+        'settings.secret_key_changed',
+        'settings',
+        { mode: before.mode, hint: before.secretKeyHint },
+        { mode: after.mode, hint: after.secretKeyHint },
+      );
+      if (after.mode !== d.mode) d.requestRestart();
+      return after;
+    },
+
+    'emulator:advanceClock': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      if (!d.emulator)
+        throw new AppError(
+          'not_available',
+          'The training clock exists only in the offline demo (emulator mode).',
+        );
+      d.emulator.advanceClock(i.seconds);
+      audit(actor, 'training.clock_advanced', 'emulator', null, { seconds: i.seconds });
+      d.sync.poke();
+      return { now: d.emulator.now() };
+    },
+  } satisfies Handlers;
+}

@@ -1,0 +1,353 @@
+// Orders for staff: list, search, detail with money ledger and timeline, fulfillment (received →
+// processing → shipped, never shipped while unpaid), CSV export, and refunds (manager).
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import type { Clock } from '../ports';
+import type {
+  CartLine,
+  Customer,
+  OrderDetail,
+  OrderFilter,
+  OrderStatus,
+  TimelineEntry,
+} from '../../ipc/contract';
+import { AppError } from '../../ipc/errors';
+import type { Actor } from '../auth/auth-service';
+import { appendAudit, auditForSubjects } from '../audit/audit-log';
+import type { StripeGateway } from '../stripe/gateway';
+import { entriesForSubjects } from '../stripe/journal';
+import { failureToError, type PaymentsService } from '../payments/payments-service';
+import {
+  getOrderRow,
+  iterateOrders,
+  listOrders,
+  setRefunded,
+  toOrderRow,
+  type OrderDbRow,
+} from './orders-repo';
+
+const NEXT: Record<OrderStatus, OrderStatus | null> = {
+  received: 'processing',
+  processing: 'shipped',
+  shipped: null,
+};
+
+const EVENT_TITLES: Record<string, string> = {
+  'payment_intent.created': 'Payment started',
+  'payment_intent.requires_action': 'Customer asked to authenticate (3D Secure)',
+  'payment_intent.payment_failed': 'Card declined',
+  'payment_intent.amount_capturable_updated': 'Hold placed (authorized)',
+  'payment_intent.succeeded': 'Payment succeeded',
+  'payment_intent.canceled': 'Payment canceled',
+  'charge.succeeded': 'Charge succeeded',
+  'charge.captured': 'Charge captured',
+  'charge.refunded': 'Charge refunded',
+  'charge.expired': 'Authorization expired',
+  'charge.failed': 'Charge failed',
+  'refund.created': 'Refund created',
+};
+
+export interface OrdersDeps {
+  db: Db;
+  clock: Clock;
+  gateway: () => StripeGateway;
+  payments: PaymentsService;
+  station: () => string;
+  onOrdersChanged: (ids: string[]) => void;
+}
+
+export class OrdersService {
+  constructor(private readonly d: OrdersDeps) {}
+
+  list(filter: OrderFilter, offset: number, limit: number) {
+    return listOrders(this.d.db, filter, offset, limit);
+  }
+
+  get(orderId: string): OrderDetail {
+    const { db } = this.d;
+    const r = getOrderRow(db, orderId);
+    if (!r) throw new AppError('not_found', 'That order does not exist.');
+    const pi = db
+      .prepare(
+        'SELECT amount, amount_received, amount_capturable, status, capture_method FROM payment_intents WHERE id = ?',
+      )
+      .get(r.payment_intent_id) as
+      | {
+          amount: number;
+          amount_received: number;
+          amount_capturable: number;
+          status: string;
+          capture_method: string;
+        }
+      | undefined;
+    const authorized = pi?.amount ?? r.amount_captured;
+    const captured = Math.max(r.amount_captured, pi?.amount_received ?? 0);
+    const released =
+      pi && pi.capture_method === 'manual' && pi.status === 'succeeded'
+        ? Math.max(0, authorized - captured)
+        : 0;
+    const customer = r.customer_json
+      ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
+      : null;
+    const shipping = customer?.shipping_json ? JSON.parse(customer.shipping_json) : undefined;
+    return {
+      ...toOrderRow(r),
+      cartId: r.cart_id,
+      customer: customer
+        ? {
+            id: customer.id,
+            name: customer.name,
+            ...(customer.email ? { email: customer.email } : {}),
+            ...(customer.phone ? { phone: customer.phone } : {}),
+            ...(shipping ? { shipping } : {}),
+          }
+        : null,
+      lines: JSON.parse(r.lines_json) as CartLine[],
+      ledger: { currency: r.currency, authorized, captured, refunded: r.amount_refunded, released },
+      carrier: r.carrier,
+      trackingNumber: r.tracking_number,
+      timeline: this.timeline(r),
+      canShip: pi?.status === 'succeeded' || pi === undefined,
+      refundable: Math.max(0, captured - r.amount_refunded),
+    };
+  }
+
+  private timeline(r: OrderDbRow): TimelineEntry[] {
+    const { db } = this.d;
+    const subjects = [r.id, r.payment_intent_id, ...(r.cart_id ? [r.cart_id] : [])];
+    const journal = entriesForSubjects(db, subjects);
+    const confirmedKeys = new Set(journal.filter((j) => j.confirmedEventId).map((j) => j.key));
+    const ours = new Set(journal.map((j) => j.key));
+    const events = db
+      .prepare(
+        'SELECT id, type, created, idempotency_key FROM stripe_events WHERE object_id = ? ORDER BY created, received_at',
+      )
+      .all(r.payment_intent_id) as {
+      id: string;
+      type: string;
+      created: number;
+      idempotency_key: string | null;
+    }[];
+    const chargeEvents = db
+      .prepare(
+        `SELECT id, type, created, idempotency_key FROM stripe_events WHERE object_id IN (SELECT latest_charge FROM payment_intents WHERE id = ?) ORDER BY created`,
+      )
+      .all(r.payment_intent_id) as {
+      id: string;
+      type: string;
+      created: number;
+      idempotency_key: string | null;
+    }[];
+    const out: TimelineEntry[] = [];
+    for (const e of [...events, ...chargeEvents]) {
+      const outside =
+        e.idempotency_key !== null && !ours.has(e.idempotency_key) && !e.idempotency_key.startsWith('mc_');
+      out.push({
+        at: e.created * 1000,
+        kind: 'stripe_event',
+        title: EVENT_TITLES[e.type] ?? e.type,
+        detail: outside ? 'Done outside the console (e.g. Stripe Dashboard)' : e.type,
+        confirmedByStripe: true,
+        actor: e.idempotency_key === null ? 'Stripe' : null,
+      });
+    }
+    for (const a of auditForSubjects(db, subjects)) {
+      const key = a.idempotencyKey;
+      out.push({
+        at: a.at,
+        kind: 'audit',
+        title: a.action,
+        detail: a.after ? JSON.stringify(a.after) : null,
+        confirmedByStripe: key ? confirmedKeys.has(key) : false,
+        actor: a.actor,
+      });
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  advance(
+    orderIds: string[],
+    to: 'processing' | 'shipped',
+    carrier: string | undefined,
+    tracking: string | undefined,
+    actor: Actor,
+  ) {
+    const { db, clock } = this.d;
+    const results: { orderId: string; ok: boolean; status: OrderStatus | null; message: string | null }[] =
+      [];
+    const changed: string[] = [];
+    db.transaction(() => {
+      for (const orderId of orderIds) {
+        const r = getOrderRow(db, orderId);
+        if (!r) {
+          results.push({ orderId, ok: false, status: null, message: 'No such order.' });
+          continue;
+        }
+        if (r.status === to) {
+          results.push({ orderId, ok: true, status: r.status, message: `Already ${to}.` });
+          continue;
+        }
+        if (NEXT[r.status] !== to) {
+          results.push({
+            orderId,
+            ok: false,
+            status: r.status,
+            message: `A ${r.status} order cannot move to ${to}.`,
+          });
+          continue;
+        }
+        if (to === 'shipped') {
+          const pi = db
+            .prepare('SELECT status FROM payment_intents WHERE id = ?')
+            .get(r.payment_intent_id) as { status: string } | undefined;
+          if (pi && pi.status !== 'succeeded') {
+            results.push({
+              orderId,
+              ok: false,
+              status: r.status,
+              message: 'Not shipped: the payment is not captured.',
+            });
+            continue;
+          }
+          if (r.amount_refunded >= r.amount_captured && r.amount_captured > 0) {
+            results.push({
+              orderId,
+              ok: false,
+              status: r.status,
+              message: 'Not shipped: the order was fully refunded.',
+            });
+            continue;
+          }
+        }
+        const now = clock.now();
+        db.prepare(
+          `UPDATE orders SET status = ?, carrier = coalesce(?, carrier), tracking_number = coalesce(?, tracking_number), updated_at = ? WHERE id = ?`,
+        ).run(
+          to,
+          to === 'shipped' ? (carrier ?? null) : null,
+          to === 'shipped' ? (tracking ?? null) : null,
+          now,
+          orderId,
+        );
+        appendAudit(db, {
+          at: now,
+          actor: actor.name,
+          station: actor.station,
+          action: `order.${to}`,
+          subject: orderId,
+          before: { status: r.status },
+          after: {
+            status: to,
+            ...(to === 'shipped' ? { carrier: carrier ?? null, trackingNumber: tracking ?? null } : {}),
+          },
+        });
+        results.push({ orderId, ok: true, status: to, message: null });
+        changed.push(orderId);
+      }
+    })();
+    if (changed.length) this.d.onOrdersChanged(changed);
+    return results;
+  }
+
+  exportCsv(filter: OrderFilter): { filename: string; csv: string; rows: number } {
+    const esc = (v: string | number | null) => {
+      const s = v === null ? '' : String(v);
+      // Quote always; neutralise spreadsheet formulas (CSV injection).
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return `"${safe.replace(/"/g, '""')}"`;
+    };
+    const lines = [
+      'order_id,payment_intent,status,created_at,customer,email,currency,captured_minor,refunded_minor,items,carrier,tracking',
+    ];
+    let n = 0;
+    for (const r of iterateOrders(this.d.db, filter)) {
+      n++;
+      lines.push(
+        [
+          r.id,
+          r.payment_intent_id,
+          r.status,
+          new Date(r.created_at).toISOString(),
+          r.customer_name,
+          r.customer_email,
+          r.currency,
+          r.amount_captured,
+          r.amount_refunded,
+          r.item_count,
+          r.carrier,
+          r.tracking_number,
+        ]
+          .map(esc)
+          .join(','),
+      );
+    }
+    const day = new Date(this.d.clock.now()).toISOString().slice(0, 10);
+    return { filename: `orders-${day}.csv`, csv: lines.join('\r\n') + '\r\n', rows: n };
+  }
+
+  async refund(
+    orderId: string,
+    amount: number,
+    reason: Stripe.RefundCreateParams.Reason | undefined,
+    actor: Actor,
+  ): Promise<OrderDetail> {
+    const { db, payments } = this.d;
+    const r = getOrderRow(db, orderId);
+    if (!r) throw new AppError('not_found', 'That order does not exist.');
+    const refundable = r.amount_captured - r.amount_refunded;
+    if (amount > refundable)
+      throw new AppError(
+        'invalid_input',
+        `At most ${refundable} (minor units) can still be refunded on this order.`,
+      );
+    // Derived key: two presses (or two managers) on the same view of the order make one refund.
+    const key = `mc_refund_${r.payment_intent_id}_${amount}_r${r.amount_refunded}`;
+    const params: Stripe.RefundCreateParams = {
+      payment_intent: r.payment_intent_id,
+      amount,
+      ...(reason ? { reason } : {}),
+      metadata: { order_id: orderId },
+    };
+    const outcome = await payments.call(
+      'refund.create',
+      r.payment_intent_id,
+      params as Record<string, unknown>,
+      actor,
+      (p, k) => this.d.gateway().createRefund(p as Stripe.RefundCreateParams, k),
+      key,
+    );
+    if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+    const refund = outcome.object;
+    const now = this.d.clock.now();
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+      ).run(
+        refund.id,
+        r.payment_intent_id,
+        refund.amount,
+        refund.status ?? 'succeeded',
+        reason ?? null,
+        outcome.key,
+        now,
+      );
+      const total = (
+        db
+          .prepare('SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE payment_intent_id = ?')
+          .get(r.payment_intent_id) as { n: number }
+      ).n;
+      setRefunded(db, r.payment_intent_id, total, now);
+      payments.audit(
+        actor,
+        'order.refunded',
+        orderId,
+        { refunded: r.amount_refunded },
+        { refunded: r.amount_refunded + refund.amount, refundId: refund.id },
+        outcome,
+      );
+    })();
+    this.d.onOrdersChanged([orderId]);
+    return this.get(orderId);
+  }
+}

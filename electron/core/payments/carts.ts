@@ -1,0 +1,89 @@
+// Carts (repository for the carts table) and how a cart reads to the renderer.
+import type { Db } from '../store/db';
+import type { Cart, CartLine, Decline, PaymentPhase } from '../../ipc/contract';
+import { getCustomer } from '../catalog/customers';
+
+export interface CartRow {
+  id: string;
+  status: Cart['status'];
+  currency: string;
+  customer_id: string | null;
+  lines_json: string;
+  total: number;
+  waitlist: number;
+  payment_intent_id: string | null;
+  pi_status: string | null;
+  last_decline_json: string | null;
+  auth_url: string | null;
+  pending: number;
+  version: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export function getCartRow(db: Db, id: string): CartRow | null {
+  return (db.prepare('SELECT * FROM carts WHERE id = ?').get(id) as CartRow | undefined) ?? null;
+}
+
+export function phaseOf(row: CartRow): PaymentPhase {
+  if (row.pending) return 'pending_confirmation';
+  switch (row.pi_status) {
+    case null:
+      return 'building';
+    case 'requires_payment_method':
+    case 'requires_confirmation':
+      return 'awaiting_card';
+    case 'requires_action':
+      return 'authenticating';
+    case 'processing':
+      return 'processing';
+    case 'requires_capture':
+      return 'on_hold';
+    case 'succeeded':
+      return 'succeeded';
+    case 'canceled':
+      return 'canceled';
+    default:
+      return 'awaiting_card';
+  }
+}
+
+export function toCart(db: Db, row: CartRow): Cart {
+  const lines = JSON.parse(row.lines_json) as CartLine[];
+  const order = row.payment_intent_id
+    ? (db.prepare('SELECT id FROM orders WHERE payment_intent_id = ?').get(row.payment_intent_id) as
+        { id: string } | undefined)
+    : undefined;
+  return {
+    id: row.id,
+    status: row.status,
+    phase: phaseOf(row),
+    currency: row.currency,
+    customer: row.customer_id ? getCustomer(db, row.customer_id) : null,
+    lines,
+    total: row.total,
+    waitlist: row.waitlist === 1,
+    captureMethod: row.waitlist === 1 ? 'manual' : 'automatic',
+    paymentIntentId: row.payment_intent_id,
+    lastDecline: row.last_decline_json ? (JSON.parse(row.last_decline_json) as Decline) : null,
+    authenticationUrl: row.auth_url,
+    orderId: order?.id ?? null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+  };
+}
+
+export function listOpenCarts(db: Db): CartRow[] {
+  return db
+    .prepare(`SELECT * FROM carts WHERE status = 'open' ORDER BY updated_at DESC LIMIT 50`)
+    .all() as CartRow[];
+}
+
+/** Sum of lines in integer minor units; throws past Stripe's cap rather than overflowing. */
+export function totalOf(lines: CartLine[]): number {
+  let total = 0;
+  for (const l of lines) total += l.lineTotal;
+  return total;
+}

@@ -1,0 +1,243 @@
+// Waitlist holds (manual-capture PaymentIntents): capture in full or in part, or release, before the
+// authorization lapses. Keys are derived from the PaymentIntent, the amount and the hold's version, so two
+// managers — or two stations — pressing Capture on the same hold make exactly one capture.
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import type { Clock } from '../ports';
+import type { Hold, HoldStatus, CartLine } from '../../ipc/contract';
+import { AppError } from '../../ipc/errors';
+import type { Actor } from '../auth/auth-service';
+import type { StripeGateway } from '../stripe/gateway';
+import { failureToError, type PaymentsService } from './payments-service';
+
+interface HoldRow {
+  payment_intent_id: string;
+  cart_id: string | null;
+  status: HoldStatus;
+  currency: string;
+  amount_authorized: number;
+  amount_capturable: number;
+  amount_captured: number;
+  authorized_at: number;
+  expires_at: number | null;
+  version: number;
+  pending_action: 'capture' | 'release' | null;
+  notified_level: number;
+  customer_name: string | null;
+  lines_json: string | null;
+  order_id: string | null;
+}
+
+const SELECT = `SELECT h.*, cu.name AS customer_name, c.lines_json AS lines_json, o.id AS order_id
+  FROM holds h LEFT JOIN carts c ON c.id = h.cart_id LEFT JOIN customers cu ON cu.id = c.customer_id
+  LEFT JOIN orders o ON o.payment_intent_id = h.payment_intent_id`;
+
+/** A hold whose deadline has passed reads as expired even before Stripe's event arrives. */
+export function effectiveStatus(
+  r: { status: HoldStatus; expires_at: number | null },
+  now: number,
+): HoldStatus {
+  if (r.status === 'authorized' && r.expires_at !== null && now >= r.expires_at) return 'expired';
+  return r.status;
+}
+
+export function toHold(r: HoldRow, now: number): Hold {
+  const lines = r.lines_json ? (JSON.parse(r.lines_json) as CartLine[]) : [];
+  return {
+    paymentIntentId: r.payment_intent_id,
+    cartId: r.cart_id,
+    orderId: r.order_id,
+    customerName: r.customer_name ?? 'Unknown customer',
+    items: lines.map((l) => ({ name: l.name, quantity: l.quantity, waitlist: l.waitlist })),
+    currency: r.currency,
+    amountAuthorized: r.amount_authorized,
+    amountCapturable: effectiveStatus(r, now) === 'authorized' ? r.amount_capturable : 0,
+    amountCaptured: r.amount_captured,
+    authorizedAt: r.authorized_at,
+    expiresAt: r.expires_at,
+    status: effectiveStatus(r, now),
+    version: r.version,
+    pendingAction: r.pending_action,
+  };
+}
+
+export interface HoldsDeps {
+  db: Db;
+  clock: Clock;
+  gateway: () => StripeGateway;
+  payments: PaymentsService;
+  onHoldsChanged: (ids: string[]) => void;
+}
+
+export class HoldsService {
+  private readonly inFlight = new Map<string, Promise<Hold>>();
+
+  constructor(private readonly d: HoldsDeps) {}
+
+  list(include: 'open' | 'all'): Hold[] {
+    const where = include === 'open' ? `WHERE h.status = 'authorized'` : '';
+    const now = this.d.clock.now();
+    return (
+      this.d.db
+        .prepare(`${SELECT} ${where} ORDER BY h.expires_at IS NULL, h.expires_at, h.authorized_at`)
+        .all() as HoldRow[]
+    ).map((r) => toHold(r, now));
+  }
+
+  get(piId: string): Hold {
+    const r = this.row(piId);
+    return toHold(r, this.d.clock.now());
+  }
+
+  capture(piId: string, amount: number, version: number, actor: Actor): Promise<Hold> {
+    const key = `mc_capture_${piId}_${amount}_v${version}`;
+    return this.once(key, async () => {
+      const hold = this.checkActionable(piId, version, actor);
+      if (amount > hold.amount_capturable) {
+        throw new AppError(
+          'invalid_input',
+          `At most ${hold.amount_capturable} (minor units) can be captured from this hold.`,
+        );
+      }
+      return this.act(
+        hold,
+        'capture',
+        key,
+        { amount_to_capture: amount, expand: ['latest_charge'] },
+        actor,
+        (p, k) => this.d.gateway().capturePaymentIntent(piId, p as Stripe.PaymentIntentCaptureParams, k),
+      );
+    });
+  }
+
+  release(piId: string, version: number, actor: Actor): Promise<Hold> {
+    const key = `mc_release_${piId}_v${version}`;
+    return this.once(key, async () => {
+      const hold = this.checkActionable(piId, version, actor);
+      return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
+        this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
+      );
+    });
+  }
+
+  private checkActionable(piId: string, version: number, actor: Actor): HoldRow {
+    const hold = this.row(piId);
+    const now = this.d.clock.now();
+    const status = effectiveStatus(hold, now);
+    if (status === 'expired') {
+      const when = hold.expires_at ? new Date(hold.expires_at).toISOString() : 'its deadline';
+      throw new AppError(
+        'precondition_failed',
+        `This hold expired (${when}); the funds were released and it can no longer be captured.`,
+      );
+    }
+    if (status !== 'authorized')
+      throw new AppError('conflict', `This hold is already ${status.replace('_', ' ')}.`);
+    if (hold.version !== version) {
+      // The same action, already journaled by another press, is replayed below under its key; any other is stale.
+      throw new AppError(
+        'conflict',
+        'This hold changed since you opened it. Look at it again before acting.',
+      );
+    }
+    void actor;
+    return hold;
+  }
+
+  private async act(
+    hold: HoldRow,
+    action: 'capture' | 'release',
+    key: string,
+    params: Record<string, unknown>,
+    actor: Actor,
+    exec: (
+      p: Record<string, unknown>,
+      key: string,
+    ) => Promise<{ object: Stripe.PaymentIntent; requestId: string | null }>,
+  ): Promise<Hold> {
+    const { db, clock, payments } = this.d;
+    const piId = hold.payment_intent_id;
+    const operation = action === 'capture' ? 'payment_intent.capture' : 'payment_intent.cancel';
+    db.prepare('UPDATE holds SET pending_action = ?, updated_at = ? WHERE payment_intent_id = ?').run(
+      action,
+      clock.now(),
+      piId,
+    );
+    const outcome = await payments.call(operation, piId, params, actor, exec, key);
+    if (outcome.state === 'succeeded') {
+      db.transaction(() => {
+        payments.applySnapshot(outcome.object, true);
+        db.prepare('UPDATE holds SET pending_action = NULL WHERE payment_intent_id = ?').run(piId);
+        payments.audit(
+          actor,
+          action === 'capture' ? 'hold.captured' : 'hold.released',
+          piId,
+          { status: hold.status, capturable: hold.amount_capturable },
+          action === 'capture'
+            ? {
+                captured: outcome.object.amount_received,
+                released: hold.amount_capturable - outcome.object.amount_received,
+              }
+            : { released: hold.amount_capturable },
+          outcome,
+        );
+      })();
+    } else if (outcome.state === 'failed') {
+      db.prepare('UPDATE holds SET pending_action = NULL WHERE payment_intent_id = ?').run(piId);
+      // Someone else acted first (another station, or Stripe's Dashboard): read back so the hold shows the truth.
+      if (outcome.failure.kind === 'rejected') {
+        try {
+          payments.applySnapshot(await this.d.gateway().retrievePaymentIntent(piId), true);
+        } catch {
+          /* the error below says what happened */
+        }
+      }
+      this.d.onHoldsChanged([piId]);
+      throw failureToError(outcome.failure, false);
+    } else {
+      this.d.onHoldsChanged([piId]);
+      throw failureToError(outcome.failure, true);
+    }
+    this.d.onHoldsChanged([piId]);
+    return this.get(piId);
+  }
+
+  private row(piId: string): HoldRow {
+    const r = this.d.db.prepare(`${SELECT} WHERE h.payment_intent_id = ?`).get(piId) as HoldRow | undefined;
+    if (!r) throw new AppError('not_found', 'There is no hold for that payment.');
+    return r;
+  }
+
+  private once(key: string, fn: () => Promise<Hold>): Promise<Hold> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const p = fn().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  /** Holds crossing 48 h / 24 h / 4 h before expiry, each reported once. */
+  dueNotifications(): { hold: Hold; hoursLeft: number }[] {
+    const now = this.d.clock.now();
+    const thresholds = [48, 24, 4];
+    const out: { hold: Hold; hoursLeft: number }[] = [];
+    const rows = this.d.db
+      .prepare(`${SELECT} WHERE h.status = 'authorized' AND h.expires_at IS NOT NULL`)
+      .all() as HoldRow[];
+    for (const r of rows) {
+      const hoursLeft = (r.expires_at! - now) / 3_600_000;
+      if (hoursLeft <= 0) continue;
+      let level = 0;
+      thresholds.forEach((t, i) => {
+        if (hoursLeft <= t) level = i + 1;
+      });
+      if (level > r.notified_level) {
+        this.d.db
+          .prepare('UPDATE holds SET notified_level = ? WHERE payment_intent_id = ?')
+          .run(level, r.payment_intent_id);
+        out.push({ hold: toHold(r, now), hoursLeft });
+      }
+    }
+    return out;
+  }
+}

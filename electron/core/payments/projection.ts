@@ -1,0 +1,244 @@
+// Where a PaymentIntent snapshot — from an API response, a read-back, or an event — moves local state.
+// State only moves forward: a terminal status (succeeded, canceled) is never left, amounts received and
+// refunded never shrink, and an older snapshot never overwrites a newer one. Two snapshots from the same
+// second that disagree are ambiguous: the PaymentIntent is marked for a read-back from Stripe.
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import type { CartLine, Customer } from '../../ipc/contract';
+
+export const TERMINAL = new Set(['succeeded', 'canceled']);
+export const STATUS_RANK: Record<string, number> = {
+  requires_payment_method: 1,
+  requires_confirmation: 2,
+  requires_action: 3,
+  processing: 4,
+  requires_capture: 5,
+  succeeded: 6,
+  canceled: 6,
+};
+
+interface PiRow {
+  id: string;
+  status: string;
+  status_rank: number;
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  amount_refunded: number;
+  capture_before: number | null;
+  snapshot_at: number;
+}
+
+export interface SnapshotResult {
+  /** The snapshot was applied (it was newer, or the first we saw). */
+  applied: boolean;
+  /** It conflicted with what we hold in a way only Stripe can settle. */
+  ambiguous: boolean;
+  status: string;
+  cartId: string | null;
+}
+
+export function chargeOf(pi: Stripe.PaymentIntent): Stripe.Charge | null {
+  return pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+}
+
+/** capture_before from an expanded charge, in unix seconds. */
+export function captureBeforeOf(charge: Stripe.Charge | null): number | null {
+  return charge?.payment_method_details?.card?.capture_before ?? null;
+}
+
+/**
+ * Apply a snapshot taken at `takenAt` (unix seconds). `authoritative` snapshots (a fresh read-back or an
+ * API response) win over anything not terminal; event snapshots are ordered by their `created`.
+ */
+export function applyPaymentIntent(
+  db: Db,
+  pi: Stripe.PaymentIntent,
+  takenAt: number,
+  nowMs: number,
+  authoritative: boolean,
+): SnapshotResult {
+  const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
+  const existing = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow | undefined;
+  const rank = STATUS_RANK[pi.status] ?? 0;
+  const captureBefore = captureBeforeOf(chargeOf(pi));
+  const refunded = chargeOf(pi)?.amount_refunded ?? 0;
+
+  let applied = true;
+  let ambiguous = false;
+  if (existing) {
+    const localTerminal = TERMINAL.has(existing.status);
+    if (localTerminal && existing.status !== pi.status) applied = false;
+    else if (localTerminal && pi.amount_received < existing.amount_received) applied = false;
+    else if (!authoritative && !TERMINAL.has(pi.status)) {
+      if (takenAt < existing.snapshot_at) applied = false;
+      else if (takenAt === existing.snapshot_at && existing.status !== pi.status) {
+        // Same second, different status: order is ambiguous. Keep the higher rank for now; ask Stripe.
+        ambiguous = true;
+        applied = rank > existing.status_rank;
+      }
+    }
+  }
+
+  if (!existing) {
+    db.prepare(
+      `INSERT INTO payment_intents (id, status, status_rank, amount, amount_capturable, amount_received, amount_refunded,
+         currency, capture_method, capture_before, latest_charge, cart_id, cancellation_reason, customer_name,
+         snapshot_at, needs_read_back, created, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      pi.id,
+      pi.status,
+      rank,
+      pi.amount,
+      pi.amount_capturable,
+      pi.amount_received,
+      refunded,
+      pi.currency,
+      pi.capture_method,
+      captureBefore,
+      typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null),
+      cartId,
+      pi.cancellation_reason,
+      (pi.metadata?.customer_name as string | undefined) ?? null,
+      takenAt,
+      ambiguous ? 1 : 0,
+      pi.created,
+      nowMs,
+    );
+  } else if (applied) {
+    db.prepare(
+      `UPDATE payment_intents SET status = ?, status_rank = ?, amount = ?, amount_capturable = ?,
+         amount_received = max(amount_received, ?), amount_refunded = max(amount_refunded, ?),
+         capture_method = ?, capture_before = coalesce(?, capture_before),
+         latest_charge = coalesce(?, latest_charge), cancellation_reason = ?, snapshot_at = max(snapshot_at, ?),
+         needs_read_back = ?, updated_at = ? WHERE id = ?`,
+    ).run(
+      pi.status,
+      rank,
+      pi.amount,
+      pi.amount_capturable,
+      pi.amount_received,
+      refunded,
+      pi.capture_method,
+      captureBefore,
+      typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null),
+      pi.cancellation_reason,
+      takenAt,
+      ambiguous ? 1 : 0,
+      nowMs,
+      pi.id,
+    );
+  } else if (ambiguous) {
+    db.prepare('UPDATE payment_intents SET needs_read_back = 1 WHERE id = ?').run(pi.id);
+  } else if (captureBefore) {
+    // Even a stale snapshot can teach us the deadline.
+    db.prepare('UPDATE payment_intents SET capture_before = coalesce(capture_before, ?) WHERE id = ?').run(
+      captureBefore,
+      pi.id,
+    );
+  }
+
+  const current = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow;
+  if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
+  syncHold(db, current, pi, cartId, nowMs);
+  return { applied, ambiguous, status: current.status, cartId };
+}
+
+function syncCart(db: Db, cartId: string, status: string, pi: Stripe.PaymentIntent, nowMs: number): void {
+  const cartStatus =
+    status === 'succeeded'
+      ? 'paid'
+      : status === 'requires_capture'
+        ? 'on_hold'
+        : status === 'canceled'
+          ? 'canceled'
+          : 'open';
+  const authUrl =
+    status === 'requires_action' && pi.next_action?.type === 'redirect_to_url'
+      ? (pi.next_action.redirect_to_url?.url ?? null)
+      : null;
+  db.prepare(
+    `UPDATE carts SET pi_status = ?, status = CASE WHEN status IN ('paid', 'canceled') AND ? = 'open' THEN status ELSE ? END,
+       payment_intent_id = coalesce(payment_intent_id, ?), auth_url = CASE WHEN ? = 'requires_action' THEN coalesce(?, auth_url) ELSE NULL END,
+       pending = CASE WHEN ? IN ('succeeded', 'canceled', 'requires_capture') THEN 0 ELSE pending END,
+       version = version + 1, updated_at = ? WHERE id = ?`,
+  ).run(status, cartStatus, cartStatus, pi.id, status, authUrl, status, nowMs, cartId);
+}
+
+interface HoldRow {
+  payment_intent_id: string;
+  status: string;
+  amount_authorized: number;
+  amount_capturable: number;
+  amount_captured: number;
+  expires_at: number | null;
+}
+
+function syncHold(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, cartId: string | null, nowMs: number): void {
+  if (snap.capture_method !== 'manual') return;
+  const hold = db.prepare('SELECT * FROM holds WHERE payment_intent_id = ?').get(pi.id) as
+    HoldRow | undefined;
+  const expiresAt = pi.capture_before ? pi.capture_before * 1000 : null;
+  if (!hold) {
+    if (pi.status !== 'requires_capture') return; // a hold exists once Stripe has authorized it
+    db.prepare(
+      `INSERT INTO holds (payment_intent_id, cart_id, status, currency, amount_authorized, amount_capturable,
+         amount_captured, authorized_at, expires_at, version, updated_at)
+       VALUES (?, ?, 'authorized', ?, ?, ?, 0, ?, ?, 0, ?)`,
+    ).run(pi.id, cartId, snap.currency, pi.amount_capturable, pi.amount_capturable, nowMs, expiresAt, nowMs);
+    return;
+  }
+  let status = hold.status;
+  if (pi.status === 'succeeded')
+    status = pi.amount_received < hold.amount_authorized ? 'partially_captured' : 'captured';
+  else if (pi.status === 'canceled') {
+    const expired =
+      snap.cancellation_reason === 'automatic' ||
+      snap.cancellation_reason === 'expired' ||
+      (hold.expires_at !== null && nowMs >= hold.expires_at && hold.status !== 'released');
+    status = hold.status === 'released' ? 'released' : expired ? 'expired' : 'released';
+  }
+  const changed =
+    status !== hold.status ||
+    pi.amount_capturable !== hold.amount_capturable ||
+    pi.amount_received !== hold.amount_captured ||
+    (expiresAt !== null && expiresAt !== hold.expires_at);
+  if (!changed) return;
+  db.prepare(
+    `UPDATE holds SET status = ?, amount_capturable = ?, amount_captured = max(amount_captured, ?),
+       expires_at = coalesce(?, expires_at), version = version + 1, pending_action = CASE WHEN ? IN ('authorized') THEN pending_action ELSE NULL END,
+       updated_at = ? WHERE payment_intent_id = ?`,
+  ).run(
+    status,
+    TERMINAL.has(pi.status) ? 0 : pi.amount_capturable,
+    pi.amount_received,
+    expiresAt,
+    status,
+    nowMs,
+    pi.id,
+  );
+}
+
+/** Record the authorization deadline learned from a charge (charge.* events carry capture_before). */
+export function applyChargeDeadline(
+  db: Db,
+  paymentIntentId: string,
+  captureBefore: number,
+  nowMs: number,
+): boolean {
+  const info = db
+    .prepare(
+      'UPDATE payment_intents SET capture_before = ?, updated_at = ? WHERE id = ? AND (capture_before IS NULL OR capture_before != ?)',
+    )
+    .run(captureBefore, nowMs, paymentIntentId, captureBefore);
+  db.prepare(
+    'UPDATE holds SET expires_at = ?, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND (expires_at IS NULL OR expires_at != ?)',
+  ).run(captureBefore * 1000, nowMs, paymentIntentId, captureBefore * 1000);
+  return info.changes > 0;
+}
+
+export interface CartSnapshot {
+  lines: CartLine[];
+  customer: Customer | null;
+}

@@ -1,0 +1,316 @@
+// The composition root of the core: one function, called by Electron main, by browser mode and by tests.
+// It opens the database for the current mode, picks the Stripe endpoint (the built-in emulator when no key
+// is configured), wires the services, and returns the dispatcher that answers the IPC contract.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { randomBytes } from 'node:crypto';
+import type { Mode } from '../ipc/contract';
+import { openDatabase, type Db } from './store/db';
+import {
+  consoleLogger,
+  realScheduler,
+  systemClock,
+  type AuthWindow,
+  type Clock,
+  type EventSink,
+  type IdGenerator,
+  type Logger,
+  type Notifier,
+  type Scheduler,
+  type SecretStore,
+} from './ports';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { AuthService } from './auth/auth-service';
+import { SettingsStore } from './settings/settings-store';
+import { createStripeGateway, type GatewayConfig, type StripeGateway } from './stripe/gateway';
+import { Journal, openEntries } from './stripe/journal';
+import { PaymentsService, executorFor } from './payments/payments-service';
+import { HoldsService } from './payments/holds-service';
+import { OrdersService } from './orders/orders-service';
+import { SyncEngine } from './sync/sync-engine';
+import { createReconciler } from './sync/reconcile';
+import { startWebhookReceiver } from './sync/webhook-receiver';
+import { DEMO_CATALOG, productCount, upsertProduct } from './catalog/products';
+import { createHandlers } from './handlers';
+
+export interface EmulatorHandle {
+  url: string;
+  host: string;
+  port: number;
+  advanceClock(seconds: number): void;
+  now(): number;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  authWindow: AuthWindow;
+  events: EventSink;
+  clock?: Clock;
+  ids?: IdGenerator;
+  scheduler?: Scheduler;
+  logger?: Logger;
+  notifier?: Notifier;
+  station?: string;
+  version?: string;
+  nativeBinding?: string;
+  /** Talk to this Stripe endpoint (tests: an emulator they started) instead of deciding from settings. */
+  stripe?: GatewayConfig;
+  /** How to start the offline demo's emulator when no key is configured. */
+  startEmulator?: (statePath: string) => Promise<EmulatorHandle>;
+  /** Start polling at once (default true). Tests drive `sync.pollOnce()` themselves. */
+  autoSync?: boolean;
+  /** Ask the host to rebuild services (after the secret key changed the mode). */
+  requestRestart?: () => void;
+}
+
+export interface Services {
+  dispatch: Dispatch;
+  handlers: Handlers;
+  db: Db;
+  mode: Mode;
+  auth: AuthService;
+  payments: PaymentsService;
+  holds: HoldsService;
+  orders: OrdersService;
+  sync: SyncEngine;
+  settings: SettingsStore;
+  emulator: EmulatorHandle | null;
+  gateway: () => StripeGateway;
+  /** Finish (same key) or settle every journaled request left open by a crash. */
+  recover(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const defaultIds: IdGenerator = {
+  id: (prefix) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`,
+  uuid: () => uuidv7(),
+};
+
+export async function createServices(o: ServiceOptions): Promise<Services> {
+  const clock = o.clock ?? systemClock;
+  const ids = o.ids ?? defaultIds;
+  const scheduler = o.scheduler ?? realScheduler;
+  const logger = o.logger ?? consoleLogger;
+  const notifier = o.notifier ?? {
+    notify: (t: string, b: string) => logger.info(`notification: ${t} — ${b}`),
+  };
+  mkdirSync(o.dataDir, { recursive: true });
+  const settings = new SettingsStore(o.dataDir, o.secrets, o.station ?? 'Station 1', logger);
+
+  // Where Stripe is: an explicit endpoint (tests), a configured key (test/live), or the built-in emulator.
+  let emulator: EmulatorHandle | null = null;
+  let gatewayConfig: GatewayConfig;
+  if (o.stripe) gatewayConfig = o.stripe;
+  else {
+    const key = settings.secretKey();
+    if (key) gatewayConfig = { secretKey: key, mode: settings.mode() };
+    else {
+      if (!o.startEmulator) throw new Error('No Stripe key is configured and no emulator was provided.');
+      emulator = await o.startEmulator(join(o.dataDir, 'emulator-state.sqlite'));
+      gatewayConfig = {
+        secretKey: 'sk_test_offline_demo',
+        mode: 'emulator',
+        host: emulator.host,
+        port: emulator.port,
+        protocol: 'http',
+      };
+    }
+  }
+  const mode: Mode = gatewayConfig.mode;
+  const db = openDatabase(
+    join(o.dataDir, `console-${mode}.sqlite`),
+    o.nativeBinding ? { nativeBinding: o.nativeBinding } : {},
+  );
+  const gatewayInstance = createStripeGateway(gatewayConfig);
+  const gateway = () => gatewayInstance;
+
+  if (mode === 'emulator' && productCount(db) === 0) {
+    db.transaction(() => {
+      for (const p of DEMO_CATALOG) upsertProduct(db, { ...p, id: ids.id('prod') }, clock.now());
+    })();
+  }
+
+  const journal = new Journal({ db, clock, ids });
+  const auth = new AuthService(db, clock, ids, () => settings.station);
+  const station = () => settings.station;
+  const sync = new SyncEngine({
+    db,
+    clock,
+    scheduler,
+    logger,
+    gateway,
+    station,
+    onApplied: ({ orderIds, holdIds, cartIds }) => {
+      if (orderIds.length) o.events.emit('orders:changed', { orderIds });
+      if (holdIds.length) o.events.emit('holds:changed', { paymentIntentIds: holdIds });
+      for (const cartId of cartIds) o.events.emit('carts:changed', { cartId });
+    },
+    onHealth: (h) => o.events.emit('sync:progressed', h),
+  });
+  const payments = new PaymentsService({
+    db,
+    clock,
+    ids,
+    journal,
+    gateway,
+    authWindow: o.authWindow,
+    logger,
+    settings: {
+      get motoEnabled() {
+        return settings.motoEnabled;
+      },
+      get station() {
+        return settings.station;
+      },
+    },
+    onCartChanged: (cartId) => {
+      o.events.emit('carts:changed', { cartId });
+      sync.poke();
+    },
+  });
+  const holds = new HoldsService({
+    db,
+    clock,
+    gateway,
+    payments,
+    onHoldsChanged: (paymentIntentIds) => {
+      o.events.emit('holds:changed', { paymentIntentIds });
+      sync.poke();
+    },
+  });
+  const orders = new OrdersService({
+    db,
+    clock,
+    gateway,
+    payments,
+    station,
+    onOrdersChanged: (orderIds) => {
+      o.events.emit('orders:changed', { orderIds });
+      sync.poke();
+    },
+  });
+  const reconciler = createReconciler(db, clock, gateway);
+
+  // Forwarded webhooks, when enabled in Settings.
+  let webhook: { close(): Promise<void> } | null = null;
+  if (settings.webhook.enabled) {
+    try {
+      const r = await startWebhookReceiver({
+        port: settings.webhook.port,
+        secret: () => settings.webhookSecret(),
+        verify: (raw, sig, secret) => gatewayInstance.constructWebhookEvent(raw, sig, secret),
+        ingest: (event) => void sync.ingest([event], 'webhook'),
+        logger,
+      });
+      webhook = r;
+      sync.setWebhookStatus(true, r.port);
+    } catch (e) {
+      logger.warn(
+        `webhook receiver could not start on port ${settings.webhook.port}: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  // Hold-expiry notifications (48 h, 24 h, 4 h before), checked every minute.
+  let notifyTimer: (() => void) | null = null;
+  const checkExpiries = () => {
+    for (const { hold, hoursLeft } of holds.dueNotifications()) {
+      const h = Math.max(1, Math.round(hoursLeft));
+      notifier.notify(
+        'Hold expiring',
+        `${hold.customerName}: the authorization lapses in about ${h} hour${h === 1 ? '' : 's'}. Capture or release it.`,
+      );
+      o.events.emit('holds:expiring', {
+        paymentIntentId: hold.paymentIntentId,
+        customerName: hold.customerName,
+        hoursLeft,
+      });
+    }
+    notifyTimer = scheduler.after(60_000, checkExpiries);
+  };
+  // Daily reconciliation.
+  let reconcileTimer: (() => void) | null = null;
+  const dailyReconcile = () => {
+    reconciler.run().catch((e: Error) => logger.warn(`daily reconciliation failed: ${e.message}`));
+    reconcileTimer = scheduler.after(24 * 3600_000, dailyReconcile);
+  };
+
+  async function recover(): Promise<number> {
+    let n = 0;
+    for (const entry of openEntries(db)) {
+      try {
+        if (journal.isPastSafeRetry(entry)) await payments.settleByReadBack(entry);
+        else {
+          const outcome = await journal.attempt(entry, executorFor(gateway(), entry));
+          if (outcome.state === 'succeeded' && outcome.object.id.startsWith('pi_')) {
+            payments.applySnapshot(outcome.object as never, true);
+            if (entry.operation === 'payment_intent.create') {
+              db.prepare(
+                'UPDATE carts SET payment_intent_id = coalesce(payment_intent_id, ?), pending = 0 WHERE id = ?',
+              ).run(outcome.object.id, entry.subject);
+            }
+            db.prepare(`UPDATE holds SET pending_action = NULL WHERE payment_intent_id = ?`).run(
+              outcome.object.id,
+            );
+          }
+        }
+        n++;
+      } catch (e) {
+        logger.warn(`could not settle journal entry ${entry.key}: ${(e as Error).message}`);
+      }
+    }
+    return n;
+  }
+
+  const handlers = createHandlers({
+    mode,
+    version: o.version ?? '0.1.0',
+    clock,
+    ids,
+    db,
+    auth,
+    settings,
+    payments,
+    holds,
+    orders,
+    sync,
+    reconciler,
+    emulator,
+    requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
+  });
+  const dispatch = createDispatcher(handlers, logger);
+
+  if (o.autoSync !== false) {
+    void recover().catch((e: Error) => logger.warn(`journal recovery failed: ${e.message}`));
+    sync.start();
+    checkExpiries();
+    reconcileTimer = scheduler.after(60_000, dailyReconcile);
+  }
+
+  return {
+    dispatch,
+    handlers,
+    db,
+    mode,
+    auth,
+    payments,
+    holds,
+    orders,
+    sync,
+    settings,
+    emulator,
+    gateway,
+    recover,
+    async close() {
+      sync.stop();
+      notifyTimer?.();
+      reconcileTimer?.();
+      await webhook?.close();
+      db.close();
+      await emulator?.close();
+    },
+  };
+}

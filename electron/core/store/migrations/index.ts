@@ -1,0 +1,13 @@
+// Migrations, bundled (no folder is read at runtime) and applied in order, each in its own transaction,
+// keyed on PRAGMA user_version. Append only: never edit a migration that has shipped.
+import type Database from 'better-sqlite3';
+import { m001Initial } from './001-initial';
+import { m002OrderSearch } from './002-order-search';
+
+export interface Migration {
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [m001Initial, m002OrderSearch];
+export const LATEST_VERSION = migrations.length;

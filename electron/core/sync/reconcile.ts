@@ -1,0 +1,131 @@
+// Reconciliation: compare local orders and holds with Stripe and list the drift, each with a fix.
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import type { Clock } from '../ports';
+import type { Drift } from '../../ipc/contract';
+import type { StripeGateway } from '../stripe/gateway';
+import { applyPaymentIntent } from '../payments/projection';
+import { createOrderFromPaymentIntent, setRefunded } from '../orders/orders-repo';
+
+const LOOKBACK_S = 35 * 24 * 3600;
+const MAX_PAGES = 50;
+
+export interface Reconciler {
+  run(): Promise<{ at: number; drifts: Drift[] }>;
+  fix(driftId: string): Promise<{ at: number; drifts: Drift[] }>;
+  last(): { at: number; drifts: Drift[] } | null;
+}
+
+export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGateway): Reconciler {
+  let latest: { at: number; drifts: Drift[] } | null = null;
+  const seen = new Map<string, Stripe.PaymentIntent>();
+
+  async function fetchOurs(): Promise<Stripe.PaymentIntent[]> {
+    const out: Stripe.PaymentIntent[] = [];
+    let startingAfter: string | undefined;
+    const since = Math.floor(clock.now() / 1000) - LOOKBACK_S;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const list = await gateway().listPaymentIntents({
+        limit: 100,
+        created: { gte: since },
+        expand: ['data.latest_charge'],
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      });
+      out.push(...list.data.filter((pi) => pi.metadata?.cart_id));
+      if (!list.has_more || list.data.length === 0) break;
+      startingAfter = list.data[list.data.length - 1]!.id;
+    }
+    return out;
+  }
+
+  async function run() {
+    const pis = await fetchOurs();
+    seen.clear();
+    const drifts: Drift[] = [];
+    const atStripe = new Set<string>();
+    for (const pi of pis) {
+      seen.set(pi.id, pi);
+      atStripe.add(pi.id);
+      const order = db
+        .prepare('SELECT id, amount_captured, amount_refunded FROM orders WHERE payment_intent_id = ?')
+        .get(pi.id) as { id: string; amount_captured: number; amount_refunded: number } | undefined;
+      const hold = db.prepare('SELECT status FROM holds WHERE payment_intent_id = ?').get(pi.id) as
+        { status: string } | undefined;
+      const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+      if (pi.status === 'succeeded' && !order) {
+        drifts.push({
+          id: `paid_no_order:${pi.id}`,
+          kind: 'paid_no_order',
+          paymentIntentId: pi.id,
+          description: `Paid in Stripe (${pi.amount_received} ${pi.currency.toUpperCase()}), but there is no order here.`,
+          fix: 'Create the order from the PaymentIntent.',
+        });
+      }
+      if (hold?.status === 'authorized' && pi.status === 'canceled') {
+        drifts.push({
+          id: `hold_canceled_at_stripe:${pi.id}`,
+          kind: 'hold_canceled_at_stripe',
+          paymentIntentId: pi.id,
+          description: 'Shown as a live hold here, but canceled at Stripe.',
+          fix: 'Mark the hold released or expired, as Stripe says.',
+        });
+      }
+      if (
+        order &&
+        (order.amount_captured !== pi.amount_received ||
+          (charge && order.amount_refunded !== charge.amount_refunded))
+      ) {
+        drifts.push({
+          id: `amount_mismatch:${pi.id}`,
+          kind: 'amount_mismatch',
+          paymentIntentId: pi.id,
+          description: `Here: captured ${order.amount_captured}, refunded ${order.amount_refunded}. Stripe: captured ${pi.amount_received}, refunded ${charge?.amount_refunded ?? 0}.`,
+          fix: 'Take the amounts from Stripe.',
+        });
+      }
+    }
+    const since = clock.now() - (LOOKBACK_S - 24 * 3600) * 1000;
+    const localOrders = db
+      .prepare('SELECT payment_intent_id FROM orders WHERE created_at >= ?')
+      .all(since) as { payment_intent_id: string }[];
+    for (const o of localOrders) {
+      if (!atStripe.has(o.payment_intent_id)) {
+        drifts.push({
+          id: `order_missing_at_stripe:${o.payment_intent_id}`,
+          kind: 'order_missing_at_stripe',
+          paymentIntentId: o.payment_intent_id,
+          description: 'An order here has no matching payment at Stripe.',
+          fix: 'Check the payment in Stripe before shipping; the order is left as it is.',
+        });
+      }
+    }
+    latest = { at: clock.now(), drifts };
+    return latest;
+  }
+
+  async function fix(driftId: string) {
+    const [kind, piId] = driftId.split(':');
+    if (!piId || kind === 'order_missing_at_stripe') return latest ?? run();
+    const pi = seen.get(piId) ?? (await gateway().retrievePaymentIntent(piId));
+    const now = clock.now();
+    db.transaction(() => {
+      applyPaymentIntent(db, pi, Math.floor(now / 1000), now, true);
+      if (pi.status === 'succeeded') createOrderFromPaymentIntent(db, pi, pi.created * 1000, now);
+      if (pi.status === 'succeeded')
+        db.prepare('UPDATE orders SET amount_captured = ? WHERE payment_intent_id = ?').run(
+          pi.amount_received,
+          pi.id,
+        );
+      const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+      if (charge) setRefunded(db, pi.id, charge.amount_refunded, now);
+      if (pi.status === 'canceled') {
+        db.prepare(
+          `UPDATE holds SET status = CASE WHEN ? IN ('automatic', 'expired') THEN 'expired' ELSE 'released' END, amount_capturable = 0, version = version + 1 WHERE payment_intent_id = ? AND status = 'authorized'`,
+        ).run(pi.cancellation_reason, pi.id);
+      }
+    })();
+    return run();
+  }
+
+  return { run, fix, last: () => latest };
+}

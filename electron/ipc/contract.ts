@@ -1,0 +1,535 @@
+// The IPC contract: the single source of truth for every call the renderer may make and every event main
+// may push. One zod `{ input, output }` pair per channel; the channel list, the preload allowlist, the
+// handler map's type and the renderer's typed client are all derived from this file.
+//
+// Rules: channel names are `domain:verb`, events `domain:pastTense`. Inputs are strict (unknown keys are an
+// error), bounded (no 1 MB strings, no huge amounts) and never carry who the caller is: the actor comes from
+// main's session for the calling window, whatever the renderer sends. No output ever carries a secret key.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------- primitives
+
+/** Integer minor units (cents, or whole yen for zero-decimal currencies). Never a float. */
+export const MinorUnits = z.number().int().safe();
+/** A positive amount Stripe could accept: at most 99,999,999 minor units (Stripe's cap for most currencies). */
+export const PositiveAmount = z.number().int().min(1).max(99_999_999);
+export const Currency = z
+  .string()
+  .regex(/^[a-z]{3}$/, 'a three-letter ISO currency code in lower case, e.g. usd');
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an identifier');
+export const PaymentIntentId = z.string().regex(/^pi_[A-Za-z0-9]{1,60}$/, 'a PaymentIntent id (pi_…)');
+const ShortText = z.string().max(200);
+const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits');
+const Timestamp = z.number().int().nonnegative(); // epoch milliseconds
+const Empty = z.object({}).strict();
+
+export const Role = z.enum(['staff', 'manager']);
+export type Role = z.infer<typeof Role>;
+export const Mode = z.enum(['emulator', 'test', 'live']);
+export type Mode = z.infer<typeof Mode>;
+
+// ------------------------------------------------------------------------------------------------- objects
+
+export const User = z.object({ id: z.string(), name: z.string(), role: Role, disabled: z.boolean() });
+export type User = z.infer<typeof User>;
+
+export const Address = z
+  .object({
+    line1: ShortText,
+    line2: ShortText.optional(),
+    city: ShortText,
+    postalCode: z.string().max(20),
+    state: z.string().max(100).optional(),
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. US'),
+  })
+  .strict();
+export type Address = z.infer<typeof Address>;
+
+export const CustomerInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).optional(),
+    phone: z.string().max(40).optional(),
+    shipping: Address.optional(),
+  })
+  .strict();
+export type CustomerInput = z.infer<typeof CustomerInput>;
+export const Customer = CustomerInput.extend({ id: z.string() });
+export type Customer = z.infer<typeof Customer>;
+
+export const Product = z.object({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  unitAmount: MinorUnits,
+  currency: z.string(),
+  stock: z.number().int(),
+  active: z.boolean(),
+});
+export type Product = z.infer<typeof Product>;
+
+export const CartLine = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  unitAmount: MinorUnits,
+  quantity: z.number().int(),
+  lineTotal: MinorUnits,
+  /** Out of stock when added: the cart becomes a waitlist cart paid by a hold. */
+  waitlist: z.boolean(),
+});
+export type CartLine = z.infer<typeof CartLine>;
+
+export const PaymentPhase = z.enum([
+  'building', // no PaymentIntent yet
+  'awaiting_card', // PaymentIntent exists, needs a payment method
+  'authenticating', // 3DS: requires_action
+  'processing',
+  'pending_confirmation', // outcome unknown (connection dropped); the journal or an event settles it
+  'succeeded',
+  'on_hold', // requires_capture: a waitlist hold was placed
+  'canceled',
+]);
+export type PaymentPhase = z.infer<typeof PaymentPhase>;
+
+export const Decline = z.object({
+  code: z.string(),
+  declineCode: z.string().nullable(),
+  /** What to tell the customer on the phone, in plain words. */
+  explanation: z.string(),
+  at: Timestamp,
+});
+export type Decline = z.infer<typeof Decline>;
+
+export const Cart = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'paid', 'on_hold', 'canceled']),
+  phase: PaymentPhase,
+  currency: z.string(),
+  customer: Customer.nullable(),
+  lines: z.array(CartLine),
+  total: MinorUnits,
+  waitlist: z.boolean(),
+  captureMethod: z.enum(['automatic', 'manual']),
+  paymentIntentId: z.string().nullable(),
+  lastDecline: Decline.nullable(),
+  /** The 3DS page to open when phase is 'authenticating'. */
+  authenticationUrl: z.string().nullable(),
+  orderId: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  createdBy: z.string(),
+});
+export type Cart = z.infer<typeof Cart>;
+
+export const HoldStatus = z.enum(['authorized', 'captured', 'partially_captured', 'released', 'expired']);
+export type HoldStatus = z.infer<typeof HoldStatus>;
+export const Hold = z.object({
+  paymentIntentId: z.string(),
+  cartId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  customerName: z.string(),
+  items: z.array(z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean() })),
+  currency: z.string(),
+  amountAuthorized: MinorUnits,
+  amountCapturable: MinorUnits,
+  amountCaptured: MinorUnits,
+  authorizedAt: Timestamp,
+  /** From the charge's capture_before; null only while Stripe has not said. */
+  expiresAt: Timestamp.nullable(),
+  status: HoldStatus,
+  /** Bumped on every change; capture/release must name the version the manager saw. */
+  version: z.number().int(),
+  pendingAction: z.enum(['capture', 'release']).nullable(),
+});
+export type Hold = z.infer<typeof Hold>;
+
+export const OrderStatus = z.enum(['received', 'processing', 'shipped']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+export const PaymentState = z.enum(['paid', 'partially_refunded', 'refunded', 'authorized']);
+
+export const OrderRow = z.object({
+  id: z.string(),
+  paymentIntentId: z.string(),
+  status: OrderStatus,
+  customerName: z.string(),
+  customerEmail: z.string().nullable(),
+  currency: z.string(),
+  amountCaptured: MinorUnits,
+  amountRefunded: MinorUnits,
+  itemCount: z.number().int(),
+  createdAt: Timestamp,
+});
+export type OrderRow = z.infer<typeof OrderRow>;
+
+export const Ledger = z.object({
+  currency: z.string(),
+  authorized: MinorUnits,
+  captured: MinorUnits,
+  refunded: MinorUnits,
+  released: MinorUnits,
+});
+export type Ledger = z.infer<typeof Ledger>;
+
+export const TimelineEntry = z.object({
+  at: Timestamp,
+  kind: z.enum(['stripe_event', 'audit']),
+  title: z.string(),
+  detail: z.string().nullable(),
+  /** True when Stripe's own event confirmed this action (matched by idempotency key). */
+  confirmedByStripe: z.boolean(),
+  actor: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const OrderDetail = OrderRow.extend({
+  cartId: z.string().nullable(),
+  customer: Customer.nullable(),
+  lines: z.array(CartLine),
+  ledger: Ledger,
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  timeline: z.array(TimelineEntry),
+  canShip: z.boolean(),
+  refundable: MinorUnits,
+});
+export type OrderDetail = z.infer<typeof OrderDetail>;
+
+export const SyncHealth = z.object({
+  mode: z.enum(['polling', 'webhook', 'stopped']),
+  running: z.boolean(),
+  lastEventAt: Timestamp.nullable(),
+  lastPollAt: Timestamp.nullable(),
+  lagMs: z.number().nullable(),
+  cursor: z.string().nullable(),
+  eventsApplied: z.number().int(),
+  catchUp: z.object({ fetched: z.number().int(), done: z.boolean() }).nullable(),
+  lastError: z.string().nullable(),
+  stripeReachable: z.boolean(),
+  webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
+  fallbackNotice: z.string().nullable(),
+});
+export type SyncHealth = z.infer<typeof SyncHealth>;
+
+export const EventRow = z.object({
+  id: z.string(),
+  type: z.string(),
+  createdAt: Timestamp,
+  receivedAt: Timestamp,
+  source: z.enum(['poll', 'webhook', 'backfill']),
+  objectId: z.string().nullable(),
+  outcome: z.string(),
+});
+export type EventRow = z.infer<typeof EventRow>;
+
+export const Drift = z.object({
+  id: z.string(),
+  kind: z.enum(['paid_no_order', 'hold_canceled_at_stripe', 'amount_mismatch', 'order_missing_at_stripe']),
+  paymentIntentId: z.string(),
+  description: z.string(),
+  fix: z.string(),
+});
+export type Drift = z.infer<typeof Drift>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  at: Timestamp,
+  actor: z.string(),
+  station: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  idempotencyKey: z.string().nullable(),
+  stripeRequestId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const TestCard = z.object({
+  paymentMethod: z.string(),
+  label: z.string(),
+  outcome: z.enum(['succeeds', 'declines', 'authentication']),
+});
+export type TestCard = z.infer<typeof TestCard>;
+
+export const AppInfo = z.object({
+  mode: Mode,
+  station: z.string(),
+  version: z.string(),
+  stripeReachable: z.boolean(),
+  motoEnabled: z.boolean(),
+  publishableKey: z.string().nullable(),
+  /** Where the offline demo's emulator listens (emulator mode only). */
+  emulatorUrl: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Settings = z.object({
+  mode: Mode,
+  hasSecretKey: z.boolean(),
+  /** e.g. "sk_test_…4242": enough to recognise it, never enough to use it. */
+  secretKeyHint: z.string().nullable(),
+  publishableKey: z.string().nullable(),
+  motoEnabled: z.boolean(),
+  webhook: z.object({ enabled: z.boolean(), port: z.number().int(), hasSecret: z.boolean() }),
+  station: z.string(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+const OrderFilter = z
+  .object({
+    status: OrderStatus.optional(),
+    from: Timestamp.optional(),
+    to: Timestamp.optional(),
+    query: z.string().max(200).optional(),
+  })
+  .strict();
+export type OrderFilter = z.infer<typeof OrderFilter>;
+
+// ------------------------------------------------------------------------------------------------ channels
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const contract = {
+  // app and session
+  'app:info': channel(Empty, AppInfo),
+  'auth:status': channel(Empty, z.object({ needsSetup: z.boolean(), user: User.nullable() })),
+  'auth:setup': channel(z.object({ name: z.string().trim().min(1).max(60), pin: Pin }).strict(), User),
+  'auth:login': channel(z.object({ name: z.string().trim().min(1).max(60), pin: Pin }).strict(), User),
+  'auth:logout': channel(Empty, z.null()),
+
+  // staff accounts (manager)
+  'users:list': channel(Empty, z.array(User)),
+  'users:create': channel(
+    z.object({ name: z.string().trim().min(1).max(60), role: Role, pin: Pin }).strict(),
+    User,
+  ),
+  'users:update': channel(
+    z
+      .object({ userId: Id, role: Role.optional(), disabled: z.boolean().optional(), pin: Pin.optional() })
+      .strict(),
+    User,
+  ),
+
+  // catalog and customers
+  'products:search': channel(
+    z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z.array(Product),
+  ),
+  'products:save': channel(
+    z
+      .object({
+        id: Id.optional(),
+        sku: z.string().trim().min(1).max(40),
+        name: z.string().trim().min(1).max(200),
+        unitAmount: PositiveAmount,
+        currency: Currency,
+        stock: z.number().int().min(0).max(1_000_000),
+        active: z.boolean().default(true),
+      })
+      .strict(),
+    Product,
+  ),
+  'customers:search': channel(z.object({ query: z.string().min(1).max(100) }).strict(), z.array(Customer)),
+
+  // carts and phone-order checkout
+  'carts:create': channel(z.object({ currency: Currency.default('usd') }).strict(), Cart),
+  'carts:get': channel(z.object({ cartId: Id }).strict(), Cart),
+  'carts:listOpen': channel(Empty, z.array(Cart)),
+  'carts:update': channel(
+    z
+      .object({
+        cartId: Id,
+        customer: CustomerInput.nullable().optional(),
+        lines: z
+          .array(z.object({ productId: Id, quantity: z.number().int().min(1).max(999) }).strict())
+          .max(100)
+          .optional(),
+      })
+      .strict(),
+    Cart,
+  ),
+  'carts:discard': channel(z.object({ cartId: Id }).strict(), Cart),
+
+  'payments:testCards': channel(Empty, z.array(TestCard)),
+  /** Create (or reuse) the cart's PaymentIntent, then confirm it with the card. Safe to call again. */
+  'payments:pay': channel(
+    z
+      .object({
+        cartId: Id,
+        paymentMethod: z
+          .string()
+          .regex(/^(pm|tok)_[A-Za-z0-9_]{1,100}$/, 'a PaymentMethod id (pm_…) or token'),
+        moto: z.boolean().default(false),
+      })
+      .strict(),
+    Cart,
+  ),
+  /** Open the 3DS page in the console's own window; resolves once it returns (or is closed). */
+  'payments:authenticate': channel(z.object({ cartId: Id }).strict(), Cart),
+  /** Read the PaymentIntent back from Stripe and settle the cart (used for pending confirmation). */
+  'payments:refresh': channel(z.object({ cartId: Id }).strict(), Cart),
+
+  // waitlist holds (manager; PIN re-entered for money actions)
+  'holds:list': channel(
+    z.object({ include: z.enum(['open', 'all']).default('open') }).strict(),
+    z.array(Hold),
+  ),
+  'holds:capture': channel(
+    z
+      .object({
+        paymentIntentId: PaymentIntentId,
+        amount: PositiveAmount,
+        version: z.number().int().min(0),
+        pin: Pin,
+      })
+      .strict(),
+    Hold,
+  ),
+  'holds:release': channel(
+    z.object({ paymentIntentId: PaymentIntentId, version: z.number().int().min(0), pin: Pin }).strict(),
+    Hold,
+  ),
+
+  // orders and fulfillment
+  'orders:list': channel(
+    OrderFilter.extend({
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }).strict(),
+    z.object({ rows: z.array(OrderRow), total: z.number().int() }),
+  ),
+  'orders:get': channel(z.object({ orderId: Id }).strict(), OrderDetail),
+  'orders:advance': channel(
+    z
+      .object({
+        orderIds: z.array(Id).min(1).max(500),
+        to: z.enum(['processing', 'shipped']),
+        carrier: z.string().trim().max(60).optional(),
+        trackingNumber: z.string().trim().max(60).optional(),
+      })
+      .strict(),
+    z.array(
+      z.object({
+        orderId: z.string(),
+        ok: z.boolean(),
+        status: OrderStatus.nullable(),
+        message: z.string().nullable(),
+      }),
+    ),
+  ),
+  'orders:exportCsv': channel(
+    OrderFilter,
+    z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
+  ),
+  'orders:refund': channel(
+    z
+      .object({
+        orderId: Id,
+        amount: PositiveAmount,
+        pin: Pin,
+        reason: z.enum(['requested_by_customer', 'duplicate', 'fraudulent']).optional(),
+      })
+      .strict(),
+    OrderDetail,
+  ),
+
+  // sync health, event log, reconciliation
+  'sync:status': channel(Empty, SyncHealth),
+  'sync:events': channel(
+    z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.array(EventRow),
+  ),
+  'sync:reconcile': channel(Empty, z.object({ at: Timestamp, drifts: z.array(Drift) })),
+  'sync:fix': channel(
+    z.object({ driftId: z.string().max(200) }).strict(),
+    z.object({ at: Timestamp, drifts: z.array(Drift) }),
+  ),
+
+  // audit log
+  'audit:list': channel(
+    z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z.array(AuditEntry),
+  ),
+  'audit:verify': channel(
+    Empty,
+    z.object({ ok: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().nullable() }),
+  ),
+
+  // settings (manager)
+  'settings:get': channel(Empty, Settings),
+  'settings:update': channel(
+    z
+      .object({
+        publishableKey: z
+          .string()
+          .regex(/^pk_(test|live)_[A-Za-z0-9]{10,250}$/)
+          .nullable()
+          .optional(),
+        motoEnabled: z.boolean().optional(),
+        webhookEnabled: z.boolean().optional(),
+        webhookPort: z.number().int().min(1024).max(65535).optional(),
+        webhookSecret: z
+          .string()
+          .regex(/^whsec_[A-Za-z0-9]{10,250}$/)
+          .nullable()
+          .optional(),
+        station: z.string().trim().min(1).max(60).optional(),
+      })
+      .strict(),
+    Settings,
+  ),
+  /** Stored with the OS keychain (safeStorage); never returned. null removes it (back to the emulator). */
+  'settings:setSecretKey': channel(
+    z
+      .object({
+        secretKey: z
+          .string()
+          .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{10,250}$/, 'a Stripe secret key (sk_test_…/sk_live_…)')
+          .nullable(),
+      })
+      .strict(),
+    Settings,
+  ),
+
+  // training mode (emulator only): rehearse expiries without waiting days
+  'emulator:advanceClock': channel(
+    z
+      .object({
+        seconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(60 * 24 * 3600),
+      })
+      .strict(),
+    z.object({ now: Timestamp }),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+
+// -------------------------------------------------------------------------------------------------- events
+
+export const eventContract = {
+  'sync:progressed': SyncHealth,
+  'orders:changed': z.object({ orderIds: z.array(z.string()) }),
+  'holds:changed': z.object({ paymentIntentIds: z.array(z.string()) }),
+  'carts:changed': z.object({ cartId: z.string() }),
+  'holds:expiring': z.object({
+    paymentIntentId: z.string(),
+    customerName: z.string(),
+    hoursLeft: z.number(),
+  }),
+} as const;
+export type EventContract = typeof eventContract;
+export type EventName = keyof EventContract;
+export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
