@@ -72,6 +72,7 @@ export interface HarnessOptions {
   /** Sign in a manager as client 'manager' and a staff member as client 'staff' (default true). */
   accounts?: boolean;
   maxNetworkRetries?: number;
+  timeoutMs?: number;
 }
 
 export const MANAGER_PIN = '2468';
@@ -104,7 +105,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         port: emulator.port,
         protocol: 'http',
         maxNetworkRetries: o.maxNetworkRetries ?? 2,
-        timeoutMs: 10_000,
+        timeoutMs: o.timeoutMs ?? 10_000,
       },
       autoSync: false,
     });
@@ -117,14 +118,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     maxNetworkRetries: 0,
   });
 
+  Object.defineProperty(h, 'services', { get: () => services, enumerable: true });
   Object.assign(h, {
     emulator,
     dataDir,
     stripe,
     events,
-    get services() {
-      return services;
-    },
     raw: (channel: string, input: unknown, client = 'manager') =>
       services.dispatch(channel, input, { clientId: client }),
     async call<C extends Channel>(channel: C, input: Input<C>, client = 'manager'): Promise<Output<C>> {
@@ -152,9 +151,14 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       });
       if (!res.ok) throw new Error(`fault: ${res.status} ${await res.text()}`);
     },
+    /** Restart the core (sessions are per process: the manager and staff sign in again). */
     async restart() {
       await services.close().catch(() => undefined);
       services = await build();
+      if (o.accounts !== false) {
+        await h.call('auth:login', { name: 'Morgan Manager', pin: MANAGER_PIN }, 'manager');
+        await h.call('auth:login', { name: 'Sam Staff', pin: STAFF_PIN }, 'staff');
+      }
     },
     async close() {
       await services.close().catch(() => undefined);

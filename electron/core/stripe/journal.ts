@@ -115,7 +115,12 @@ export interface JournalDeps {
   db: Db;
   clock: Clock;
   ids: IdGenerator;
+  /** Waits between 429 retries (injected so tests need not wait). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Backoff for 429s, which the SDK does not retry: Stripe ran nothing, so the same key is simply re-sent. */
+export const RATE_LIMIT_BACKOFF_MS = [250, 750, 2000];
 
 export interface Begin {
   operation: Operation;
@@ -160,29 +165,36 @@ export class Journal {
     call: (params: Record<string, unknown>, key: string) => Promise<Written<T>>,
   ): Promise<Outcome<T>> {
     const { db, clock } = this.deps;
-    db.prepare('UPDATE stripe_requests SET attempts = attempts + 1, updated_at = ? WHERE key = ?').run(
-      clock.now(),
-      entry.key,
-    );
-    try {
-      const w = await call(entry.params, entry.key);
-      db.prepare(
-        `UPDATE stripe_requests SET state = 'succeeded', object_id = ?, result_json = ?, error_json = NULL,
-           stripe_request_id = ?, updated_at = ? WHERE key = ?`,
-      ).run(w.object.id, JSON.stringify(w.object), w.requestId, clock.now(), entry.key);
-      return { state: 'succeeded', key: entry.key, object: w.object, requestId: w.requestId };
-    } catch (e) {
-      const failure = classifyStripeError(e);
-      // 429 means Stripe did not run it: still pending, safe to retry. No answer / 5xx / 409: unknown.
-      const state: JournalState =
-        failure.kind === 'unknown' ? 'unknown' : failure.kind === 'rate_limited' ? 'pending' : 'failed';
-      const objectId = failure.kind === 'card' ? (failure.paymentIntent?.id ?? null) : null;
-      db.prepare(
-        `UPDATE stripe_requests SET state = ?, error_json = ?, object_id = coalesce(object_id, ?), updated_at = ? WHERE key = ?`,
-      ).run(state, JSON.stringify(failure), objectId, clock.now(), entry.key);
-      return state === 'failed'
-        ? { state: 'failed', key: entry.key, failure }
-        : { state: 'unknown', key: entry.key, failure };
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let retry = 0; ; retry++) {
+      db.prepare('UPDATE stripe_requests SET attempts = attempts + 1, updated_at = ? WHERE key = ?').run(
+        clock.now(),
+        entry.key,
+      );
+      try {
+        const w = await call(entry.params, entry.key);
+        db.prepare(
+          `UPDATE stripe_requests SET state = 'succeeded', object_id = ?, result_json = ?, error_json = NULL,
+             stripe_request_id = ?, updated_at = ? WHERE key = ?`,
+        ).run(w.object.id, JSON.stringify(w.object), w.requestId, clock.now(), entry.key);
+        return { state: 'succeeded', key: entry.key, object: w.object, requestId: w.requestId };
+      } catch (e) {
+        const failure = classifyStripeError(e);
+        if (failure.kind === 'rate_limited' && retry < RATE_LIMIT_BACKOFF_MS.length) {
+          await sleep(RATE_LIMIT_BACKOFF_MS[retry]!);
+          continue;
+        }
+        // No answer / 5xx / 409 after the SDK's retries: the outcome is unknown. Anything else is definitive —
+        // including a 429 that outlasted our backoff: Stripe ran nothing, and a person must ask again.
+        const state: JournalState = failure.kind === 'unknown' ? 'unknown' : 'failed';
+        const objectId = failure.kind === 'card' ? (failure.paymentIntent?.id ?? null) : null;
+        db.prepare(
+          `UPDATE stripe_requests SET state = ?, error_json = ?, object_id = coalesce(object_id, ?), updated_at = ? WHERE key = ?`,
+        ).run(state, JSON.stringify(failure), objectId, clock.now(), entry.key);
+        return state === 'failed'
+          ? { state: 'failed', key: entry.key, failure }
+          : { state: 'unknown', key: entry.key, failure };
+      }
     }
   }
 
