@@ -1,0 +1,246 @@
+/** Stripe's test cards (docs.stripe.com/testing) and currency rules. */
+
+export type CardBehaviour =
+  | { kind: 'succeed' }
+  | { kind: 'decline'; code: string; decline_code: string; param?: string; message: string }
+  /** 3DS required on every payment (unless MOTO); `afterAuth` is what happens once authenticated. */
+  | { kind: 'three_ds'; afterAuth: CardBehaviour };
+
+export interface TestCard {
+  number: string;
+  brand: string;
+  funding: string;
+  country: string;
+  behaviour: CardBehaviour;
+}
+
+const DECLINED_MESSAGE = 'Your card was declined.';
+const decline = (
+  code: string,
+  decline_code: string,
+  message = DECLINED_MESSAGE,
+  param?: string,
+): CardBehaviour => ({
+  kind: 'decline',
+  code,
+  decline_code,
+  message,
+  ...(param !== undefined ? { param } : {}),
+});
+const OK: CardBehaviour = { kind: 'succeed' };
+const GENERIC_DECLINE = decline('card_declined', 'generic_decline');
+
+const card = (
+  number: string,
+  brand: string,
+  behaviour: CardBehaviour = OK,
+  funding = 'credit',
+  country = 'US',
+): TestCard => ({
+  number,
+  brand,
+  funding,
+  country,
+  behaviour,
+});
+
+/** `pm_card_*` test PaymentMethod ids, per stripe-behaviour.md and docs.stripe.com/testing. */
+export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
+  pm_card_visa: card('4242424242424242', 'visa'),
+  pm_card_visa_debit: card('4000056655665556', 'visa', OK, 'debit'),
+  pm_card_mastercard: card('5555555555554444', 'mastercard'),
+  pm_card_mastercard_debit: card('5200828282828210', 'mastercard', OK, 'debit'),
+  pm_card_amex: card('378282246310005', 'amex'),
+  pm_card_discover: card('6011111111111117', 'discover'),
+  pm_card_visa_chargeDeclined: card('4000000000000002', 'visa', GENERIC_DECLINE),
+  pm_card_visa_chargeDeclinedInsufficientFunds: card(
+    '4000000000009995',
+    'visa',
+    decline('card_declined', 'insufficient_funds', 'Your card has insufficient funds.'),
+  ),
+  pm_card_visa_chargeDeclinedLostCard: card(
+    '4000000000009987',
+    'visa',
+    decline('card_declined', 'lost_card'),
+  ),
+  pm_card_visa_chargeDeclinedStolenCard: card(
+    '4000000000009979',
+    'visa',
+    decline('card_declined', 'stolen_card'),
+  ),
+  pm_card_chargeDeclinedExpiredCard: card(
+    '4000000000000069',
+    'visa',
+    decline('expired_card', 'expired_card', 'Your card has expired.', 'exp_month'),
+  ),
+  pm_card_chargeDeclinedIncorrectCvc: card(
+    '4000000000000127',
+    'visa',
+    decline('incorrect_cvc', 'incorrect_cvc', "Your card's security code is incorrect.", 'cvc'),
+  ),
+  pm_card_chargeDeclinedProcessingError: card(
+    '4000000000000119',
+    'visa',
+    decline(
+      'processing_error',
+      'processing_error',
+      'An error occurred while processing your card. Try again in a little bit.',
+    ),
+  ),
+  pm_card_chargeDeclinedFraudulent: card('4100000000000019', 'visa', decline('card_declined', 'fraudulent')),
+  pm_card_threeDSecure2Required: card('4000000000003220', 'visa', { kind: 'three_ds', afterAuth: OK }),
+  pm_card_authenticationRequired: card(
+    '4000002760003184',
+    'visa',
+    { kind: 'three_ds', afterAuth: OK },
+    'credit',
+    'DE',
+  ),
+  pm_card_threeDSecureRequiredChargeDeclined: card('4000008400001629', 'visa', {
+    kind: 'three_ds',
+    afterAuth: GENERIC_DECLINE,
+  }),
+};
+
+/** `tok_*` test tokens (card[token] on PaymentMethod create). */
+export const TEST_TOKENS: Record<string, string> = {
+  tok_visa: 'pm_card_visa',
+  tok_visa_debit: 'pm_card_visa_debit',
+  tok_mastercard: 'pm_card_mastercard',
+  tok_mastercard_debit: 'pm_card_mastercard_debit',
+  tok_amex: 'pm_card_amex',
+  tok_discover: 'pm_card_discover',
+  tok_chargeDeclined: 'pm_card_visa_chargeDeclined',
+  tok_chargeDeclinedInsufficientFunds: 'pm_card_visa_chargeDeclinedInsufficientFunds',
+  tok_chargeDeclinedLostCard: 'pm_card_visa_chargeDeclinedLostCard',
+  tok_chargeDeclinedStolenCard: 'pm_card_visa_chargeDeclinedStolenCard',
+  tok_chargeDeclinedExpiredCard: 'pm_card_chargeDeclinedExpiredCard',
+  tok_chargeDeclinedIncorrectCvc: 'pm_card_chargeDeclinedIncorrectCvc',
+  tok_chargeDeclinedProcessingError: 'pm_card_chargeDeclinedProcessingError',
+  tok_chargeDeclinedFraudulent: 'pm_card_chargeDeclinedFraudulent',
+  tok_threeDSecure2Required: 'pm_card_threeDSecure2Required',
+  tok_authenticationRequired: 'pm_card_authenticationRequired',
+  tok_threeDSecureRequiredChargeDeclined: 'pm_card_threeDSecureRequiredChargeDeclined',
+};
+
+const BY_NUMBER = new Map<string, TestCard>(Object.values(TEST_PAYMENT_METHODS).map((c) => [c.number, c]));
+
+export function luhnValid(num: string): boolean {
+  if (!/^\d{12,19}$/.test(num)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = num.length - 1; i >= 0; i--) {
+    let d = num.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+function brandOf(num: string): string {
+  if (num.startsWith('4')) return 'visa';
+  if (/^(5[1-5]|2[2-7])/.test(num)) return 'mastercard';
+  if (/^3[47]/.test(num)) return 'amex';
+  if (/^6(011|5)/.test(num)) return 'discover';
+  return 'unknown';
+}
+
+/** A test card by raw number: a known test number, or any other Luhn-valid number (which succeeds). */
+export function cardByNumber(num: string): TestCard | undefined {
+  const clean = num.replace(/[\s-]/g, '');
+  const known = BY_NUMBER.get(clean);
+  if (known) return known;
+  if (!luhnValid(clean)) return undefined;
+  return card(clean, brandOf(clean));
+}
+
+/** Zero-decimal currencies (docs.stripe.com/currencies#zero-decimal). */
+export const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
+
+/**
+ * Minimum charge amounts in the currency's smallest unit (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
+ * Currencies not listed get a minimum of 1 unit.
+ */
+export const MINIMUM_AMOUNTS: Record<string, number> = {
+  usd: 50,
+  aed: 200,
+  aud: 50,
+  bgn: 100,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
+  krw: 100,
+};
+
+export function minimumAmount(currency: string): number {
+  return MINIMUM_AMOUNTS[currency] ?? 1;
+}
+
+/** Formats an amount for error messages, e.g. "$0.50" / "¥50" / "0.50 eur". */
+export function formatAmount(amount: number, currency: string): string {
+  const zero = ZERO_DECIMAL.has(currency);
+  const value = zero ? String(amount) : (amount / 100).toFixed(2);
+  if (currency === 'usd') return `$${value}`;
+  if (currency === 'jpy') return `¥${value}`;
+  return `${value} ${currency}`;
+}
+
+/** ISO currencies the emulator accepts (a generous set). */
+export const CURRENCIES = new Set([
+  ...ZERO_DECIMAL,
+  ...Object.keys(MINIMUM_AMOUNTS),
+  'ars',
+  'cny',
+  'cop',
+  'egp',
+  'idr',
+  'ils',
+  'isk',
+  'kes',
+  'ngn',
+  'php',
+  'pkr',
+  'sar',
+  'try',
+  'twd',
+  'uah',
+  'zar',
+]);

@@ -1,0 +1,74 @@
+/**
+ * CLI: `npx tsx electron/emulator/cli.ts [--port 12111] [--state FILE]`
+ * Runs the Stripe emulator in the foreground on 127.0.0.1 and prints
+ * `Stripe emulator listening on http://127.0.0.1:<port>`. `--port 0` picks a free port. `--state FILE` keeps
+ * state in SQLite across restarts (default: in memory). Stops cleanly on SIGINT/SIGTERM.
+ */
+import { startEmulator } from './index';
+import type { EmulatorOptions } from './index';
+
+function parseArgs(argv: string[]): EmulatorOptions {
+  const opts: EmulatorOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        const p = Number(value());
+        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error('--port must be 0–65535');
+        opts.port = p;
+        break;
+      }
+      case '--state':
+        opts.statePath = value();
+        break;
+      case '--host':
+        opts.host = value();
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write('Usage: tsx electron/emulator/cli.ts [--port N] [--state FILE]\n');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown argument: ${a}`);
+    }
+  }
+  return opts;
+}
+
+async function main(): Promise<void> {
+  let opts: EmulatorOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const emu = await startEmulator({ port: 12111, ...opts });
+  process.stdout.write(`Stripe emulator listening on ${emu.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    emu.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

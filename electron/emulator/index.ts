@@ -1,0 +1,102 @@
+/**
+ * Offline, stateful Stripe API emulator (API version 2026-10-28.endive) that the official `stripe` SDK talks to
+ * unchanged via `new Stripe(key, { host, port, protocol: 'http' })`. Used by tests, the offline demo mode and
+ * `npx tsx electron/emulator/cli.ts`. Must not import 'electron'.
+ */
+import { Emulator } from './emulator';
+import { EmulatorServer } from './server';
+import { buildEventJson } from './state';
+import type { Persistence } from './state';
+import { WebhookDispatcher } from './webhooks';
+
+export interface EmulatorClock {
+  now(): number; // epoch milliseconds
+}
+
+export interface EmulatorOptions {
+  port?: number; // default 0 (free port)
+  host?: string; // default '127.0.0.1'; refuse anything not loopback
+  clock?: EmulatorClock; // base clock; emulator time = clock.now() + total advanced; default Date.now
+  statePath?: string; // SQLite file; default in-memory
+  authorizationWindowSeconds?: number; // default 7 days (capture_before = charge created + this)
+  webhookRetryDelaysMs?: number[]; // real-time delays between webhook delivery attempts, e.g. [500, 2000, 10000]
+  /**
+   * cancellation_reason of a PaymentIntent whose authorization expired. [unverified] Stripe's docs say the
+   * PaymentIntent is canceled but not whether the reason is 'automatic' or 'expired'; default 'automatic'.
+   */
+  expiryCancellationReason?: 'automatic' | 'expired';
+}
+
+export interface RunningEmulator {
+  url: string;
+  host: string;
+  port: number;
+  now(): number; // emulator time, ms
+  advanceClock(seconds: number): void; // same as the control API
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !/^127\.\d+\.\d+\.\d+$/.test(host)) {
+    throw new Error(`The Stripe emulator only binds to loopback addresses, not ${host}`);
+  }
+  const base = options.clock ?? { now: () => Date.now() };
+  const holder: { emu?: Emulator } = {};
+  const clock = { nowMs: () => base.now() + (holder.emu?.state.offsetMs ?? 0) };
+  const emu = new Emulator(clock, {
+    authorizationWindowSeconds: options.authorizationWindowSeconds ?? 7 * 86_400,
+    expiryCancellationReason: options.expiryCancellationReason ?? 'automatic',
+  });
+  holder.emu = emu;
+  const webhooks = new WebhookDispatcher(emu, options.webhookRetryDelaysMs ?? [500, 2000, 10_000]);
+
+  let persistence: Persistence | null = null;
+  if (options.statePath) {
+    const { openPersistence } = await import('./persist');
+    persistence = await openPersistence(options.statePath);
+    emu.state.restore(persistence.load());
+    for (const e of emu.state.events) e.json = buildEventJson(e);
+  }
+  const e = emu;
+  const control = {
+    advanceClock(seconds: number): void {
+      if (!Number.isFinite(seconds) || seconds < 0) throw new Error('seconds must be a non-negative number');
+      e.state.offsetMs += Math.round(seconds * 1000);
+      e.tick();
+      srv.idem.prune();
+      srv.flush();
+    },
+    reset(): void {
+      e.state.reset();
+      srv.faults = [];
+      persistence?.clear();
+    },
+  };
+  const srv: EmulatorServer = new EmulatorServer(e, webhooks, persistence, control);
+  webhooks.onSettled = () => srv.flush();
+  const port = await srv.listen(options.port ?? 0, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  e.baseUrl = url;
+  let closed = false;
+  return {
+    url,
+    host,
+    port,
+    now: () => clock.nowMs(),
+    advanceClock: (seconds) => control.advanceClock(seconds),
+    reset: () => control.reset(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      webhooks.close();
+      await srv.close();
+      srv.flush();
+      persistence?.close();
+    },
+  };
+}
