@@ -135,8 +135,9 @@ function where(f: OrderFilter): { sql: string; args: unknown[] } {
   if (q) {
     if (q.length >= 3) {
       // Trigram index: substring match on id, PaymentIntent id, customer name and email.
-      clauses.push(`o.rowid IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)`);
-      args.push(`"${q.replace(/"/g, '""')}"`);
+      // (LIKE on the FTS5 table is answered by the trigram index; MATCH phrases need detail=full.)
+      clauses.push(`o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ? ESCAPE '\\')`);
+      args.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     } else {
       clauses.push(`(o.customer_name LIKE ? ESCAPE '\\' OR o.id LIKE ? ESCAPE '\\')`);
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

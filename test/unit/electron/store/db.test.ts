@@ -1,0 +1,141 @@
+// The SQLite layer: fresh databases migrate to the latest schema; a database from a newer app is refused;
+// a damaged file is reported and left exactly as it was; each migration has its own test.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DatabaseError, openDatabase, schemaVersion } from '../../../../electron/core/store/db';
+import { LATEST_VERSION, migrations } from '../../../../electron/core/store/migrations';
+
+const tmp = () => join(mkdtempSync(join(tmpdir(), 'mc-db-')), 'console.sqlite');
+
+describe('openDatabase', () => {
+  it('creates a fresh database at the latest version, in WAL with foreign keys and STRICT tables', () => {
+    const db = openDatabase(tmp());
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    const loose = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%STRICT%' AND name NOT LIKE 'orders_search%' AND name NOT LIKE 'sqlite_%'`,
+      )
+      .all();
+    expect(loose).toEqual([]);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version, with a clear message, and changes nothing', () => {
+    const path = tmp();
+    openDatabase(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${LATEST_VERSION + 3}`);
+    raw.close();
+    const bytes = readFileSync(path);
+    let err: unknown;
+    try {
+      openDatabase(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DatabaseError);
+    expect((err as DatabaseError).kind).toBe('too_new');
+    expect((err as Error).message).toMatch(/newer version of the console/);
+    expect((err as Error).message).toContain(`schema ${LATEST_VERSION + 3}`);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('reports a corrupt file and never replaces it', () => {
+    const path = tmp();
+    const garbage = Buffer.from(
+      'this is not a database, it is a shopping list: tea, cups, a kettle'.repeat(100),
+    );
+    writeFileSync(path, garbage);
+    expect(() => openDatabase(path)).toThrow(DatabaseError);
+    try {
+      openDatabase(path);
+    } catch (e) {
+      expect((e as DatabaseError).kind).toBe('corrupt');
+      expect((e as Error).message).toMatch(/damaged.*has not been changed/s);
+    }
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+  });
+
+  it('runs each migration in its own transaction: a failing one leaves the previous version intact', () => {
+    const path = tmp();
+    const broken = [
+      ...migrations,
+      {
+        name: '999-broken',
+        up: (db: Database.Database) =>
+          db.exec('CREATE TABLE half (x INTEGER) STRICT; SELECT no_such_function();'),
+      },
+    ];
+    expect(() => openDatabase(path, { migrations: broken })).toThrow();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
+    db.close();
+  });
+});
+
+describe('migration 001-initial', () => {
+  it('creates the money tables, and the audit log refuses edits', () => {
+    const db = openDatabase(tmp(), { targetVersion: 1 });
+    expect(schemaVersion(db)).toBe(1);
+    for (const t of [
+      'carts',
+      'stripe_requests',
+      'stripe_events',
+      'payment_intents',
+      'holds',
+      'orders',
+      'refunds',
+      'audit_log',
+    ]) {
+      expect(
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t),
+      ).toBeTruthy();
+    }
+    db.prepare(
+      `INSERT INTO audit_log (at, actor, station, action, subject, prev_hash, hash) VALUES (1, 'a', 's', 'x', 'y', 'p', 'h')`,
+    ).run();
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO orders (id, payment_intent_id, status, customer_name, lines_json, item_count, currency, amount_captured, created_at, updated_at) VALUES ('o1', 'pi_1', 'lost', 'x', '[]', 0, 'usd', 1, 1, 1)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 002-order-search', () => {
+  it('backfills the trigram index from existing orders and keeps it in step', () => {
+    const path = tmp();
+    const v1 = openDatabase(path, { targetVersion: 1 });
+    const insert = v1.prepare(
+      `INSERT INTO orders (id, payment_intent_id, status, customer_name, customer_email, lines_json, item_count, currency, amount_captured, created_at, updated_at)
+       VALUES (?, ?, 'received', ?, ?, '[]', 1, 'usd', 100, 1, 1)`,
+    );
+    insert.run('ord_a', 'pi_a', 'Grace Hopper', 'grace@navy.example');
+    insert.run('ord_b', 'pi_b', 'Alan Turing', null);
+    v1.close();
+    const v2 = openDatabase(path);
+    expect(schemaVersion(v2)).toBe(2);
+    const find = (q: string) =>
+      (v2.prepare(`SELECT id FROM orders_search WHERE text LIKE ?`).all(`%${q}%`) as { id: string }[]).map(
+        (r) => r.id,
+      );
+    expect(find('hopp')).toEqual(['ord_a']);
+    expect(find('navy.ex')).toEqual(['ord_a']);
+    v2.prepare(
+      `INSERT INTO orders (id, payment_intent_id, status, customer_name, lines_json, item_count, currency, amount_captured, created_at, updated_at) VALUES ('ord_c', 'pi_c', 'received', 'Ada Lovelace', '[]', 1, 'usd', 1, 1, 1)`,
+    ).run();
+    expect(find('lovel')).toEqual(['ord_c']);
+    v2.prepare(`UPDATE orders SET customer_name = 'Alan M. Turing' WHERE id = 'ord_b'`).run();
+    expect(find('n M. T')).toEqual(['ord_b']);
+  });
+});
