@@ -254,3 +254,27 @@ describe('the journal survives a restart mid-checkout', () => {
     expect((await h.stripe.paymentIntents.list({ limit: 100 })).data).toHaveLength(1);
   });
 });
+
+describe('past the key’s safe window', () => {
+  it('an unconfirmed request older than 23 hours is settled by reading back, not by retrying', async () => {
+    const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
+    const cart = await readyCart(h, [TEA]);
+    await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa_chargeDeclined' }, 'staff');
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/payment_intents/pi_' });
+    const pending = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    expect(pending.phase).toBe('pending_confirmation');
+    await new Promise((r) => setTimeout(r, 1000));
+    h.emulator.advanceClock(24 * 3600);
+    const settled = await h.call('payments:refresh', { cartId: cart.id }, 'staff');
+    expect(settled.phase).toBe('succeeded');
+    const confirm = h.services.db
+      .prepare(
+        `SELECT state, attempts FROM stripe_requests WHERE operation = 'payment_intent.confirm' ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get() as { state: string; attempts: number };
+    expect(confirm).toEqual({ state: 'succeeded', attempts: 1 });
+    expect(
+      (await h.stripe.charges.list({ limit: 100 })).data.filter((c) => c.status === 'succeeded'),
+    ).toHaveLength(1);
+  });
+});
