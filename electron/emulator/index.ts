@@ -25,6 +25,8 @@ export interface EmulatorOptions {
    * PaymentIntent is canceled but not whether the reason is 'automatic' or 'expired'; default 'automatic'.
    */
   expiryCancellationReason?: 'automatic' | 'expired';
+  /** better-sqlite3's native module for this runtime (the Electron app passes its Electron-ABI build). */
+  nativeBinding?: string;
 }
 
 export interface RunningEmulator {
@@ -57,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let persistence: Persistence | null = null;
   if (options.statePath) {
     const { openPersistence } = await import('./persist');
-    persistence = await openPersistence(options.statePath);
+    persistence = await openPersistence(options.statePath, options.nativeBinding);
     emu.state.restore(persistence.load());
     for (const e of emu.state.events) e.json = buildEventJson(e);
   }

@@ -8,10 +8,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 type DatabaseCtor = typeof BetterSqlite3;
 
-export async function openPersistence(path: string): Promise<Persistence> {
+/** `nativeBinding`: a better_sqlite3.node built for the running runtime (Electron's ABI differs from Node's). */
+export async function openPersistence(path: string, nativeBinding?: string): Promise<Persistence> {
   const mod = (await import('better-sqlite3')) as unknown as { default: DatabaseCtor };
   const Database = mod.default;
-  const db = new Database(path);
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`

@@ -65,7 +65,13 @@ async function buildServices(): Promise<Services> {
     ...(process.env.MERCHANT_CONSOLE_SQLITE_BINDING
       ? { nativeBinding: process.env.MERCHANT_CONSOLE_SQLITE_BINDING }
       : {}),
-    startEmulator: (statePath) => startEmulator({ statePath }),
+    startEmulator: (statePath) =>
+      startEmulator({
+        statePath,
+        ...(process.env.MERCHANT_CONSOLE_SQLITE_BINDING
+          ? { nativeBinding: process.env.MERCHANT_CONSOLE_SQLITE_BINDING }
+          : {}),
+      }),
     requestRestart: () => {
       void (async () => {
         await services?.close();
