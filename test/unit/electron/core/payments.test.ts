@@ -266,6 +266,26 @@ describe('waitlist holds', () => {
     expect((await h.stripe.paymentIntents.retrieve(held.paymentIntentId!)).status).toBe('canceled');
   });
 
+  it('warns 48 h, 24 h and 4 h before a hold lapses, once each', async () => {
+    const cart = await readyCart(h, [KETTLE_OUT]);
+    await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    const [hold] = await h.call('holds:list', { include: 'open' });
+    const hoursLeft = () => (hold!.expiresAt! - h.emulator.now()) / 3_600_000;
+    expect(h.services.holds.dueNotifications()).toEqual([]);
+    h.emulator.advanceClock(Math.ceil((hoursLeft() - 47) * 3600));
+    const first = h.services.holds.dueNotifications();
+    expect(first).toHaveLength(1);
+    expect(first[0]!.hoursLeft).toBeGreaterThan(46);
+    expect(h.services.holds.dueNotifications()).toEqual([]); // once
+    h.emulator.advanceClock(Math.ceil((hoursLeft() - 23) * 3600));
+    expect(h.services.holds.dueNotifications()).toHaveLength(1);
+    h.emulator.advanceClock(Math.ceil((hoursLeft() - 3) * 3600));
+    const last = h.services.holds.dueNotifications();
+    expect(last).toHaveLength(1);
+    expect(last[0]!.hoursLeft).toBeLessThanOrEqual(4);
+    expect(h.services.holds.dueNotifications()).toEqual([]);
+  });
+
   it('refuses a capture above what is capturable, and a stale version', async () => {
     const cart = await readyCart(h, [KETTLE_OUT]);
     const held = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
