@@ -178,7 +178,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.orders.exportCsv(i);
     },
     'orders:refund': (i, ctx) =>
-      d.orders.refund(i.orderId, i.amount, i.reason, auth.requireManagerPin(ctx, i.pin)),
+      d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),
 
     'sync:status': (_i, ctx) => {
       auth.require(ctx);

@@ -79,8 +79,8 @@ export interface Services {
   settings: SettingsStore;
   emulator: EmulatorHandle | null;
   gateway: () => StripeGateway;
-  /** Finish (same key) or settle every journaled request left open by a crash. */
-  recover(): Promise<number>;
+  /** Finish (same key) or settle journaled requests left open (by a crash, or an unknown outcome). */
+  recover(minIdleMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -229,6 +229,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
         hoursLeft,
       });
     }
+    void recover(60_000).catch((e: Error) => logger.warn(`journal sweep failed: ${e.message}`));
     notifyTimer = scheduler.after(60_000, checkExpiries);
   };
   // Daily reconciliation.
@@ -238,9 +239,22 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     reconcileTimer = scheduler.after(24 * 3600_000, dailyReconcile);
   };
 
-  async function recover(): Promise<number> {
+  /**
+   * Finish or settle open journal entries: at start-up all of them (a crash left them), and then every
+   * minute those untouched for a while (an unknown outcome nobody came back to). Same key, same parameters.
+   */
+  let recovering: Promise<number> | null = null;
+  function recover(minIdleMs = 0): Promise<number> {
+    // One sweep at a time: two would attempt the same entry at once.
+    recovering ??= sweep(minIdleMs).finally(() => {
+      recovering = null;
+    });
+    return recovering;
+  }
+  async function sweep(minIdleMs: number): Promise<number> {
     let n = 0;
     for (const entry of openEntries(db)) {
+      if (clock.now() - entry.updatedAt < minIdleMs) continue;
       try {
         if (journal.isPastSafeRetry(entry)) await payments.settleByReadBack(entry);
         else {

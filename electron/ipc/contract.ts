@@ -431,6 +431,8 @@ export const contract = {
       .object({
         orderId: Id,
         amount: PositiveAmount,
+        /** The refunded total the manager was looking at: a refund on a stale view is refused. */
+        expectedRefunded: MinorUnits.min(0),
         pin: Pin,
         reason: z.enum(['requested_by_customer', 'duplicate', 'fraudulent']).optional(),
       })

@@ -15,7 +15,7 @@ import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit, auditForSubjects } from '../audit/audit-log';
 import type { StripeGateway } from '../stripe/gateway';
-import { entriesForSubjects } from '../stripe/journal';
+import { entriesForSubjects, getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import {
   getOrderRow,
@@ -107,7 +107,9 @@ export class OrdersService {
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
       timeline: this.timeline(r),
-      canShip: pi?.status === 'succeeded' || pi === undefined,
+      canShip:
+        (pi?.status === 'succeeded' || pi === undefined) &&
+        !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured),
       refundable: Math.max(0, captured - r.amount_refunded),
     };
   }
@@ -120,35 +122,40 @@ export class OrdersService {
     const ours = new Set(journal.map((j) => j.key));
     const events = db
       .prepare(
-        'SELECT id, type, created, idempotency_key FROM stripe_events WHERE object_id = ? ORDER BY created, received_at',
+        'SELECT id, type, created, idempotency_key, request_id FROM stripe_events WHERE object_id = ? ORDER BY created, received_at',
       )
       .all(r.payment_intent_id) as {
       id: string;
       type: string;
       created: number;
       idempotency_key: string | null;
+      request_id: string | null;
     }[];
     const chargeEvents = db
       .prepare(
-        `SELECT id, type, created, idempotency_key FROM stripe_events WHERE object_id IN (SELECT latest_charge FROM payment_intents WHERE id = ?) ORDER BY created`,
+        `SELECT id, type, created, idempotency_key, request_id FROM stripe_events WHERE object_id IN (SELECT latest_charge FROM payment_intents WHERE id = ?) ORDER BY created`,
       )
       .all(r.payment_intent_id) as {
       id: string;
       type: string;
       created: number;
       idempotency_key: string | null;
+      request_id: string | null;
     }[];
     const out: TimelineEntry[] = [];
     for (const e of [...events, ...chargeEvents]) {
+      // An API request that is not ours (the Dashboard often sends no idempotency key at all); Stripe's own
+      // changes (expiry) carry no request.
       const outside =
-        e.idempotency_key !== null && !ours.has(e.idempotency_key) && !e.idempotency_key.startsWith('mc_');
+        e.request_id !== null &&
+        !(e.idempotency_key !== null && (ours.has(e.idempotency_key) || e.idempotency_key.startsWith('mc_')));
       out.push({
         at: e.created * 1000,
         kind: 'stripe_event',
         title: EVENT_TITLES[e.type] ?? e.type,
         detail: outside ? 'Done outside the console (e.g. Stripe Dashboard)' : e.type,
         confirmedByStripe: true,
-        actor: e.idempotency_key === null ? 'Stripe' : null,
+        actor: e.request_id === null ? 'Stripe' : outside ? 'Stripe (outside the console)' : null,
       });
     }
     for (const a of auditForSubjects(db, subjects)) {
@@ -288,20 +295,37 @@ export class OrdersService {
   async refund(
     orderId: string,
     amount: number,
+    expectedRefunded: number,
     reason: Stripe.RefundCreateParams.Reason | undefined,
     actor: Actor,
   ): Promise<OrderDetail> {
     const { db, payments } = this.d;
     const r = getOrderRow(db, orderId);
     if (!r) throw new AppError('not_found', 'That order does not exist.');
+    // A refund still being confirmed blocks another, whoever asks; so does a view of the order that is out of date.
+    const open = openEntriesFor(db, [r.payment_intent_id]).find((e) => e.operation === 'refund.create');
+    if (open && open.key !== `mc_refund_${r.payment_intent_id}_${amount}_r${expectedRefunded}`) {
+      throw new AppError(
+        'pending_confirmation',
+        'A refund on this order is still being confirmed with Stripe. Wait for it before refunding again.',
+      );
+    }
+    const key = `mc_refund_${r.payment_intent_id}_${amount}_r${expectedRefunded}`;
+    // The same refund asked for from the same view (a second press, a second manager): it was made once.
+    if (getEntry(db, key)?.state === 'succeeded') return this.get(orderId);
+    if (!open && r.amount_refunded !== expectedRefunded) {
+      throw new AppError(
+        'conflict',
+        'This order was refunded meanwhile (perhaps by another manager). Look at it again before refunding.',
+      );
+    }
     const refundable = r.amount_captured - r.amount_refunded;
     if (amount > refundable)
       throw new AppError(
         'invalid_input',
         `At most ${refundable} (minor units) can still be refunded on this order.`,
       );
-    // Derived key: two presses (or two managers) on the same view of the order make one refund.
-    const key = `mc_refund_${r.payment_intent_id}_${amount}_r${r.amount_refunded}`;
+    // The key is derived from what the manager saw: two presses (or two managers) on one view make one refund.
     const params: Stripe.RefundCreateParams = {
       payment_intent: r.payment_intent_id,
       amount,
@@ -332,12 +356,14 @@ export class OrdersService {
         outcome.key,
         now,
       );
-      const total = (
+      const sum = (
         db
           .prepare('SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE payment_intent_id = ?')
           .get(r.payment_intent_id) as { n: number }
       ).n;
-      setRefunded(db, r.payment_intent_id, total, now);
+      // Refunds made outside the console (Dashboard) may not be in the refunds table yet; what the order
+      // showed before plus this refund is a floor. setRefunded only ever moves forward.
+      setRefunded(db, r.payment_intent_id, Math.max(sum, r.amount_refunded + refund.amount), now);
       payments.audit(
         actor,
         'order.refunded',

@@ -8,6 +8,7 @@ import type { Hold, HoldStatus, CartLine } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
+import { openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from './payments-service';
 
 interface HoldRow {
@@ -92,7 +93,7 @@ export class HoldsService {
   capture(piId: string, amount: number, version: number, actor: Actor): Promise<Hold> {
     const key = `mc_capture_${piId}_${amount}_v${version}`;
     return this.once(key, async () => {
-      const hold = this.checkActionable(piId, version, actor);
+      const hold = this.checkActionable(piId, version, key);
       if (amount > hold.amount_capturable) {
         throw new AppError(
           'invalid_input',
@@ -113,14 +114,14 @@ export class HoldsService {
   release(piId: string, version: number, actor: Actor): Promise<Hold> {
     const key = `mc_release_${piId}_v${version}`;
     return this.once(key, async () => {
-      const hold = this.checkActionable(piId, version, actor);
+      const hold = this.checkActionable(piId, version, key);
       return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
         this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
       );
     });
   }
 
-  private checkActionable(piId: string, version: number, actor: Actor): HoldRow {
+  private checkActionable(piId: string, version: number, key: string): HoldRow {
     const hold = this.row(piId);
     const now = this.d.clock.now();
     const status = effectiveStatus(hold, now);
@@ -133,14 +134,25 @@ export class HoldsService {
     }
     if (status !== 'authorized')
       throw new AppError('conflict', `This hold is already ${status.replace('_', ' ')}.`);
+    // An action still being confirmed blocks any other; the same one (same key) is simply repeated.
+    const other = openEntriesFor(this.d.db, [piId]).find(
+      (e) =>
+        (e.operation === 'payment_intent.capture' || e.operation === 'payment_intent.cancel') &&
+        e.key !== key,
+    );
+    if (other) {
+      const what = other.operation === 'payment_intent.capture' ? 'A capture' : 'A release';
+      throw new AppError(
+        'pending_confirmation',
+        `${what} of this hold is still being confirmed with Stripe. Wait for it before acting again.`,
+      );
+    }
     if (hold.version !== version) {
-      // The same action, already journaled by another press, is replayed below under its key; any other is stale.
       throw new AppError(
         'conflict',
         'This hold changed since you opened it. Look at it again before acting.',
       );
     }
-    void actor;
     return hold;
   }
 

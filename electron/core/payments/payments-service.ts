@@ -15,6 +15,7 @@ import { classifyStripeError, type StripeFailure, type StripeGateway, type Writt
 import {
   type Journal,
   getEntry,
+  openEntriesFor,
   latestEntry,
   type JournalEntry,
   type Operation,
@@ -79,9 +80,18 @@ export interface PaymentsDeps {
   onCartChanged: (cartId: string) => void;
 }
 
+export interface CartPatch {
+  customer?: CustomerInput | null | undefined;
+  lines?: { productId: string; quantity: number }[] | undefined;
+}
+
 export class PaymentsService {
-  /** Calls in flight per cart: a second press while one runs waits for it instead of starting another. */
-  private readonly inFlight = new Map<string, Promise<Cart>>();
+  /**
+   * One operation at a time per cart: pay, refresh, update and discard queue behind each other, so the items
+   * can't change under a payment in flight. The same operation pressed twice while it runs shares one result.
+   */
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly running = new Map<string, Promise<Cart>>();
 
   constructor(private readonly d: PaymentsDeps) {}
 
@@ -107,18 +117,17 @@ export class PaymentsService {
     return listOpenCarts(this.d.db).map((r) => toCart(this.d.db, r));
   }
 
-  async update(
-    cartId: string,
-    patch: {
-      customer?: CustomerInput | null | undefined;
-      lines?: { productId: string; quantity: number }[] | undefined;
-    },
-    actor: Actor,
-  ): Promise<Cart> {
+  update(cartId: string, patch: CartPatch, actor: Actor): Promise<Cart> {
+    return this.exclusive(cartId, `update:${JSON.stringify(patch)}`, () =>
+      this.updateNow(cartId, patch, actor),
+    );
+  }
+
+  private async updateNow(cartId: string, patch: CartPatch, actor: Actor): Promise<Cart> {
     const { db, clock, ids } = this.d;
     const row = this.requireOpen(cartId);
     const phase = toCart(db, row).phase;
-    if (patch.lines && !['building', 'awaiting_card'].includes(phase)) {
+    if (patch.lines && (!['building', 'awaiting_card'].includes(phase) || this.hasOpenEntries(row))) {
       throw new AppError(
         'precondition_failed',
         'The payment is in progress. Finish it or cancel it before changing the items.',
@@ -181,10 +190,32 @@ export class PaymentsService {
     return this.get(cartId);
   }
 
-  async discard(cartId: string, actor: Actor): Promise<Cart> {
+  discard(cartId: string, actor: Actor): Promise<Cart> {
+    return this.exclusive(cartId, 'discard', () => this.discardNow(cartId, actor));
+  }
+
+  private async discardNow(cartId: string, actor: Actor): Promise<Cart> {
     const { db, clock } = this.d;
     const row = this.requireOpen(cartId);
-    if (row.payment_intent_id && row.pi_status !== 'canceled') {
+    if (row.pending || this.hasOpenEntries(row)) {
+      throw new AppError(
+        'pending_confirmation',
+        'A payment on this cart is still being confirmed with Stripe. Check it again before discarding.',
+      );
+    }
+    if (row.payment_intent_id) {
+      // What Stripe says now decides: an authorized hold is released only by a manager, from Holds.
+      const pi = await this.readBack(row.payment_intent_id);
+      this.applySnapshot(pi, true);
+      if (pi.status === 'requires_capture') {
+        throw new AppError(
+          'forbidden',
+          'This cart’s payment is authorized and on hold. A manager can release it from Holds.',
+        );
+      }
+      if (pi.status === 'succeeded') throw new AppError('conflict', 'This cart has already been paid.');
+    }
+    if (row.payment_intent_id && getCartRow(db, cartId)!.pi_status !== 'canceled') {
       const outcome = await this.call(
         'payment_intent.cancel',
         row.payment_intent_id,
@@ -213,7 +244,9 @@ export class PaymentsService {
   // ----------------------------------------------------------------------------------------------- paying
 
   pay(cartId: string, paymentMethod: string, moto: boolean, actor: Actor): Promise<Cart> {
-    return this.once(cartId, () => this.payNow(cartId, paymentMethod, moto, actor));
+    return this.exclusive(cartId, `pay:${paymentMethod}:${moto}`, () =>
+      this.payNow(cartId, paymentMethod, moto, actor),
+    );
   }
 
   private async payNow(cartId: string, paymentMethod: string, moto: boolean, actor: Actor): Promise<Cart> {
@@ -240,15 +273,19 @@ export class PaymentsService {
         );
       if (row.status !== 'open') return this.get(cartId);
     }
-    if (row.pi_status === 'requires_action') {
-      throw new AppError(
-        'precondition_failed',
-        'The customer is authenticating this payment. Finish or cancel authentication first.',
-      );
-    }
+    // While the customer is stuck in 3D Secure, another card may be tried on the same PaymentIntent
+    // (Stripe confirms from requires_action too): no new cart, no second payment.
 
     const piId = await this.ensurePaymentIntent(row, actor);
     row = getCartRow(db, cartId)!;
+    // Never confirm an amount other than the cart's: the PaymentIntent must match it now.
+    const pi = this.piRow(piId);
+    if (!pi || pi.amount !== row.total || pi.capture_method !== (row.waitlist ? 'manual' : 'automatic')) {
+      throw new AppError(
+        'conflict',
+        'The payment amount could not be brought in line with the cart. Check the cart and try again.',
+      );
+    }
     const params: Stripe.PaymentIntentConfirmParams = {
       payment_method: paymentMethod,
       return_url: this.d.authWindow.returnUrl(),
@@ -278,7 +315,7 @@ export class PaymentsService {
 
   /** Read the PaymentIntent back from Stripe; settle any unconfirmed request of this cart. */
   refresh(cartId: string, actor: Actor): Promise<Cart> {
-    return this.once(cartId, async () => {
+    return this.exclusive(cartId, 'refresh', async () => {
       const row = getCartRow(this.d.db, cartId);
       if (!row) throw new AppError('not_found', 'That cart does not exist.');
       await this.settleOpenEntries(row, actor);
@@ -400,18 +437,32 @@ export class PaymentsService {
     exec: (params: Record<string, unknown>, key: string) => Promise<{ object: T; requestId: string | null }>,
     key?: string,
   ): Promise<Outcome<T>> {
-    const open = key ? null : latestEntry(this.d.db, subject, operation);
-    const entry =
-      open && (open.state === 'pending' || open.state === 'unknown') && !this.d.journal.isPastSafeRetry(open)
-        ? open
-        : this.d.journal.begin({
-            operation,
-            subject,
-            params,
-            actor: actor?.name ?? null,
-            ...(key ? { key } : {}),
-          });
-    return this.d.journal.attempt(entry, exec);
+    const { journal } = this.d;
+    if (!key) {
+      // An open entry for the same operation is repeated with its own key — but only if it asks for the same
+      // thing. Otherwise it is settled first; if that can't be done, nothing new is sent.
+      const open = latestEntry(this.d.db, subject, operation);
+      if (open && (open.state === 'pending' || open.state === 'unknown')) {
+        if (journal.isPastSafeRetry(open)) await this.settleByReadBack(open);
+        else {
+          const same = JSON.stringify(open.params) === JSON.stringify(params);
+          const outcome = await journal.attempt(open, exec as never);
+          if (same) return outcome as Outcome<T>;
+          if (outcome.state === 'unknown') return outcome as Outcome<T>;
+          if (outcome.state === 'succeeded' && (outcome.object as { id: string }).id.startsWith('pi_')) {
+            this.applySnapshot(outcome.object as unknown as Stripe.PaymentIntent, true);
+          }
+        }
+      }
+    }
+    const entry = journal.begin({
+      operation,
+      subject,
+      params,
+      actor: actor?.name ?? null,
+      ...(key ? { key } : {}),
+    });
+    return journal.attempt(entry, exec);
   }
 
   private applyOutcome(row: CartRow, outcome: Outcome<Stripe.PaymentIntent>, actor: Actor): void {
@@ -503,50 +554,89 @@ export class PaymentsService {
 
   /** Past the key's safe window: what Stripe has now is the answer. */
   async settleByReadBack(entry: JournalEntry): Promise<void> {
-    const piId =
-      entry.operation === 'payment_intent.create'
-        ? entry.objectId
-        : entry.subject.startsWith('pi_')
-          ? entry.subject
-          : null;
-    if (!piId) {
-      // A create whose PaymentIntent we never learned: the event ledger may know it by the key.
-      const ev = this.d.db
-        .prepare(
-          `SELECT object_id FROM stripe_events WHERE idempotency_key = ? AND object_id LIKE 'pi_%' LIMIT 1`,
-        )
-        .get(entry.key) as { object_id: string } | undefined;
-      if (ev) {
-        const pi = await this.readBack(ev.object_id);
-        this.d.journal.settle(entry.key, 'succeeded', pi.id, pi);
-        this.applySnapshot(pi, true);
-      } else {
-        this.d.journal.settle(
-          entry.key,
-          'failed',
-          null,
-          null,
-          'No PaymentIntent was created under this key.',
+    const { db, journal } = this.d;
+    const gw = this.d.gateway();
+    try {
+      if (entry.operation === 'refund.create') {
+        // Our refunds carry the order id; the one this entry asked for has its amount and came after it.
+        const want = entry.params as { amount?: number; metadata?: { order_id?: string } };
+        const list = await gw.listRefunds({ payment_intent: entry.subject, limit: 100 });
+        const found = list.data.find(
+          (r) =>
+            r.amount === want.amount &&
+            r.metadata?.order_id === want.metadata?.order_id &&
+            r.created * 1000 >= entry.createdAt - 60_000,
         );
+        if (found) journal.settle(entry.key, 'succeeded', found.id, found);
+        else
+          journal.settle(
+            entry.key,
+            'failed',
+            null,
+            null,
+            'Read back: Stripe has no such refund; none was made.',
+          );
+        return;
       }
-      return;
+      if (entry.operation === 'payment_intent.create' && !entry.objectId) {
+        // Which PaymentIntent did this key make? The event ledger may know; otherwise ask Stripe by cart.
+        const ev = db
+          .prepare(
+            `SELECT object_id FROM stripe_events WHERE idempotency_key = ? AND object_id LIKE 'pi_%' LIMIT 1`,
+          )
+          .get(entry.key) as { object_id: string } | undefined;
+        let pi: Stripe.PaymentIntent | undefined = ev ? await this.readBack(ev.object_id) : undefined;
+        if (!pi) {
+          const since = Math.floor(entry.createdAt / 1000) - 60;
+          let startingAfter: string | undefined;
+          for (let page = 0; page < 20 && !pi; page++) {
+            const list = await gw.listPaymentIntents({
+              limit: 100,
+              created: { gte: since },
+              ...(startingAfter ? { starting_after: startingAfter } : {}),
+            });
+            pi = list.data.find((x) => x.metadata?.cart_id === entry.subject);
+            if (!list.has_more || list.data.length === 0) break;
+            startingAfter = list.data[list.data.length - 1]!.id;
+          }
+        }
+        if (pi) {
+          journal.settle(entry.key, 'succeeded', pi.id, pi);
+          this.linkPaymentIntent(entry.subject, pi.id);
+          this.applySnapshot(pi, true);
+        } else
+          journal.settle(
+            entry.key,
+            'failed',
+            null,
+            null,
+            'Read back: Stripe has no PaymentIntent for this cart; none was made.',
+          );
+        return;
+      }
+      const piId = entry.operation === 'payment_intent.create' ? entry.objectId! : entry.subject;
+      const pi = await this.readBack(piId);
+      this.applySnapshot(pi, true);
+      const p = entry.params as { amount?: number; amount_to_capture?: number };
+      const done =
+        entry.operation === 'payment_intent.create' ||
+        (entry.operation === 'payment_intent.capture' && pi.status === 'succeeded') ||
+        (entry.operation === 'payment_intent.cancel' && pi.status === 'canceled') ||
+        (entry.operation === 'payment_intent.confirm' &&
+          ['succeeded', 'requires_capture', 'requires_action', 'processing'].includes(pi.status)) ||
+        (entry.operation === 'payment_intent.update' && pi.amount === p.amount);
+      journal.settle(
+        entry.key,
+        done ? 'succeeded' : 'failed',
+        pi.id,
+        done ? pi : null,
+        done ? undefined : `Read back: the PaymentIntent is ${pi.status}.`,
+      );
+    } catch (e) {
+      // Stripe can't be asked now: the entry stays open, and is asked again later.
+      if (e instanceof AppError && e.code === 'stripe_unavailable') return;
+      throw e;
     }
-    const pi = await this.readBack(piId);
-    this.applySnapshot(pi, true);
-    const done =
-      (entry.operation === 'payment_intent.capture' && pi.status === 'succeeded') ||
-      (entry.operation === 'payment_intent.cancel' && pi.status === 'canceled') ||
-      (entry.operation === 'payment_intent.confirm' &&
-        ['succeeded', 'requires_capture', 'requires_action', 'processing'].includes(pi.status)) ||
-      entry.operation === 'payment_intent.create' ||
-      (entry.operation === 'payment_intent.update' && pi.amount === (entry.params.amount as number));
-    this.d.journal.settle(
-      entry.key,
-      done ? 'succeeded' : 'failed',
-      pi.id,
-      done ? pi : null,
-      done ? undefined : `Read back: PaymentIntent is ${pi.status}.`,
-    );
   }
 
   private async readBack(piId: string): Promise<Stripe.PaymentIntent> {
@@ -586,6 +676,13 @@ export class PaymentsService {
       .run(JSON.stringify(decline), row.id);
   }
 
+  private hasOpenEntries(row: CartRow): boolean {
+    return (
+      openEntriesFor(this.d.db, [row.id, ...(row.payment_intent_id ? [row.payment_intent_id] : [])]).length >
+      0
+    );
+  }
+
   private piRow(id: string): { amount: number; capture_method: string; status: string } | undefined {
     return this.d.db
       .prepare('SELECT amount, capture_method, status FROM payment_intents WHERE id = ?')
@@ -602,11 +699,19 @@ export class PaymentsService {
     return row;
   }
 
-  private once(cartId: string, fn: () => Promise<Cart>): Promise<Cart> {
-    const running = this.inFlight.get(cartId);
-    if (running) return running;
-    const p = fn().finally(() => this.inFlight.delete(cartId));
-    this.inFlight.set(cartId, p);
+  private exclusive(cartId: string, op: string, fn: () => Promise<Cart>): Promise<Cart> {
+    const same = `${cartId}\u0000${op}`;
+    const shared = this.running.get(same);
+    if (shared) return shared;
+    const previous = this.tails.get(cartId) ?? Promise.resolve();
+    const p = previous.catch(() => undefined).then(fn);
+    const tail = p.catch(() => undefined);
+    this.tails.set(cartId, tail);
+    this.running.set(same, p);
+    void tail.then(() => {
+      if (this.running.get(same) === p) this.running.delete(same);
+      if (this.tails.get(cartId) === tail) this.tails.delete(cartId);
+    });
     return p;
   }
 

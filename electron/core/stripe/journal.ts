@@ -100,15 +100,52 @@ export function entriesForSubjects(db: Db, subjects: string[]): JournalEntry[] {
   return (db.prepare(q).all(...subjects) as Row[]).map(toEntry);
 }
 
-/** Record that Stripe's event for this request arrived (matched by request.idempotency_key). */
+/** Event types that mean the request ran and was refused (a decline); any other event means it ran and took effect. */
+const FAILURE_EVENTS = new Set(['payment_intent.payment_failed', 'charge.failed']);
+
+/**
+ * Stripe's event for this request arrived (matched by request.idempotency_key): the request certainly ran.
+ * An entry still pending or unknown is settled by it — succeeded, or failed for a decline — and the cart or
+ * hold waiting on it stops showing "pending confirmation". Returns whether the key is one of ours.
+ */
 export function markConfirmed(db: Db, key: string, eventId: string, objectId: string | null): boolean {
+  const type = (
+    db.prepare('SELECT type FROM stripe_events WHERE id = ?').get(eventId) as { type: string } | undefined
+  )?.type;
+  const settledAs = type && FAILURE_EVENTS.has(type) ? 'failed' : 'succeeded';
   const info = db
     .prepare(
-      `UPDATE stripe_requests SET confirmed_event_id = coalesce(confirmed_event_id, ?), object_id = coalesce(object_id, ?)
+      `UPDATE stripe_requests SET confirmed_event_id = coalesce(confirmed_event_id, ?), object_id = coalesce(object_id, ?),
+         state = CASE WHEN state IN ('pending', 'unknown') THEN ? ELSE state END
        WHERE key = ?`,
     )
-    .run(eventId, objectId, key);
-  return info.changes > 0;
+    .run(eventId, objectId, settledAs, key);
+  if (info.changes === 0) return false;
+  const entry = db.prepare('SELECT subject FROM stripe_requests WHERE key = ?').get(key) as {
+    subject: string;
+  };
+  clearPendingFlags(db, entry.subject);
+  return true;
+}
+
+/** Once nothing is open for a cart or PaymentIntent, it no longer reads "pending confirmation". */
+export function clearPendingFlags(db: Db, subject: string): void {
+  const open = `EXISTS (SELECT 1 FROM stripe_requests r WHERE r.state IN ('pending', 'unknown') AND r.subject IN (c.id, coalesce(c.payment_intent_id, '')))`;
+  db.prepare(
+    `UPDATE carts AS c SET pending = 0 WHERE pending = 1 AND (c.id = ? OR c.payment_intent_id = ?) AND NOT ${open}`,
+  ).run(subject, subject);
+  db.prepare(
+    `UPDATE holds SET pending_action = NULL WHERE payment_intent_id = ? AND pending_action IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM stripe_requests r WHERE r.state IN ('pending', 'unknown') AND r.subject = holds.payment_intent_id
+         AND r.operation IN ('payment_intent.capture', 'payment_intent.cancel'))`,
+  ).run(subject);
+}
+
+/** Open entries for any of these subjects (a cart and its PaymentIntent). */
+export function openEntriesFor(db: Db, subjects: string[]): JournalEntry[] {
+  if (subjects.length === 0) return [];
+  const q = `SELECT * FROM stripe_requests WHERE state IN ('pending', 'unknown') AND subject IN (${subjects.map(() => '?').join(',')}) ORDER BY created_at`;
+  return (db.prepare(q).all(...subjects) as Row[]).map(toEntry);
 }
 
 export interface JournalDeps {
@@ -177,6 +214,7 @@ export class Journal {
           `UPDATE stripe_requests SET state = 'succeeded', object_id = ?, result_json = ?, error_json = NULL,
              stripe_request_id = ?, updated_at = ? WHERE key = ?`,
         ).run(w.object.id, JSON.stringify(w.object), w.requestId, clock.now(), entry.key);
+        clearPendingFlags(db, entry.subject);
         return { state: 'succeeded', key: entry.key, object: w.object, requestId: w.requestId };
       } catch (e) {
         const failure = classifyStripeError(e);
@@ -184,13 +222,17 @@ export class Journal {
           await sleep(RATE_LIMIT_BACKOFF_MS[retry]!);
           continue;
         }
-        // No answer / 5xx / 409 after the SDK's retries: the outcome is unknown. Anything else is definitive —
-        // including a 429 that outlasted our backoff: Stripe ran nothing, and a person must ask again.
-        const state: JournalState = failure.kind === 'unknown' ? 'unknown' : 'failed';
+        // No answer / 5xx / 409 after the SDK's retries: the outcome is unknown. So is a 429 that outlasted our
+        // backoff: that request did not run, but an earlier attempt under the same key (the SDK's own retry
+        // after a timeout, or ours before a crash) may have. Card errors and other refusals are definitive.
+        const state: JournalState =
+          failure.kind === 'unknown' || failure.kind === 'rate_limited' ? 'unknown' : 'failed';
         const objectId = failure.kind === 'card' ? (failure.paymentIntent?.id ?? null) : null;
         db.prepare(
-          `UPDATE stripe_requests SET state = ?, error_json = ?, object_id = coalesce(object_id, ?), updated_at = ? WHERE key = ?`,
+          `UPDATE stripe_requests SET state = ?, error_json = ?, object_id = coalesce(object_id, ?), updated_at = ?
+           WHERE key = ? AND state != 'succeeded'`,
         ).run(state, JSON.stringify(failure), objectId, clock.now(), entry.key);
+        if (state === 'failed') clearPendingFlags(db, entry.subject);
         return state === 'failed'
           ? { state: 'failed', key: entry.key, failure }
           : { state: 'unknown', key: entry.key, failure };
@@ -225,6 +267,7 @@ export class Journal {
       clock.now(),
       key,
     );
+    clearPendingFlags(db, getEntry(db, key)!.subject);
   }
 
   isPastSafeRetry(entry: JournalEntry): boolean {

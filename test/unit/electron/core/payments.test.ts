@@ -114,6 +114,34 @@ describe('phone order paid at once', () => {
   });
 });
 
+describe('returning customers', () => {
+  it('are found by name, email or phone digits, and reused rather than duplicated', async () => {
+    const cart = await h.call('carts:create', {}, 'staff');
+    await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer: { name: 'Grace Hopper', email: 'grace@navy.example', phone: '+1 555-0100' },
+      },
+      'staff',
+    );
+    const again = await h.call('carts:create', {}, 'staff');
+    await h.call(
+      'carts:update',
+      { cartId: again.id, customer: { name: 'Grace B. Hopper', email: 'grace@navy.example' } },
+      'staff',
+    );
+    for (const q of ['hopper', 'NAVY.ex', '5550100', '555 0100']) {
+      const found = await h.call('customers:search', { query: q }, 'staff');
+      expect(
+        found.map((c) => c.name),
+        q,
+      ).toEqual(['Grace B. Hopper']);
+    }
+    expect(await h.call('customers:search', { query: 'turing' }, 'staff')).toEqual([]);
+  });
+});
+
 describe('declines', () => {
   it.each([
     ['pm_card_visa_chargeDeclined', 'generic_decline', /without giving a reason/],
@@ -168,6 +196,24 @@ describe('3D Secure', () => {
     expect(failed.lastDecline?.code).toBe('payment_intent_authentication_failure');
     const paid = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(paid.phase).toBe('succeeded');
+  });
+
+  it('another card can be taken while the customer is stuck in authentication, on the same PaymentIntent', async () => {
+    const cart = await readyCart(h, [TEA]);
+    const started = await h.call(
+      'payments:pay',
+      { cartId: cart.id, paymentMethod: 'pm_card_threeDSecure2Required' },
+      'staff',
+    );
+    expect(started.phase).toBe('authenticating');
+    const paid = await h.call(
+      'payments:pay',
+      { cartId: cart.id, paymentMethod: 'pm_card_mastercard' },
+      'staff',
+    );
+    expect(paid.phase).toBe('succeeded');
+    expect(paid.paymentIntentId).toBe(started.paymentIntentId);
+    expect((await h.stripe.paymentIntents.list({ limit: 10 })).data).toHaveLength(1);
   });
 
   it('MOTO exempts a 3DS card when enabled in settings, and is refused when not', async () => {
@@ -314,12 +360,27 @@ describe('refunds', () => {
     await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     await h.sync();
     const order = (await h.call('orders:list', {})).rows[0]!;
-    const part = await h.call('orders:refund', { orderId: order.id, amount: 1000, pin: '2468' });
+    const part = await h.call('orders:refund', {
+      orderId: order.id,
+      amount: 1000,
+      expectedRefunded: 0,
+      pin: '2468',
+    });
     expect(part.ledger.refunded).toBe(1000);
     expect(part.refundable).toBe(1500);
-    const tooMuch = await h.raw('orders:refund', { orderId: order.id, amount: 1501, pin: '2468' });
+    const tooMuch = await h.raw('orders:refund', {
+      orderId: order.id,
+      amount: 1501,
+      expectedRefunded: 1000,
+      pin: '2468',
+    });
     expect(tooMuch).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const rest = await h.call('orders:refund', { orderId: order.id, amount: 1500, pin: '2468' });
+    const rest = await h.call('orders:refund', {
+      orderId: order.id,
+      amount: 1500,
+      expectedRefunded: 1000,
+      pin: '2468',
+    });
     expect(rest.ledger.refunded).toBe(2500);
     const refunds = await h.stripe.refunds.list({ payment_intent: order.paymentIntentId });
     expect(refunds.data.map((r) => r.amount).sort()).toEqual([1000, 1500]);
@@ -349,7 +410,11 @@ describe('roles', () => {
     await h.call('payments:pay', { cartId: cart2.id, paymentMethod: 'pm_card_visa' }, 'staff');
     await h.sync();
     const order = (await h.call('orders:list', {}, 'staff')).rows[0]!;
-    const ref = await h.raw('orders:refund', { orderId: order.id, amount: 100, pin: '1357' }, 'staff');
+    const ref = await h.raw(
+      'orders:refund',
+      { orderId: order.id, amount: 100, expectedRefunded: 0, pin: '1357' },
+      'staff',
+    );
     expect(ref).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await h.stripe.paymentIntents.retrieve(held.paymentIntentId!)).status).toBe('requires_capture');
     expect((await h.stripe.refunds.list({ limit: 10 })).data).toHaveLength(0);

@@ -82,7 +82,12 @@ const cases: [string, string, unknown, string][] = [
     { cartId: 'cart_doesnotexist', paymentMethod: 'pm_card_visa' },
     'not_found',
   ],
-  ['unknown order', 'orders:refund', { orderId: 'ord_nope', amount: 100, pin: '2468' }, 'not_found'],
+  [
+    'unknown order',
+    'orders:refund',
+    { orderId: 'ord_nope', amount: 100, expectedRefunded: 0, pin: '2468' },
+    'not_found',
+  ],
   [
     'unknown hold',
     'holds:capture',
