@@ -36,6 +36,14 @@ const TYPES: Record<string, string> = {
 
 const MAX_BODY = 2 * 1024 * 1024;
 
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 export interface Bridge {
   url: string;
   port: number;
@@ -157,7 +165,8 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         }
         return send(res, 200, '{}');
       }
-      const m = /^\/__bridge\/ipc\/([A-Za-z]+:[A-Za-z]+)$/.exec(path);
+      // The shim URL-encodes the channel ("orders%3Alist"); compare the decoded name.
+      const m = /^\/__bridge\/ipc\/([A-Za-z]+:[A-Za-z]+)$/.exec(safeDecode(path));
       if (m && req.method === 'POST') {
         let input: unknown;
         try {

@@ -29,11 +29,11 @@ export function searchCustomers(db: Db, query: string, limit = 10): Customer[] {
   return (
     db
       .prepare(
-        `SELECT * FROM customers WHERE name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\'
-           OR (length(?2) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || ?2 || '%')
-         ORDER BY updated_at DESC LIMIT ?3`,
+        `SELECT * FROM customers WHERE name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\'
+           OR (length(@digits) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || @digits || '%')
+         ORDER BY updated_at DESC LIMIT @limit`,
       )
-      .all(q, digits, limit) as Row[]
+      .all({ q, digits, limit }) as Row[]
   ).map(toCustomer);
 }
 
@@ -50,8 +50,9 @@ export function saveCustomer(db: Db, c: CustomerInput, newId: () => string, now:
   db.prepare(
     `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-       shipping_json = excluded.shipping_json, updated_at = excluded.updated_at`,
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = coalesce(excluded.email, email),
+       phone = coalesce(excluded.phone, phone), shipping_json = coalesce(excluded.shipping_json, shipping_json),
+       updated_at = excluded.updated_at`,
   ).run(
     id,
     c.name,

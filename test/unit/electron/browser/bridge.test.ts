@@ -115,3 +115,15 @@ describe('the bridge', () => {
     await reader.cancel();
   });
 });
+
+describe('the bridge, as the shim calls it', () => {
+  it('routes a URL-encoded channel name', async () => {
+    const r = await ipc(
+      encodeURIComponent('orders:list'),
+      { input: {} },
+      { authorization: `Bearer ${bridge.token}` },
+    );
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ ok: true });
+  });
+});
