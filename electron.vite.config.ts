@@ -30,6 +30,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src'),
     plugins: [react()],
     build: {
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/index.html') } },
     },
   },

@@ -4,7 +4,22 @@
 
 /** Stripe's zero-decimal currencies: the amount is in whole units (¥500 is 500). */
 const ZERO_DECIMAL = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
 ]);
 /** Stripe's three-decimal currencies. */
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
@@ -68,7 +83,11 @@ export type ParsedAmount = { ok: true; amount: number } | { ok: false; reason: s
  */
 export function parseMoney(input: string, currency: string): ParsedAmount {
   const digits = minorDigits(currency);
-  const text = input.trim().replace(/^[^\d.,-]+/, '').replace(/[^\d.,]+$/, '').replace(/[\s\u00a0']/g, '');
+  const text = input
+    .trim()
+    .replace(/^[^\d.,-]+/, '')
+    .replace(/[^\d.,]+$/, '')
+    .replace(/[\s\u00a0']/g, '');
   if (text === '') return { ok: false, reason: 'Enter an amount.' };
   if (text.startsWith('-')) return { ok: false, reason: 'The amount cannot be negative.' };
   const m = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/.exec(text);

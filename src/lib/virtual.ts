@@ -21,7 +21,13 @@ export interface VisibleWindow {
   totalHeight: number;
 }
 
-export function computeWindow({ scrollTop, viewportHeight, rowHeight, count, overscan = 6 }: WindowInput): VisibleWindow {
+export function computeWindow({
+  scrollTop,
+  viewportHeight,
+  rowHeight,
+  count,
+  overscan = 6,
+}: WindowInput): VisibleWindow {
   const totalHeight = Math.max(0, count * rowHeight);
   if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0, offsetTop: 0, totalHeight };
   const maxScroll = Math.max(0, totalHeight - viewportHeight);
@@ -44,7 +50,12 @@ export function pagesFor(start: number, end: number, pageSize: number): number[]
 }
 
 /** The scrollTop that brings row `index` into view (minimal scroll), or the current one if already visible. */
-export function scrollToReveal(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number {
+export function scrollToReveal(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number {
   const top = index * rowHeight;
   const bottom = top + rowHeight;
   if (top < scrollTop) return top;

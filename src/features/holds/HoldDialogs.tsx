@@ -1,0 +1,140 @@
+// Money actions on a hold, each confirmed in a dialog that says exactly what will happen, with the
+// manager's PIN. The hold's version as shown is sent along, so a stale view can't act.
+import { useState } from 'react';
+import type { Hold } from '../../../electron/ipc/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field, PinInput } from '../../components/Field';
+import { ErrorNote } from '../../components/States';
+import { errorMessage } from '../../lib/ipc';
+import { formatMoney, parseMoney, toInputString } from '../../lib/money';
+import { useHoldsStore } from '../../stores/holds-store';
+import { toast } from '../../stores/toast-store';
+
+/** "Capture $X now; the remaining $Y will be released to the customer." */
+export function captureSentence(amount: number, capturable: number, currency: string): string {
+  const rest = capturable - amount;
+  if (rest <= 0) return `Capture ${formatMoney(amount, currency)} now — the full amount of the hold.`;
+  return `Capture ${formatMoney(amount, currency)} now; the remaining ${formatMoney(rest, currency)} will be released to the customer.`;
+}
+
+export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
+  const capture = useHoldsStore((s) => s.capture);
+  const [amountText, setAmountText] = useState(toInputString(hold.amountCapturable, hold.currency));
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const parsed = parseMoney(amountText, hold.currency);
+  const amountError = !parsed.ok
+    ? parsed.reason
+    : parsed.amount <= 0
+      ? 'Enter an amount above zero.'
+      : parsed.amount > hold.amountCapturable
+        ? `At most ${formatMoney(hold.amountCapturable, hold.currency)} can be captured.`
+        : null;
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (amountError || !parsed.ok) return;
+    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
+    setBusy(true);
+    setError(null);
+    try {
+      await capture(hold, parsed.amount, pin);
+      toast(
+        `Captured ${formatMoney(parsed.amount, hold.currency)} from ${hold.customerName}’s hold.`,
+        'success',
+      );
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setPin('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Capture hold for ${hold.customerName}`} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <Field
+          label={`Amount to capture (${hold.currency.toUpperCase()})`}
+          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}`}
+          error={amountText ? amountError : null}
+        >
+          <input
+            className="input input--money"
+            inputMode="decimal"
+            value={amountText}
+            onChange={(e) => setAmountText(e.target.value)}
+          />
+        </Field>
+        {parsed.ok && !amountError && (
+          <p className="confirm-text" aria-live="polite">
+            {captureSentence(parsed.amount, hold.amountCapturable, hold.currency)}
+          </p>
+        )}
+        <Field label="Manager PIN">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy || !!amountError}>
+            {busy
+              ? 'Capturing…'
+              : parsed.ok && !amountError
+                ? `Capture ${formatMoney(parsed.amount, hold.currency)}`
+                : 'Capture'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ReleaseDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
+  const release = useHoldsStore((s) => s.release);
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
+    setBusy(true);
+    setError(null);
+    try {
+      await release(hold, pin);
+      toast(`Released ${hold.customerName}’s hold.`, 'success');
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setPin('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Release hold for ${hold.customerName}`} tone="danger" onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <p className="confirm-text">
+          Release {formatMoney(hold.amountCapturable, hold.currency)} back to the customer now. Nothing will
+          be charged and the hold can’t be captured afterwards.
+        </p>
+        <Field label="Manager PIN">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--danger" disabled={busy}>
+            {busy ? 'Releasing…' : 'Release hold'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

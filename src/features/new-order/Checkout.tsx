@@ -1,0 +1,368 @@
+// Taking the payment, shown live: creating → awaiting card → authenticating → succeeded / on hold /
+// declined (with the reason in plain words and a retry). One payment at a time: the button is disabled
+// while a payment runs, and nothing offers to pay again while the outcome is being confirmed.
+import { useEffect, useId, useState } from 'react';
+import type { Cart, TestCard } from '../../../electron/ipc/contract';
+import { Money } from '../../components/Money';
+import { ErrorNote, Note } from '../../components/States';
+import { formatMoney } from '../../lib/money';
+import { useCartStore, type CartBusy } from '../../stores/cart-store';
+import { useSessionStore } from '../../stores/session-store';
+import { LiveCardForm } from './LiveCardForm';
+
+type Step = 'creating' | 'card' | 'authenticating' | 'result';
+
+function currentStep(cart: Cart | null, busy: CartBusy): Step | null {
+  if (!cart) return null;
+  if (busy === 'paying' && cart.phase === 'building') return 'creating';
+  switch (cart.phase) {
+    case 'building':
+      return null;
+    case 'awaiting_card':
+      return busy === 'paying' ? 'creating' : 'card';
+    case 'authenticating':
+      return 'authenticating';
+    default:
+      return 'result';
+  }
+}
+
+export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy }) {
+  const step = currentStep(cart, busy);
+  const order: Step[] = ['creating', 'card', 'authenticating', 'result'];
+  const at = step ? order.indexOf(step) : -1;
+  const resultLabel =
+    cart?.phase === 'succeeded'
+      ? 'Succeeded'
+      : cart?.phase === 'on_hold'
+        ? 'On hold'
+        : cart?.phase === 'pending_confirmation'
+          ? 'Confirming'
+          : cart?.phase === 'canceled'
+            ? 'Canceled'
+            : cart?.phase === 'processing'
+              ? 'Processing'
+              : 'Result';
+  const labels: Record<Step, string> = {
+    creating: 'Creating',
+    card: cart?.lastDecline ? 'Declined' : 'Awaiting card',
+    authenticating: '3D Secure',
+    result: resultLabel,
+  };
+  return (
+    <ol className="steps" aria-label="Payment progress">
+      {order.map((s, i) => (
+        <li
+          key={s}
+          className={`steps__item ${i < at ? 'steps__item--done' : ''} ${i === at ? 'steps__item--current' : ''} ${
+            s === 'card' && cart?.lastDecline && i === at ? 'steps__item--bad' : ''
+          }`}
+          aria-current={i === at ? 'step' : undefined}
+        >
+          {labels[s]}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function TestCardPicker({
+  cards,
+  value,
+  onChange,
+  disabled,
+}: {
+  cards: TestCard[];
+  value: string;
+  onChange: (pm: string) => void;
+  disabled: boolean;
+}) {
+  const id = useId();
+  const groups: { label: string; outcome: TestCard['outcome'] }[] = [
+    { label: 'Succeeds', outcome: 'succeeds' },
+    { label: 'Declines', outcome: 'declines' },
+    { label: '3D Secure', outcome: 'authentication' },
+  ];
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Test card
+      </label>
+      <select
+        id={id}
+        className="input"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {groups.map((g) => (
+          <optgroup key={g.outcome} label={g.label}>
+            {cards
+              .filter((c) => c.outcome === g.outcome)
+              .map((c) => (
+                <option key={c.paymentMethod} value={c.paymentMethod}>
+                  {c.label}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Checkout() {
+  const cart = useCartStore((s) => s.cart);
+  const busy = useCartStore((s) => s.busy);
+  const error = useCartStore((s) => s.error);
+  const errorCode = useCartStore((s) => s.errorCode);
+  const testCards = useCartStore((s) => s.testCards);
+  const loadTestCards = useCartStore((s) => s.loadTestCards);
+  const pay = useCartStore((s) => s.pay);
+  const authenticate = useCartStore((s) => s.authenticate);
+  const refresh = useCartStore((s) => s.refresh);
+  const discard = useCartStore((s) => s.discard);
+  const startNew = useCartStore((s) => s.startNew);
+  const customerName = useCartStore((s) => s.customer.name);
+  const info = useSessionStore((s) => s.info);
+  const reachable = useSessionStore((s) => s.stripeReachable);
+  const setScreen = useSessionStore((s) => s.setScreen);
+  const [card, setCard] = useState('pm_card_visa');
+  const [moto, setMoto] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
+  // belongs to that moment of the cart (its updatedAt), so any change to the cart withdraws it.
+  const [choosingCardAt, setChoosingCardAt] = useState<number | null>(null);
+
+  const live = info?.mode === 'live';
+  useEffect(() => {
+    if (!live) void loadTestCards();
+  }, [live, loadTestCards]);
+
+  const phase = cart?.phase ?? 'building';
+  const hasItems = (cart?.lines.length ?? 0) > 0;
+  const choosingCard = phase === 'authenticating' && choosingCardAt !== null && choosingCardAt === cart?.updatedAt;
+  const canPay =
+    hasItems &&
+    (phase === 'building' || phase === 'awaiting_card' || (phase === 'authenticating' && choosingCard)) &&
+    cart?.status === 'open';
+  const paying = busy === 'paying';
+  const payDisabled = !canPay || busy !== 'idle' || !reachable;
+  const amount = cart ? formatMoney(cart.total, cart.currency) : '';
+  const payLabel = paying
+    ? 'Taking payment…'
+    : cart?.waitlist
+      ? `Authorize ${amount} (hold)`
+      : cart?.lastDecline
+        ? `Retry ${amount} with this card`
+        : `Charge ${amount}`;
+
+  return (
+    <section className="panel checkout" aria-labelledby="checkout-title">
+      <div className="panel__head">
+        <h2 id="checkout-title">Payment</h2>
+        {cart && cart.total > 0 && (
+          <Money amount={cart.total} currency={cart.currency} className="checkout__total" />
+        )}
+      </div>
+      <PaymentSteps cart={cart} busy={busy} />
+
+      <div className="checkout__status" role="status" aria-live="polite">
+        {paying && phase === 'building' && <p>Creating the payment with Stripe…</p>}
+        {paying && phase !== 'building' && <p>Sending the card to the bank…</p>}
+        {busy === 'authenticating' && (
+          <p>Waiting for the customer to finish authentication in the bank’s window…</p>
+        )}
+        {busy === 'refreshing' && <p>Checking with Stripe…</p>}
+        {!paying && phase === 'building' && !hasItems && (
+          <p className="muted">Add items and the customer, then take payment.</p>
+        )}
+      </div>
+
+      {cart?.lastDecline && phase === 'awaiting_card' && !paying && (
+        <div className="note note--error" role="alert">
+          <strong>Declined.</strong> {cart.lastDecline.explanation}
+          <div className="small muted">Choose another card below and try again — the order is kept.</div>
+        </div>
+      )}
+
+      {phase === 'authenticating' && (
+        <div className="note note--info">
+          <p>
+            <strong>The bank wants the customer to authenticate this payment (3D Secure).</strong> Open the
+            bank’s page, let the customer confirm, and the payment continues.
+          </p>
+          <div className="btn-row">
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={busy !== 'idle'}
+              onClick={() => void authenticate()}
+            >
+              {busy === 'authenticating' ? 'Authenticating…' : 'Authenticate'}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== 'idle'}
+              aria-pressed={choosingCard}
+              onClick={() => setChoosingCardAt(cart?.updatedAt ?? null)}
+            >
+              Use another card
+            </button>
+            <button
+              type="button"
+              className="btn btn--ghost"
+              disabled={busy !== 'idle'}
+              onClick={() => void discard()}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+
+      {(phase === 'pending_confirmation' || phase === 'processing') && (
+        <div className="note note--warning" role="alert">
+          <p>
+            <strong>
+              {phase === 'processing'
+                ? 'The bank is still processing the payment.'
+                : 'Confirming with Stripe.'}
+            </strong>{' '}
+            The outcome of this payment is being confirmed with Stripe. Don’t take the payment again — it
+            settles on its own, or check now.
+          </p>
+          <button type="button" className="btn" disabled={busy !== 'idle'} onClick={() => void refresh()}>
+            {busy === 'refreshing' ? 'Checking…' : 'Check again'}
+          </button>
+        </div>
+      )}
+
+      {phase === 'succeeded' && cart && (
+        <div className="note note--success" role="status">
+          <p>
+            <strong>Payment succeeded.</strong> <Money amount={cart.total} currency={cart.currency} /> charged
+            {cart.customer ? ` to ${cart.customer.name}` : ''}.
+          </p>
+          <p className="small">
+            {cart.orderId
+              ? `Order ${cart.orderId} is in Orders.`
+              : 'The order appears in Orders in a moment.'}
+          </p>
+          <div className="btn-row">
+            <button type="button" className="btn btn--primary" onClick={startNew}>
+              Next order
+            </button>
+            <button type="button" className="btn" onClick={() => setScreen('orders')}>
+              Go to Orders
+            </button>
+          </div>
+        </div>
+      )}
+
+      {phase === 'on_hold' && cart && (
+        <div className="note note--success" role="status">
+          <p>
+            <strong>On hold.</strong> <Money amount={cart.total} currency={cart.currency} /> authorized on the
+            card. It is charged when a manager captures the hold (Holds).
+          </p>
+          <div className="btn-row">
+            <button type="button" className="btn btn--primary" onClick={startNew}>
+              Next order
+            </button>
+          </div>
+        </div>
+      )}
+
+      {phase === 'canceled' && (
+        <div className="note note--info">
+          <p>This order was canceled; the card was not charged.</p>
+          <button type="button" className="btn btn--primary" onClick={startNew}>
+            Start a new order
+          </button>
+        </div>
+      )}
+
+      {error && errorCode !== 'card_declined' && <ErrorNote>{error}</ErrorNote>}
+      {error && errorCode === 'card_declined' && !cart?.lastDecline && <ErrorNote>{error}</ErrorNote>}
+
+      {canPay && (
+        <div className="checkout__pay">
+          {info?.motoEnabled && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={moto}
+                onChange={(e) => setMoto(e.target.checked)}
+                disabled={busy !== 'idle'}
+              />
+              Mail or telephone order (MOTO)
+            </label>
+          )}
+          {live ? (
+            <LiveCardForm
+              publishableKey={info?.publishableKey ?? null}
+              disabled={payDisabled}
+              submitLabel={payLabel}
+              customerName={customerName}
+              onPaymentMethod={(pm) => void pay(pm, moto)}
+            />
+          ) : (
+            <>
+              {testCards && testCards.length > 0 ? (
+                <TestCardPicker
+                  cards={testCards}
+                  value={card}
+                  onChange={setCard}
+                  disabled={busy !== 'idle'}
+                />
+              ) : (
+                <p className="muted small">Loading test cards…</p>
+              )}
+              <button
+                type="button"
+                className="btn btn--primary btn--block btn--large"
+                disabled={payDisabled || !testCards?.length}
+                aria-busy={paying}
+                onClick={() => void pay(card, moto)}
+              >
+                {payLabel}
+              </button>
+              {!reachable && <Note tone="warning">Payments are paused: Stripe can’t be reached.</Note>}
+            </>
+          )}
+        </div>
+      )}
+
+      {cart && cart.status === 'open' && phase !== 'authenticating' && (
+        <div className="checkout__footer">
+          {confirmCancel ? (
+            <span className="btn-row">
+              <span className="small">Cancel this order?</span>
+              <button type="button" className="btn btn--danger btn--small" onClick={() => void discard()}>
+                Yes, cancel it
+              </button>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small"
+                onClick={() => setConfirmCancel(false)}
+              >
+                Keep it
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="btn btn--ghost btn--small"
+              disabled={busy !== 'idle' || phase === 'pending_confirmation'}
+              onClick={() => setConfirmCancel(true)}
+            >
+              Cancel order
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+// New phone order: products on the left, the order and customer in the middle, payment on the right.
+import { useEffect, useState } from 'react';
+import type { Cart } from '../../../electron/ipc/contract';
+import { Money } from '../../components/Money';
+import { call } from '../../lib/ipc';
+import { formatDateTime } from '../../lib/format';
+import { useCartStore } from '../../stores/cart-store';
+import { CartLines } from './CartLines';
+import { Checkout } from './Checkout';
+import { CustomerForm } from './CustomerForm';
+import { ProductSearch } from './ProductSearch';
+
+function OpenCarts() {
+  const resume = useCartStore((s) => s.resume);
+  const [carts, setCarts] = useState<Cart[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('carts:listOpen', {})
+      .then((c) => live && setCarts(c.filter((x) => x.lines.length > 0)))
+      .catch(() => live && setCarts([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!carts || carts.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="open-carts-title">
+      <div className="panel__head">
+        <h2 id="open-carts-title">Unfinished orders</h2>
+      </div>
+      <ul className="plain-list">
+        {carts.slice(0, 5).map((c) => (
+          <li key={c.id} className="open-cart">
+            <span>
+              <strong>{c.customer?.name ?? 'No customer yet'}</strong>{' '}
+              <span className="muted small">
+                {c.lines.length} item{c.lines.length === 1 ? '' : 's'} · {formatDateTime(c.updatedAt)} ·{' '}
+                {c.createdBy}
+              </span>
+            </span>
+            <Money amount={c.total} currency={c.currency} />
+            <button type="button" className="btn btn--small" onClick={() => resume(c)}>
+              Resume
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function NewOrderScreen() {
+  const cart = useCartStore((s) => s.cart);
+  const addProduct = useCartStore((s) => s.addProduct);
+  const busy = useCartStore((s) => s.busy);
+  const onCartChanged = useCartStore((s) => s.onCartChanged);
+  const phase = cart?.phase ?? 'building';
+  const locked = !!cart && (cart.status !== 'open' || !['building', 'awaiting_card'].includes(phase));
+
+  // After payment the order is made from Stripe's event within a second or so: look for it.
+  const waitingForOrder = !!cart && (phase === 'succeeded' || phase === 'on_hold') && !cart.orderId;
+  const cartId = cart?.id;
+  useEffect(() => {
+    if (!waitingForOrder || !cartId) return;
+    let n = 0;
+    const t = setInterval(() => {
+      if (++n > 30) clearInterval(t);
+      void onCartChanged(cartId);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [waitingForOrder, cartId, onCartChanged]);
+
+  return (
+    <div className="new-order">
+      <header className="screen__head">
+        <h1>New phone order</h1>
+        {busy === 'updating' && (
+          <span className="muted small" role="status">
+            Saving…
+          </span>
+        )}
+      </header>
+      <div className="new-order__grid">
+        <div className="new-order__col">
+          <ProductSearch onAdd={(p) => void addProduct(p)} disabled={locked} />
+          {!cart && <OpenCarts />}
+        </div>
+        <div className="new-order__col">
+          <CartLines cart={cart} locked={locked} />
+          <CustomerForm locked={!!cart && cart.status !== 'open'} />
+        </div>
+        <div className="new-order__col">
+          <Checkout />
+        </div>
+      </div>
+    </div>
+  );
+}

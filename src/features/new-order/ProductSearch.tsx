@@ -1,0 +1,118 @@
+// Product search as a combobox: type to filter, ↑/↓ to move, Enter to add to the order, Esc to clear.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Product } from '../../../electron/ipc/contract';
+import { Money } from '../../components/Money';
+import { call, errorMessage } from '../../lib/ipc';
+
+export function ProductSearch({ onAdd, disabled }: { onAdd: (p: Product) => void; disabled?: boolean }) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Product[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const seq = useRef(0);
+  const listId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    const t = setTimeout(
+      async () => {
+        try {
+          const rows = await call('products:search', { query: query.trim(), limit: 20 });
+          if (mine !== seq.current) return; // an older search answered late
+          setResults(rows);
+          setError(null);
+          setActive(0);
+        } catch (e) {
+          if (mine === seq.current) setError(errorMessage(e));
+        }
+      },
+      query ? 120 : 0,
+    );
+    return () => clearTimeout(t);
+  }, [query]);
+
+  const list = results ?? [];
+  const add = (p: Product | undefined) => {
+    if (!p || disabled) return;
+    onAdd(p);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(list.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      add(list[active]);
+    } else if (e.key === 'Escape') {
+      setQuery('');
+    }
+  };
+
+  useEffect(() => {
+    document.getElementById(`${listId}-${active}`)?.scrollIntoView?.({ block: 'nearest' });
+  }, [active, listId]);
+
+  return (
+    <section className="panel product-search" aria-labelledby={`${listId}-title`}>
+      <div className="panel__head">
+        <h2 id={`${listId}-title`}>Products</h2>
+        <span className="muted small">↑ ↓ to choose · Enter to add</span>
+      </div>
+      <label className="sr-only" htmlFor={`${listId}-input`}>
+        Search products
+      </label>
+      <input
+        ref={inputRef}
+        id={`${listId}-input`}
+        className="input input--search"
+        type="search"
+        placeholder="Search by name or SKU"
+        role="combobox"
+        aria-expanded={list.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={list[active] ? `${listId}-${active}` : undefined}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onKeyDown}
+        autoFocus
+      />
+      {error && <p className="field__error">{error}</p>}
+      <ul className="product-list" id={listId} role="listbox" aria-label="Products">
+        {results !== null && list.length === 0 && (
+          <li className="product-list__empty">No product matches “{query}”.</li>
+        )}
+        {list.map((p, i) => {
+          const out = p.stock <= 0;
+          return (
+            <li
+              key={p.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={`product ${i === active ? 'product--active' : ''}`}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                setActive(i);
+                add(p);
+                inputRef.current?.focus();
+              }}
+            >
+              <span className="product__name">{p.name}</span>
+              <span className="product__sku">{p.sku}</span>
+              <span className={`product__stock ${out ? 'product__stock--out' : ''}`}>
+                {out ? 'Out of stock · waitlist' : `${p.stock} in stock`}
+              </span>
+              <Money amount={p.unitAmount} currency={p.currency} className="product__price" />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

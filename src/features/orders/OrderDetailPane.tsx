@@ -1,0 +1,291 @@
+// One order: items, customer, money ledger, shipping, and the timeline of Stripe events and audit entries.
+import { useCallback, useEffect, useState } from 'react';
+import type { OrderDetail } from '../../../electron/ipc/contract';
+import { Money } from '../../components/Money';
+import { ErrorNote, Loading } from '../../components/States';
+import { call, errorMessage, subscribe } from '../../lib/ipc';
+import { formatDateTime, statusLabel } from '../../lib/format';
+import { formatMoney } from '../../lib/money';
+import { useOrdersStore } from '../../stores/orders-store';
+import { isManager, useSessionStore } from '../../stores/session-store';
+import { toast } from '../../stores/toast-store';
+import { AdvanceDialog } from './AdvanceDialog';
+import { RefundDialog } from './RefundDialog';
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge badge--${status}`}>{statusLabel(status)}</span>;
+}
+
+const AUDIT_TITLES: Record<string, string> = {
+  'payment_intent.created': 'Payment started by the console',
+  'payment_intent.updated': 'Payment amount updated',
+  'payment.succeeded': 'Card charged',
+  'payment.requires_capture': 'Card authorized (hold)',
+  'payment.requires_action': 'Customer asked to authenticate',
+  'payment.declined': 'Card declined',
+  'payment.unconfirmed': 'Payment pending confirmation',
+  'hold.captured': 'Hold captured',
+  'hold.released': 'Hold released',
+  'order.processing': 'Moved to processing',
+  'order.shipped': 'Marked shipped',
+  'order.refunded': 'Refunded',
+  'cart.discarded': 'Order canceled',
+};
+
+/** An audit action ("order.shipped") in words ("Marked shipped"). */
+export function auditTitle(action: string): string {
+  const known = AUDIT_TITLES[action];
+  if (known) return known;
+  const words = action.replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const MONEY_KEYS = new Set(['amount', 'captured', 'refunded', 'released', 'capturable', 'authorized']);
+
+/** An audit entry's details in words; amounts (minor units) formatted in the order's currency. */
+export function detailText(d: string | null, currency: string): string | null {
+  if (!d) return null;
+  if (!d.startsWith('{')) return d;
+  try {
+    const o = JSON.parse(d) as Record<string, unknown>;
+    return Object.entries(o)
+      .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+      .map(([k, v]) => {
+        const label = k.replace(/([A-Z])/g, ' $1').toLowerCase();
+        if (MONEY_KEYS.has(k) && typeof v === 'number' && Number.isSafeInteger(v))
+          return `${label}: ${formatMoney(v, currency)}`;
+        return `${label}: ${String(v)}`;
+      })
+      .join(' · ');
+  } catch {
+    return d;
+  }
+}
+
+export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose: () => void }) {
+  const [order, setOrder] = useState<OrderDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<null | 'processing' | 'shipped' | 'refund'>(null);
+  const user = useSessionStore((s) => s.user);
+  const reachable = useSessionStore((s) => s.stripeReachable);
+  const refreshList = useOrdersStore((s) => s.refresh);
+
+  const [tick, setTick] = useState(0);
+  const load = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => {
+    let live = true;
+    call('orders:get', { orderId }).then(
+      (o) => {
+        if (!live) return;
+        setOrder(o);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        useSessionStore.getState().noteError(e);
+        setError(errorMessage(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [orderId, tick]);
+
+  useEffect(
+    () =>
+      subscribe('orders:changed', ({ orderIds }) => {
+        if (orderIds.includes(orderId)) load();
+      }),
+    [orderId, load],
+  );
+
+  const titleId = `order-${orderId}-title`;
+  return (
+    <aside className="detail" aria-labelledby={titleId}>
+      <div className="detail__head">
+        <h2 id={titleId}>Order {orderId}</h2>
+        <button
+          type="button"
+          className="btn btn--ghost btn--small"
+          onClick={onClose}
+          aria-label="Close order details"
+        >
+          Close
+        </button>
+      </div>
+      {error && <ErrorNote onRetry={() => load()}>{error}</ErrorNote>}
+      {!order && !error && <Loading label="Loading the order…" />}
+      {order && (
+        <div className="detail__body">
+          <div className="detail__summary">
+            <StatusBadge status={order.status} />
+            <span className="muted small">{formatDateTime(order.createdAt)}</span>
+            <Money
+              amount={order.amountCaptured || order.ledger.authorized}
+              currency={order.currency}
+              className="detail__amount"
+            />
+          </div>
+          <div className="btn-row">
+            {order.status === 'received' && (
+              <button type="button" className="btn btn--primary" onClick={() => setDialog('processing')}>
+                Move to processing
+              </button>
+            )}
+            {order.status === 'processing' && (
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={!order.canShip}
+                onClick={() => setDialog('shipped')}
+                title={order.canShip ? undefined : 'The payment is not captured yet'}
+              >
+                Mark shipped…
+              </button>
+            )}
+            {isManager(user) && order.refundable > 0 && (
+              <button type="button" className="btn" disabled={!reachable} onClick={() => setDialog('refund')}>
+                Refund…
+              </button>
+            )}
+          </div>
+          {!order.canShip && order.status !== 'shipped' && (
+            <p className="note note--warning">
+              Not shippable yet: the payment is authorized but not captured (a waitlist hold).
+            </p>
+          )}
+
+          <section aria-labelledby={`${titleId}-items`}>
+            <h3 id={`${titleId}-items`}>Items</h3>
+            <table className="table table--compact">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col" className="num">
+                    Qty
+                  </th>
+                  <th scope="col" className="num">
+                    Total
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {order.lines.map((l) => (
+                  <tr key={l.productId}>
+                    <td>
+                      {l.name} {l.waitlist && <span className="badge badge--waitlist">Waitlist</span>}
+                    </td>
+                    <td className="num">{l.quantity}</td>
+                    <td className="num">
+                      <Money amount={l.lineTotal} currency={order.currency} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+
+          <section aria-labelledby={`${titleId}-ledger`}>
+            <h3 id={`${titleId}-ledger`}>Money</h3>
+            <dl className="ledger">
+              {(['authorized', 'captured', 'refunded', 'released'] as const).map((k) => (
+                <div key={k} className="ledger__item">
+                  <dt>{statusLabel(k)}</dt>
+                  <dd>
+                    <Money amount={order.ledger[k]} currency={order.ledger.currency} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            {order.refundable > 0 && (
+              <p className="small muted">
+                Refundable: <Money amount={order.refundable} currency={order.currency} />
+              </p>
+            )}
+          </section>
+
+          <section aria-labelledby={`${titleId}-customer`}>
+            <h3 id={`${titleId}-customer`}>Customer</h3>
+            {order.customer ? (
+              <address className="customer-card">
+                <strong>{order.customer.name}</strong>
+                {order.customer.email && <div>{order.customer.email}</div>}
+                {order.customer.phone && <div>{order.customer.phone}</div>}
+                {order.customer.shipping && (
+                  <div className="muted">
+                    {order.customer.shipping.line1}
+                    {order.customer.shipping.line2 ? `, ${order.customer.shipping.line2}` : ''},{' '}
+                    {order.customer.shipping.city} {order.customer.shipping.postalCode}{' '}
+                    {order.customer.shipping.country}
+                  </div>
+                )}
+              </address>
+            ) : (
+              <p className="muted">{order.customerName}</p>
+            )}
+            {(order.carrier || order.trackingNumber) && (
+              <p>
+                Shipped with <strong>{order.carrier}</strong>, tracking{' '}
+                <strong>{order.trackingNumber}</strong>
+              </p>
+            )}
+          </section>
+
+          <section aria-labelledby={`${titleId}-timeline`}>
+            <h3 id={`${titleId}-timeline`}>Timeline</h3>
+            {order.timeline.length === 0 ? (
+              <p className="muted">No events yet.</p>
+            ) : (
+              <ol className="timeline">
+                {order.timeline.map((t, i) => (
+                  <li key={i} className={`timeline__item timeline__item--${t.kind}`}>
+                    <div className="timeline__title">
+                      {t.kind === 'audit' ? auditTitle(t.title) : t.title}
+                      {t.confirmedByStripe && (
+                        <span className="badge badge--confirmed" title="Stripe’s own event confirmed this">
+                          ✓ Confirmed by Stripe
+                        </span>
+                      )}
+                    </div>
+                    <div className="timeline__meta">
+                      {formatDateTime(t.at)}
+                      {t.actor ? ` · ${t.actor}` : ''}
+                      {t.kind === 'audit' ? ' · console' : ' · Stripe event'}
+                    </div>
+                    {detailText(t.detail, order.currency) && (
+                      <div className="timeline__detail">{detailText(t.detail, order.currency)}</div>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+      )}
+      {order && (dialog === 'processing' || dialog === 'shipped') && (
+        <AdvanceDialog
+          orderIds={[order.id]}
+          to={dialog}
+          onClose={() => setDialog(null)}
+          onDone={(r) => {
+            if (r.every((x) => x.ok)) toast(`Order ${order.id} is ${dialog}.`, 'success');
+            load();
+            void refreshList();
+          }}
+        />
+      )}
+      {order && dialog === 'refund' && (
+        <RefundDialog
+          order={order}
+          onClose={() => setDialog(null)}
+          onDone={(o) => {
+            setOrder(o);
+            toast(`Refund sent for order ${o.id}.`, 'success');
+            void refreshList();
+          }}
+        />
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,373 @@
+// Orders: a windowed list that pages through orders:list as you scroll (never all orders in memory),
+// filters and debounced search, checkbox selection for bulk fulfillment, CSV export, and the detail pane.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { OrderStatus } from '../../../electron/ipc/contract';
+import { Money } from '../../components/Money';
+import { Empty, ErrorNote } from '../../components/States';
+import { VirtualList } from '../../components/VirtualList';
+import { call, errorMessage } from '../../lib/ipc';
+import { dateInputToMs, formatDateTime } from '../../lib/format';
+import { scrollToReveal } from '../../lib/virtual';
+import { toFilter, useOrdersStore } from '../../stores/orders-store';
+import { toast } from '../../stores/toast-store';
+import { AdvanceDialog } from './AdvanceDialog';
+import { OrderDetailPane, StatusBadge } from './OrderDetailPane';
+
+export const ROW_HEIGHT = 44;
+export const SEARCH_DEBOUNCE_MS = 150;
+
+function downloadCsv(filename: string, csv: string) {
+  const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function Filters() {
+  const filter = useOrdersStore((s) => s.filter);
+  const setFilter = useOrdersStore((s) => s.setFilter);
+  const [query, setQuery] = useState(filter.query);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+
+  useEffect(() => {
+    if (query === useOrdersStore.getState().filter.query) return;
+    const t = setTimeout(() => setFilter({ query }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [query, setFilter]);
+
+  return (
+    <div className="filters" role="search" aria-label="Filter orders">
+      <div className="field field--inline">
+        <label className="field__label" htmlFor="orders-search">
+          Search
+        </label>
+        <input
+          id="orders-search"
+          className="input input--search"
+          type="search"
+          placeholder="Customer, email, order or payment id"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      <div className="field field--inline">
+        <label className="field__label" htmlFor="orders-status">
+          Status
+        </label>
+        <select
+          id="orders-status"
+          className="input"
+          value={filter.status}
+          onChange={(e) => setFilter({ status: e.target.value as OrderStatus | '' })}
+        >
+          <option value="">All</option>
+          <option value="received">Received</option>
+          <option value="processing">Processing</option>
+          <option value="shipped">Shipped</option>
+        </select>
+      </div>
+      <div className="field field--inline">
+        <label className="field__label" htmlFor="orders-from">
+          From
+        </label>
+        <input
+          id="orders-from"
+          className="input"
+          type="date"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setFilter({ from: dateInputToMs(e.target.value, 'start') });
+          }}
+        />
+      </div>
+      <div className="field field--inline">
+        <label className="field__label" htmlFor="orders-to">
+          To
+        </label>
+        <input
+          id="orders-to"
+          className="input"
+          type="date"
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setFilter({ to: dateInputToMs(e.target.value, 'end') });
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function OrdersScreen() {
+  const total = useOrdersStore((s) => s.total);
+  const error = useOrdersStore((s) => s.error);
+  const pages = useOrdersStore((s) => s.pages);
+  const selected = useOrdersStore((s) => s.selected);
+  const openOrderId = useOrdersStore((s) => s.openOrderId);
+  const ensureRange = useOrdersStore((s) => s.ensureRange);
+  const refresh = useOrdersStore((s) => s.refresh);
+  const toggleSelected = useOrdersStore((s) => s.toggleSelected);
+  const setSelected = useOrdersStore((s) => s.setSelected);
+  const clearSelection = useOrdersStore((s) => s.clearSelection);
+  const openOrder = useOrdersStore((s) => s.openOrder);
+  const rowAt = useOrdersStore((s) => s.rowAt);
+  const [bulk, setBulk] = useState<null | 'processing' | 'shipped'>(null);
+  const [exporting, setExporting] = useState(false);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [visible, setVisible] = useState({ start: 0, end: 0 });
+  const listRef = useRef<HTMLDivElement>(null);
+  void pages; // re-render when pages arrive
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      setVisible({ start, end });
+      ensureRange(start, end);
+    },
+    [ensureRange],
+  );
+
+  const selectedIds = Object.keys(selected);
+  const count = total ?? 0;
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const res = await call('orders:exportCsv', toFilter(useOrdersStore.getState().filter));
+      downloadCsv(res.filename, res.csv);
+      toast(`Exported ${res.rows} order${res.rows === 1 ? '' : 's'} to ${res.filename}.`, 'success');
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const moveFocus = (index: number) => {
+    const list = listRef.current;
+    if (!list || count === 0) return;
+    const i = Math.max(0, Math.min(count - 1, index));
+    setFocusIndex(i);
+    list.scrollTop = scrollToReveal(i, list.scrollTop, list.clientHeight, ROW_HEIGHT);
+    requestAnimationFrame(() => list.querySelector<HTMLElement>(`[data-row="${i}"] .orow__open`)?.focus());
+  };
+
+  const onListKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const keys: Record<string, number> = {
+      ArrowDown: focusIndex + 1,
+      ArrowUp: focusIndex - 1,
+      PageDown: focusIndex + page,
+      PageUp: focusIndex - page,
+      Home: 0,
+      End: count - 1,
+    };
+    const target = keys[e.key];
+    if (target === undefined || (e.target as HTMLElement).tagName === 'INPUT') return;
+    e.preventDefault();
+    moveFocus(target);
+  };
+
+  const visibleIds: string[] = [];
+  for (let i = visible.start; i < visible.end; i++) {
+    const r = rowAt(i);
+    if (r) visibleIds.push(r.id);
+  }
+  const allVisibleSelected = visibleIds.length > 0 && visibleIds.every((id) => selected[id]);
+
+  const renderRow = (i: number) => {
+    const r = rowAt(i);
+    if (!r) {
+      return (
+        <div
+          key={`p${i}`}
+          className="orow orow--placeholder"
+          role="row"
+          aria-rowindex={i + 2}
+          style={{ height: ROW_HEIGHT }}
+        >
+          <span role="cell" className="muted small">
+            Loading…
+          </span>
+        </div>
+      );
+    }
+    const isOpen = r.id === openOrderId;
+    return (
+      <div
+        key={r.id}
+        data-row={i}
+        className={`orow ${isOpen ? 'orow--open' : ''} ${selected[r.id] ? 'orow--selected' : ''}`}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={!!selected[r.id]}
+        style={{ height: ROW_HEIGHT }}
+      >
+        <span role="cell" className="orow__check">
+          <input
+            type="checkbox"
+            aria-label={`Select order ${r.id} for ${r.customerName}`}
+            checked={!!selected[r.id]}
+            onChange={() => toggleSelected(r.id)}
+          />
+        </span>
+        <span role="cell" className="orow__id">
+          <button
+            type="button"
+            className="orow__open"
+            tabIndex={i === focusIndex ? 0 : -1}
+            onFocus={() => setFocusIndex(i)}
+            onClick={() => openOrder(r.id)}
+            aria-label={`Open order ${r.id}, ${r.customerName}`}
+          >
+            {r.id}
+          </button>
+        </span>
+        <span role="cell" className="orow__customer">
+          <span className="orow__name">{r.customerName}</span>
+          {r.customerEmail && <span className="orow__email">{r.customerEmail}</span>}
+        </span>
+        <span role="cell" className="orow__status">
+          <StatusBadge status={r.status} />
+        </span>
+        <span role="cell" className="orow__items num">
+          {r.itemCount}
+        </span>
+        <span role="cell" className="orow__amount num">
+          <Money amount={r.amountCaptured} currency={r.currency} />
+          {r.amountRefunded > 0 && (
+            <span className="orow__refunded">
+              −<Money amount={r.amountRefunded} currency={r.currency} />
+            </span>
+          )}
+        </span>
+        <span role="cell" className="orow__date">
+          {formatDateTime(r.createdAt)}
+        </span>
+      </div>
+    );
+  };
+
+  return (
+    <div className={`orders ${openOrderId ? 'orders--with-detail' : ''}`}>
+      <div className="orders__main">
+        <header className="screen__head">
+          <h1>Orders</h1>
+          <span className="muted" role="status" aria-live="polite">
+            {total === null ? 'Loading…' : `${total.toLocaleString('en-US')} order${total === 1 ? '' : 's'}`}
+          </span>
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={() => void refresh()}>
+            Refresh
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={exporting || !total}
+            onClick={() => void exportCsv()}
+          >
+            {exporting ? 'Exporting…' : 'Export CSV'}
+          </button>
+        </header>
+        <Filters />
+        {selectedIds.length > 0 && (
+          <div className="bulkbar" role="toolbar" aria-label="Selected orders">
+            <strong>{selectedIds.length} selected</strong>
+            <button type="button" className="btn btn--small" onClick={() => setBulk('processing')}>
+              Move to processing
+            </button>
+            <button type="button" className="btn btn--small" onClick={() => setBulk('shipped')}>
+              Mark shipped…
+            </button>
+            <button type="button" className="btn btn--ghost btn--small" onClick={clearSelection}>
+              Clear selection
+            </button>
+          </div>
+        )}
+        {error && <ErrorNote onRetry={() => void refresh()}>{error}</ErrorNote>}
+        <div className="otable" role="table" aria-label="Orders" aria-rowcount={count + 1}>
+          <div className="orow orow--head" role="row" aria-rowindex={1}>
+            <span role="columnheader" className="orow__check">
+              <input
+                type="checkbox"
+                aria-label="Select all orders on screen"
+                checked={allVisibleSelected}
+                disabled={visibleIds.length === 0}
+                onChange={() => setSelected(visibleIds, !allVisibleSelected)}
+              />
+            </span>
+            <span role="columnheader" className="orow__id">
+              Order
+            </span>
+            <span role="columnheader" className="orow__customer">
+              Customer
+            </span>
+            <span role="columnheader" className="orow__status">
+              Status
+            </span>
+            <span role="columnheader" className="orow__items num">
+              Items
+            </span>
+            <span role="columnheader" className="orow__amount num">
+              Amount
+            </span>
+            <span role="columnheader" className="orow__date">
+              Date
+            </span>
+          </div>
+          {total === 0 ? (
+            <div data-empty-orders="">
+              <Empty title="No orders">
+                {useOrdersStore.getState().filter.query || useOrdersStore.getState().filter.status
+                  ? 'Nothing matches these filters.'
+                  : 'Orders appear here as soon as a phone order is paid.'}
+              </Empty>
+            </div>
+          ) : (
+            <VirtualList
+              count={count}
+              rowHeight={ROW_HEIGHT}
+              renderRow={renderRow}
+              onRangeChange={onRange}
+              scrollRef={listRef}
+              onKeyDown={onListKey}
+            />
+          )}
+        </div>
+      </div>
+      {openOrderId && (
+        <OrderDetailPane key={openOrderId} orderId={openOrderId} onClose={() => openOrder(null)} />
+      )}
+      {bulk && (
+        <AdvanceDialog
+          orderIds={selectedIds}
+          to={bulk}
+          onClose={() => setBulk(null)}
+          onDone={(results) => {
+            const ok = results.filter((r) => r.ok).length;
+            toast(
+              `${ok} of ${results.length} order${results.length === 1 ? '' : 's'} ${bulk === 'shipped' ? 'shipped' : 'moved to processing'}.`,
+              ok === results.length ? 'success' : 'warning',
+            );
+            setSelected(
+              results.filter((r) => r.ok).map((r) => r.orderId),
+              false,
+            );
+            void refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}

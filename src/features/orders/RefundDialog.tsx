@@ -1,0 +1,104 @@
+// Refund (manager): an amount up to what is refundable, a reason, and the manager's PIN.
+import { useState } from 'react';
+import type { OrderDetail } from '../../../electron/ipc/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field, PinInput } from '../../components/Field';
+import { ErrorNote } from '../../components/States';
+import { call, errorMessage } from '../../lib/ipc';
+import { formatMoney, parseMoney, toInputString } from '../../lib/money';
+import { useSessionStore } from '../../stores/session-store';
+
+type Reason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
+
+export function RefundDialog({
+  order,
+  onClose,
+  onDone,
+}: {
+  order: OrderDetail;
+  onClose: () => void;
+  onDone: (o: OrderDetail) => void;
+}) {
+  const [amountText, setAmountText] = useState(toInputString(order.refundable, order.currency));
+  const [reason, setReason] = useState<Reason>('requested_by_customer');
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const parsed = parseMoney(amountText, order.currency);
+  const amountError = !parsed.ok
+    ? parsed.reason
+    : parsed.amount <= 0
+      ? 'Enter an amount above zero.'
+      : parsed.amount > order.refundable
+        ? `At most ${formatMoney(order.refundable, order.currency)} can be refunded.`
+        : null;
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (amountError || !parsed.ok) return;
+    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await call('orders:refund', {
+        orderId: order.id,
+        amount: parsed.amount,
+        expectedRefunded: order.ledger.refunded,
+        pin,
+        reason,
+      });
+      onDone(updated);
+      onClose();
+    } catch (err) {
+      useSessionStore.getState().noteError(err);
+      setError(errorMessage(err));
+      setPin('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Refund order ${order.id}`}
+      tone="danger"
+      onClose={onClose}
+      description={`Refundable: ${formatMoney(order.refundable, order.currency)} of ${formatMoney(order.ledger.captured, order.currency)} captured.`}
+    >
+      <form className="form" onSubmit={submit}>
+        <Field label={`Amount (${order.currency.toUpperCase()})`} error={amountText ? amountError : null}>
+          <input
+            className="input input--money"
+            inputMode="decimal"
+            value={amountText}
+            onChange={(e) => setAmountText(e.target.value)}
+          />
+        </Field>
+        <Field label="Reason">
+          <select className="input" value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
+            <option value="requested_by_customer">Requested by the customer</option>
+            <option value="duplicate">Duplicate payment</option>
+            <option value="fraudulent">Fraudulent</option>
+          </select>
+        </Field>
+        {parsed.ok && !amountError && (
+          <p className="confirm-text">
+            Refund {formatMoney(parsed.amount, order.currency)} to {order.customerName}’s card now.
+          </p>
+        )}
+        <Field label="Manager PIN">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--danger" disabled={busy || !!amountError}>
+            {busy ? 'Refunding…' : 'Refund'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

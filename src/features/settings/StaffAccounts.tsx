@@ -1,0 +1,203 @@
+// Staff accounts (manager): add staff or managers with a PIN, change role, disable, reset PIN.
+import { useEffect, useState } from 'react';
+import type { Role, User } from '../../../electron/ipc/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field, PinInput } from '../../components/Field';
+import { ErrorNote, Loading } from '../../components/States';
+import { errorMessage } from '../../lib/ipc';
+import { useSessionStore } from '../../stores/session-store';
+import { useSettingsStore } from '../../stores/settings-store';
+import { toast } from '../../stores/toast-store';
+
+function AddUser() {
+  const createUser = useSettingsStore((s) => s.createUser);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('staff');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setError('Enter a name.');
+    if (!/^\d{4,8}$/.test(pin)) return setError('The PIN is 4 to 8 digits.');
+    setBusy(true);
+    setError(null);
+    try {
+      const u = await createUser(name.trim(), role, pin);
+      toast(`${u.name} can now sign in as ${u.role}.`, 'success');
+      setName('');
+      setPin('');
+      setRole('staff');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form add-user" onSubmit={submit} aria-label="Add a staff account">
+      <h3>Add an account</h3>
+      <div className="grid-4">
+        <Field label="New account name">
+          <input className="input" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label="Role">
+          <select className="input" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <option value="staff">Staff</option>
+            <option value="manager">Manager</option>
+          </select>
+        </Field>
+        <Field label="New account PIN" hint="4 to 8 digits">
+          <PinInput value={pin} onChange={setPin} name="new-pin" />
+        </Field>
+        <div className="field field--button">
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Adding…' : 'Add account'}
+          </button>
+        </div>
+      </div>
+      {error && <ErrorNote>{error}</ErrorNote>}
+    </form>
+  );
+}
+
+function ResetPin({ user, onClose }: { user: User; onClose: () => void }) {
+  const updateUser = useSettingsStore((s) => s.updateUser);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!/^\d{4,8}$/.test(pin)) return setError('The PIN is 4 to 8 digits.');
+    try {
+      await updateUser({ userId: user.id, pin });
+      toast(`${user.name}’s PIN was changed.`, 'success');
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <Dialog title={`Reset ${user.name}’s PIN`} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <Field label="New PIN" hint="4 to 8 digits. Tell it to them in person.">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary">
+            Save PIN
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function StaffAccounts() {
+  const users = useSettingsStore((s) => s.users);
+  const usersError = useSettingsStore((s) => s.usersError);
+  const loadUsers = useSettingsStore((s) => s.loadUsers);
+  const updateUser = useSettingsStore((s) => s.updateUser);
+  const me = useSessionStore((s) => s.user);
+  const [resetFor, setResetFor] = useState<User | null>(null);
+
+  useEffect(() => {
+    void loadUsers();
+  }, [loadUsers]);
+
+  const change = async (patch: Parameters<typeof updateUser>[0], done: string) => {
+    try {
+      await updateUser(patch);
+      toast(done, 'success');
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="staff-title">
+      <div className="panel__head">
+        <h2 id="staff-title">Staff accounts</h2>
+      </div>
+      {usersError && <ErrorNote onRetry={() => void loadUsers()}>{usersError}</ErrorNote>}
+      {!users && !usersError && <Loading />}
+      {users && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td className="strong">
+                  {u.name} {u.id === me?.id && <span className="muted small">(you)</span>}
+                </td>
+                <td>
+                  <select
+                    className="input input--small"
+                    aria-label={`Role of ${u.name}`}
+                    value={u.role}
+                    disabled={u.id === me?.id}
+                    onChange={(e) =>
+                      void change(
+                        { userId: u.id, role: e.target.value as Role },
+                        `${u.name} is now ${e.target.value}.`,
+                      )
+                    }
+                  >
+                    <option value="staff">Staff</option>
+                    <option value="manager">Manager</option>
+                  </select>
+                </td>
+                <td>
+                  {u.disabled ? (
+                    <span className="badge badge--bad">Disabled</span>
+                  ) : (
+                    <span className="badge badge--good">Active</span>
+                  )}
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    onClick={() => setResetFor(u)}
+                    aria-label={`Reset PIN for ${u.name}`}
+                  >
+                    Reset PIN
+                  </button>
+                  {u.id !== me?.id && (
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.name}`}
+                      onClick={() =>
+                        void change(
+                          { userId: u.id, disabled: !u.disabled },
+                          `${u.name} is ${u.disabled ? 'enabled' : 'disabled'}.`,
+                        )
+                      }
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AddUser />
+      {resetFor && <ResetPin user={resetFor} onClose={() => setResetFor(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+// The signed-in console: the left nav, who is signed in, the Stripe banner, and the current screen.
+import { useEffect } from 'react';
+import { StripeDownBanner } from '../../components/ModeBar';
+import { isManager, useSessionStore, type Screen } from '../../stores/session-store';
+import { HoldsScreen } from '../holds/HoldsScreen';
+import { NewOrderScreen } from '../new-order/NewOrderScreen';
+import { OrdersScreen } from '../orders/OrdersScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { SyncScreen } from '../sync/SyncScreen';
+import { useLiveEvents } from './useLiveEvents';
+import { resetWorkStores } from '../../stores/reset';
+
+export const SCREENS: { id: Screen; label: string; key: string }[] = [
+  { id: 'new-order', label: 'New order', key: '1' },
+  { id: 'orders', label: 'Orders', key: '2' },
+  { id: 'holds', label: 'Holds', key: '3' },
+  { id: 'sync', label: 'Sync', key: '4' },
+  { id: 'settings', label: 'Settings', key: '5' },
+];
+
+export function Shell() {
+  const screen = useSessionStore((s) => s.screen);
+  const setScreen = useSessionStore((s) => s.setScreen);
+  const user = useSessionStore((s) => s.user);
+  const logout = useSessionStore((s) => s.logout);
+  const reachable = useSessionStore((s) => s.stripeReachable);
+  useLiveEvents();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = SCREENS.find((s) => s.key === e.key || e.code === `Digit${s.key}`);
+      if (target) {
+        e.preventDefault();
+        setScreen(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setScreen]);
+
+  const current = SCREENS.find((s) => s.id === screen);
+  useEffect(() => {
+    document.title = `${current?.label ?? 'Console'} — Merchant Console`;
+  }, [current]);
+
+  return (
+    <div className="shell">
+      <nav className="nav" aria-label="Main">
+        <div className="nav__brand">Merchant Console</div>
+        <ul className="nav__list">
+          {SCREENS.map((s) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className="nav__item"
+                aria-current={s.id === screen ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${s.key}`}
+                onClick={() => setScreen(s.id)}
+              >
+                <span>{s.label}</span>
+                <kbd className="nav__key" aria-hidden="true">
+                  Alt {s.key}
+                </kbd>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="nav__user">
+          <div className="nav__user-name">{user?.name}</div>
+          <div className="nav__user-role">{isManager(user) ? 'Manager' : 'Staff'}</div>
+          <button
+            type="button"
+            className="btn btn--ghost btn--small"
+            onClick={() => void logout().then(resetWorkStores)}
+          >
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <div className="main">
+        {!reachable && <StripeDownBanner />}
+        <main className="screen" aria-label={current?.label}>
+          {screen === 'new-order' && <NewOrderScreen />}
+          {screen === 'orders' && <OrdersScreen />}
+          {screen === 'holds' && <HoldsScreen />}
+          {screen === 'sync' && <SyncScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+        </main>
+      </div>
+    </div>
+  );
+}

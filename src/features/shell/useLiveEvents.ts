@@ -1,0 +1,50 @@
+// Events pushed by main, wired into the stores: sync health, orders, holds, carts, expiring holds.
+import { useEffect } from 'react';
+import { subscribe } from '../../lib/ipc';
+import { useCartStore } from '../../stores/cart-store';
+import { useHoldsStore } from '../../stores/holds-store';
+import { useOrdersStore } from '../../stores/orders-store';
+import { useSyncStore } from '../../stores/sync-store';
+import { toast } from '../../stores/toast-store';
+
+function notifyDesktop(title: string, body: string) {
+  if (typeof Notification === 'undefined') return;
+  try {
+    if (Notification.permission === 'granted') new Notification(title, { body });
+  } catch {
+    /* the in-app toast is enough */
+  }
+}
+
+export function useLiveEvents() {
+  useEffect(() => {
+    let ordersTimer: ReturnType<typeof setTimeout> | undefined;
+    const offs = [
+      subscribe('sync:progressed', (h) => useSyncStore.getState().setHealth(h)),
+      subscribe('orders:changed', () => {
+        // Bursts of events (a catch-up) refresh the list once.
+        clearTimeout(ordersTimer);
+        ordersTimer = setTimeout(() => void useOrdersStore.getState().refresh(), 250);
+      }),
+      subscribe('holds:changed', () => {
+        if (useHoldsStore.getState().status !== 'idle') void useHoldsStore.getState().load();
+      }),
+      subscribe('carts:changed', ({ cartId }) => void useCartStore.getState().onCartChanged(cartId)),
+      subscribe('holds:expiring', ({ customerName, hoursLeft }) => {
+        const hours = Math.max(1, Math.round(hoursLeft));
+        const text = `Hold for ${customerName} expires in about ${hours} h. Capture or release it before then.`;
+        toast(text, 'warning', 15_000);
+        notifyDesktop('Waitlist hold expiring', text);
+        if (useHoldsStore.getState().status !== 'idle') void useHoldsStore.getState().load();
+      }),
+    ];
+    void useSyncStore.getState().loadHealth();
+    if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+      void Notification.requestPermission().catch(() => undefined);
+    }
+    return () => {
+      clearTimeout(ordersTimer);
+      for (const off of offs) off();
+    };
+  }, []);
+}

@@ -1,0 +1,22 @@
+// f. A 3D Secure card: the customer authenticates in the bank's window and the payment succeeds.
+import { expect, shot, test } from './fixtures';
+import { addProduct, chooseCard, fillCustomer, firstRun, pressPay } from './helpers';
+
+test('a 3DS card is authenticated in the popup and the payment succeeds', async ({ page, mc }) => {
+  await firstRun(page, mc);
+  await addProduct(page, 'cups', 'Porcelain cups, set of 2');
+  await fillCustomer(page, 'Theo Secure');
+  await chooseCard(page, '3D Secure required');
+  await pressPay(page);
+  await expect(page.getByRole('button', { name: 'Authenticate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Use another card' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
+  await shot(page, 'f-01-authenticating', { docs: true });
+
+  const popupPromise = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Authenticate' }).click();
+  const popup = await popupPromise;
+  await popup.getByRole('button', { name: 'Complete authentication' }).click();
+  await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
+  await shot(page, 'f-02-authenticated');
+});

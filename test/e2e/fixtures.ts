@@ -1,0 +1,118 @@
+// Per test: a fresh data folder, a browser-mode console on a free port (with the built-in Stripe emulator),
+// the page opened on its tokenised URL, and everything stopped and removed afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface Console {
+  url: string;
+  origin: string;
+  token: string;
+  emulatorUrl: string | null;
+  dataDir: string;
+  /** Call an IPC channel the way the renderer does (for setting up state quickly). */
+  ipc<T = unknown>(channel: string, input?: unknown, clientId?: string): Promise<T>;
+}
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function startConsole(): Promise<{ console: Console; child: ChildProcess; log: () => string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mc-e2e-'));
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/browser.js'), '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, MERCHANT_CONSOLE_DATA_DIR: dataDir, MERCHANT_CONSOLE_STATION: 'Front desk' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`console did not start in time:\n${out}\n${err}`)),
+      30_000,
+    );
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`console exited (${code}) before printing its URL:\n${out}\n${err}`));
+    });
+  });
+  const emulatorUrl = /emulator listens on (http:\/\/\S+)/.exec(out)?.[1] ?? null;
+  const parsed = new URL(url);
+  const token = parsed.hash.replace('#token=', '');
+  const ipc = async <T>(channel: string, input: unknown = {}, clientId = 'e2e-helper'): Promise<T> => {
+    const res = await fetch(`${parsed.origin}/__bridge/ipc/${channel}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-client-id': clientId,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ input }),
+    });
+    const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
+    if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`);
+    return body.value as T;
+  };
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  return {
+    console: { url, origin: parsed.origin, token, emulatorUrl, dataDir, ipc },
+    child,
+    log: () => `${out}\n${err}`,
+  };
+}
+
+export const test = base.extend<{ mc: Console }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure
+  mc: async ({}, use, testInfo) => {
+    const { console: c, child, log } = await startConsole();
+    try {
+      await use(c);
+    } finally {
+      // The console's own log helps explain a failure (handler errors are logged there).
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const file = testInfo.outputPath('console.log');
+        writeFileSync(file, log());
+        await testInfo.attach('console-log', { path: file, contentType: 'text/plain' });
+      }
+      child.kill('SIGTERM');
+      await new Promise((r) => {
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          r(null);
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          r(null);
+        });
+      });
+      rmSync(c.dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
+
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const DOCS = join(ROOT, 'docs', 'screenshots');
+
+/** Save a full-page screenshot under test-results/screenshots/, and a stable copy under docs/screenshots/. */
+export async function shot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false, animations: 'disabled', caret: 'hide' });
+  if (opts.docs) {
+    mkdirSync(DOCS, { recursive: true });
+    copyFileSync(file, join(DOCS, `${name}.png`));
+  }
+}

@@ -1,0 +1,97 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { Checkout } from '../../../../src/features/new-order/Checkout';
+import { useCartStore } from '../../../../src/stores/cart-store';
+import { useSessionStore } from '../../../../src/stores/session-store';
+import { installApi, useCleanStores } from '../fake-api';
+import { cart, info } from '../fixtures';
+
+useCleanStores();
+
+const line = {
+  productId: 'p',
+  sku: 'S',
+  name: 'Tea',
+  unitAmount: 1250,
+  quantity: 1,
+  lineTotal: 1250,
+  waitlist: false,
+};
+const cards = [
+  { paymentMethod: 'pm_card_visa', label: 'Visa — succeeds', outcome: 'succeeds' as const },
+  { paymentMethod: 'pm_card_visa_chargeDeclined', label: 'Declined (generic)', outcome: 'declines' as const },
+];
+
+function setup(over: Parameters<typeof cart>[0]) {
+  const api = installApi({
+    'payments:testCards': () => cards,
+    'payments:refresh': () => cart({ ...over, phase: 'succeeded', status: 'paid' }),
+    'payments:pay': () => cart({ ...over, phase: 'succeeded', status: 'paid' }),
+    'carts:update': () => cart({ lines: [line], total: 1250, ...over }),
+  });
+  useSessionStore.setState({ info: info(), status: 'ready' });
+  useCartStore.setState({ cart: cart({ lines: [line], total: 1250, ...over }) });
+  render(<Checkout />);
+  return api;
+}
+
+describe('Checkout', () => {
+  it('offers the test cards and a charge button', async () => {
+    setup({});
+    expect(await screen.findByLabelText('Test card')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Charge $12.50' })).toBeTruthy();
+  });
+
+  it('explains a decline and offers a retry', async () => {
+    setup({
+      phase: 'awaiting_card',
+      lastDecline: {
+        code: 'card_declined',
+        declineCode: 'insufficient_funds',
+        explanation: 'The card has insufficient funds.',
+        at: 1,
+      },
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('insufficient funds');
+    expect(screen.getByRole('button', { name: 'Retry $12.50 with this card' })).toBeTruthy();
+  });
+
+  it('offers Authenticate, Use another card and Cancel during 3DS, and no payment', () => {
+    setup({ phase: 'authenticating' });
+    for (const name of ['Authenticate', 'Use another card', 'Cancel'])
+      expect(screen.getByRole('button', { name })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Charge/ })).toBeNull();
+  });
+
+  it('takes another card on the same payment when staff choose to during 3DS', async () => {
+    const api = setup({ phase: 'authenticating' });
+    act(() => useCartStore.getState().setCustomer({ name: 'Ann' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Use another card' }));
+    const charge = (await screen.findByRole('button', { name: /Charge/ })) as HTMLButtonElement;
+    await waitFor(() => expect(charge.disabled).toBe(false));
+    fireEvent.click(charge);
+    await waitFor(() => expect(api.callsTo('payments:pay')).toHaveLength(1));
+    expect(api.callsTo('carts:discard')).toHaveLength(0);
+  });
+
+  it('never offers to pay again while the outcome is pending', async () => {
+    const api = setup({ phase: 'pending_confirmation' });
+    expect(screen.queryByRole('button', { name: /Charge|Retry/ })).toBeNull();
+    expect(screen.getByText(/being confirmed with Stripe/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
+    expect(await screen.findByText('Payment succeeded.')).toBeTruthy();
+    expect(api.callsTo('payments:refresh')).toHaveLength(1);
+  });
+
+  it('labels a waitlist cart as a hold', async () => {
+    setup({ waitlist: true });
+    expect(await screen.findByRole('button', { name: 'Authorize $12.50 (hold)' })).toBeTruthy();
+  });
+
+  it('disables paying when Stripe is unreachable', async () => {
+    setup({});
+    useSessionStore.setState({ stripeReachable: false });
+    const button = await screen.findByRole('button', { name: 'Charge $12.50' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { OrdersScreen } from '../../../../src/features/orders/OrdersScreen';
+import { installApi, useCleanStores } from '../fake-api';
+import { orderRow } from '../fixtures';
+
+useCleanStores();
+
+describe('Orders screen', () => {
+  it('shows a window of 100,000 orders, fetched a page at a time', async () => {
+    const api = installApi({
+      'orders:list': (i) => {
+        const rows = [];
+        for (let k = i.offset ?? 0; k < (i.offset ?? 0) + (i.limit ?? 100); k++) rows.push(orderRow(k));
+        return { rows, total: 100_000 };
+      },
+    });
+    render(<OrdersScreen />);
+    expect(await screen.findByText('100,000 orders')).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Open order ord_0, Customer 0' })).toBeTruthy();
+    expect(screen.getAllByRole('row').length).toBeLessThan(60);
+    for (const input of api.callsTo('orders:list')) expect(input).toMatchObject({ limit: 100 });
+  });
+
+  it('debounces search and shows an empty state', async () => {
+    const api = installApi({ 'orders:list': (i) => ({ rows: [], total: i.query ? 0 : 0 }) });
+    render(<OrdersScreen />);
+    await screen.findByText('No orders');
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'a' } });
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'an' } });
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'ann' } });
+    await waitFor(() =>
+      expect(api.callsTo('orders:list').some((i) => (i as { query?: string }).query === 'ann')).toBe(true),
+    );
+    expect(api.callsTo('orders:list').filter((i) => (i as { query?: string }).query)).toHaveLength(1);
+    expect(await screen.findByText('Nothing matches these filters.')).toBeTruthy();
+  });
+
+  it('exports CSV as a download', async () => {
+    const created: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      created.push(b);
+      return 'blob:x';
+    });
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    installApi({
+      'orders:list': () => ({ rows: [orderRow(1)], total: 1 }),
+      'orders:exportCsv': () => ({ filename: 'orders-2026-01-01.csv', csv: 'a,b\r\n', rows: 1 }),
+    });
+    render(<OrdersScreen />);
+    await screen.findByText('1 order');
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(created[0]?.type).toBe('text/csv;charset=utf-8');
+    click.mockRestore();
+  });
+});

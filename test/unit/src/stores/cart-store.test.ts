@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { CartLine, Product } from '../../../../electron/ipc/contract';
+import { customerInput, emptyCustomer, useCartStore } from '../../../../src/stores/cart-store';
+import { FakeIpcError, installApi, useCleanStores } from '../fake-api';
+import { cart } from '../fixtures';
+
+useCleanStores();
+
+const tea: Product = {
+  id: 'prod_tea',
+  sku: 'TEA',
+  name: 'Tea',
+  unitAmount: 1250,
+  currency: 'usd',
+  stock: 5,
+  active: true,
+};
+const whisk: Product = {
+  id: 'prod_whisk',
+  sku: 'WHISK',
+  name: 'Whisk',
+  unitAmount: 1800,
+  currency: 'usd',
+  stock: 0,
+  active: true,
+};
+const catalog = new Map([
+  [tea.id, tea],
+  [whisk.id, whisk],
+]);
+
+/** A fake main that prices lines like the real one: waitlist when stock is short. */
+function fakeCarts() {
+  let current = cart();
+  return installApi({
+    'carts:create': () => (current = cart({ id: `cart_${Math.random().toString(36).slice(2, 8)}` })),
+    'carts:update': (i) => {
+      const lines: CartLine[] = (i.lines ?? current.lines).map((l) => {
+        const p = catalog.get(l.productId)!;
+        return {
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          unitAmount: p.unitAmount,
+          quantity: l.quantity,
+          lineTotal: p.unitAmount * l.quantity,
+          waitlist: p.stock < l.quantity,
+        };
+      });
+      current = {
+        ...current,
+        lines,
+        total: lines.reduce((s, l) => s + l.lineTotal, 0),
+        waitlist: lines.some((l) => l.waitlist),
+        ...(i.customer ? { customer: { id: 'cus_1', ...i.customer } } : {}),
+      };
+      return current;
+    },
+    'carts:get': () => current,
+    'carts:discard': () => (current = { ...current, status: 'canceled', phase: 'canceled' }),
+    'payments:pay': () => (current = { ...current, status: 'paid', phase: 'succeeded' }),
+  });
+}
+
+describe('cart store', () => {
+  it('creates the cart on the first item and keeps main’s totals', async () => {
+    const api = fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    await useCartStore.getState().addProduct(tea);
+    const c = useCartStore.getState().cart!;
+    expect(api.callsTo('carts:create')).toHaveLength(1);
+    expect(c.lines).toEqual([
+      expect.objectContaining({ productId: 'prod_tea', quantity: 2, lineTotal: 2500 }),
+    ]);
+    expect(c.total).toBe(2500);
+  });
+
+  it('flags a waitlist cart when stock is short', async () => {
+    fakeCarts();
+    await useCartStore.getState().addProduct(whisk);
+    expect(useCartStore.getState().cart!.waitlist).toBe(true);
+    expect(useCartStore.getState().cart!.lines[0]!.waitlist).toBe(true);
+  });
+
+  it('applies quick changes in order', async () => {
+    const api = fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    const s = useCartStore.getState();
+    await Promise.all([s.setQuantity('prod_tea', 2), s.setQuantity('prod_tea', 3), s.addProduct(whisk)]);
+    const lines = api.callsTo('carts:update').map((i) => (i as { lines: { quantity: number }[] }).lines);
+    expect(lines.at(-1)).toEqual([
+      { productId: 'prod_tea', quantity: 3 },
+      { productId: 'prod_whisk', quantity: 1 },
+    ]);
+    await s.removeLine('prod_whisk');
+    expect(useCartStore.getState().cart!.lines.map((l) => l.productId)).toEqual(['prod_tea']);
+  });
+
+  it('asks for the customer’s name before paying', async () => {
+    const api = fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    await useCartStore.getState().pay('pm_card_visa', false);
+    expect(useCartStore.getState().error).toMatch(/customer’s name/);
+    expect(api.callsTo('payments:pay')).toHaveLength(0);
+  });
+
+  it('saves the customer then pays, once, even if pressed twice', async () => {
+    const api = fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    useCartStore.getState().setCustomer({ name: 'Ann', email: 'ann@example.com' });
+    await Promise.all([
+      useCartStore.getState().pay('pm_card_visa', false),
+      useCartStore.getState().pay('pm_card_visa', false),
+    ]);
+    expect(api.callsTo('payments:pay')).toEqual([
+      { cartId: useCartStore.getState().cart!.id, paymentMethod: 'pm_card_visa', moto: false },
+    ]);
+    expect(useCartStore.getState().cart!.phase).toBe('succeeded');
+    expect(api.callsTo('carts:update').at(-1)).toMatchObject({
+      customer: { name: 'Ann', email: 'ann@example.com' },
+    });
+  });
+
+  it('shows a failed payment and reads the cart back', async () => {
+    const api = fakeCarts();
+    api.handlers['payments:pay'] = () => {
+      throw new FakeIpcError('pending_confirmation', 'Stripe did not confirm this in time.');
+    };
+    api.handlers['carts:get'] = () =>
+      cart({ id: useCartStore.getState().cart!.id, phase: 'pending_confirmation' });
+    await useCartStore.getState().addProduct(tea);
+    useCartStore.getState().setCustomer({ name: 'Ann' });
+    await useCartStore.getState().pay('pm_card_visa', false);
+    expect(useCartStore.getState().errorCode).toBe('pending_confirmation');
+    expect(useCartStore.getState().cart!.phase).toBe('pending_confirmation');
+    expect(useCartStore.getState().busy).toBe('idle');
+  });
+
+  it('validates the customer form', () => {
+    expect(customerInput({ ...emptyCustomer, name: ' ' }).ok).toBe(false);
+    expect(customerInput({ ...emptyCustomer, name: 'A', email: 'nope' }).ok).toBe(false);
+    expect(customerInput({ ...emptyCustomer, name: 'A', line1: '1 Road' }).ok).toBe(false);
+    expect(
+      customerInput({
+        ...emptyCustomer,
+        name: 'A',
+        line1: '1 Road',
+        city: 'X',
+        postalCode: '1',
+        country: 'us',
+      }),
+    ).toEqual({
+      ok: true,
+      value: { name: 'A', shipping: { line1: '1 Road', city: 'X', postalCode: '1', country: 'US' } },
+    });
+  });
+
+  it('resets', async () => {
+    fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    useCartStore.getState().reset();
+    expect(useCartStore.getState().cart).toBeNull();
+    expect(useCartStore.getState().customer).toEqual(emptyCustomer);
+  });
+});
