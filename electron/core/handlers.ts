@@ -62,6 +62,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       motoEnabled: d.settings.motoEnabled,
       publishableKey: d.settings.publishableKey,
       emulatorUrl: d.emulator?.url ?? null,
+      clockOffsetMs: Math.round(d.clock.now() - Date.now()),
     }),
     'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
     'auth:setup': (i, ctx) => {

@@ -90,7 +90,8 @@ export const defaultIds: IdGenerator = {
 };
 
 export async function createServices(o: ServiceOptions): Promise<Services> {
-  const clock = o.clock ?? systemClock;
+  // In the offline demo the console keeps the emulator's time, so the training clock moves both.
+  let clock: Clock = o.clock ?? systemClock;
   const ids = o.ids ?? defaultIds;
   const scheduler = o.scheduler ?? realScheduler;
   const logger = o.logger ?? consoleLogger;
@@ -110,6 +111,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     else {
       if (!o.startEmulator) throw new Error('No Stripe key is configured and no emulator was provided.');
       emulator = await o.startEmulator(join(o.dataDir, 'emulator-state.sqlite'));
+      const emu = emulator;
+      if (!o.clock) clock = { now: () => emu.now() };
       gatewayConfig = {
         secretKey: 'sk_test_offline_demo',
         mode: 'emulator',

@@ -265,6 +265,8 @@ export const AppInfo = z.object({
   publishableKey: z.string().nullable(),
   /** Where the offline demo's emulator listens (emulator mode only). */
   emulatorUrl: z.string().nullable(),
+  /** The console's clock minus this machine's (non-zero only when the training clock was advanced). */
+  clockOffsetMs: z.number().int(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -9,13 +9,15 @@ import { holdUrgency, useHoldsStore } from '../../stores/holds-store';
 import { isManager, useSessionStore } from '../../stores/session-store';
 import { CaptureDialog, ReleaseDialog } from './HoldDialogs';
 
+/** The console's time (the training clock may run ahead of this machine's), ticking. */
 export function useNow(intervalMs = 1000): number {
+  const offset = useSessionStore((s) => s.info?.clockOffsetMs ?? 0);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(t);
   }, [intervalMs]);
-  return now;
+  return now + offset;
 }
 
 function Countdown({ hold, now }: { hold: Hold; now: number }) {

@@ -141,7 +141,8 @@ export function Checkout() {
 
   const phase = cart?.phase ?? 'building';
   const hasItems = (cart?.lines.length ?? 0) > 0;
-  const choosingCard = phase === 'authenticating' && choosingCardAt !== null && choosingCardAt === cart?.updatedAt;
+  const choosingCard =
+    phase === 'authenticating' && choosingCardAt !== null && choosingCardAt === cart?.updatedAt;
   const canPay =
     hasItems &&
     (phase === 'building' || phase === 'awaiting_card' || (phase === 'authenticating' && choosingCard)) &&

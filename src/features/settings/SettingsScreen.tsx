@@ -293,6 +293,7 @@ function TrainingClock() {
           void save.run(async () => {
             const r = await call('emulator:advanceClock', { seconds });
             setNow(r.now);
+            await useSessionStore.getState().refreshInfo();
           }, `Training clock moved forward ${label}.`);
         }}
       >

@@ -12,6 +12,7 @@ export const info = (over: Partial<AppInfo> = {}): AppInfo => ({
   motoEnabled: false,
   publishableKey: null,
   emulatorUrl: 'http://127.0.0.1:1',
+  clockOffsetMs: 0,
   ...over,
 });
 

@@ -4,7 +4,7 @@ import { captureSentence } from '../../../../src/features/holds/HoldDialogs';
 import { HoldsScreen } from '../../../../src/features/holds/HoldsScreen';
 import { useSessionStore } from '../../../../src/stores/session-store';
 import { installApi, useCleanStores } from '../fake-api';
-import { hold, manager, staff } from '../fixtures';
+import { hold, info, manager, staff } from '../fixtures';
 
 useCleanStores();
 
@@ -55,6 +55,19 @@ describe('Holds', () => {
     expect(api.callsTo('holds:capture')).toEqual([
       { paymentIntentId: 'pi_soon', amount: 1000, version: 3, pin: '1234' },
     ]);
+  });
+
+  it('counts down on the console’s clock, which the training clock may have moved ahead', async () => {
+    installApi({
+      'holds:list': () => [
+        hold({ paymentIntentId: 'pi_week', customerName: 'Wes', expiresAt: Date.now() + 7 * 24 * HOUR }),
+      ],
+    });
+    useSessionStore.setState({ user: manager, info: { ...info(), clockOffsetMs: 8 * 24 * HOUR } });
+    render(<HoldsScreen />);
+    const row = (await screen.findByText('Wes')).closest('tr')!;
+    expect(within(row).getByText('Expired')).toBeTruthy();
+    expect(within(row).queryByRole('button', { name: /Capture/ })).toBeNull();
   });
 
   it('refuses an amount over the capturable one', async () => {
