@@ -98,6 +98,19 @@ export function createOrderFromPaymentIntent(
   return id;
 }
 
+/**
+ * What was refunded to the customer on a charge. After a partial capture Stripe reports the released,
+ * never-captured remainder in `amount_refunded` too (amount 8900, captured 5000 → amount_refunded 3900 before
+ * any refund), and a released hold shows its whole amount there; neither is a refund.
+ */
+export function refundedOf(
+  ch: Pick<Stripe.Charge, 'amount' | 'amount_captured' | 'amount_refunded' | 'captured'>,
+): number {
+  if (!ch.captured) return 0;
+  const captured = ch.amount_captured ?? ch.amount;
+  return Math.max(0, (ch.amount_refunded ?? 0) - (ch.amount - captured));
+}
+
 export function setRefunded(
   db: Db,
   paymentIntentId: string,
@@ -116,7 +129,7 @@ export function setRefunded(
   return info.changes > 0 ? orderIdFor(paymentIntentId) : null;
 }
 
-function where(f: OrderFilter): { sql: string; args: unknown[] } {
+function where(f: OrderFilter): { sql: string; args: unknown[]; indexed: boolean } {
   const clauses: string[] = [];
   const args: unknown[] = [];
   if (f.status) {
@@ -132,19 +145,31 @@ function where(f: OrderFilter): { sql: string; args: unknown[] } {
     args.push(f.to);
   }
   const q = f.query?.trim();
+  let indexed = false;
   if (q) {
-    if (q.length >= 3) {
-      // Trigram index: substring match on id, PaymentIntent id, customer name and email.
-      // (LIKE on the FTS5 table is answered by the trigram index; MATCH phrases need detail=full.)
-      clauses.push(`o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ? ESCAPE '\\')`);
-      args.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (/[^%_]{3}/.test(q)) {
+      indexed = true;
+      // Trigram index (migration 002): substring match on order id, PaymentIntent id, customer name and
+      // email, any case. FTS5 answers LIKE on a trigram table from its index (MATCH can't: detail=none
+      // refuses the phrase every query of 4+ characters becomes). In LIKE, `_` and `%` are wildcards
+      // (ids are full of `_`), so those queries are checked again literally.
+      clauses.push(
+        /[%_]/.test(q)
+          ? `o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ? AND instr(lower(text), ?) > 0)`
+          : `o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ?)`,
+      );
+      args.push(`%${q}%`);
+      if (/[%_]/.test(q)) args.push(q.toLowerCase());
     } else {
-      clauses.push(`(o.customer_name LIKE ? ESCAPE '\\' OR o.id LIKE ? ESCAPE '\\')`);
+      // Short queries: a scan of name, email and id.
+      clauses.push(
+        `(o.customer_name LIKE ? ESCAPE '\\' OR o.customer_email LIKE ? ESCAPE '\\' OR o.id LIKE ? ESCAPE '\\')`,
+      );
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      args.push(like, like);
+      args.push(like, like, like);
     }
   }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args };
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args, indexed };
 }
 
 export function listOrders(
@@ -154,11 +179,25 @@ export function listOrders(
   limit: number,
 ): { rows: OrderRow[]; total: number } {
   const w = where(f);
+  const count = () =>
+    (db.prepare(`SELECT count(*) AS n FROM orders o ${w.sql}`).get(...w.args) as { n: number }).n;
+  if (!w.indexed) {
+    // Status and dates walk an index; the count is cheap beside it.
+    const rows = db
+      .prepare(`SELECT o.* FROM orders o ${w.sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`)
+      .all(...w.args, limit, offset) as OrderDbRow[];
+    return { rows: rows.map(toOrderRow), total: count() };
+  }
+  // A search: the page and the total in one pass, so the trigram lookup runs once, not again for the count.
+  // The window sorts narrow rows; only the page's rows are read in full.
   const rows = db
-    .prepare(`SELECT o.* FROM orders o ${w.sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`)
-    .all(...w.args, limit, offset) as OrderDbRow[];
-  const total = (db.prepare(`SELECT count(*) AS n FROM orders o ${w.sql}`).get(...w.args) as { n: number }).n;
-  return { rows: rows.map(toOrderRow), total };
+    .prepare(
+      `WITH page AS (SELECT o.rowid AS r, o.created_at AS c, o.id AS i, count(*) OVER () AS total_rows FROM orders o ${w.sql}
+         ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?)
+       SELECT o.*, page.total_rows FROM page JOIN orders o ON o.rowid = page.r ORDER BY page.c DESC, page.i DESC`,
+    )
+    .all(...w.args, limit, offset) as (OrderDbRow & { total_rows: number })[];
+  return { rows: rows.map(toOrderRow), total: rows[0]?.total_rows ?? (offset === 0 ? 0 : count()) };
 }
 
 export function* iterateOrders(db: Db, f: OrderFilter): Generator<OrderDbRow> {

@@ -5,6 +5,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { CartLine, Customer } from '../../ipc/contract';
+import { refundedOf } from '../orders/orders-repo';
 
 export const TERMINAL = new Set(['succeeded', 'canceled']);
 export const STATUS_RANK: Record<string, number> = {
@@ -62,7 +63,9 @@ export function applyPaymentIntent(
   const existing = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow | undefined;
   const rank = STATUS_RANK[pi.status] ?? 0;
   const captureBefore = captureBeforeOf(chargeOf(pi));
-  const refunded = chargeOf(pi)?.amount_refunded ?? 0;
+  // A partial capture puts the released remainder in amount_refunded: refundedOf() takes it out.
+  const ch = chargeOf(pi);
+  const refunded = ch ? refundedOf(ch) : 0;
 
   let applied = true;
   let ambiguous = false;

@@ -2,9 +2,10 @@
 // the change it makes; a second delivery (poll + webhook, a redelivery, a replayed page) finds the id and
 // changes nothing. Projections only move forward (payments/projection.ts).
 import type Stripe from 'stripe';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
-import { applyChargeDeadline, applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, orderIdFor, setRefunded } from '../orders/orders-repo';
+import { STATUS_RANK, applyChargeDeadline, applyPaymentIntent } from '../payments/projection';
+import { createOrderFromPaymentIntent, orderIdFor, refundedOf, setRefunded } from '../orders/orders-repo';
 import { markConfirmed } from '../stripe/journal';
 import { appendAudit } from '../audit/audit-log';
 import { explainDecline } from '../payments/declines';
@@ -21,6 +22,12 @@ export interface ApplyResult {
   readBack: string[];
 }
 
+const SKIPPABLE = new Set([
+  'payment_intent.created',
+  'payment_intent.requires_action',
+  'payment_intent.processing',
+]);
+
 export const EVENT_TYPES = [
   'payment_intent.created',
   'payment_intent.requires_action',
@@ -36,6 +43,13 @@ export const EVENT_TYPES = [
   'charge.refunded',
   'refund.created',
   'refund.updated',
+  // Recorded in the ledger (cards saved for later); no projection reads them yet. GET /v1/events takes at
+  // most 20 types.
+  'setup_intent.created',
+  'setup_intent.requires_action',
+  'setup_intent.setup_failed',
+  'setup_intent.succeeded',
+  'setup_intent.canceled',
 ] as const;
 
 function objectIdOf(event: Stripe.Event): string | null {
@@ -43,19 +57,88 @@ function objectIdOf(event: Stripe.Event): string | null {
   return typeof o.id === 'string' ? o.id : null;
 }
 
+/**
+ * The same database, with `prepare` memoised per SQL text. The projections (payments/projection.ts,
+ * orders-repo.ts, the journal, the audit log) prepare their statements on every call; on the event hot path
+ * that parsing dominates, so the applier hands them this view instead. Only for run/get/all: a cached
+ * statement must not be iterated by two callers at once.
+ */
+export function withStatementCache(db: Db): Db {
+  const cache = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      cache.set(sql, st);
+    }
+    return st;
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/**
+ * Run `fn` (one transaction of event application) without an fsync at its commit (WAL, synchronous=NORMAL):
+ * everything it writes — the ledger, the cursor, projections, orders, audit of outside actions — is derived
+ * from Stripe's events, and the cursor commits with them, so a commit lost to a power cut is simply read
+ * again from Stripe. The connection's own setting (FULL, for the money journal) is restored at once; the
+ * next FULL commit syncs the WAL, these frames included. Nested calls leave it to the outermost.
+ */
+export function withRelaxedSync<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const before = db.pragma('synchronous', { simple: true }) as number;
+  if (before <= 1) return fn();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`synchronous = ${before}`);
+  }
+}
+
+/** The PaymentIntent an event is about (the object itself, or a charge's / refund's payment_intent). */
+export function piIdOf(event: Stripe.Event): string | null {
+  const o = event.data.object as {
+    id?: string;
+    object?: string;
+    payment_intent?: string | { id: string } | null;
+  };
+  if (o.object === 'payment_intent') return o.id ?? null;
+  const p = o.payment_intent;
+  return typeof p === 'string' ? p : (p?.id ?? null);
+}
+
 export interface Applier {
   applyOne(e: Stripe.Event, s: Source, raw?: string): ApplyResult;
   applyBatch(events: Stripe.Event[], source: Source): ApplyResult[];
 }
 
-export function makeApplier(db: Db, now: () => number, station: () => string): Applier {
+export function makeApplier(rawDb: Db, now: () => number, station: () => string): Applier {
+  const db = withStatementCache(rawDb);
+  const knownPi = db.prepare('SELECT cart_id FROM payment_intents WHERE id = ?');
+  const setDecline = db.prepare('UPDATE carts SET last_decline_json = ? WHERE id = ? AND status = ?');
+  const expireHold = db.prepare(
+    `UPDATE holds SET status = 'expired', amount_capturable = 0, pending_action = NULL, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND status = 'authorized'`,
+  );
+  const upsertRefund = db.prepare(
+    `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
+  );
+  // The ledger row is written once, with its outcome, after the change it records (same transaction): no
+  // second write of a row carrying the whole event.
+  const seenEvent = db.prepare('SELECT 1 FROM stripe_events WHERE id = ?').pluck();
+  const journaled = db.prepare('SELECT 1 FROM stripe_requests WHERE key = ?').pluck();
   const insertEvent = db.prepare(
     `INSERT INTO stripe_events (id, type, created, object_id, request_id, idempotency_key, source, outcome, received_at, payload)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT (id) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const setOutcome = db.prepare('UPDATE stripe_events SET outcome = ? WHERE id = ?');
 
-  function applyOne(event: Stripe.Event, source: Source, raw?: string): ApplyResult {
+  function applyOne(event: Stripe.Event, source: Source, raw?: string, superseded = false): ApplyResult {
     const result: ApplyResult = {
       duplicate: false,
       outcome: 'ignored',
@@ -65,32 +148,29 @@ export function makeApplier(db: Db, now: () => number, station: () => string): A
       readBack: [],
     };
     const nowMs = now();
-    const info = insertEvent.run(
-      event.id,
-      event.type,
-      event.created,
-      objectIdOf(event),
-      event.request?.id ?? null,
-      event.request?.idempotency_key ?? null,
-      source,
-      nowMs,
-      raw ?? JSON.stringify(event),
-    );
-    if (info.changes === 0) {
+    if (seenEvent.get(event.id) !== undefined) {
       result.duplicate = true;
       result.outcome = 'duplicate';
       return result;
     }
     const key = event.request?.idempotency_key ?? null;
-    const ours = key ? markConfirmed(db, key, event.id, objectIdOf(event)) : false;
+    // One of the console's journaled requests? (markConfirmed itself runs once the event row exists.)
+    const ours = key ? journaled.get(key) !== undefined : false;
 
     if (event.type.startsWith('payment_intent.')) {
       const pi = event.data.object as Stripe.PaymentIntent;
-      const r = applyPaymentIntent(db, pi, event.created, nowMs, false);
+      // A snapshot a later event of this same batch supersedes (see applyBatch) only goes into the ledger.
+      const r = superseded
+        ? { applied: false, ambiguous: false, status: pi.status, cartId: null }
+        : applyPaymentIntent(db, pi, event.created, nowMs, false);
       if (r.ambiguous) result.readBack.push(pi.id);
       if (r.cartId) result.cartIds.push(r.cartId);
       if (pi.capture_method === 'manual') result.holdIds.push(pi.id);
-      result.outcome = r.applied ? 'applied' : 'stale (newer state kept)';
+      result.outcome = superseded
+        ? 'applied (superseded in the same batch)'
+        : r.applied
+          ? 'applied'
+          : 'stale (newer state kept)';
       if (event.type === 'payment_intent.succeeded') {
         const orderId = createOrderFromPaymentIntent(db, pi, event.created * 1000, nowMs);
         if (orderId) {
@@ -105,7 +185,7 @@ export function makeApplier(db: Db, now: () => number, station: () => string): A
       if (event.type === 'payment_intent.payment_failed' && r.cartId && pi.last_payment_error) {
         const e = pi.last_payment_error;
         const code = e.code ?? 'card_declined';
-        db.prepare('UPDATE carts SET last_decline_json = ? WHERE id = ? AND status = ?').run(
+        setDecline.run(
           JSON.stringify({
             code,
             declineCode: e.decline_code ?? null,
@@ -128,15 +208,12 @@ export function makeApplier(db: Db, now: () => number, station: () => string): A
           result.holdIds.push(piId);
         }
         if (event.type === 'charge.expired') {
-          const changed = db
-            .prepare(
-              `UPDATE holds SET status = 'expired', amount_capturable = 0, pending_action = NULL, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND status = 'authorized'`,
-            )
-            .run(nowMs, piId);
+          const changed = expireHold.run(nowMs, piId);
           if (changed.changes) result.holdIds.push(piId);
         }
-        if (event.type === 'charge.refunded' || (ch.amount_refunded ?? 0) > 0) {
-          const orderId = setRefunded(db, piId, ch.amount_refunded, nowMs);
+        const refunded = refundedOf(ch);
+        if (refunded > 0) {
+          const orderId = setRefunded(db, piId, refunded, nowMs);
           if (orderId) result.orderIds.push(orderId);
         }
       }
@@ -145,50 +222,98 @@ export function makeApplier(db: Db, now: () => number, station: () => string): A
       const piId =
         typeof rf.payment_intent === 'string' ? rf.payment_intent : (rf.payment_intent?.id ?? null);
       if (piId) {
-        db.prepare(
-          `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
-        ).run(rf.id, piId, rf.amount, rf.status ?? 'succeeded', rf.reason ?? null, key, rf.created * 1000);
+        upsertRefund.run(
+          rf.id,
+          piId,
+          rf.amount,
+          rf.status ?? 'succeeded',
+          rf.reason ?? null,
+          key,
+          rf.created * 1000,
+        );
         result.outcome = 'applied';
       }
     }
 
     // Something done outside the console (Stripe's Dashboard, another integration): recognised and recorded.
-    const outside = key !== null && !ours && !key.startsWith('mc_');
-    const objectId = objectIdOf(event);
+    // It came from an API request (request.id set; Stripe-initiated changes such as expiry have none) that
+    // is not one of ours (not journaled, not an mc_ key) — Dashboard requests often carry no key at all.
+    const requestId = event.request?.id ?? null;
+    const outside = requestId !== null && !ours && !(key?.startsWith('mc_') ?? false);
+    const subjectPi = outside ? piIdOf(event) : null;
     if (
-      outside &&
-      objectId &&
-      result.outcome !== 'ignored (not created by this console)' &&
-      /captured|succeeded|canceled|refunded/.test(event.type)
+      subjectPi &&
+      /captured|succeeded|canceled|refunded/.test(event.type) &&
+      (knownPi.get(subjectPi) as { cart_id: string | null } | undefined)?.cart_id
     ) {
       appendAudit(db, {
         at: nowMs,
         actor: 'Stripe (outside the console)',
         station: station(),
         action: `external.${event.type}`,
-        subject: objectId.startsWith('ch_')
-          ? (((event.data.object as Stripe.Charge).payment_intent as string) ?? objectId)
-          : objectId,
+        subject: subjectPi,
         idempotencyKey: key,
-        stripeRequestId: event.request?.id ?? null,
+        stripeRequestId: requestId,
         after: { eventId: event.id },
       });
       result.outcome += ' (outside the console)';
     } else if (ours) {
       result.outcome += ' (confirms a console action)';
     }
-    setOutcome.run(result.outcome, event.id);
+    insertEvent.run(
+      event.id,
+      event.type,
+      event.created,
+      objectIdOf(event),
+      event.request?.id ?? null,
+      key,
+      source,
+      result.outcome,
+      nowMs,
+      raw ?? JSON.stringify(event),
+    );
+    // "Confirmed by Stripe": settles the journal entry (it reads the event's type from the ledger row).
+    if (ours && key) markConfirmed(db, key, event.id, objectIdOf(event));
     return result;
   }
 
+  /**
+   * Within one batch (oldest first), a bare progress snapshot (created / requires_action / processing)
+   * followed by a later snapshot of the same PaymentIntent that is no older and ranks no lower changes
+   * nothing the later one doesn't: it is recorded in the ledger without running the projection. Holds
+   * (requires_capture) and declines are never skipped: they have effects of their own.
+   */
+  function supersededIn(events: Stripe.Event[]): Set<number> {
+    const out = new Set<number>();
+    const latest = new Map<string, { i: number; created: number; rank: number }>();
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (!e.type.startsWith('payment_intent.')) continue;
+      const pi = e.data.object as Stripe.PaymentIntent;
+      const rank = STATUS_RANK[pi.status] ?? 0;
+      const later = latest.get(pi.id);
+      if (
+        later &&
+        SKIPPABLE.has(e.type) &&
+        later.created >= e.created &&
+        later.rank >= rank &&
+        (later.rank > rank || later.created > e.created)
+      )
+        out.add(i);
+      if (!later || (later.created <= e.created && later.rank <= rank))
+        latest.set(pi.id, { i, created: e.created, rank });
+    }
+    return out;
+  }
+
   /** Apply a batch (oldest first) in one transaction. */
-  const batch = db.transaction((events: Stripe.Event[], source: Source): ApplyResult[] =>
-    events.map((e) => applyOne(e, source)),
-  );
+  const batch = db.transaction((events: Stripe.Event[], source: Source): ApplyResult[] => {
+    const skip = events.length > 1 ? supersededIn(events) : null;
+    return events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false));
+  });
 
   return {
-    applyOne: (e, s, raw) => db.transaction(() => applyOne(e, s, raw))(),
-    applyBatch: (events, source) => batch(events, source),
+    applyOne: (e, s, raw) => withRelaxedSync(rawDb, () => db.transaction(() => applyOne(e, s, raw))()),
+    applyBatch: (events, source) => withRelaxedSync(rawDb, () => batch(events, source)),
   };
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../ports';
 import type { Drift } from '../../ipc/contract';
 import type { StripeGateway } from '../stripe/gateway';
 import { applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, setRefunded } from '../orders/orders-repo';
+import { createOrderFromPaymentIntent, refundedOf, setRefunded } from '../orders/orders-repo';
 
 const LOOKBACK_S = 35 * 24 * 3600;
 const MAX_PAGES = 50;
@@ -73,13 +73,13 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
       if (
         order &&
         (order.amount_captured !== pi.amount_received ||
-          (charge && order.amount_refunded !== charge.amount_refunded))
+          (charge && order.amount_refunded !== refundedOf(charge)))
       ) {
         drifts.push({
           id: `amount_mismatch:${pi.id}`,
           kind: 'amount_mismatch',
           paymentIntentId: pi.id,
-          description: `Here: captured ${order.amount_captured}, refunded ${order.amount_refunded}. Stripe: captured ${pi.amount_received}, refunded ${charge?.amount_refunded ?? 0}.`,
+          description: `Here: captured ${order.amount_captured}, refunded ${order.amount_refunded}. Stripe: captured ${pi.amount_received}, refunded ${charge ? refundedOf(charge) : 0}.`,
           fix: 'Take the amounts from Stripe.',
         });
       }
@@ -117,7 +117,15 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
           pi.id,
         );
       const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-      if (charge) setRefunded(db, pi.id, charge.amount_refunded, now);
+      // Take Stripe's figure as it is (setRefunded only moves forward; a fix may need to move back).
+      if (charge) {
+        db.prepare('UPDATE orders SET amount_refunded = ?, updated_at = ? WHERE payment_intent_id = ?').run(
+          refundedOf(charge),
+          now,
+          pi.id,
+        );
+        setRefunded(db, pi.id, refundedOf(charge), now);
+      }
       if (pi.status === 'canceled') {
         db.prepare(
           `UPDATE holds SET status = CASE WHEN ? IN ('automatic', 'expired') THEN 'expired' ELSE 'released' END, amount_capturable = 0, version = version + 1 WHERE payment_intent_id = ? AND status = 'authorized'`,

@@ -2,18 +2,34 @@
 // busy, backing off when idle, on 429 and when Stripe is unreachable), catch up after sleep or downtime,
 // and fall back to listing PaymentIntents when the cursor is older than Stripe's 30-day event window.
 // Forwarded webhooks (webhook-receiver.ts) feed the same applier, so both paths are exactly-once.
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock, Logger, Scheduler, Cancel } from '../ports';
 import type { EventRow, SyncHealth } from '../../ipc/contract';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, setRefunded } from '../orders/orders-repo';
-import { EVENT_TYPES, makeApplier, type ApplyResult, type Source } from './apply';
+import { createOrderFromPaymentIntent, refundedOf, setRefunded } from '../orders/orders-repo';
+import {
+  EVENT_TYPES,
+  makeApplier,
+  withRelaxedSync,
+  withStatementCache,
+  type ApplyResult,
+  type Source,
+} from './apply';
 
 const WINDOW_S = 30 * 24 * 3600;
 const BUSY_MS = 500;
-const IDLE_STEPS = [500, 1000, 2000, 5000];
+/**
+ * Idle back-off by consecutive empty polls: 500 ms for the first ~10 s (a payment finishing after 3DS or a
+ * hold captured in the Dashboard shows within a second), then 1 s, and 2 s after ~5 minutes of quiet.
+ * 1 request/s is far inside Stripe's test-mode limit (~25/s); webhooks, when forwarded, are faster still.
+ */
+const IDLE_STEPS: [emptyPolls: number, ms: number][] = [
+  [20, 500],
+  [300, 1000],
+  [Infinity, 2000],
+];
 const MAX_BACKOFF_MS = 30_000;
 
 export interface SyncDeps {
@@ -41,8 +57,14 @@ export class SyncEngine {
   private fallbackNotice: string | null = null;
   private webhook = { enabled: false, port: null as number | null, received: 0 };
   private busyUntil = 0;
+  /** The poll in flight (polls are serialised: two at once could move the cursor backwards). */
+  private inflight: Promise<number> | null = null;
+  /** Read-backs started and not yet finished. */
+  private readonly readBacks = new Set<Promise<void>>();
+  private readonly db: Db;
 
   constructor(private readonly d: SyncDeps) {
+    this.db = withStatementCache(d.db);
     this.applier = makeApplier(d.db, () => d.clock.now(), d.station);
   }
 
@@ -97,7 +119,15 @@ export class SyncEngine {
     if (orderIds.size || holdIds.size || cartIds.size) {
       this.d.onApplied({ orderIds: [...orderIds], holdIds: [...holdIds], cartIds: [...cartIds] });
     }
-    for (const id of readBack) void this.readBack(id);
+    for (const id of readBack) {
+      const p = this.readBack(id).finally(() => this.readBacks.delete(p));
+      this.readBacks.add(p);
+    }
+  }
+
+  /** Resolves when every read-back started so far has finished (tests, and the end of each poll). */
+  async settled(): Promise<void> {
+    while (this.readBacks.size) await Promise.all([...this.readBacks]);
   }
 
   /** Ambiguous order of events: ask Stripe what is true now. */
@@ -105,11 +135,19 @@ export class SyncEngine {
     try {
       const pi = await this.d.gateway().retrievePaymentIntent(piId);
       const now = this.d.clock.now();
-      this.d.db.transaction(() => {
-        applyPaymentIntent(this.d.db, pi, Math.floor(now / 1000), now, true);
-        if (pi.status === 'succeeded') createOrderFromPaymentIntent(this.d.db, pi, pi.created * 1000, now);
+      const { orderId, cartId } = this.db.transaction(() => {
+        const r = applyPaymentIntent(this.db, pi, Math.floor(now / 1000), now, true);
+        const created =
+          pi.status === 'succeeded'
+            ? createOrderFromPaymentIntent(this.db, pi, pi.created * 1000, now)
+            : null;
+        return { orderId: created, cartId: r.cartId };
       })();
-      this.d.onApplied({ orderIds: [], holdIds: [piId], cartIds: [] });
+      this.d.onApplied({
+        orderIds: orderId ? [orderId] : [],
+        holdIds: pi.capture_method === 'manual' ? [piId] : [],
+        cartIds: cartId ? [cartId] : [],
+      });
     } catch (e) {
       this.d.logger.warn(`read-back of ${piId} failed`, (e as Error).message);
     }
@@ -124,7 +162,10 @@ export class SyncEngine {
   }
 
   private async tick(): Promise<void> {
-    if (!this.running || this.polling) return;
+    if (!this.running) return;
+    // A poll started by someone else (a test, a caller of pollOnce) is running: look again shortly
+    // rather than dropping the timer, which would stop the poller for good.
+    if (this.polling) return this.schedule(BUSY_MS);
     let applied = 0;
     try {
       applied = await this.pollOnce();
@@ -134,7 +175,9 @@ export class SyncEngine {
     } catch (e) {
       const f = classifyStripeError(e);
       this.lastError = f.message;
-      this.reachable = f.kind !== 'unknown';
+      // Unreachable means no answer at all; a 429 or a 5xx is Stripe answering.
+      this.reachable =
+        !(e instanceof Stripe.errors.StripeConnectionError) && e instanceof Stripe.errors.StripeError;
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
       this.d.logger.warn(`event poll failed (${f.kind}); retrying in ${this.backoffMs} ms`);
     }
@@ -144,96 +187,134 @@ export class SyncEngine {
       this.idleStep = 0;
       return this.schedule(BUSY_MS);
     }
-    this.idleStep = Math.min(IDLE_STEPS.length - 1, this.idleStep + 1);
-    this.schedule(IDLE_STEPS[this.idleStep]!);
+    this.idleStep++;
+    this.schedule(IDLE_STEPS.find(([n]) => this.idleStep < n)![1]);
   }
 
   /** One poll: fetch everything newer than the cursor, page by page, applying as it goes. */
   async pollOnce(): Promise<number> {
+    // Serialise: a second caller waits for the poll in flight, then polls again (it may want newer events).
+    while (this.inflight) await this.inflight.catch(() => undefined);
+    const p = this.pollNow();
+    this.inflight = p;
+    try {
+      return await p;
+    } finally {
+      this.inflight = null;
+    }
+  }
+
+  private async pollNow(): Promise<number> {
     this.polling = true;
     try {
-      const cursor = this.getState('cursor');
-      if (!cursor || cursor === 'none') return await this.initialSync();
-      const cursorCreated = Number(this.getState('cursor_created') ?? '0');
-      const nowS = Math.floor(this.d.clock.now() / 1000);
-      if (cursorCreated && nowS - cursorCreated > WINDOW_S) return await this.backfill(cursorCreated);
-      let applied = 0;
-      let after = cursor;
-      for (;;) {
-        let page: Stripe.ApiList<Stripe.Event>;
-        try {
-          page = await this.d
-            .gateway()
-            .listEvents({ ending_before: after, limit: 100, types: [...EVENT_TYPES] });
-        } catch (e) {
-          const f = classifyStripeError(e);
-          // The cursor event is gone (pruned past the window): rebuild from objects instead.
-          if (f.kind === 'rejected' && f.status === 404)
-            return await this.backfill(cursorCreated || nowS - WINDOW_S);
-          throw e;
-        }
-        this.lastPollAt = this.d.clock.now();
-        if (page.data.length === 0) break;
-        const oldestFirst = [...page.data].reverse();
-        const newest = page.data[0]!;
-        // Apply the page and advance the cursor in one transaction: a crash can't skip or repeat a page.
-        const results = this.d.db.transaction(() => {
-          const r = this.applier.applyBatch(oldestFirst, 'poll');
-          this.setState('cursor', newest.id);
-          this.setState('cursor_created', String(newest.created));
-          return r;
-        })();
-        this.afterApply(results);
-        applied += results.filter((r) => !r.duplicate).length;
-        after = newest.id;
-        if (page.has_more) {
-          this.catchUp = {
-            fetched: (this.catchUp?.done === false ? this.catchUp.fetched : 0) + page.data.length,
-            done: false,
-          };
-          this.emitHealth();
-        } else break;
-      }
-      if (this.catchUp && !this.catchUp.done) this.catchUp = { ...this.catchUp, done: true };
-      return applied;
+      const n = await this.pollInner();
+      this.setState('last_poll_ok', String(Math.floor(this.d.clock.now() / 1000)));
+      await this.settled();
+      return n;
     } finally {
       this.polling = false;
     }
   }
 
+  private async pollInner(): Promise<number> {
+    const cursor = this.getState('cursor');
+    const cursorCreated = Number(this.getState('cursor_created') ?? '0');
+    // Events we have not seen were created after our last successful poll; if that was inside Stripe's
+    // window they are all still there, even when the cursor event itself (an idle week) has aged out.
+    const lastOk = Number(this.getState('last_poll_ok') ?? '0') || cursorCreated;
+    const nowS = Math.floor(this.d.clock.now() / 1000);
+    if (lastOk && nowS - lastOk > WINDOW_S)
+      return await this.backfill(Math.min(cursorCreated || lastOk, lastOk));
+    if (!cursor || cursor === 'none') return await this.initialSync();
+    if (cursorCreated && nowS - cursorCreated > WINDOW_S - 60) return await this.reanchor(lastOk);
+    let applied = 0;
+    let fetched = 0;
+    let after = cursor;
+    for (;;) {
+      let page: Stripe.ApiList<Stripe.Event>;
+      try {
+        page = await this.d
+          .gateway()
+          .listEvents({ ending_before: after, limit: 100, types: [...EVENT_TYPES] });
+      } catch (e) {
+        const f = classifyStripeError(e);
+        // The cursor event is gone (aged out of the window): re-read from the newest events back to our
+        // last poll; the ledger drops what we already have.
+        if (f.kind === 'rejected' && f.status === 404) return applied + (await this.reanchor(lastOk));
+        throw e;
+      }
+      this.lastPollAt = this.d.clock.now();
+      if (page.data.length === 0) break;
+      fetched += page.data.length;
+      const oldestFirst = [...page.data].reverse();
+      const newest = page.data[0]!;
+      // Apply the page and advance the cursor in one transaction: a crash can't skip or repeat a page.
+      const results = withRelaxedSync(this.d.db, () =>
+        this.db.transaction(() => {
+          const r = this.applier.applyBatch(oldestFirst, 'poll');
+          this.setState('cursor', newest.id);
+          this.setState('cursor_created', String(newest.created));
+          return r;
+        })(),
+      );
+      this.afterApply(results);
+      applied += results.filter((r) => !r.duplicate).length;
+      after = newest.id;
+      if (page.has_more || this.catchUp?.done === false) {
+        // A long catch-up (after sleep or downtime): report progress page by page.
+        this.catchUp = { fetched, done: !page.has_more };
+        this.emitHealth();
+      }
+      if (!page.has_more) break;
+    }
+    return applied;
+  }
+
+  /**
+   * The cursor event has aged out but nothing we missed has: list events newest first back to a minute
+   * before our last successful poll, apply them oldest first (duplicates are dropped by the ledger), and
+   * restart the cursor at the newest.
+   */
+  private async reanchor(sinceS: number): Promise<number> {
+    return this.initialSync({ gte: Math.max(0, sinceS - 60) });
+  }
+
   /** First start: read the window's events (newest first, paging back), then apply oldest first. */
-  private async initialSync(): Promise<number> {
+  private async initialSync(created?: { gte: number }): Promise<number> {
     const all: Stripe.Event[] = [];
     let startingAfter: string | undefined;
     for (;;) {
-      const page = await this.d
-        .gateway()
-        .listEvents({
-          limit: 100,
-          types: [...EVENT_TYPES],
-          ...(startingAfter ? { starting_after: startingAfter } : {}),
-        });
+      const page = await this.d.gateway().listEvents({
+        limit: 100,
+        types: [...EVENT_TYPES],
+        ...(created ? { created } : {}),
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      });
       this.lastPollAt = this.d.clock.now();
       all.push(...page.data);
       this.catchUp = { fetched: all.length, done: !page.has_more };
+      if (page.has_more) this.emitHealth();
       if (!page.has_more || page.data.length === 0) break;
       startingAfter = page.data[page.data.length - 1]!.id;
     }
     const newest = all[0];
     const oldestFirst = all.reverse();
-    const results = this.d.db.transaction(() => {
-      const r = this.applier.applyBatch(oldestFirst, 'poll');
-      this.setState('cursor', newest?.id ?? 'none');
-      this.setState('cursor_created', String(newest?.created ?? Math.floor(this.d.clock.now() / 1000)));
-      return r;
-    })();
+    const results = withRelaxedSync(this.d.db, () =>
+      this.db.transaction(() => {
+        const r = this.applier.applyBatch(oldestFirst, 'poll');
+        this.setState('cursor', newest?.id ?? 'none');
+        this.setState('cursor_created', String(newest?.created ?? Math.floor(this.d.clock.now() / 1000)));
+        return r;
+      })(),
+    );
     this.afterApply(results);
-    return results.length;
+    return results.filter((r) => !r.duplicate).length;
   }
 
   /** Past the 30-day horizon: list PaymentIntents (and refunds) changed since, apply them, restart the cursor. */
   async backfill(sinceS: number): Promise<number> {
-    const { db, clock } = this.d;
+    const { db } = this;
+    const { clock } = this.d;
     this.fallbackNotice =
       'The console was away longer than Stripe keeps events (30 days). It rebuilt orders and holds from PaymentIntents instead; run reconciliation to double-check.';
     this.d.logger.warn(this.fallbackNotice);
@@ -255,7 +336,7 @@ export class SyncEngine {
             const id = createOrderFromPaymentIntent(db, pi, pi.created * 1000, now);
             if (id) orderIds.push(id);
             const ch = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-            if (ch?.amount_refunded) setRefunded(db, pi.id, ch.amount_refunded, now);
+            if (ch && refundedOf(ch) > 0) setRefunded(db, pi.id, refundedOf(ch), now);
           }
           n++;
         }
@@ -277,10 +358,10 @@ export class SyncEngine {
   // ----------------------------------------------------------------------------------------------- health
 
   health(): SyncHealth {
-    const last = this.d.db
+    const last = this.db
       .prepare('SELECT created, received_at FROM stripe_events ORDER BY received_at DESC LIMIT 1')
       .get() as { created: number; received_at: number } | undefined;
-    const applied = (this.d.db.prepare('SELECT count(*) AS n FROM stripe_events').get() as { n: number }).n;
+    const applied = (this.db.prepare('SELECT count(*) AS n FROM stripe_events').get() as { n: number }).n;
     const cursor = this.getState('cursor');
     return {
       mode: !this.running ? 'stopped' : this.webhook.enabled ? 'webhook' : 'polling',
@@ -307,7 +388,7 @@ export class SyncEngine {
   }
 
   recentEvents(limit: number): EventRow[] {
-    const rows = this.d.db
+    const rows = this.db
       .prepare(
         'SELECT id, type, created, received_at, source, object_id, outcome FROM stripe_events ORDER BY received_at DESC, created DESC LIMIT ?',
       )
@@ -334,14 +415,14 @@ export class SyncEngine {
   private getState(key: string): string | null {
     return (
       (
-        this.d.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+        this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
           { value: string } | undefined
       )?.value ?? null
     );
   }
 
   private setState(key: string, value: string): void {
-    this.d.db
+    this.db
       .prepare(
         'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )

@@ -80,10 +80,10 @@ describe('a hold is released only by a manager', () => {
   it('staff can’t discard a cart whose payment is unconfirmed or authorized', async () => {
     const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
     const cart = await readyCart(h, [OUT]);
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/payment_intents/pi_' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/payment_intents/pi_' });
     const r = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(r.phase).toBe('pending_confirmation');
-    await wait(1000);
+    await wait(1800);
     const d = await h.raw('carts:discard', { cartId: cart.id }, 'staff');
     expect(d).toMatchObject({ ok: false, error: { code: 'pending_confirmation' } });
     await h.call('payments:refresh', { cartId: cart.id }, 'staff');
@@ -100,7 +100,7 @@ describe('a hold is released only by a manager', () => {
     await h.fault({
       kind: 'delay',
       count: 1,
-      delay_ms: 1500,
+      delay_ms: 2500,
       path_prefix: `/v1/payment_intents/${held.paymentIntentId}/capture`,
     });
     const cap = await h.raw('holds:capture', {
@@ -116,7 +116,7 @@ describe('a hold is released only by a manager', () => {
       pin: '2468',
     });
     expect(rel).toMatchObject({ ok: false, error: { code: 'pending_confirmation' } });
-    await wait(1000);
+    await wait(1800);
     await h.sync(); // the capture's events settle it
     expect((await h.call('holds:list', { include: 'all' }))[0]).toMatchObject({
       status: 'captured',
@@ -152,14 +152,14 @@ describe('one refund per intention', () => {
   it('a refund whose answer was lost (timeout, then 429s) is pending, not failed; retrying it makes no second refund', async () => {
     const h = await harness({ maxNetworkRetries: 1, timeoutMs: 800 });
     const order = await paidOrder(h);
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/refunds' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/refunds' });
     const first = h.raw('orders:refund', {
       orderId: order.id,
       amount: 500,
       expectedRefunded: 0,
       pin: '2468',
     });
-    await wait(200);
+    await wait(400);
     await h.fault({ kind: 'status_429', count: 8, path_prefix: '/v1/refunds' });
     expect(await first).toMatchObject({ ok: false, error: { code: 'pending_confirmation' } });
     await fetch(`${h.emulator.url}/_emulator/faults`, { method: 'DELETE' });
@@ -178,14 +178,14 @@ describe('one refund per intention', () => {
   it('an unknown refund is settled by its event', async () => {
     const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
     const order = await paidOrder(h);
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/refunds' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/refunds' });
     expect(
       await h.raw('orders:refund', { orderId: order.id, amount: 500, expectedRefunded: 0, pin: '2468' }),
     ).toMatchObject({
       ok: false,
       error: { code: 'pending_confirmation' },
     });
-    await wait(1000);
+    await wait(1800);
     await h.sync();
     const j = h.services.db
       .prepare(`SELECT state, confirmed_event_id FROM stripe_requests WHERE operation = 'refund.create'`)
@@ -200,9 +200,9 @@ describe('one refund per intention', () => {
   it('past 23 hours, a refund that happened is settled as succeeded by reading back', async () => {
     const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
     const order = await paidOrder(h);
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/refunds' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/refunds' });
     await h.raw('orders:refund', { orderId: order.id, amount: 500, expectedRefunded: 0, pin: '2468' });
-    await wait(1000);
+    await wait(1800);
     h.emulator.advanceClock(24 * 3600);
     await h.services.recover();
     const j = h.services.db

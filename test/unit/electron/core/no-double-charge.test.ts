@@ -51,10 +51,10 @@ describe('a dropped connection after Stripe committed', () => {
     // Create the PaymentIntent first (a decline), then make the next confirm outlast the client's timeout:
     // it executes at Stripe, but the console never hears the answer.
     await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa_chargeDeclined' }, 'staff');
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/payment_intents/pi_' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/payment_intents/pi_' });
     const pending = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(pending.phase).toBe('pending_confirmation');
-    await new Promise((r) => setTimeout(r, 1000)); // the delayed confirm completes at the emulator
+    await new Promise((r) => setTimeout(r, 1800)); // the delayed confirm completes at the emulator
     // Paying again first settles the unknown attempt with its own key: it had succeeded, so no second charge.
     const again = await h.call(
       'payments:pay',
@@ -130,7 +130,7 @@ describe('a crash mid-capture', () => {
     await h.fault({
       kind: 'delay',
       count: 1,
-      delay_ms: 1500,
+      delay_ms: 2500,
       path_prefix: `/v1/payment_intents/${piId}/capture`,
     });
     const child = spawn(
@@ -177,7 +177,7 @@ describe('a crash mid-capture', () => {
 
     // Start the station again: recovery re-attempts the journaled capture with the same key.
     await h.restart();
-    await new Promise((r) => setTimeout(r, 1600)); // let the emulator finish the delayed request
+    await new Promise((r) => setTimeout(r, 2700)); // let the emulator finish the delayed request
     const settled = await h.services.recover();
     expect(settled).toBe(1);
     const entry = h.services.db
@@ -249,10 +249,10 @@ describe('the journal survives a restart mid-checkout', () => {
   it('an interrupted create is resumed with its key: one PaymentIntent for the cart', async () => {
     const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
     const cart = await readyCart(h, [TEA]);
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/payment_intents' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/payment_intents' });
     const r = await h.raw('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(r).toMatchObject({ ok: false, error: { code: 'pending_confirmation' } });
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 1800));
     await h.restart();
     const paid = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(paid.phase).toBe('succeeded');
@@ -265,10 +265,10 @@ describe('past the key’s safe window', () => {
     const h = await harness({ maxNetworkRetries: 0, timeoutMs: 800 });
     const cart = await readyCart(h, [TEA]);
     await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa_chargeDeclined' }, 'staff');
-    await h.fault({ kind: 'delay', count: 1, delay_ms: 1500, path_prefix: '/v1/payment_intents/pi_' });
+    await h.fault({ kind: 'delay', count: 1, delay_ms: 2500, path_prefix: '/v1/payment_intents/pi_' });
     const pending = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
     expect(pending.phase).toBe('pending_confirmation');
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 1800));
     h.emulator.advanceClock(24 * 3600);
     const settled = await h.call('payments:refresh', { cartId: cart.id }, 'staff');
     expect(settled.phase).toBe('succeeded');

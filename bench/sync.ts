@@ -1,0 +1,462 @@
+/**
+ * Event sync, orders and fulfillment benchmark (issue #5): `npx tsx bench/sync.ts` prints one JSON line.
+ * The real core (createServices) against the Stripe emulator over HTTP on loopback — both in this process,
+ * as in the offline demo, so on 2 cores they share one event loop.
+ *  - catchup_10k_events_s: ~10,000 backlog events fetched (GET /v1/events, 100 a page) and applied.
+ *  - apply_events_per_s: in-process application (ledger + projections + orders) of realistic events, in
+ *    pages of 100 per transaction, no HTTP; apply_vs_raw_insert: that rate over plain INSERTs of the same
+ *    event JSON into SQLite (same database settings, same batching) in the same run.
+ *  - freshness_poll_p95_ms / freshness_webhook_p95_ms: a payment made "elsewhere" (after staff moved on) to
+ *    its order readable through orders:get, with the real poller (timer, idle back-off) or a forwarded
+ *    webhook. event.created has whole-second resolution, so the clock starts from the wall time just
+ *    before the confirm call returns (the event already exists at the emulator by then).
+ *  - orders_page_p95_ms: 100,000 orders in SQLite, orders:list with a status filter and a search query,
+ *    100 a page, through the IPC dispatcher (zod validation included).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Stripe from 'stripe';
+import { startHarness, quietLogger, type Harness } from '../test/helpers/core-harness';
+import { openDatabase } from '../electron/core/store/db';
+import { makeApplier } from '../electron/core/sync/apply';
+import { startWebhookReceiver } from '../electron/core/sync/webhook-receiver';
+import { orderIdFor } from '../electron/core/orders/orders-repo';
+
+const log = (m: string) => process.stderr.write(`  sync: ${m}\n`);
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
+}
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** create+confirm `n` PaymentIntents "made by the console" (metadata.cart_id), `concurrency` at a time. */
+async function makePayments(h: Harness, n: number, concurrency = 16): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        // The console's own requests carry mc_ idempotency keys (the journal's): events echo them.
+        await h.stripe.paymentIntents.create(
+          {
+            amount: 1000 + (i % 50) * 10,
+            currency: 'usd',
+            payment_method: 'pm_card_visa',
+            confirm: true,
+            metadata: { cart_id: `cart_bench_${i}`, customer_name: `Customer ${i}` },
+          },
+          { idempotencyKey: `mc_payment_intent_create_bench_${process.pid}_${Date.now()}_${i}` },
+        );
+      }
+    }),
+  );
+}
+
+async function catchUp(): Promise<number> {
+  const h = await startHarness({ accounts: false });
+  try {
+    await makePayments(h, 1);
+    await h.sync(); // a cursor exists: the console was running, then asleep
+    log('building a 10,000-event backlog…');
+    await makePayments(h, 3334); // 3 events each: payment_intent.created, charge.succeeded, payment_intent.succeeded
+    const t0 = performance.now();
+    let applied = 0;
+    for (;;) {
+      const n = await h.services.sync.pollOnce();
+      applied += n;
+      if (n === 0) break;
+    }
+    const s = (performance.now() - t0) / 1000;
+    const orders = (h.services.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    log(`caught up ${applied} events (${orders} orders) in ${s.toFixed(2)} s`);
+    if (applied < 10_000) throw new Error(`backlog too small: ${applied}`);
+    return s;
+  } finally {
+    await h.close();
+  }
+}
+
+/** Realistic events: a real pay-now sequence from the emulator, cloned with fresh ids. */
+async function templateEvents(): Promise<string[]> {
+  const h = await startHarness({ accounts: false });
+  try {
+    await makePayments(h, 1);
+    const page = await h.stripe.events.list({ limit: 10 });
+    return [...page.data].reverse().map((e) => JSON.stringify(e));
+  } finally {
+    await h.close();
+  }
+}
+
+function synthesize(templates: string[], count: number): Stripe.Event[] {
+  const first = JSON.parse(templates[0]!) as Stripe.Event;
+  const pi = (first.data.object as Stripe.PaymentIntent).id;
+  const cart = (first.data.object as Stripe.PaymentIntent).metadata.cart_id!;
+  const charges = new Set<string>();
+  for (const t of templates) for (const m of t.matchAll(/"(ch_[A-Za-z0-9]+)"/g)) charges.add(m[1]!);
+  const out: Stripe.Event[] = [];
+  for (let i = 0; out.length < count; i++) {
+    for (const t of templates) {
+      let s = t.split(pi).join(`pi_syn${i}x`).split(cart).join(`cart_syn${i}`);
+      for (const ch of charges) s = s.split(ch).join(`ch_syn${i}x`);
+      s = s.replace(/"idempotency_key":"mc_[^"]*"/, `"idempotency_key":"mc_payment_intent_create_syn${i}"`);
+      const e = JSON.parse(s) as Stripe.Event;
+      e.id = `evt_syn${i}x${out.length}`;
+      out.push(e);
+    }
+  }
+  return out.slice(0, count);
+}
+
+async function applyRate(): Promise<{ perS: number; ratio: number }> {
+  const templates = await templateEvents();
+  const dir = mkdtempSync(join(tmpdir(), 'mc-bench-apply-'));
+  const db = openDatabase(join(dir, 'apply.sqlite'));
+  try {
+    const N = 30_000;
+    const events = synthesize(templates, N + 3000);
+    const warm = events.slice(N);
+    const main = events.slice(0, N);
+    const applier = makeApplier(
+      db,
+      () => Date.now(),
+      () => 'Bench',
+    );
+    for (let i = 0; i < warm.length; i += 100) applier.applyBatch(warm.slice(i, i + 100), 'poll');
+    let t0 = performance.now();
+    for (let i = 0; i < main.length; i += 100) applier.applyBatch(main.slice(i, i + 100), 'poll');
+    const applyS = (performance.now() - t0) / 1000;
+    const orders = (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    if (orders < N / 3) throw new Error(`apply made only ${orders} orders`);
+
+    db.exec('CREATE TABLE raw_events (id TEXT PRIMARY KEY, payload TEXT NOT NULL) STRICT');
+    const ins = db.prepare('INSERT INTO raw_events (id, payload) VALUES (?, ?)');
+    const batch = db.transaction((es: Stripe.Event[]) => {
+      for (const e of es) ins.run(e.id, JSON.stringify(e));
+    });
+    for (let i = 0; i < warm.length; i += 100) batch(warm.slice(i, i + 100));
+    // The baseline gets the durability the applier uses (withRelaxedSync: no fsync per commit, see apply.ts),
+    // so the ratio compares the work done, not fsyncs; the fsync-per-commit rate is logged beside it.
+    db.exec('DELETE FROM raw_events');
+    db.pragma('synchronous = NORMAL');
+    t0 = performance.now();
+    for (let i = 0; i < main.length; i += 100) batch(main.slice(i, i + 100));
+    const rawS = (performance.now() - t0) / 1000;
+    db.pragma('synchronous = FULL');
+    db.exec('DELETE FROM raw_events');
+    t0 = performance.now();
+    for (let i = 0; i < main.length; i += 100) batch(main.slice(i, i + 100));
+    const rawFullS = (performance.now() - t0) / 1000;
+    const perS = N / applyS;
+    log(
+      `apply ${Math.round(perS)} events/s; plain insert ${Math.round(N / rawS)}/s (${Math.round(N / rawFullS)}/s with an fsync per commit)`,
+    );
+    return { perS, ratio: perS / (N / rawS) };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One payment made elsewhere; ms from just before confirm returned until orders:get finds its order. */
+async function freshnessOnce(h: Harness, i: number): Promise<number> {
+  const pi = await h.stripe.paymentIntents.create({
+    amount: 2000,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    metadata: { cart_id: `cart_fresh_${i}`, customer_name: `Fresh ${i}` },
+  });
+  let t0 = 0;
+  await h.stripe.paymentIntents.confirm(pi.id).then((r) => {
+    t0 = performance.now();
+    return r;
+  });
+  const orderId = orderIdFor(pi.id);
+  const deadline = t0 + 15_000;
+  for (;;) {
+    const r = await h.raw('orders:get', { orderId }, 'manager');
+    if (r.ok) return performance.now() - t0;
+    if (performance.now() > deadline) throw new Error(`order ${orderId} never appeared`);
+    await new Promise((res) => setTimeout(res, 2));
+  }
+}
+
+async function freshness(): Promise<{ poll: number; webhook: number }> {
+  const h = await startHarness();
+  try {
+    await makePayments(h, 1);
+    await h.sync();
+    // Polling: the real timer with its idle back-off; payments arrive at random moments 0.1–1.5 s apart.
+    h.services.sync.start();
+    const poll: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 1400));
+      poll.push(await freshnessOnce(h, i));
+    }
+    h.services.sync.stop();
+    await h.sync();
+    log(`poll freshness median ${Math.round([...poll].sort((a, b) => a - b)[20]!)} ms`);
+
+    // Webhook: the receiver the engine would start from settings, fed by the emulator's deliveries.
+    const secret = { value: null as string | null };
+    const gw = h.services.gateway();
+    const receiver = await startWebhookReceiver({
+      port: 0,
+      secret: () => secret.value,
+      verify: (raw, sig, s) => gw.constructWebhookEvent(raw, sig, s),
+      ingest: (event) => void h.services.sync.ingest([event], 'webhook'),
+      logger: quietLogger,
+    });
+    const we = await h.stripe.webhookEndpoints.create({
+      url: `http://127.0.0.1:${receiver.port}/webhook`,
+      enabled_events: ['payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created'],
+    });
+    secret.value = we.secret!;
+    const hook: number[] = [];
+    for (let i = 100; i < 160; i++) {
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      hook.push(await freshnessOnce(h, i));
+    }
+    await receiver.close();
+    return { poll: p95(poll), webhook: p95(hook) };
+  } finally {
+    await h.close();
+  }
+}
+
+// 100,000 orders from ~20,000 customers: 200 given names × 500 family names (syllable pairs), each customer
+// with a few orders, as a shop that sells by phone would have after some years.
+const GIVEN_A = [
+  'Ad',
+  'Al',
+  'Be',
+  'Ca',
+  'Da',
+  'El',
+  'Fe',
+  'Ga',
+  'Ha',
+  'Ir',
+  'Jo',
+  'Ka',
+  'Li',
+  'Ma',
+  'Ne',
+  'Ol',
+  'Pa',
+  'Ro',
+  'Sa',
+  'Te',
+];
+const GIVEN_B = ['a', 'an', 'ela', 'ina', 'ric', 'old', 'uel', 'ine', 'ton', 'ie'];
+const FAM_A = [
+  'Ash',
+  'Bright',
+  'Cole',
+  'Dun',
+  'East',
+  'Fair',
+  'Green',
+  'Hart',
+  'Ives',
+  'Kings',
+  'Lang',
+  'Mor',
+  'North',
+  'Oak',
+  'Pem',
+  'Quill',
+  'Rad',
+  'Stan',
+  'Thorn',
+  'Wal',
+];
+const FAM_B = [
+  'by',
+  'field',
+  'ford',
+  'ham',
+  'ley',
+  'more',
+  'ridge',
+  'son',
+  'ton',
+  'wick',
+  'wood',
+  'worth',
+  'well',
+  'croft',
+  'dale',
+  'gate',
+  'hurst',
+  'land',
+  'mere',
+  'stead',
+  'brook',
+  'cott',
+  'holm',
+  'over',
+  'ward',
+];
+
+function customerOf(c: number): { name: string; email: string } {
+  const given = GIVEN_A[c % 20]! + GIVEN_B[Math.floor(c / 20) % 10]!;
+  const f = Math.floor(c / 200) % 500;
+  const family = FAM_A[f % 20]! + FAM_B[Math.floor(f / 20) % 25]!;
+  return {
+    name: `${given} ${family}`,
+    email: `${given}.${family}${c % 7 || ''}@mail${c % 11}.example`.toLowerCase(),
+  };
+}
+
+async function ordersPage(): Promise<number> {
+  const h = await startHarness();
+  try {
+    const db = h.services.db;
+    const N = 100_000;
+    const now = h.emulator.now();
+    const ins = db.prepare(
+      `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
+         item_count, currency, amount_captured, amount_refunded, carrier, tracking_number, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'usd', ?, 0, ?, ?, ?, ?)`,
+    );
+    log('inserting 100,000 orders…');
+    let seed = 42;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const piIds: string[] = [];
+    db.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        const c = Math.floor(rnd() * 20_000);
+        const { name, email } = customerOf(c);
+        const pi = `pi_3${Math.floor(rnd() * 36 ** 8)
+          .toString(36)
+          .padStart(8, '0')}${i.toString(36).padStart(4, '0')}AbCdEf`;
+        piIds.push(pi);
+        const q = 1 + (i % 3);
+        const lines = JSON.stringify([
+          {
+            productId: `prod_${i % 40}`,
+            sku: `SKU-${i % 40}`,
+            name: 'Assam tea, 250 g',
+            unitAmount: 1250,
+            quantity: q,
+          },
+        ]);
+        // Older orders are shipped; the newest are still being worked on.
+        const age = N - i;
+        const status = age < 300 ? 'received' : age < 1000 ? 'processing' : 'shipped';
+        ins.run(
+          orderIdFor(pi),
+          pi,
+          `cart_${i}`,
+          status,
+          name,
+          email,
+          JSON.stringify({ id: `cus_${c}`, name, email, phone: '+44 20 7946 0000' }),
+          lines,
+          q,
+          1250 * q,
+          status === 'shipped' ? 'UPS' : null,
+          status === 'shipped' ? `1Z${i}` : null,
+          now - age * 300_000,
+          now,
+        );
+      }
+    })();
+    db.exec('ANALYZE');
+    // What staff type: a family name, a full name, part of an email, part of an order id or PaymentIntent id.
+    const queries: string[] = [];
+    for (let k = 0; k < 50; k++) {
+      const c = Math.floor(rnd() * 20_000);
+      const { name, email } = customerOf(c);
+      const pi = piIds[Math.floor(rnd() * N)]!;
+      queries.push(name.split(' ')[1]!, name, email.split('@')[0]!, orderIdFor(pi).slice(4, 12), pi);
+    }
+    const statusesQ = [undefined, 'shipped', 'received', 'processing'] as const;
+    const call = (i: number) => {
+      const status = statusesQ[i % 4];
+      return h.services.dispatch(
+        'orders:list',
+        { ...(status ? { status } : {}), query: queries[i % queries.length], limit: 100, offset: 0 },
+        { clientId: 'staff' },
+      );
+    };
+    for (let i = 0; i < 30; i++) await call(i);
+    const times: number[] = [];
+    for (let i = 0; i < queries.length * 2; i++) {
+      const t0 = performance.now();
+      const r = await call(i);
+      times.push(performance.now() - t0);
+      if (!r.ok) throw new Error(`orders:list failed: ${JSON.stringify(r.error)}`);
+    }
+    // Reported on stderr, not in the figure: the worst cases (a 2-letter query scans; a query every order
+    // matches counts all 100,000).
+    for (const [label, query] of [
+      ['no query (status only)', undefined],
+      ['2-letter query', 'ad'],
+      ['query matching every order', 'example'],
+    ] as const) {
+      const t0 = performance.now();
+      const r = await h.services.dispatch(
+        'orders:list',
+        { status: 'shipped', ...(query ? { query } : {}), limit: 100 },
+        { clientId: 'staff' },
+      );
+      log(
+        `${label}: ${(performance.now() - t0).toFixed(1)} ms (${r.ok ? (r.value as { total: number }).total : '?'} matches)`,
+      );
+    }
+    return p95(times);
+  } finally {
+    await h.close();
+  }
+}
+
+export async function benchSync(): Promise<{
+  catchup_10k_events_s: number;
+  apply_events_per_s: number;
+  apply_vs_raw_insert: number;
+  freshness_poll_p95_ms: number;
+  freshness_webhook_p95_ms: number;
+  orders_page_p95_ms: number;
+}> {
+  if (process.env.BENCH_SYNC_ONLY === 'page') {
+    log(`orders page p95 ${(await ordersPage()).toFixed(2)} ms`);
+    process.exit(0);
+  }
+  if (process.env.BENCH_SYNC_ONLY === 'apply') {
+    const a = await applyRate();
+    log(`apply ${Math.round(a.perS)}/s ratio ${a.ratio.toFixed(2)}`);
+    process.exit(0);
+  }
+  const catchupS = await catchUp();
+  const apply = await applyRate();
+  const fresh = await freshness();
+  log(`freshness p95: poll ${Math.round(fresh.poll)} ms, webhook ${Math.round(fresh.webhook)} ms`);
+  const page = await ordersPage();
+  log(`orders page p95 ${page.toFixed(2)} ms`);
+  return {
+    catchup_10k_events_s: round(catchupS, 2),
+    apply_events_per_s: Math.round(apply.perS),
+    apply_vs_raw_insert: round(apply.ratio, 2),
+    freshness_poll_p95_ms: Math.round(fresh.poll),
+    freshness_webhook_p95_ms: Math.round(fresh.webhook),
+    orders_page_p95_ms: round(page, 2),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  benchSync().then(
+    (r) => {
+      console.log(JSON.stringify(r));
+      process.exit(0);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
