@@ -14,7 +14,8 @@ import { AdvanceDialog } from './AdvanceDialog';
 import { OrderDetailPane, StatusBadge } from './OrderDetailPane';
 
 export const ROW_HEIGHT = 44;
-export const SEARCH_DEBOUNCE_MS = 150;
+// Short: stale answers are dropped by the store, so typing never shows an older search.
+export const SEARCH_DEBOUNCE_MS = 40;
 
 function downloadCsv(filename: string, csv: string) {
   const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
