@@ -45,7 +45,7 @@ export async function benchUi(): Promise<{
   // 100,000 realistic orders straight into SQLite (the triggers keep the search index in step).
   const insert = s.db.prepare(
     `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, lines_json, item_count, currency,
-       amount_captured, amount_refunded, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?, '[]', ?, 'usd', ?, 0, ?, ?)`,
+       amount_captured, amount_refunded, created_at, updated_at, number) VALUES (?, ?, NULL, ?, ?, ?, '[]', ?, 'usd', ?, 0, ?, ?, ?)`,
   );
   const now = Date.now();
   s.db.transaction(() => {
@@ -62,6 +62,7 @@ export async function benchUi(): Promise<{
         500 + (i % 9000),
         t,
         t,
+        200_000 - i, // the newest order has the highest number
       );
     }
   })();
@@ -100,17 +101,17 @@ export async function benchUi(): Promise<{
         .getByRole('navigation', { name: 'Main' })
         .getByRole('button', { name: /^orders/i })
         .click();
-      await page.getByRole('button', { name: /^Open order ord_bench0,/ }).waitFor();
+      await page.getByRole('button', { name: /^Open order #200000,/ }).waitFor();
       if (i > 0) opens.push(Date.now() - t0);
     }
 
     // Keystroke → list updated. Each step types one more character; "updated" = the first row matches it.
     const search = page.getByRole('searchbox', { name: 'Search' });
     const filters: number[] = [];
-    const queries = ['Grace Hopper 1', 'Alan Turing 42', 'ord_bench777', 'Liskov 9'];
+    const queries = ['Grace Hopper 1', 'Alan Turing 42', '#199223', 'Liskov 9'];
     for (const q of queries) {
       await search.fill('');
-      await page.getByRole('button', { name: /^Open order ord_bench0,/ }).waitFor();
+      await page.getByRole('button', { name: /^Open order #200000,/ }).waitFor();
       for (let k = 1; k <= q.length; k++) {
         const prefix = q.slice(0, k);
         if (prefix.trim().length < 2) {
@@ -136,7 +137,7 @@ export async function benchUi(): Promise<{
 
     // Heap after scrolling through a few thousand rows.
     await search.fill('');
-    await page.getByRole('button', { name: /^Open order ord_bench0,/ }).waitFor();
+    await page.getByRole('button', { name: /^Open order #200000,/ }).waitFor();
     const table = page.getByRole('table', { name: 'Orders' });
     for (let i = 0; i < 40; i++) {
       await table.hover();

@@ -154,6 +154,8 @@ export const PaymentState = z.enum(['paid', 'partially_refunded', 'refunded', 'a
 
 export const OrderRow = z.object({
   id: z.string(),
+  /** Short, sequential, for reading out on the phone (#1001). */
+  number: z.number().int(),
   paymentIntentId: z.string(),
   status: OrderStatus,
   customerName: z.string(),

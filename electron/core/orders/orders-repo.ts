@@ -2,10 +2,12 @@
 // the PaymentIntent id — the order id itself is derived from it — so a duplicate order cannot exist.
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
+import { takeStock } from '../catalog/products';
 import type { CartLine, OrderFilter, OrderRow, OrderStatus } from '../../ipc/contract';
 
 export interface OrderDbRow {
   id: string;
+  number: number;
   payment_intent_id: string;
   cart_id: string | null;
   status: OrderStatus;
@@ -27,6 +29,7 @@ export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentInt
 
 export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   id: r.id,
+  number: r.number,
   paymentIntentId: r.payment_intent_id,
   status: r.status,
   customerName: r.customer_name,
@@ -69,8 +72,9 @@ export function createOrderFromPaymentIntent(
   const info = db
     .prepare(
       `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
-         item_count, currency, amount_captured, amount_refunded, created_at, updated_at)
-       VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (payment_intent_id) DO NOTHING`,
+         item_count, currency, amount_captured, amount_refunded, created_at, updated_at, number)
+       VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, (SELECT coalesce(max(number), 1000) + 1 FROM orders))
+       ON CONFLICT (payment_intent_id) DO NOTHING`,
     )
     .run(
       id,
@@ -95,6 +99,8 @@ export function createOrderFromPaymentIntent(
     return null;
   }
   db.prepare(`UPDATE carts SET status = 'paid' WHERE id = ? AND status != 'paid'`).run(cartId);
+  // The goods are sold: take them out of stock (never below zero; waitlist lines had none to take).
+  takeStock(db, lines);
   return id;
 }
 
@@ -146,7 +152,12 @@ function where(f: OrderFilter): { sql: string; args: unknown[]; indexed: boolean
   }
   const q = f.query?.trim();
   let indexed = false;
-  if (q) {
+  const number = q ? /^#\s*(\d{1,12})$|^(\d{4,12})$/.exec(q) : null;
+  if (q && number) {
+    // An order number, as read out on the phone: "#1042", or just "1042".
+    clauses.push('o.number = ?');
+    args.push(Number(number[1] ?? number[2]));
+  } else if (q) {
     if (/[^%_]{3}/.test(q)) {
       indexed = true;
       // Trigram index (migration 002): substring match on order id, PaymentIntent id, customer name and

@@ -104,7 +104,10 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
   return (
     <aside className="detail" aria-labelledby={titleId}>
       <div className="detail__head">
-        <h2 id={titleId}>Order {orderId}</h2>
+        <h2 id={titleId}>
+          Order {order ? `#${order.number}` : ''}
+          {order && <span className="detail__id">{order.id}</span>}
+        </h2>
         <button
           type="button"
           className="btn btn--ghost btn--small"
@@ -269,7 +272,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
           to={dialog}
           onClose={() => setDialog(null)}
           onDone={(r) => {
-            if (r.every((x) => x.ok)) toast(`Order ${order.id} is ${dialog}.`, 'success');
+            if (r.every((x) => x.ok)) toast(`Order #${order.number} is ${dialog}.`, 'success');
             load();
             void refreshList();
           }}
@@ -281,7 +284,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
           onClose={() => setDialog(null)}
           onDone={(o) => {
             setOrder(o);
-            toast(`Refund sent for order ${o.id}.`, 'success');
+            toast(`Refund sent for order #${o.number}.`, 'success');
             void refreshList();
           }}
         />

@@ -218,7 +218,7 @@ export function OrdersScreen() {
         <span role="cell" className="orow__check">
           <input
             type="checkbox"
-            aria-label={`Select order ${r.id} for ${r.customerName}`}
+            aria-label={`Select order #${r.number} for ${r.customerName}`}
             checked={!!selected[r.id]}
             onChange={() => toggleSelected(r.id)}
           />
@@ -230,9 +230,10 @@ export function OrdersScreen() {
             tabIndex={i === focusIndex ? 0 : -1}
             onFocus={() => setFocusIndex(i)}
             onClick={() => openOrder(r.id)}
-            aria-label={`Open order ${r.id}, ${r.customerName}`}
+            aria-label={`Open order #${r.number}, ${r.customerName}`}
+            title={r.id}
           >
-            {r.id}
+            #{r.number}
           </button>
         </span>
         <span role="cell" className="orow__customer">

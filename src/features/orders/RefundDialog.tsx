@@ -60,7 +60,7 @@ export function RefundDialog({
 
   return (
     <Dialog
-      title={`Refund order ${order.id}`}
+      title={`Refund order #${order.number}`}
       tone="danger"
       onClose={onClose}
       description={`Refundable: ${formatMoney(order.refundable, order.currency)} of ${formatMoney(order.ledger.captured, order.currency)} captured.`}

@@ -469,3 +469,23 @@ describe('audit log', () => {
     expect(v.brokenAt).toBe(pay.seq);
   });
 });
+
+describe('orders for the phone', () => {
+  it('get short sequential numbers, are found by them, and take the goods out of stock', async () => {
+    for (let i = 0; i < 2; i++) {
+      const cart = await readyCart(h, [{ sku: 'CUPS', unitAmount: 2800, stock: 8, quantity: 3 }]);
+      await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    }
+    await h.sync();
+    const { rows } = await h.call('orders:list', {}, 'staff');
+    expect(rows.map((r) => r.number)).toEqual([1002, 1001]);
+    expect((await h.call('orders:list', { query: '#1001' }, 'staff')).rows.map((r) => r.id)).toEqual([
+      rows[1]!.id,
+    ]);
+    const cups = (await h.call('products:search', { query: 'CUPS', limit: 1 }, 'staff'))[0]!;
+    expect(cups.stock).toBe(2);
+    // A third order of 3 is more than the 2 left: it becomes a waitlist cart, paid by a hold.
+    const third = await readyCart(h, [{ sku: 'CUPS', unitAmount: 2800, stock: 8, quantity: 3 }]);
+    expect(third.waitlist).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError, openDatabase, schemaVersion } from '../../../../electron/core/store/db';
 import { LATEST_VERSION, migrations } from '../../../../electron/core/store/migrations';
+import { listOrders } from '../../../../electron/core/orders/orders-repo';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'mc-db-')), 'console.sqlite');
 
@@ -123,7 +124,7 @@ describe('migration 002-order-search', () => {
     insert.run('ord_a', 'pi_a', 'Grace Hopper', 'grace@navy.example');
     insert.run('ord_b', 'pi_b', 'Alan Turing', null);
     v1.close();
-    const v2 = openDatabase(path);
+    const v2 = openDatabase(path, { targetVersion: 2 });
     expect(schemaVersion(v2)).toBe(2);
     const find = (q: string) =>
       (v2.prepare(`SELECT id FROM orders_search WHERE text LIKE ?`).all(`%${q}%`) as { id: string }[]).map(
@@ -137,5 +138,31 @@ describe('migration 002-order-search', () => {
     expect(find('lovel')).toEqual(['ord_c']);
     v2.prepare(`UPDATE orders SET customer_name = 'Alan M. Turing' WHERE id = 'ord_b'`).run();
     expect(find('n M. T')).toEqual(['ord_b']);
+  });
+});
+
+describe('migration 003-order-numbers', () => {
+  it('numbers existing orders by creation time, and new ones follow', () => {
+    const path = tmp();
+    const v2 = openDatabase(path, { targetVersion: 2 });
+    const insert = v2.prepare(
+      `INSERT INTO orders (id, payment_intent_id, status, customer_name, lines_json, item_count, currency, amount_captured, created_at, updated_at)
+       VALUES (?, ?, 'received', ?, '[]', 1, 'usd', 100, ?, ?)`,
+    );
+    insert.run('ord_late', 'pi_late', 'Late', 300, 300);
+    insert.run('ord_early', 'pi_early', 'Early', 100, 100);
+    insert.run('ord_mid', 'pi_mid', 'Middle', 200, 200);
+    v2.close();
+    const v3 = openDatabase(path);
+    expect(schemaVersion(v3)).toBe(3);
+    const numbers = v3.prepare('SELECT id, number FROM orders ORDER BY number').all();
+    expect(numbers).toEqual([
+      { id: 'ord_early', number: 1001 },
+      { id: 'ord_mid', number: 1002 },
+      { id: 'ord_late', number: 1003 },
+    ]);
+    expect(() => v3.prepare(`UPDATE orders SET number = 1001 WHERE id = 'ord_late'`).run()).toThrow(/UNIQUE/);
+    expect(listOrders(v3, { query: '#1002' }, 0, 10).rows.map((r) => r.id)).toEqual(['ord_mid']);
+    expect(listOrders(v3, { query: '1003' }, 0, 10).rows.map((r) => r.id)).toEqual(['ord_late']);
   });
 });
