@@ -120,6 +120,8 @@ export const Cart = z.object({
   /** The 3DS page to open when phase is 'authenticating'. */
   authenticationUrl: z.string().nullable(),
   orderId: z.string().nullable(),
+  /** The order's short number, once Stripe's event has made the order. */
+  orderNumber: z.number().int().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   createdBy: z.string(),

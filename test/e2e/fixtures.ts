@@ -106,12 +106,16 @@ export { expect };
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const DOCS = join(ROOT, 'docs', 'screenshots');
 
-/** Save a full-page screenshot under test-results/screenshots/, and a stable copy under docs/screenshots/. */
+/**
+ * Save a screenshot under test-results/screenshots/ (every run; look at them), and — only with
+ * UPDATE_DOCS_SCREENSHOTS=1 — refresh the copy the README shows under docs/screenshots/, so a test run
+ * never dirties the tree.
+ */
 export async function shot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false, animations: 'disabled', caret: 'hide' });
-  if (opts.docs) {
+  if (opts.docs && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     mkdirSync(DOCS, { recursive: true });
     copyFileSync(file, join(DOCS, `${name}.png`));
   }

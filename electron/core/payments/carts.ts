@@ -52,8 +52,8 @@ export function phaseOf(row: CartRow): PaymentPhase {
 export function toCart(db: Db, row: CartRow): Cart {
   const lines = JSON.parse(row.lines_json) as CartLine[];
   const order = row.payment_intent_id
-    ? (db.prepare('SELECT id FROM orders WHERE payment_intent_id = ?').get(row.payment_intent_id) as
-        { id: string } | undefined)
+    ? (db.prepare('SELECT id, number FROM orders WHERE payment_intent_id = ?').get(row.payment_intent_id) as
+        { id: string; number: number } | undefined)
     : undefined;
   return {
     id: row.id,
@@ -69,6 +69,7 @@ export function toCart(db: Db, row: CartRow): Cart {
     lastDecline: row.last_decline_json ? (JSON.parse(row.last_decline_json) as Decline) : null,
     authenticationUrl: row.auth_url,
     orderId: order?.id ?? null,
+    orderNumber: order?.number ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,

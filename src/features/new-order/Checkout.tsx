@@ -248,7 +248,7 @@ export function Checkout() {
           </p>
           <p className="small">
             {cart.orderId
-              ? `Order ${cart.orderId} is in Orders.`
+              ? `Order #${cart.orderNumber ?? ''} is in Orders.`
               : 'The order appears in Orders in a moment.'}
           </p>
           <div className="btn-row">

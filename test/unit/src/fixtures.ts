@@ -30,6 +30,7 @@ export const cart = (over: Partial<Cart> = {}): Cart => ({
   lastDecline: null,
   authenticationUrl: null,
   orderId: null,
+  orderNumber: null,
   createdAt: 0,
   updatedAt: 0,
   createdBy: 'Maria',
