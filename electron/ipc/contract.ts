@@ -134,6 +134,7 @@ export const Hold = z.object({
   paymentIntentId: z.string(),
   cartId: z.string().nullable(),
   orderId: z.string().nullable(),
+  orderNumber: z.number().int().nullable(),
   customerName: z.string(),
   items: z.array(z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean() })),
   currency: z.string(),

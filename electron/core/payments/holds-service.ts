@@ -27,9 +27,10 @@ interface HoldRow {
   customer_name: string | null;
   lines_json: string | null;
   order_id: string | null;
+  order_number: number | null;
 }
 
-const SELECT = `SELECT h.*, cu.name AS customer_name, c.lines_json AS lines_json, o.id AS order_id
+const SELECT = `SELECT h.*, cu.name AS customer_name, c.lines_json AS lines_json, o.id AS order_id, o.number AS order_number
   FROM holds h LEFT JOIN carts c ON c.id = h.cart_id LEFT JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN orders o ON o.payment_intent_id = h.payment_intent_id`;
 
@@ -48,6 +49,7 @@ export function toHold(r: HoldRow, now: number): Hold {
     paymentIntentId: r.payment_intent_id,
     cartId: r.cart_id,
     orderId: r.order_id,
+    orderNumber: r.order_number,
     customerName: r.customer_name ?? 'Unknown customer',
     items: lines.map((l) => ({ name: l.name, quantity: l.quantity, waitlist: l.waitlist })),
     currency: r.currency,

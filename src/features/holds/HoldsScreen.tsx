@@ -109,7 +109,7 @@ export function HoldsScreen() {
                   <td>
                     <div className="strong">{h.customerName}</div>
                     <div className="muted small">
-                      {h.orderId ? `Order ${h.orderId}` : h.paymentIntentId} ·{' '}
+                      {h.orderNumber ? `Order #${h.orderNumber}` : h.paymentIntentId} ·{' '}
                       {formatDateTime(h.authorizedAt)}
                     </div>
                   </td>

@@ -41,6 +41,7 @@ export const hold = (over: Partial<Hold> = {}): Hold => ({
   paymentIntentId: 'pi_1',
   cartId: 'cart_1',
   orderId: null,
+  orderNumber: null,
   customerName: 'Wendy',
   items: [{ name: 'Whisk', quantity: 1, waitlist: true }],
   currency: 'usd',
