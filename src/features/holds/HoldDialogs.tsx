@@ -6,7 +6,8 @@ import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
 import { errorMessage } from '../../lib/ipc';
-import { formatMoney, parseMoney, toInputString } from '../../lib/money';
+import { formatMoney } from '../../lib/money';
+import { useAmountInput } from '../../lib/use-amount-input';
 import { useHoldsStore } from '../../stores/holds-store';
 import { toast } from '../../stores/toast-store';
 
@@ -19,31 +20,21 @@ export function captureSentence(amount: number, capturable: number, currency: st
 
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
   const capture = useHoldsStore((s) => s.capture);
-  const [amountText, setAmountText] = useState(toInputString(hold.amountCapturable, hold.currency));
+  const amt = useAmountInput(hold.amountCapturable, hold.currency, hold.amountCapturable, 'captured');
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const parsed = parseMoney(amountText, hold.currency);
-  const amountError = !parsed.ok
-    ? parsed.reason
-    : parsed.amount <= 0
-      ? 'Enter an amount above zero.'
-      : parsed.amount > hold.amountCapturable
-        ? `At most ${formatMoney(hold.amountCapturable, hold.currency)} can be captured.`
-        : null;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (amountError || !parsed.ok) return;
+    const amount = amt.amount;
+    if (amount === null) return;
     if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
     setBusy(true);
     setError(null);
     try {
-      await capture(hold, parsed.amount, pin);
-      toast(
-        `Captured ${formatMoney(parsed.amount, hold.currency)} from ${hold.customerName}’s hold.`,
-        'success',
-      );
+      await capture(hold, amount, pin);
+      toast(`Captured ${formatMoney(amount, hold.currency)} from ${hold.customerName}’s hold.`, 'success');
       onClose();
     } catch (err) {
       setError(errorMessage(err));
@@ -58,18 +49,18 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
         <Field
           label={`Amount to capture (${hold.currency.toUpperCase()})`}
           hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}`}
-          error={amountText ? amountError : null}
+          error={amt.text ? amt.error : null}
         >
           <input
             className="input input--money"
             inputMode="decimal"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
+            value={amt.text}
+            onChange={(e) => amt.setText(e.target.value)}
           />
         </Field>
-        {parsed.ok && !amountError && (
+        {amt.amount !== null && (
           <p className="confirm-text" aria-live="polite">
-            {captureSentence(parsed.amount, hold.amountCapturable, hold.currency)}
+            {captureSentence(amt.amount, hold.amountCapturable, hold.currency)}
           </p>
         )}
         <Field label="Manager PIN">
@@ -80,11 +71,11 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--primary" disabled={busy || !!amountError}>
+          <button type="submit" className="btn btn--primary" disabled={busy || amt.amount === null}>
             {busy
               ? 'Capturing…'
-              : parsed.ok && !amountError
-                ? `Capture ${formatMoney(parsed.amount, hold.currency)}`
+              : amt.amount !== null
+                ? `Capture ${formatMoney(amt.amount, hold.currency)}`
                 : 'Capture'}
           </button>
         </div>

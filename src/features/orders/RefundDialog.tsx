@@ -5,7 +5,8 @@ import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
 import { call, errorMessage } from '../../lib/ipc';
-import { formatMoney, parseMoney, toInputString } from '../../lib/money';
+import { formatMoney } from '../../lib/money';
+import { useAmountInput } from '../../lib/use-amount-input';
 import { useSessionStore } from '../../stores/session-store';
 
 type Reason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
@@ -19,30 +20,23 @@ export function RefundDialog({
   onClose: () => void;
   onDone: (o: OrderDetail) => void;
 }) {
-  const [amountText, setAmountText] = useState(toInputString(order.refundable, order.currency));
+  const amt = useAmountInput(order.refundable, order.currency, order.refundable, 'refunded');
   const [reason, setReason] = useState<Reason>('requested_by_customer');
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const parsed = parseMoney(amountText, order.currency);
-  const amountError = !parsed.ok
-    ? parsed.reason
-    : parsed.amount <= 0
-      ? 'Enter an amount above zero.'
-      : parsed.amount > order.refundable
-        ? `At most ${formatMoney(order.refundable, order.currency)} can be refunded.`
-        : null;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (amountError || !parsed.ok) return;
+    const amount = amt.amount;
+    if (amount === null) return;
     if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
     setBusy(true);
     setError(null);
     try {
       const updated = await call('orders:refund', {
         orderId: order.id,
-        amount: parsed.amount,
+        amount: amount,
         expectedRefunded: order.ledger.refunded,
         pin,
         reason,
@@ -66,12 +60,12 @@ export function RefundDialog({
       description={`Refundable: ${formatMoney(order.refundable, order.currency)} of ${formatMoney(order.ledger.captured, order.currency)} captured.`}
     >
       <form className="form" onSubmit={submit}>
-        <Field label={`Amount (${order.currency.toUpperCase()})`} error={amountText ? amountError : null}>
+        <Field label={`Amount (${order.currency.toUpperCase()})`} error={amt.text ? amt.error : null}>
           <input
             className="input input--money"
             inputMode="decimal"
-            value={amountText}
-            onChange={(e) => setAmountText(e.target.value)}
+            value={amt.text}
+            onChange={(e) => amt.setText(e.target.value)}
           />
         </Field>
         <Field label="Reason">
@@ -81,9 +75,9 @@ export function RefundDialog({
             <option value="fraudulent">Fraudulent</option>
           </select>
         </Field>
-        {parsed.ok && !amountError && (
+        {amt.amount !== null && (
           <p className="confirm-text">
-            Refund {formatMoney(parsed.amount, order.currency)} to {order.customerName}’s card now.
+            Refund {formatMoney(amt.amount, order.currency)} to {order.customerName}’s card now.
           </p>
         )}
         <Field label="Manager PIN">
@@ -94,7 +88,7 @@ export function RefundDialog({
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--danger" disabled={busy || !!amountError}>
+          <button type="submit" className="btn btn--danger" disabled={busy || amt.amount === null}>
             {busy ? 'Refunding…' : 'Refund'}
           </button>
         </div>
