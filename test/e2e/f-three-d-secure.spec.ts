@@ -20,3 +20,24 @@ test('a 3DS card is authenticated in the popup and the payment succeeds', async 
   await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
   await shot(page, 'f-02-authenticated');
 });
+
+test('while the customer is stuck in 3DS, another card is taken on the same payment', async ({
+  page,
+  mc,
+}) => {
+  await firstRun(page, mc);
+  await addProduct(page, 'cups', 'Porcelain cups, set of 2');
+  await fillCustomer(page, 'Una Stuck');
+  await chooseCard(page, '3D Secure required');
+  await pressPay(page);
+  await page.getByRole('button', { name: 'Use another card' }).click();
+  await chooseCard(page, 'Mastercard — succeeds');
+  await pressPay(page);
+  await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
+  // One payment at Stripe, not two: the same PaymentIntent was confirmed with the second card.
+  const list = await fetch(`${mc.emulatorUrl}/v1/payment_intents?limit=10`, {
+    headers: { authorization: 'Bearer sk_test_e2e' },
+  });
+  const body = (await list.json()) as { data: { status: string }[] };
+  expect(body.data.map((p) => p.status)).toEqual(['succeeded']);
+});

@@ -131,8 +131,8 @@ export function Checkout() {
   const [moto, setMoto] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
-  // belongs to that moment of the cart (its updatedAt), so any change to the cart withdraws it.
-  const [choosingCardAt, setChoosingCardAt] = useState<number | null>(null);
+  // belongs to this cart (events may refresh it meanwhile) and ends when the next card is sent.
+  const [choosingCardFor, setChoosingCardFor] = useState<string | null>(null);
 
   const live = info?.mode === 'live';
   useEffect(() => {
@@ -141,8 +141,7 @@ export function Checkout() {
 
   const phase = cart?.phase ?? 'building';
   const hasItems = (cart?.lines.length ?? 0) > 0;
-  const choosingCard =
-    phase === 'authenticating' && choosingCardAt !== null && choosingCardAt === cart?.updatedAt;
+  const choosingCard = phase === 'authenticating' && !!cart && choosingCardFor === cart.id;
   const canPay =
     hasItems &&
     (phase === 'building' || phase === 'awaiting_card' || (phase === 'authenticating' && choosingCard)) &&
@@ -207,7 +206,7 @@ export function Checkout() {
               className="btn"
               disabled={busy !== 'idle'}
               aria-pressed={choosingCard}
-              onClick={() => setChoosingCardAt(cart?.updatedAt ?? null)}
+              onClick={() => setChoosingCardFor(cart?.id ?? null)}
             >
               Use another card
             </button>
@@ -307,7 +306,10 @@ export function Checkout() {
               disabled={payDisabled}
               submitLabel={payLabel}
               customerName={customerName}
-              onPaymentMethod={(pm) => void pay(pm, moto)}
+              onPaymentMethod={(pm) => {
+                setChoosingCardFor(null);
+                void pay(pm, moto);
+              }}
             />
           ) : (
             <>
@@ -326,7 +328,10 @@ export function Checkout() {
                 className="btn btn--primary btn--block btn--large"
                 disabled={payDisabled || !testCards?.length}
                 aria-busy={paying}
-                onClick={() => void pay(card, moto)}
+                onClick={() => {
+                  setChoosingCardFor(null);
+                  void pay(card, moto);
+                }}
               >
                 {payLabel}
               </button>
