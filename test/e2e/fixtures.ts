@@ -47,7 +47,6 @@ async function startConsole(): Promise<{ console: Console; child: ChildProcess; 
       reject(new Error(`console exited (${code}) before printing its URL:\n${out}\n${err}`));
     });
   });
-  const emulatorUrl = /emulator listens on (http:\/\/\S+)/.exec(out)?.[1] ?? null;
   const parsed = new URL(url);
   const token = parsed.hash.replace('#token=', '');
   const ipc = async <T>(channel: string, input: unknown = {}, clientId = 'e2e-helper'): Promise<T> => {
@@ -65,6 +64,8 @@ async function startConsole(): Promise<{ console: Console; child: ChildProcess; 
     return body.value as T;
   };
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  // Asked of the console itself (its stdout may not have printed that line yet).
+  const { emulatorUrl } = await ipc<{ emulatorUrl: string | null }>('app:info');
   return {
     console: { url, origin: parsed.origin, token, emulatorUrl, dataDir, ipc },
     child,
