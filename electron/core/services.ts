@@ -25,7 +25,7 @@ import { AuthService } from './auth/auth-service';
 import { SettingsStore } from './settings/settings-store';
 import { createStripeGateway, type GatewayConfig, type StripeGateway } from './stripe/gateway';
 import { Journal, openEntries } from './stripe/journal';
-import { PaymentsService, executorFor } from './payments/payments-service';
+import { PaymentsService } from './payments/payments-service';
 import { HoldsService } from './payments/holds-service';
 import { OrdersService } from './orders/orders-service';
 import { SyncEngine } from './sync/sync-engine';
@@ -259,21 +259,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     for (const entry of openEntries(db)) {
       if (clock.now() - entry.updatedAt < minIdleMs) continue;
       try {
-        if (journal.isPastSafeRetry(entry)) await payments.settleByReadBack(entry);
-        else {
-          const outcome = await journal.attempt(entry, executorFor(gateway(), entry));
-          if (outcome.state === 'succeeded' && outcome.object.id.startsWith('pi_')) {
-            payments.applySnapshot(outcome.object as never, true);
-            if (entry.operation === 'payment_intent.create') {
-              db.prepare(
-                'UPDATE carts SET payment_intent_id = coalesce(payment_intent_id, ?), pending = 0 WHERE id = ?',
-              ).run(outcome.object.id, entry.subject);
-            }
-            db.prepare(`UPDATE holds SET pending_action = NULL WHERE payment_intent_id = ?`).run(
-              outcome.object.id,
-            );
-          }
-        }
+        await payments.settleEntry(entry, null);
         n++;
       } catch (e) {
         logger.warn(`could not settle journal entry ${entry.key}: ${(e as Error).message}`);

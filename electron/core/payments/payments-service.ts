@@ -14,7 +14,6 @@ import { saveCustomer } from '../catalog/customers';
 import { classifyStripeError, type StripeFailure, type StripeGateway, type Written } from '../stripe/gateway';
 import {
   type Journal,
-  getEntry,
   openEntriesFor,
   latestEntry,
   type JournalEntry,
@@ -465,7 +464,7 @@ export class PaymentsService {
     return journal.attempt(entry, exec);
   }
 
-  private applyOutcome(row: CartRow, outcome: Outcome<Stripe.PaymentIntent>, actor: Actor): void {
+  private applyOutcome(row: CartRow, outcome: Outcome<Stripe.PaymentIntent>, actor: Actor | null): void {
     const { db, clock } = this.d;
     const now = clock.now();
     db.transaction(() => {
@@ -512,44 +511,34 @@ export class PaymentsService {
   }
 
   /** Re-attempt (same key) or read back every unconfirmed request of a cart. */
+  /** Re-attempt (same key) or read back every unconfirmed request of a cart and its PaymentIntent. */
   private async settleOpenEntries(row: CartRow, actor: Actor): Promise<void> {
+    const subjects = [row.id, ...(row.payment_intent_id ? [row.payment_intent_id] : [])];
+    for (const entry of openEntriesFor(this.d.db, subjects)) await this.settleEntry(entry, actor);
+  }
+
+  /**
+   * Settle one open journal entry: within the key's safe window, repeat it (same key, same parameters) and
+   * apply what Stripe answers; past it, read the object back. Used by checkout, recovery and the sweep.
+   */
+  async settleEntry(entry: JournalEntry, actor: Actor | null): Promise<void> {
     const { db, journal } = this.d;
-    const subjects = [row.id, row.payment_intent_id].filter((s): s is string => !!s);
-    for (const subject of subjects) {
-      const open = db
-        .prepare(
-          `SELECT key FROM stripe_requests WHERE subject = ? AND state IN ('pending', 'unknown') ORDER BY created_at`,
-        )
-        .all(subject) as { key: string }[];
-      for (const { key } of open) {
-        const entry = getEntry(db, key)!;
-        if (journal.isPastSafeRetry(entry)) {
-          await this.settleByReadBack(entry);
-          continue;
-        }
-        const gw = this.d.gateway();
-        const exec = executorFor(gw, entry);
-        const outcome = await journal.attempt(entry, exec);
-        if (entry.operation === 'payment_intent.create') {
-          if (outcome.state === 'succeeded') {
-            db.transaction(() => {
-              this.linkPaymentIntent(row.id, outcome.object.id);
-              this.applySnapshot(outcome.object as Stripe.PaymentIntent, true);
-            })();
-          }
-        } else if (entry.operation === 'payment_intent.confirm') {
-          this.applyOutcome(getCartRow(db, row.id)!, outcome as Outcome<Stripe.PaymentIntent>, actor);
-        } else if (outcome.state === 'succeeded' && outcome.object.id.startsWith('pi_')) {
-          this.applySnapshot(outcome.object as Stripe.PaymentIntent, true);
-        }
-      }
+    if (journal.isPastSafeRetry(entry)) return this.settleByReadBack(entry);
+    const outcome = await journal.attempt(entry, executorFor(this.d.gateway(), entry));
+    const cart =
+      entry.operation === 'payment_intent.create'
+        ? getCartRow(db, entry.subject)
+        : (db.prepare('SELECT * FROM carts WHERE payment_intent_id = ?').get(entry.subject) as
+            CartRow | undefined);
+    if (entry.operation === 'payment_intent.confirm' && cart) {
+      this.applyOutcome(cart, outcome as Outcome<Stripe.PaymentIntent>, actor);
+    } else if (outcome.state === 'succeeded' && outcome.object.id.startsWith('pi_')) {
+      db.transaction(() => {
+        if (entry.operation === 'payment_intent.create' && cart)
+          this.linkPaymentIntent(cart.id, outcome.object.id);
+        this.applySnapshot(outcome.object as Stripe.PaymentIntent, true);
+      })();
     }
-    const stillOpen = db
-      .prepare(
-        `SELECT count(*) AS n FROM stripe_requests WHERE subject IN (?, ?) AND state IN ('pending', 'unknown')`,
-      )
-      .get(row.id, row.payment_intent_id ?? '') as { n: number };
-    if (stillOpen.n === 0) db.prepare('UPDATE carts SET pending = 0 WHERE id = ?').run(row.id);
   }
 
   /** Past the key's safe window: what Stripe has now is the answer. */
