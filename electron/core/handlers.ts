@@ -189,9 +189,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return d.sync.recentEvents(i.limit);
     },
-    'sync:reconcile': (_i, ctx) => {
+    'sync:reconcile': async (_i, ctx) => {
       auth.require(ctx, 'manager');
-      return d.reconciler.run();
+      const report = await d.reconciler.run();
+      d.sync.acknowledgeFallback();
+      return report;
     },
     'sync:fix': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');

@@ -357,6 +357,12 @@ export class SyncEngine {
 
   // ----------------------------------------------------------------------------------------------- health
 
+  /** The rebuild past the 30-day window asked for a reconciliation; once one has run, the notice has done its job. */
+  acknowledgeFallback(): void {
+    this.fallbackNotice = null;
+    this.emitHealth();
+  }
+
   health(): SyncHealth {
     const last = this.db
       .prepare('SELECT created, received_at FROM stripe_events ORDER BY received_at DESC LIMIT 1')

@@ -74,6 +74,10 @@ describe('the 30-day horizon', () => {
     expect(hold).toMatchObject({ paymentIntentId: holdPi, status: 'expired', amountCapturable: 0 });
     expect(eventCount()).toBe(eventsBefore); // the cursor restarted after the expiry events: none re-read
 
+    // The notice asks for a reconciliation; once a manager has run one, it has done its job.
+    expect((await h.call('sync:reconcile', {})).drifts).toEqual([]);
+    expect((await h.call('sync:status', {})).fallbackNotice).toBeNull();
+
     // After the gap, the poller carries on from a fresh cursor with no second fallback.
     const later = await payNow();
     await h.sync();
