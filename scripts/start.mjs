@@ -7,7 +7,7 @@
 // package sources and hand its path to main (MERCHANT_CONSOLE_SQLITE_BINDING → better-sqlite3's
 // `nativeBinding`), so the Node build is never rebuilt, replaced or deleted — whatever happens here.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,11 +44,26 @@ function fetchElectron() {
   return r.status === 0;
 }
 
-function electronSqliteBinding(electronVersion) {
-  const dir = join(root, '.native', `electron-${electronVersion}`);
-  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
-  if (existsSync(binding)) return binding;
+/** A Node-API module built for Node (not Electron) exports node_register_module_v<ABI>; Electron's build too,
+ * but with Electron's ABI number. We check that the file is a native module for the ABI Electron reports. */
+function builtFor(binding, electronBin) {
+  const abi = spawnSync(electronBin, ['-p', 'process.versions.modules'], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  }).stdout?.trim();
+  const syms = spawnSync('nm', ['-D', binding], { encoding: 'utf8' }).stdout ?? '';
+  return !!abi && syms.includes(`node_register_module_v${abi}`);
+}
+
+function electronSqliteBinding(electronVersion, electronBin) {
   const src = dirname(require.resolve('better-sqlite3/package.json'));
+  const bs3 = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8')).version;
+  // Keyed on both versions; trusted only once built and checked (the marker file).
+  const dir = join(root, '.native', `electron-${electronVersion}-better-sqlite3-${bs3}`);
+  const binding = join(dir, 'build', 'Release', 'better_sqlite3.node');
+  const marker = join(dir, 'verified');
+  if (existsSync(marker) && existsSync(binding)) return binding;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(src, dir, { recursive: true, filter: (p) => !p.includes(`${src}/build`) });
@@ -73,10 +88,11 @@ function electronSqliteBinding(electronVersion) {
       timeout: 300_000,
     },
   );
-  if (r.status !== 0 || !existsSync(binding)) {
+  if (r.status !== 0 || !existsSync(binding) || !builtFor(binding, electronBin)) {
     rmSync(dir, { recursive: true, force: true });
     return null;
   }
+  writeFileSync(marker, new Date().toISOString());
   return binding;
 }
 
@@ -93,7 +109,7 @@ if (!bin || !existsSync(bin)) {
   const electronVersion = JSON.parse(
     readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
   ).version;
-  const binding = electronSqliteBinding(electronVersion);
+  const binding = electronSqliteBinding(electronVersion, bin);
   if (!binding) {
     browserMode(
       `Could not build the SQLite module for Electron ${electronVersion} (its headers could not be downloaded).`,

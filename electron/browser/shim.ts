@@ -49,7 +49,12 @@ export const SHIM_JS = String.raw`(() => {
 
   // 3D Secure: the console's own window for the bank's page (a popup here; a child window in Electron).
   function openAuthWindow({ id, url }) {
-    const w = window.open(url, 'mc-authentication', 'popup,width=480,height=680');
+    // Open blank, cut the opener, then navigate: the bank's page can't redirect the console (tabnabbing).
+    const w = window.open('', 'mc-authentication', 'popup,width=480,height=680');
+    if (w) {
+      w.opener = null;
+      w.location.href = url;
+    }
     const timer = setInterval(() => {
       if (!w || w.closed) {
         clearInterval(timer);

@@ -85,13 +85,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return auth.list();
     },
     'users:create': (i, ctx) => {
-      const actor = auth.require(ctx, 'manager');
+      const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.create(i.name, i.role, i.pin);
       audit(actor, 'user.created', user.id, null, { name: user.name, role: user.role });
       return user;
     },
     'users:update': (i, ctx) => {
-      const actor = auth.require(ctx, 'manager');
+      const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.update(
         i.userId,
         {
@@ -224,7 +224,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return after;
     },
     'settings:setSecretKey': (i, ctx) => {
-      const actor = auth.require(ctx, 'manager');
+      const actor = auth.requireManagerPin(ctx, i.managerPin);
       const before = d.settings.view();
       d.settings.setSecretKey(i.secretKey);
       const after = d.settings.view();

@@ -1,8 +1,63 @@
-// Channel and event names, derived from the contract so there is one list, not three kept in sync by hand.
-import { contract, eventContract, type Channel, type EventName } from './contract';
+// Channel and event names as plain strings, for the sandboxed preload, which can't load zod (a sandboxed
+// preload may require only 'electron'). The compiler holds these lists to the contract in both directions:
+// a channel missing here, or a name here that the contract lacks, fails the typecheck; a test checks it too.
+import type { Channel, EventName } from './contract';
 
-export const CHANNELS = Object.freeze(Object.keys(contract) as Channel[]);
-export const EVENTS = Object.freeze(Object.keys(eventContract) as EventName[]);
+export const CHANNELS = Object.freeze([
+  'app:info',
+  'auth:status',
+  'auth:setup',
+  'auth:login',
+  'auth:logout',
+  'users:list',
+  'users:create',
+  'users:update',
+  'products:search',
+  'products:save',
+  'customers:search',
+  'carts:create',
+  'carts:get',
+  'carts:listOpen',
+  'carts:update',
+  'carts:discard',
+  'payments:testCards',
+  'payments:pay',
+  'payments:authenticate',
+  'payments:refresh',
+  'holds:list',
+  'holds:capture',
+  'holds:release',
+  'orders:list',
+  'orders:get',
+  'orders:advance',
+  'orders:exportCsv',
+  'orders:refund',
+  'sync:status',
+  'sync:events',
+  'sync:reconcile',
+  'sync:fix',
+  'audit:list',
+  'audit:verify',
+  'settings:get',
+  'settings:update',
+  'settings:setSecretKey',
+  'emulator:advanceClock',
+] as const satisfies readonly Channel[]);
+
+export const EVENTS = Object.freeze([
+  'sync:progressed',
+  'orders:changed',
+  'holds:changed',
+  'carts:changed',
+  'holds:expiring',
+] as const satisfies readonly EventName[]);
+
+// Every contract name is listed (the `satisfies` above proves the converse).
+type Unlisted<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
+const everyChannel: Unlisted<Channel, (typeof CHANNELS)[number]> = true;
+const everyEvent: Unlisted<EventName, (typeof EVENTS)[number]> = true;
+void everyChannel;
+void everyEvent;
 
 const channelSet = new Set<string>(CHANNELS);
 const eventSet = new Set<string>(EVENTS);

@@ -312,12 +312,19 @@ export const contract = {
   // staff accounts (manager)
   'users:list': channel(Empty, z.array(User)),
   'users:create': channel(
-    z.object({ name: z.string().trim().min(1).max(60), role: Role, pin: Pin }).strict(),
+    // managerPin: the signed-in manager's own PIN; account and key changes are confirmed like money actions.
+    z.object({ name: z.string().trim().min(1).max(60), role: Role, pin: Pin, managerPin: Pin }).strict(),
     User,
   ),
   'users:update': channel(
     z
-      .object({ userId: Id, role: Role.optional(), disabled: z.boolean().optional(), pin: Pin.optional() })
+      .object({
+        userId: Id,
+        role: Role.optional(),
+        disabled: z.boolean().optional(),
+        pin: Pin.optional(),
+        managerPin: Pin,
+      })
       .strict(),
     User,
   ),
@@ -500,6 +507,7 @@ export const contract = {
           .string()
           .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{10,250}$/, 'a Stripe secret key (sk_test_…/sk_live_…)')
           .nullable(),
+        managerPin: Pin,
       })
       .strict(),
     Settings,

@@ -10,7 +10,7 @@ test('a 3DS card is authenticated in the popup and the payment succeeds', async 
   await pressPay(page);
   await expect(page.getByRole('button', { name: 'Authenticate' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Use another card' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel order', exact: true })).toBeVisible();
   await shot(page, 'f-01-authenticating', { docs: true });
 
   const popupPromise = page.waitForEvent('popup');

@@ -50,6 +50,10 @@ export async function addStaffInSettings(
   await form.getByLabel('Role').selectOption({ label: role });
   await form.getByLabel('New account PIN').fill(who.pin);
   await form.getByRole('button', { name: 'Add account' }).click();
+  // Account changes are confirmed with the manager's own PIN.
+  const confirm = page.getByRole('dialog', { name: 'Confirm with your PIN' });
+  await confirm.getByLabel('Your manager PIN').fill(MANAGER.pin);
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('cell', { name: who.name, exact: true })).toBeVisible();
 }
 

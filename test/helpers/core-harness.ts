@@ -170,7 +170,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 
   if (o.accounts !== false) {
     await h.call('auth:setup', { name: 'Morgan Manager', pin: MANAGER_PIN }, 'manager');
-    await h.call('users:create', { name: 'Sam Staff', role: 'staff', pin: STAFF_PIN }, 'manager');
+    await h.call(
+      'users:create',
+      { name: 'Sam Staff', role: 'staff', pin: STAFF_PIN, managerPin: MANAGER_PIN },
+      'manager',
+    );
     await h.call('auth:login', { name: 'Sam Staff', pin: STAFF_PIN }, 'staff');
   }
   return h;

@@ -22,6 +22,15 @@ beforeAll(() => {
   }
 }, 120_000);
 
+describe('the sandboxed preload', () => {
+  it('requires nothing but electron (a sandboxed preload can load nothing else)', () => {
+    const text = readFileSync(join(root, 'out/preload/index.cjs'), 'utf8');
+    const required = [...text.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(required.length).toBeGreaterThan(0);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+  });
+});
+
 describe('the renderer bundle', () => {
   it('exists and has JavaScript in it', () => {
     expect(files(out).some((f) => f.endsWith('.js'))).toBe(true);

@@ -129,7 +129,7 @@ describe('a hold is released only by a manager', () => {
 describe('one refund per intention', () => {
   it('two managers looking at the same order make one refund, even one after the other', async () => {
     const h = await harness();
-    await h.call('users:create', { name: 'Robin Manager', role: 'manager', pin: '9753' });
+    await h.call('users:create', { name: 'Robin Manager', role: 'manager', pin: '9753', managerPin: '2468' });
     await h.call('auth:login', { name: 'Robin Manager', pin: '9753' }, 'manager2');
     const order = await paidOrder(h);
     const viewA = await h.call('orders:get', { orderId: order.id });

@@ -199,7 +199,7 @@ describe('a crash mid-capture', () => {
 describe('concurrent captures', () => {
   it('two managers pressing Capture at once make one capture', async () => {
     const h = await harness();
-    await h.call('users:create', { name: 'Robin Manager', role: 'manager', pin: '9753' });
+    await h.call('users:create', { name: 'Robin Manager', role: 'manager', pin: '9753', managerPin: '2468' });
     await h.call('auth:login', { name: 'Robin Manager', pin: '9753' }, 'manager2');
     const cart = await readyCart(h, [OUT]);
     const held = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');

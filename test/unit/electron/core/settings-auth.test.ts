@@ -28,20 +28,32 @@ describe('first run', () => {
 
   it('keeps at least one active manager and refuses to disable oneself', async () => {
     const m = await h.call('auth:setup', { name: 'Morgan', pin: '2468' }, 'w1');
-    expect(await h.raw('users:update', { userId: m.id, role: 'staff' }, 'w1')).toMatchObject({
+    expect(
+      await h.raw('users:update', { userId: m.id, role: 'staff', managerPin: '2468' }, 'w1'),
+    ).toMatchObject({
       ok: false,
       error: { code: 'precondition_failed' },
     });
-    expect(await h.raw('users:update', { userId: m.id, disabled: true }, 'w1')).toMatchObject({
+    expect(
+      await h.raw('users:update', { userId: m.id, disabled: true, managerPin: '2468' }, 'w1'),
+    ).toMatchObject({
       ok: false,
       error: { code: 'precondition_failed' },
     });
-    const s = await h.call('users:create', { name: 'Sam', role: 'staff', pin: '1357' }, 'w1');
+    const s = await h.call(
+      'users:create',
+      { name: 'Sam', role: 'staff', pin: '1357', managerPin: '2468' },
+      'w1',
+    );
     await h.call('auth:login', { name: 'Sam', pin: '1357' }, 'w2');
     expect(
-      await h.raw('users:create', { name: 'Mallory', role: 'manager', pin: '0000' }, 'w2'),
+      await h.raw(
+        'users:create',
+        { name: 'Mallory', role: 'manager', pin: '0000', managerPin: '2468' },
+        'w2',
+      ),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await h.call('users:update', { userId: s.id, disabled: true }, 'w1');
+    await h.call('users:update', { userId: s.id, disabled: true, managerPin: '2468' }, 'w1');
     // A disabled account's open session ends at once.
     expect(await h.raw('carts:create', {}, 'w2')).toMatchObject({
       ok: false,
@@ -51,6 +63,30 @@ describe('first run', () => {
       ok: false,
       error: { code: 'bad_pin' },
     });
+  });
+
+  it('confirms account and key changes with the manager’s own PIN, like money actions', async () => {
+    await h.call('auth:setup', { name: 'Morgan', pin: '2468' }, 'w1');
+    // Someone at an unattended manager screen can't mint themselves a manager account…
+    expect(
+      await h.raw('users:create', { name: 'Eve', role: 'manager', pin: '9999', managerPin: '0000' }, 'w1'),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_pin' },
+    });
+    // …nor point the console at another Stripe account.
+    expect(
+      await h.raw(
+        'settings:setSecretKey',
+        { secretKey: 'sk_test_51AbCdEfGhIjKlMnOpQrStUv', managerPin: '0000' },
+        'w1',
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_pin' },
+    });
+    expect(await h.raw('auth:login', { name: 'Eve', pin: '9999' }, 'w9')).toMatchObject({ ok: false });
+    expect((await h.call('settings:get', {}, 'w1')).hasSecretKey).toBe(false);
   });
 
   it('stores PINs hashed, never in clear', async () => {
@@ -68,7 +104,7 @@ describe('settings', () => {
 
   it('takes the secret key and never returns it', async () => {
     const key = 'sk_test_51AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
-    const after = await h.call('settings:setSecretKey', { secretKey: key }, 'w1');
+    const after = await h.call('settings:setSecretKey', { secretKey: key, managerPin: '2468' }, 'w1');
     expect(after).toMatchObject({ hasSecretKey: true, mode: 'test', secretKeyHint: 'sk_test_…6789' });
     for (const channel of ['settings:get', 'app:info', 'audit:list', 'sync:status'] as const) {
       const r = await h.raw(channel, channel === 'audit:list' ? { limit: 100 } : {}, 'w1');
@@ -81,14 +117,20 @@ describe('settings', () => {
 
   it('refuses something that is not a secret key, and staff', async () => {
     expect(
-      await h.raw('settings:setSecretKey', { secretKey: 'pk_test_123456789012345' }, 'w1'),
+      await h.raw(
+        'settings:setSecretKey',
+        { secretKey: 'pk_test_123456789012345', managerPin: '2468' },
+        'w1',
+      ),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    await h.call('users:create', { name: 'Sam', role: 'staff', pin: '1357' }, 'w1');
+    await h.call('users:create', { name: 'Sam', role: 'staff', pin: '1357', managerPin: '2468' }, 'w1');
     await h.call('auth:login', { name: 'Sam', pin: '1357' }, 'w2');
-    expect(await h.raw('settings:setSecretKey', { secretKey: null }, 'w2')).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' },
-    });
+    expect(await h.raw('settings:setSecretKey', { secretKey: null, managerPin: '1357' }, 'w2')).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'forbidden' },
+      },
+    );
     expect(await h.raw('settings:update', { motoEnabled: true }, 'w2')).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

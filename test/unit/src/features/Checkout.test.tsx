@@ -58,7 +58,7 @@ describe('Checkout', () => {
 
   it('offers Authenticate, Use another card and Cancel during 3DS, and no payment', () => {
     setup({ phase: 'authenticating' });
-    for (const name of ['Authenticate', 'Use another card', 'Cancel'])
+    for (const name of ['Authenticate', 'Use another card', 'Cancel order'])
       expect(screen.getByRole('button', { name })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Charge/ })).toBeNull();
   });

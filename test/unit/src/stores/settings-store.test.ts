@@ -32,8 +32,10 @@ describe('settings store', () => {
         settings({ mode: 'test', hasSecretKey: true, secretKeyHint: 'sk_test_…4242' }),
       'app:info': () => info({ mode: 'test' }),
     });
-    const s = await useSettingsStore.getState().setSecretKey('sk_test_abcdefghij4242');
-    expect(api.callsTo('settings:setSecretKey')).toEqual([{ secretKey: 'sk_test_abcdefghij4242' }]);
+    const s = await useSettingsStore.getState().setSecretKey('sk_test_abcdefghij4242', '1234');
+    expect(api.callsTo('settings:setSecretKey')).toEqual([
+      { secretKey: 'sk_test_abcdefghij4242', managerPin: '1234' },
+    ]);
     expect(JSON.stringify(useSettingsStore.getState())).not.toContain('abcdefghij');
     expect(s.secretKeyHint).toBe('sk_test_…4242');
     expect(api.callsTo('app:info')).toHaveLength(1);
@@ -46,11 +48,13 @@ describe('settings store', () => {
       'users:update': (i) => ({ ...staff, disabled: i.disabled ?? false }),
     });
     await useSettingsStore.getState().loadUsers();
-    await useSettingsStore.getState().createUser('Sam', 'staff', '5678');
+    await useSettingsStore.getState().createUser('Sam', 'staff', '5678', '1234');
     expect(useSettingsStore.getState().users!.map((u) => u.name)).toEqual(['Maria', 'Sam']);
-    await useSettingsStore.getState().updateUser({ userId: staff.id, disabled: true });
+    await useSettingsStore.getState().updateUser({ userId: staff.id, disabled: true, managerPin: '1234' });
     expect(useSettingsStore.getState().users![1]!.disabled).toBe(true);
-    expect(api.callsTo('users:create')).toEqual([{ name: 'Sam', role: 'staff', pin: '5678' }]);
+    expect(api.callsTo('users:create')).toEqual([
+      { name: 'Sam', role: 'staff', pin: '5678', managerPin: '1234' },
+    ]);
     useSettingsStore.getState().reset();
     expect(useSettingsStore.getState().users).toBeNull();
   });

@@ -1,0 +1,49 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { CartLines } from '../../../../src/features/new-order/CartLines';
+import { useCartStore } from '../../../../src/stores/cart-store';
+import { useCleanStores } from '../fake-api';
+import { cart } from '../fixtures';
+
+useCleanStores();
+
+const tea = {
+  productId: 'prod_tea',
+  sku: 'TEA',
+  name: 'Earl Grey',
+  unitAmount: 1250,
+  quantity: 1,
+  lineTotal: 1250,
+  waitlist: false,
+};
+
+describe('CartLines quantity', () => {
+  it('can be cleared and retyped: "12" is twelve, committed on Enter', () => {
+    const setQuantity = vi.fn(async () => undefined);
+    useCartStore.setState({ setQuantity } as never);
+    render(<CartLines cart={cart({ lines: [tea], total: 1250 })} locked={false} />);
+    const box = screen.getByLabelText('Quantity of Earl Grey') as HTMLInputElement;
+    fireEvent.change(box, { target: { value: '' } });
+    expect(box.value).toBe('');
+    fireEvent.change(box, { target: { value: '12' } });
+    expect(setQuantity).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(setQuantity).toHaveBeenCalledWith('prod_tea', 12);
+  });
+
+  it('goes back to the saved quantity when left empty', () => {
+    const setQuantity = vi.fn(async () => undefined);
+    useCartStore.setState({ setQuantity } as never);
+    render(
+      <CartLines
+        cart={cart({ lines: [{ ...tea, quantity: 3, lineTotal: 3750 }], total: 3750 })}
+        locked={false}
+      />,
+    );
+    const box = screen.getByLabelText('Quantity of Earl Grey') as HTMLInputElement;
+    fireEvent.change(box, { target: { value: '' } });
+    fireEvent.blur(box);
+    expect(box.value).toBe('3');
+    expect(setQuantity).not.toHaveBeenCalled();
+  });
+});
