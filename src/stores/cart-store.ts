@@ -53,6 +53,8 @@ interface CartState {
   discard(): Promise<void>;
   resume(cart: Cart): void;
   startNew(): void;
+  /** Bumped by startNew: the order form starts afresh (search cleared and focused). */
+  orderSeq: number;
   /** main said this cart changed (an event): read it again if it is ours. */
   onCartChanged(cartId: string): Promise<void>;
   clearError(): void;
@@ -160,6 +162,7 @@ export const useCartStore = create<CartState>()((set, get) => {
 
   return {
     ...initial,
+    orderSeq: 0,
     addProduct(p) {
       return changeLines((lines) => {
         const found = lines.find((l) => l.productId === p.id);
@@ -274,7 +277,7 @@ export const useCartStore = create<CartState>()((set, get) => {
       });
     },
     startNew() {
-      set({ ...initial, testCards: get().testCards });
+      set({ ...initial, testCards: get().testCards, orderSeq: get().orderSeq + 1 });
     },
     async onCartChanged(cartId) {
       const cart = get().cart;

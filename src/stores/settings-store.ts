@@ -12,8 +12,8 @@ interface SettingsState {
   load(): Promise<void>;
   loadUsers(): Promise<void>;
   update(patch: Input<'settings:update'>): Promise<Settings>;
-  setSecretKey(secretKey: string | null): Promise<Settings>;
-  createUser(name: string, role: Role, pin: string): Promise<User>;
+  setSecretKey(secretKey: string | null, managerPin: string): Promise<Settings>;
+  createUser(name: string, role: Role, pin: string, managerPin: string): Promise<User>;
   updateUser(patch: Input<'users:update'>): Promise<User>;
   reset(): void;
 }
@@ -53,16 +53,16 @@ export const useSettingsStore = create<SettingsState>()((set, get) => {
         throw e;
       }
     },
-    async setSecretKey(secretKey) {
+    async setSecretKey(secretKey, managerPin) {
       try {
-        return await after(await call('settings:setSecretKey', { secretKey }));
+        return await after(await call('settings:setSecretKey', { secretKey, managerPin }));
       } catch (e) {
         note(e);
         throw e;
       }
     },
-    async createUser(name, role, pin) {
-      const user = await call('users:create', { name, role, pin });
+    async createUser(name, role, pin, managerPin) {
+      const user = await call('users:create', { name, role, pin, managerPin });
       set({ users: [...(get().users ?? []), user] });
       return user;
     },

@@ -1,4 +1,5 @@
 // The order's lines: quantities, waitlist flags and the live total.
+import { useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { Empty } from '../../components/States';
@@ -57,18 +58,12 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                     >
                       −
                     </button>
-                    <input
-                      className="input input--qty"
-                      type="number"
-                      min={1}
-                      max={999}
-                      aria-label={`Quantity of ${l.name}`}
-                      value={l.quantity}
+                    <QuantityInput
+                      key={`${l.productId}:${l.quantity}`}
+                      name={l.name}
+                      quantity={l.quantity}
                       disabled={locked}
-                      onChange={(e) => {
-                        const n = Number(e.target.value);
-                        if (Number.isInteger(n) && n >= 1) void setQuantity(l.productId, n);
-                      }}
+                      onCommit={(n) => void setQuantity(l.productId, n)}
                     />
                     <button
                       type="button"
@@ -119,5 +114,41 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The quantity as typed: kept as text while editing (so it can be cleared and retyped — "12" is twelve, not
+ * "112"), and committed on Enter or leaving the field; an empty or invalid entry goes back to the saved one.
+ */
+function QuantityInput(props: {
+  name: string;
+  quantity: number;
+  disabled: boolean;
+  onCommit: (n: number) => void;
+}) {
+  const [text, setText] = useState(String(props.quantity));
+  const commit = () => {
+    const n = Number(text);
+    if (text.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= 999) {
+      if (n !== props.quantity) props.onCommit(n);
+    } else setText(String(props.quantity));
+  };
+  return (
+    <input
+      className="input input--qty"
+      inputMode="numeric"
+      aria-label={`Quantity of ${props.name}`}
+      value={text}
+      disabled={props.disabled}
+      onChange={(e) => setText(e.target.value.replace(/\D/g, '').slice(0, 3))}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          commit();
+        }
+      }}
+    />
   );
 }

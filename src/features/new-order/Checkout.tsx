@@ -214,9 +214,9 @@ export function Checkout() {
               type="button"
               className="btn btn--ghost"
               disabled={busy !== 'idle'}
-              onClick={() => void discard()}
+              onClick={() => setConfirmCancel(true)}
             >
-              Cancel
+              Cancel order
             </button>
           </div>
         </div>
@@ -284,7 +284,10 @@ export function Checkout() {
         </div>
       )}
 
-      {error && errorCode !== 'card_declined' && <ErrorNote>{error}</ErrorNote>}
+      {/* A pending outcome has its own note above; a second, red one with Stripe's words would only alarm. */}
+      {error && errorCode !== 'card_declined' && errorCode !== 'pending_confirmation' && (
+        <ErrorNote>{error}</ErrorNote>
+      )}
       {error && errorCode === 'card_declined' && !cart?.lastDecline && <ErrorNote>{error}</ErrorNote>}
 
       {canPay && (
@@ -341,7 +344,7 @@ export function Checkout() {
         </div>
       )}
 
-      {cart && cart.status === 'open' && phase !== 'authenticating' && (
+      {cart && cart.status === 'open' && (phase !== 'authenticating' || confirmCancel) && (
         <div className="checkout__footer">
           {confirmCancel ? (
             <span className="btn-row">

@@ -51,6 +51,7 @@ function OpenCarts() {
 
 export function NewOrderScreen() {
   const cart = useCartStore((s) => s.cart);
+  const orderSeq = useCartStore((s) => s.orderSeq);
   const addProduct = useCartStore((s) => s.addProduct);
   const busy = useCartStore((s) => s.busy);
   const onCartChanged = useCartStore((s) => s.onCartChanged);
@@ -82,7 +83,7 @@ export function NewOrderScreen() {
       </header>
       <div className="new-order__grid">
         <div className="new-order__col">
-          <ProductSearch onAdd={(p) => void addProduct(p)} disabled={locked} />
+          <ProductSearch key={orderSeq} onAdd={(p) => void addProduct(p)} disabled={locked} />
           {!cart && <OpenCarts />}
         </div>
         <div className="new-order__col">

@@ -36,6 +36,9 @@ export function ProductSearch({ onAdd, disabled }: { onAdd: (p: Product) => void
   const add = (p: Product | undefined) => {
     if (!p || disabled) return;
     onAdd(p);
+    // Keep the results for "one more of those", but select the text: typing the next product replaces it.
+    inputRef.current?.focus();
+    inputRef.current?.select();
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {

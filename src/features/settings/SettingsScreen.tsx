@@ -2,6 +2,7 @@
 // offline demo, the training clock. The secret key is never shown back — only its hint.
 import { useEffect, useState } from 'react';
 import { Field } from '../../components/Field';
+import { usePinConfirm } from '../../components/PinConfirm';
 import { ErrorNote, Loading, Note } from '../../components/States';
 import { call, errorMessage } from '../../lib/ipc';
 import { formatDateTime } from '../../lib/format';
@@ -38,6 +39,7 @@ function StripeKeys() {
   const [pk, setPk] = useState(settings.publishableKey ?? '');
   const [confirmRemove, setConfirmRemove] = useState(false);
   const save = useSave();
+  const { ask, dialog } = usePinConfirm();
 
   return (
     <section className="panel" aria-labelledby="stripe-title">
@@ -60,12 +62,17 @@ function StripeKeys() {
             toast('That is not a Stripe secret key (sk_test_… or sk_live_…).', 'error');
             return;
           }
-          void save
-            .run(
-              () => setSecretKey(secret.trim()),
-              'Secret key saved. The console restarts its Stripe connection.',
-            )
-            .then(() => setSecret(''));
+          void ask('Save this Stripe secret key? Payments will go to its Stripe account.').then(
+            (managerPin) => {
+              if (!managerPin) return;
+              void save
+                .run(
+                  () => setSecretKey(secret.trim(), managerPin),
+                  'Secret key saved. The console restarts its Stripe connection.',
+                )
+                .then(() => setSecret(''));
+            },
+          );
         }}
       >
         <Field label="Secret key" hint="sk_test_… or sk_live_… (a restricted rk_ key works too)">
@@ -91,9 +98,12 @@ function StripeKeys() {
               type="button"
               className="btn btn--danger btn--small"
               onClick={() =>
-                void save
-                  .run(() => setSecretKey(null), 'Key removed: back to the offline demo.')
-                  .then(() => setConfirmRemove(false))
+                void ask('Remove the secret key and go back to the offline demo?').then((managerPin) => {
+                  if (!managerPin) return;
+                  void save
+                    .run(() => setSecretKey(null, managerPin), 'Key removed: back to the offline demo.')
+                    .then(() => setConfirmRemove(false));
+                })
               }
             >
               Remove key
@@ -151,6 +161,7 @@ function StripeKeys() {
       </label>
       <p className="small muted">MOTO must also be enabled on your Stripe account.</p>
       {save.error && <ErrorNote>{save.error}</ErrorNote>}
+      {dialog}
     </section>
   );
 }

@@ -3,13 +3,14 @@ import { useEffect, useState } from 'react';
 import type { Role, User } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
+import { usePinConfirm } from '../../components/PinConfirm';
 import { ErrorNote, Loading } from '../../components/States';
 import { errorMessage } from '../../lib/ipc';
 import { useSessionStore } from '../../stores/session-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { toast } from '../../stores/toast-store';
 
-function AddUser() {
+function AddUser({ ask }: { ask: (what: string) => Promise<string | null> }) {
   const createUser = useSettingsStore((s) => s.createUser);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('staff');
@@ -20,10 +21,12 @@ function AddUser() {
     e.preventDefault();
     if (!name.trim()) return setError('Enter a name.');
     if (!/^\d{4,8}$/.test(pin)) return setError('The PIN is 4 to 8 digits.');
+    const managerPin = await ask(`Add ${name.trim()} as ${role}.`);
+    if (!managerPin) return;
     setBusy(true);
     setError(null);
     try {
-      const u = await createUser(name.trim(), role, pin);
+      const u = await createUser(name.trim(), role, pin, managerPin);
       toast(`${u.name} can now sign in as ${u.role}.`, 'success');
       setName('');
       setPin('');
@@ -64,12 +67,14 @@ function AddUser() {
 function ResetPin({ user, onClose }: { user: User; onClose: () => void }) {
   const updateUser = useSettingsStore((s) => s.updateUser);
   const [pin, setPin] = useState('');
+  const [managerPin, setManagerPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!/^\d{4,8}$/.test(pin)) return setError('The PIN is 4 to 8 digits.');
+    if (!/^\d{4,8}$/.test(managerPin)) return setError('Enter your own PIN to confirm.');
     try {
-      await updateUser({ userId: user.id, pin });
+      await updateUser({ userId: user.id, pin, managerPin });
       toast(`${user.name}’s PIN was changed.`, 'success');
       onClose();
     } catch (err) {
@@ -81,6 +86,9 @@ function ResetPin({ user, onClose }: { user: User; onClose: () => void }) {
       <form className="form" onSubmit={submit}>
         <Field label="New PIN" hint="4 to 8 digits. Tell it to them in person.">
           <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        <Field label="Your manager PIN">
+          <PinInput value={managerPin} onChange={setManagerPin} name="manager-pin" />
         </Field>
         {error && <ErrorNote>{error}</ErrorNote>}
         <div className="dialog__actions">
@@ -103,14 +111,17 @@ export function StaffAccounts() {
   const updateUser = useSettingsStore((s) => s.updateUser);
   const me = useSessionStore((s) => s.user);
   const [resetFor, setResetFor] = useState<User | null>(null);
+  const { ask, dialog } = usePinConfirm();
 
   useEffect(() => {
     void loadUsers();
   }, [loadUsers]);
 
-  const change = async (patch: Parameters<typeof updateUser>[0], done: string) => {
+  const change = async (patch: Omit<Parameters<typeof updateUser>[0], 'managerPin'>, done: string) => {
+    const managerPin = await ask(done.replace(/\.$/, '') + '?');
+    if (!managerPin) return;
     try {
-      await updateUser(patch);
+      await updateUser({ ...patch, managerPin });
       toast(done, 'success');
     } catch (err) {
       toast(errorMessage(err), 'error');
@@ -196,8 +207,9 @@ export function StaffAccounts() {
           </tbody>
         </table>
       )}
-      <AddUser />
+      <AddUser ask={ask} />
       {resetFor && <ResetPin user={resetFor} onClose={() => setResetFor(null)} />}
+      {dialog}
     </section>
   );
 }
