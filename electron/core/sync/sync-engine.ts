@@ -52,6 +52,7 @@ export class SyncEngine {
   private backoffMs = 0;
   private lastError: string | null = null;
   private reachable = true;
+  private serverFailures = 0;
   private lastPollAt: number | null = null;
   private catchUp: { fetched: number; done: boolean } | null = null;
   private fallbackNotice: string | null = null;
@@ -172,12 +173,16 @@ export class SyncEngine {
       this.backoffMs = 0;
       this.lastError = null;
       this.reachable = true;
+      this.serverFailures = 0;
     } catch (e) {
       const f = classifyStripeError(e);
       this.lastError = f.message;
-      // Unreachable means no answer at all; a 429 or a 5xx is Stripe answering.
-      this.reachable =
-        !(e instanceof Stripe.errors.StripeConnectionError) && e instanceof Stripe.errors.StripeError;
+      // Unreachable: no answer at all, or server errors (5xx/409) three polls running — money actions would
+      // only end "pending confirmation". A 429 is Stripe answering, asking us to slow down.
+      const noAnswer =
+        e instanceof Stripe.errors.StripeConnectionError || !(e instanceof Stripe.errors.StripeError);
+      this.serverFailures = f.kind === 'unknown' ? this.serverFailures + 1 : 0;
+      this.reachable = !noAnswer && this.serverFailures < 3;
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
       this.d.logger.warn(`event poll failed (${f.kind}); retrying in ${this.backoffMs} ms`);
     }

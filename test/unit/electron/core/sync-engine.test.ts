@@ -325,6 +325,22 @@ describe('poller backoff', () => {
     engine.stop();
   });
 
+  it('reports Stripe unreachable after three polls answered with server errors, then recovers', async () => {
+    await payNow();
+    const s = fakeScheduler();
+    const { engine, healths } = engineWith(() => gatewayAt(h.emulator.port), s.scheduler);
+    engine.start();
+    await h.fault({ kind: 'status_500', count: 3, path_prefix: '/v1/events' });
+    await s.fire();
+    await s.fire();
+    expect(healths.at(-1)).toMatchObject({ stripeReachable: true, lastError: expect.any(String) });
+    await s.fire();
+    expect(healths.at(-1)).toMatchObject({ stripeReachable: false, lastError: expect.any(String) });
+    await s.fire(); // the faults are used up
+    expect(healths.at(-1)).toMatchObject({ stripeReachable: true, lastError: null });
+    engine.stop();
+  });
+
   it('a poll already running (a caller of pollOnce) does not stop the timer', async () => {
     const s = fakeScheduler();
     const { engine } = engineWith(() => gatewayAt(h.emulator.port), s.scheduler);
