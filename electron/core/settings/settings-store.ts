@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Logger, SecretStore } from '../ports';
 import type { Mode, Settings } from '../../ipc/contract';
 import { modeForKey } from '../stripe/gateway';
+import { AppError } from '../../ipc/errors';
 
 export const SECRET_KEY = 'stripe.secretKey';
 export const WEBHOOK_SECRET = 'stripe.webhookSecret';
@@ -90,8 +91,13 @@ export class SettingsStore {
   }
 
   setSecretKey(key: string | null): void {
-    if (key === null) this.secrets.delete(SECRET_KEY);
-    else this.secrets.set(SECRET_KEY, key);
+    try {
+      if (key === null) this.secrets.delete(SECRET_KEY);
+      else this.secrets.set(SECRET_KEY, key);
+    } catch (e) {
+      // e.g. no OS keychain: say so, rather than "something went wrong".
+      throw new AppError('not_available', `The key was not saved: ${(e as Error).message}`);
+    }
   }
 
   view(): Settings {
