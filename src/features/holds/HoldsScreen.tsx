@@ -81,96 +81,98 @@ export function HoldsScreen() {
         </Empty>
       )}
       {holds.length > 0 && (
-        <table className="table holds-table">
-          <caption className="sr-only">Holds, soonest deadline first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Customer</th>
-              <th scope="col">Items</th>
-              <th scope="col" className="num">
-                Authorized
-              </th>
-              <th scope="col" className="num">
-                Capturable
-              </th>
-              <th scope="col">Deadline</th>
-              <th scope="col">Time left</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {holds.map((h) => {
-              const u = holdUrgency(h, now);
-              const actionable = manager && h.status === 'authorized' && u !== 'expired';
-              return (
-                <tr key={h.paymentIntentId} className={`hold-row hold-row--${u}`}>
-                  <td>
-                    <div className="strong">{h.customerName}</div>
-                    <div className="muted small">
-                      {h.orderNumber ? `Order #${h.orderNumber}` : h.paymentIntentId} ·{' '}
-                      {formatDateTime(h.authorizedAt)}
-                    </div>
-                  </td>
-                  <td>
-                    {h.items.map((it, i) => (
-                      <div key={i} className="small">
-                        {it.quantity}× {it.name}{' '}
-                        {it.waitlist && <span className="badge badge--waitlist">Waitlist</span>}
+        <div className="table-scroll">
+          <table className="table holds-table">
+            <caption className="sr-only">Holds, soonest deadline first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Customer</th>
+                <th scope="col">Items</th>
+                <th scope="col" className="num">
+                  Authorized
+                </th>
+                <th scope="col" className="num">
+                  Capturable
+                </th>
+                <th scope="col">Deadline</th>
+                <th scope="col">Time left</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {holds.map((h) => {
+                const u = holdUrgency(h, now);
+                const actionable = manager && h.status === 'authorized' && u !== 'expired';
+                return (
+                  <tr key={h.paymentIntentId} className={`hold-row hold-row--${u}`}>
+                    <td>
+                      <div className="strong">{h.customerName}</div>
+                      <div className="muted small">
+                        {h.orderNumber ? `Order #${h.orderNumber}` : h.paymentIntentId} ·{' '}
+                        {formatDateTime(h.authorizedAt)}
                       </div>
-                    ))}
-                  </td>
-                  <td className="num">
-                    <Money amount={h.amountAuthorized} currency={h.currency} />
-                  </td>
-                  <td className="num">
-                    <Money amount={h.amountCapturable} currency={h.currency} />
-                    {h.amountCaptured > 0 && (
-                      <div className="small muted">
-                        captured <Money amount={h.amountCaptured} currency={h.currency} />
-                      </div>
-                    )}
-                  </td>
-                  <td className="small">{h.expiresAt ? formatDateTime(h.expiresAt) : '—'}</td>
-                  <td>
-                    <Countdown hold={h} now={now} />
-                    {h.pendingAction && (
-                      <div className="small muted">{statusLabel(h.pendingAction)} in progress…</div>
-                    )}
-                  </td>
-                  <td className="actions">
-                    {actionable && (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn--primary btn--small"
-                          disabled={!reachable || !!h.pendingAction}
-                          aria-label={`Capture hold for ${h.customerName}`}
-                          onClick={() => setDialog({ kind: 'capture', hold: h })}
-                        >
-                          Capture
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn--small"
-                          disabled={!reachable || !!h.pendingAction}
-                          aria-label={`Release hold for ${h.customerName}`}
-                          onClick={() => setDialog({ kind: 'release', hold: h })}
-                        >
-                          Release
-                        </button>
-                      </>
-                    )}
-                    {u === 'expired' && (
-                      <span className="small muted">Funds released by the bank; can’t be captured</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    </td>
+                    <td>
+                      {h.items.map((it, i) => (
+                        <div key={i} className="small">
+                          {it.quantity}× {it.name}{' '}
+                          {it.waitlist && <span className="badge badge--waitlist">Waitlist</span>}
+                        </div>
+                      ))}
+                    </td>
+                    <td className="num">
+                      <Money amount={h.amountAuthorized} currency={h.currency} />
+                    </td>
+                    <td className="num">
+                      <Money amount={h.amountCapturable} currency={h.currency} />
+                      {h.amountCaptured > 0 && (
+                        <div className="small muted">
+                          captured <Money amount={h.amountCaptured} currency={h.currency} />
+                        </div>
+                      )}
+                    </td>
+                    <td className="small">{h.expiresAt ? formatDateTime(h.expiresAt) : '—'}</td>
+                    <td>
+                      <Countdown hold={h} now={now} />
+                      {h.pendingAction && (
+                        <div className="small muted">{statusLabel(h.pendingAction)} in progress…</div>
+                      )}
+                    </td>
+                    <td className="actions">
+                      {actionable && (
+                        <>
+                          <button
+                            type="button"
+                            className="btn btn--primary btn--small"
+                            disabled={!reachable || !!h.pendingAction}
+                            aria-label={`Capture hold for ${h.customerName}`}
+                            onClick={() => setDialog({ kind: 'capture', hold: h })}
+                          >
+                            Capture
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn--small"
+                            disabled={!reachable || !!h.pendingAction}
+                            aria-label={`Release hold for ${h.customerName}`}
+                            onClick={() => setDialog({ kind: 'release', hold: h })}
+                          >
+                            Release
+                          </button>
+                        </>
+                      )}
+                      {u === 'expired' && (
+                        <span className="small muted">Funds released by the bank; can’t be captured</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {dialog?.kind === 'capture' && <CaptureDialog hold={dialog.hold} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'release' && <ReleaseDialog hold={dialog.hold} onClose={() => setDialog(null)} />}
