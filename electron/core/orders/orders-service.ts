@@ -120,22 +120,14 @@ export class OrdersService {
     const journal = entriesForSubjects(db, subjects);
     const confirmedKeys = new Set(journal.filter((j) => j.confirmedEventId).map((j) => j.key));
     const ours = new Set(journal.map((j) => j.key));
+    // The PaymentIntent's events and its charge's, in the order Stripe made them.
     const events = db
       .prepare(
-        'SELECT id, type, created, idempotency_key, request_id FROM stripe_events WHERE object_id = ? ORDER BY created, received_at',
+        `SELECT id, type, created, idempotency_key, request_id FROM stripe_events
+         WHERE object_id = @pi OR object_id IN (SELECT latest_charge FROM payment_intents WHERE id = @pi)
+         ORDER BY created, received_at`,
       )
-      .all(r.payment_intent_id) as {
-      id: string;
-      type: string;
-      created: number;
-      idempotency_key: string | null;
-      request_id: string | null;
-    }[];
-    const chargeEvents = db
-      .prepare(
-        `SELECT id, type, created, idempotency_key, request_id FROM stripe_events WHERE object_id IN (SELECT latest_charge FROM payment_intents WHERE id = ?) ORDER BY created`,
-      )
-      .all(r.payment_intent_id) as {
+      .all({ pi: r.payment_intent_id }) as {
       id: string;
       type: string;
       created: number;
@@ -143,7 +135,7 @@ export class OrdersService {
       request_id: string | null;
     }[];
     const out: TimelineEntry[] = [];
-    for (const e of [...events, ...chargeEvents]) {
+    for (const e of events) {
       // An API request that is not ours (the Dashboard often sends no idempotency key at all); Stripe's own
       // changes (expiry) carry no request.
       const outside =
