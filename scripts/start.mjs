@@ -21,7 +21,13 @@ function browserMode(reason) {
   const child = spawn(process.execPath, [join(root, 'out/main/browser.js'), ...passThrough], {
     stdio: 'inherit',
   });
+  forwardSignals(child);
   child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+/** Stopping `npm start` (a service manager, `timeout`, a closed terminal) stops the console with it. */
+function forwardSignals(child) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 }
 
 function electronBinary() {
@@ -119,6 +125,7 @@ if (!bin || !existsSync(bin)) {
       stdio: 'inherit',
       env: { ...process.env, MERCHANT_CONSOLE_SQLITE_BINDING: binding },
     });
+    forwardSignals(child);
     child.on('exit', (code) => process.exit(code ?? 0));
   }
 }
