@@ -177,6 +177,16 @@ export function Checkout() {
         {!paying && phase === 'building' && !hasItems && (
           <p className="muted">Add items and the customer, then take payment.</p>
         )}
+        {/* The outcome, said in this live region that already exists, so screen readers announce it. */}
+        {cart && phase === 'succeeded' && (
+          <span className="sr-only">{`The payment of ${amount} went through.`}</span>
+        )}
+        {cart && phase === 'on_hold' && (
+          <span className="sr-only">{`${amount} is authorized and on hold.`}</span>
+        )}
+        {cart && phase === 'authenticating' && busy === 'idle' && (
+          <span className="sr-only">The bank asks the customer to authenticate this payment.</span>
+        )}
       </div>
 
       {cart?.lastDecline && phase === 'awaiting_card' && !paying && (

@@ -74,6 +74,12 @@ describe('Checkout', () => {
     expect(api.callsTo('carts:discard')).toHaveLength(0);
   });
 
+  it('announces the outcome in the live region that already exists', () => {
+    setup({ phase: 'succeeded', status: 'paid' });
+    const region = screen.getAllByRole('status').find((el) => el.getAttribute('aria-live') === 'polite')!;
+    expect(region.textContent).toContain('The payment of $12.50 went through.');
+  });
+
   it('never offers to pay again while the outcome is pending', async () => {
     const api = setup({ phase: 'pending_confirmation' });
     expect(screen.queryByRole('button', { name: /Charge|Retry/ })).toBeNull();
