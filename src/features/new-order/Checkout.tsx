@@ -182,7 +182,7 @@ export function Checkout() {
           <span className="sr-only">{`The payment of ${amount} went through.`}</span>
         )}
         {cart && phase === 'on_hold' && (
-          <span className="sr-only">{`${amount} is authorized and on hold.`}</span>
+          <span className="sr-only">{`The card was authorized for ${amount}; a manager captures it later.`}</span>
         )}
         {cart && phase === 'authenticating' && busy === 'idle' && (
           <span className="sr-only">The bank asks the customer to authenticate this payment.</span>
