@@ -1,13 +1,12 @@
 // Money actions on a hold, each confirmed in a dialog that says exactly what will happen, with the
 // manager's PIN. The hold's version as shown is sent along, so a stale view can't act.
-import { useState } from 'react';
 import type { Hold } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { errorMessage } from '../../lib/ipc';
 import { formatMoney } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
+import { usePinAction } from '../../lib/use-pin-action';
 import { useHoldsStore } from '../../stores/holds-store';
 import { toast } from '../../stores/toast-store';
 
@@ -21,26 +20,17 @@ export function captureSentence(amount: number, capturable: number, currency: st
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
   const capture = useHoldsStore((s) => s.capture);
   const amt = useAmountInput(hold.amountCapturable, hold.currency, hold.amountCapturable, 'captured');
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pin, setPin, busy, error, run } = usePinAction();
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const amount = amt.amount;
     if (amount === null) return;
-    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async (pin) => {
       await capture(hold, amount, pin);
       toast(`Captured ${formatMoney(amount, hold.currency)} from ${hold.customerName}’s hold.`, 'success');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setPin('');
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -86,24 +76,15 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
 
 export function ReleaseDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
   const release = useHoldsStore((s) => s.release);
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pin, setPin, busy, error, run } = usePinAction();
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async (pin) => {
       await release(hold, pin);
       toast(`Released ${hold.customerName}’s hold.`, 'success');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setPin('');
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,9 +4,10 @@ import type { OrderDetail } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { call, errorMessage } from '../../lib/ipc';
+import { call } from '../../lib/ipc';
 import { formatMoney } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
+import { usePinAction } from '../../lib/use-pin-action';
 import { useSessionStore } from '../../stores/session-store';
 
 type Reason = 'requested_by_customer' | 'duplicate' | 'fraudulent';
@@ -22,34 +23,28 @@ export function RefundDialog({
 }) {
   const amt = useAmountInput(order.refundable, order.currency, order.refundable, 'refunded');
   const [reason, setReason] = useState<Reason>('requested_by_customer');
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pin, setPin, busy, error, run } = usePinAction();
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const amount = amt.amount;
     if (amount === null) return;
-    if (!/^\d{4,8}$/.test(pin)) return setError('Enter the manager’s PIN (4 to 8 digits).');
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await call('orders:refund', {
-        orderId: order.id,
-        amount: amount,
-        expectedRefunded: order.ledger.refunded,
-        pin,
-        reason,
-      });
-      onDone(updated);
-      onClose();
-    } catch (err) {
-      useSessionStore.getState().noteError(err);
-      setError(errorMessage(err));
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
+    void run(async (pin) => {
+      try {
+        const updated = await call('orders:refund', {
+          orderId: order.id,
+          amount,
+          expectedRefunded: order.ledger.refunded,
+          pin,
+          reason,
+        });
+        onDone(updated);
+        onClose();
+      } catch (err) {
+        useSessionStore.getState().noteError(err); // Stripe unreachable: the banner says so
+        throw err;
+      }
+    });
   };
 
   return (
