@@ -64,6 +64,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     for (const e of emu.state.events) e.json = buildEventJson(e);
   }
   const e = emu;
+  // Scheduled work (authorization expiry, …) also runs on its own when emulator time reaches it, not only
+  // before the next request: a real-time timer is armed for the earliest task.
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  const arm = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const at = e.nextTimerAt();
+    if (at === undefined || closed) return;
+    const delay = Math.min(Math.max(0, at * 1000 - clock.nowMs()), 2 ** 31 - 1);
+    timer = setTimeout(() => {
+      timer = null;
+      e.tick();
+      srv.flush();
+      arm();
+    }, delay);
+    timer.unref();
+  };
   const control = {
     advanceClock(seconds: number): void {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('seconds must be a non-negative number');
@@ -74,17 +92,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     reset(): void {
       e.state.reset();
+      e.timersRestored();
       srv.faults = [];
       persistence?.clear();
     },
   };
   const srv: EmulatorServer = new EmulatorServer(e, webhooks, persistence, control);
+  e.onTimersChanged = arm;
+  e.timersRestored();
   webhooks.onSettled = () => srv.flush();
   const port = await srv.listen(options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   e.baseUrl = url;
-  let closed = false;
   return {
     url,
     host,
@@ -95,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     async close() {
       if (closed) return;
       closed = true;
+      if (timer) clearTimeout(timer);
       webhooks.close();
       await srv.close();
       srv.flush();

@@ -186,3 +186,22 @@ export const LIST_SPEC: SpecMap = {
   created: 'range',
   expand: { array: 'string' },
 };
+
+/** Metadata as given on create: empty values are dropped. */
+export function cleanMetadata(v: unknown): Record<string, string> {
+  if (v === undefined || v === null) return {};
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v as Record<string, string>)) if (val !== '') out[k] = val;
+  return out;
+}
+
+/** Stripe's metadata update: keys are merged, an empty value unsets a key, `metadata=` clears everything. */
+export function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
+  if (update === null) return {};
+  const out: Record<string, string> = { ...current };
+  for (const [k, val] of Object.entries(update as Record<string, string>)) {
+    if (val === '') delete out[k];
+    else out[k] = val;
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
  * SQLite persistence (better-sqlite3) for `--state FILE`: write-through after every state-changing request.
  * Only loaded when a state path is given, so the in-memory default never touches the native module.
  */
-import type { EventRecord, IdempotencyRecord, Persistence, State, Stored } from './state';
+import type { EventRecord, IdempotencyRecord, Persistence, State, Stored, Timer } from './state';
 
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -46,6 +46,7 @@ export async function openPersistence(path: string, nativeBinding?: string): Pro
       else if (!r) delIdem.run(key);
     }
     putMeta.run('offsetMs', String(state.offsetMs));
+    if (state.dirtyTimers) putMeta.run('timers', JSON.stringify([...state.timers.values()]));
   });
 
   return {
@@ -60,10 +61,22 @@ export async function openPersistence(path: string, nativeBinding?: string): Pro
         (r) => JSON.parse(r.json) as IdempotencyRecord,
       );
       const meta = db.prepare("SELECT v FROM meta WHERE k = 'offsetMs'").get() as { v: string } | undefined;
-      return { objects, events, idempotency, offsetMs: meta ? Number(meta.v) : 0 };
+      const timers = db.prepare("SELECT v FROM meta WHERE k = 'timers'").get() as { v: string } | undefined;
+      return {
+        objects,
+        events,
+        idempotency,
+        offsetMs: meta ? Number(meta.v) : 0,
+        ...(timers ? { timers: JSON.parse(timers.v) as Timer[] } : {}),
+      };
     },
     flush(state) {
-      if (!state.dirtyObjects.size && !state.dirtyEvents.size && !state.dirtyIdem.size) {
+      if (
+        !state.dirtyObjects.size &&
+        !state.dirtyEvents.size &&
+        !state.dirtyIdem.size &&
+        !state.dirtyTimers
+      ) {
         putMeta.run('offsetMs', String(state.offsetMs));
         return;
       }

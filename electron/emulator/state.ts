@@ -63,6 +63,17 @@ export interface EventRecord {
   json: string;
 }
 
+/** Work due at an emulator time (authorization expiry, a dispute arriving, a refund failing, …). */
+export interface Timer {
+  task: string;
+  /** The object the task is about. */
+  id: string;
+  /** Unix seconds (emulator time). */
+  at: number;
+  /** Insertion sequence: tasks due at the same second run in the order they were scheduled. */
+  seq: number;
+}
+
 export interface IdempotencyRecord {
   key: string;
   method: string;
@@ -127,6 +138,8 @@ export interface Persistence {
     events: EventRecord[];
     idempotency: IdempotencyRecord[];
     offsetMs: number;
+    /** Absent in state files written before timers were persisted. */
+    timers?: Timer[];
   };
   flush(state: State): void;
   clear(): void;
@@ -148,8 +161,9 @@ export class State {
   events: EventRecord[] = [];
   eventPos = new Map<string, number>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
-  /** PaymentIntents in requires_capture: id → capture_before (unix seconds). */
-  readonly holds = new Map<string, number>();
+  /** Scheduled work, keyed `${task}:${id}`. */
+  readonly timers = new Map<string, Timer>();
+  timerSeq = 0;
   seq = 0;
   offsetMs = 0;
 
@@ -157,6 +171,7 @@ export class State {
   dirtyObjects = new Set<string>();
   dirtyEvents = new Set<string>();
   dirtyIdem = new Set<string>();
+  dirtyTimers = false;
   newEventsFrom = 0;
 
   get<K extends Kind>(kind: K, id: string): Stored<K> | undefined {
@@ -188,12 +203,24 @@ export class State {
       this.objects.set(s.obj.id, s);
       this.order[s.kind].push(s.obj.id);
       this.seq = Math.max(this.seq, s.seq);
-      if (s.kind === 'payment_intent') {
+    }
+    if (data.timers) {
+      for (const t of [...data.timers].sort((a, b) => a.seq - b.seq)) {
+        this.timers.set(`${t.task}:${t.id}`, t);
+        this.timerSeq = Math.max(this.timerSeq, t.seq);
+      }
+    } else {
+      // Older state files: authorization expiry is derived from the holds themselves.
+      for (const s of sorted) {
+        if (s.kind !== 'payment_intent') continue;
         const pi = s.obj as Stripe.PaymentIntent;
         if (pi.status === 'requires_capture' && typeof pi.latest_charge === 'string') {
           const ch = this.objects.get(pi.latest_charge)?.obj as Stripe.Charge | undefined;
           const before = ch?.payment_method_details?.card?.capture_before;
-          if (before !== undefined) this.holds.set(pi.id, before);
+          if (before !== undefined) {
+            const t: Timer = { task: 'hold_expiry', id: pi.id, at: before, seq: ++this.timerSeq };
+            this.timers.set(`${t.task}:${t.id}`, t);
+          }
         }
       }
     }
@@ -210,6 +237,7 @@ export class State {
     this.dirtyObjects.clear();
     this.dirtyEvents.clear();
     this.dirtyIdem.clear();
+    this.dirtyTimers = false;
   }
 
   reset(): void {
@@ -218,7 +246,8 @@ export class State {
     this.events = [];
     this.eventPos = new Map();
     this.idempotency.clear();
-    this.holds.clear();
+    this.timers.clear();
+    this.timerSeq = 0;
     this.offsetMs = 0;
     this.clearDirty();
   }
