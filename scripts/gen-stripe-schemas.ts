@@ -46,6 +46,12 @@ const ROOTS = [
   'SchemaSetupIntent',
   'SchemaWebhookEndpoint',
   'SchemaDeletedWebhookEndpoint',
+  'SchemaProduct',
+  'SchemaDeletedProduct',
+  'SchemaPrice',
+  'SchemaDeletedPrice',
+  'SchemaDispute',
+  'SchemaEarlyFraudWarning',
   'SchemaEvents',
 ];
 
@@ -66,6 +72,9 @@ for (const root of ROOTS) {
   const schema = createGenerator(config).createSchema(root) as { definitions?: Record<string, unknown> };
   Object.assign(definitions, schema.definitions ?? {});
 }
+// The SDK types decimal fields (a price's unit_amount_decimal) as its branded Decimal class, which it builds
+// from the decimal string Stripe sends; JSON payloads carry the string.
+if (definitions.Decimal) definitions.Decimal = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
 const out = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'stripe-objects',

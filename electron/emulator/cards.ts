@@ -6,12 +6,23 @@ export type CardBehaviour =
   /** 3DS required on every payment (unless MOTO); `afterAuth` is what happens once authenticated. */
   | { kind: 'three_ds'; afterAuth: CardBehaviour };
 
+/** What happens after a successful (captured) payment with the card (docs.stripe.com/testing#disputes, #refunds). */
+export interface AfterPayment {
+  /** The cardholder disputes the charge: a chargeback, or an inquiry (a `warning_*` dispute). */
+  dispute?: { reason: string; inquiry: boolean; networkReasonCode: string };
+  /** The issuer reports fraud: Radar's early fraud warning. */
+  earlyFraudWarning?: { fraudType: string };
+  /** Refunds are accepted, then fail. */
+  refundFails?: boolean;
+}
+
 export interface TestCard {
   number: string;
   brand: string;
   funding: string;
   country: string;
   behaviour: CardBehaviour;
+  after?: AfterPayment;
 }
 
 const DECLINED_MESSAGE = 'Your card was declined.';
@@ -43,6 +54,8 @@ const card = (
   country,
   behaviour,
 });
+
+const after = (number: string, a: AfterPayment): TestCard => ({ ...card(number, 'visa'), after: a });
 
 /** `pm_card_*` test PaymentMethod ids, per stripe-behaviour.md and docs.stripe.com/testing. */
 export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
@@ -100,6 +113,23 @@ export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
     kind: 'three_ds',
     afterAuth: GENERIC_DECLINE,
   }),
+  // Succeed, then something happens (docs.stripe.com/testing: disputes, fraud warnings, refunds).
+  // [unverified] network reason codes: Visa's 10.4 (card-absent fraud) and 13.1 (not received); the inquiry
+  // keeps Visa's fraud reason code 10 and reason `fraudulent`.
+  pm_card_createDispute: after('4000000000000259', {
+    dispute: { reason: 'fraudulent', inquiry: false, networkReasonCode: '10.4' },
+  }),
+  pm_card_createDisputeProductNotReceived: after('4000000000002685', {
+    dispute: { reason: 'product_not_received', inquiry: false, networkReasonCode: '13.1' },
+  }),
+  pm_card_createDisputeInquiry: after('4000000000001976', {
+    dispute: { reason: 'fraudulent', inquiry: true, networkReasonCode: '10' },
+  }),
+  // [unverified] fraud_type of the warning this card produces.
+  pm_card_createIssuerFraudRecord: after('4000000000005423', {
+    earlyFraudWarning: { fraudType: 'made_with_stolen_card' },
+  }),
+  pm_card_refundFail: after('4000000000005126', { refundFails: true }),
 };
 
 /** `tok_*` test tokens (card[token] on PaymentMethod create). */

@@ -31,6 +31,11 @@
  *          with ?payment_intent=…&payment_intent_client_secret=…&redirect_status=succeeded|failed
  *          (setup_intent / setup_intent_client_secret for SetupIntents), like Stripe.
  *
+ *   DELETE /_emulator/prices/{id}
+ *          Deletes a price the way the Dashboard can (Stripe's API has no price delete): price.deleted (request
+ *          null); the price is gone afterwards (404). A product's default price is refused.
+ *          → {"id": …, "object": "price", "deleted": true}
+ *
  *   POST   /_emulator/faults   {"kind": "drop_after_commit" | "status_500" | "status_429" | "delay",
  *                                "count": N (default 1), "path_prefix": "/v1/…" (default "/v1/"), "delay_ms": N}
  *          The next N matching API requests misbehave:
@@ -165,6 +170,10 @@ export async function handleControl(
         res.end();
         return;
       }
+    }
+    m = /^\/_emulator\/prices\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && m) {
+      return json(srv, res, 200, emu.deletePrice(decodeURIComponent(m[1] as string)), requestId);
     }
     if (path === '/_emulator/faults') {
       if (method === 'GET') return json(srv, res, 200, { faults: srv.faults.map(describeFault) }, requestId);

@@ -11,6 +11,8 @@ import { registerCustomers } from './resources/customers';
 import { registerEvents } from './resources/events';
 import { authenticatePaymentIntent, registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
+import { deletePrice, registerPrices } from './resources/prices';
+import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
 import { authenticateSetupIntent, registerSetupIntents } from './resources/setup-intents';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
@@ -29,11 +31,18 @@ export class Emulator extends Kernel {
     registerRefunds(this);
     registerEvents(this);
     registerWebhookEndpoints(this);
+    registerProducts(this);
+    registerPrices(this);
   }
 
   /** Completes (or fails) the customer's 3DS step of a PaymentIntent (control API). */
   authenticate(piId: string, outcome: 'succeed' | 'fail'): Stripe.PaymentIntent {
     return authenticatePaymentIntent(this, piId, outcome);
+  }
+
+  /** Deletes a price the way the Dashboard can (control API): price.deleted. */
+  deletePrice(priceId: string): Stripe.DeletedPrice {
+    return deletePrice(this, priceId);
   }
 
   /** Completes (or fails) the customer's 3DS step of a SetupIntent (control API). */

@@ -268,3 +268,22 @@ export class Kernel {
     return s.obj.id;
   }
 }
+
+/**
+ * Applies an update: sets each given (defined) field whose value differs and returns the previous values of
+ * those fields, as an event's `previous_attributes` (empty when nothing changed). A changed `metadata` is
+ * given whole, as it was. [unverified] whether Stripe lists only the changed keys of a hash; the SDK types
+ * previous_attributes as a Partial of the object, which a whole metadata object satisfies.
+ */
+export function applyUpdate(obj: object, changes: Record<string, unknown>): Record<string, unknown> {
+  const target = obj as Record<string, unknown>;
+  const prev: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const current = target[key];
+    if (JSON.stringify(current) === JSON.stringify(value)) continue;
+    prev[key] = current ?? null;
+    target[key] = value;
+  }
+  return prev;
+}

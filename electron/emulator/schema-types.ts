@@ -13,6 +13,12 @@ export type SchemaPaymentMethod = Stripe.PaymentMethod;
 export type SchemaSetupIntent = Stripe.SetupIntent;
 export type SchemaWebhookEndpoint = Stripe.WebhookEndpoint;
 export type SchemaDeletedWebhookEndpoint = Stripe.DeletedWebhookEndpoint;
+export type SchemaProduct = Stripe.Product;
+export type SchemaDeletedProduct = Stripe.DeletedProduct;
+export type SchemaPrice = Stripe.Price;
+export type SchemaDeletedPrice = Stripe.DeletedPrice;
+export type SchemaDispute = Stripe.Dispute;
+export type SchemaEarlyFraudWarning = Stripe.Radar.EarlyFraudWarning;
 
 /** Event types the emulator emits, by `type`. */
 export interface SchemaEvents {
@@ -27,7 +33,22 @@ export interface SchemaEvents {
   'charge.failed': Stripe.ChargeFailedEvent;
   'charge.refunded': Stripe.ChargeRefundedEvent;
   'charge.expired': Stripe.ChargeExpiredEvent;
+  'charge.updated': Stripe.ChargeUpdatedEvent;
+  'charge.refund.updated': Stripe.ChargeRefundUpdatedEvent;
+  'charge.dispute.created': Stripe.ChargeDisputeCreatedEvent;
+  'charge.dispute.updated': Stripe.ChargeDisputeUpdatedEvent;
+  'charge.dispute.closed': Stripe.ChargeDisputeClosedEvent;
   'refund.created': Stripe.RefundCreatedEvent;
+  'refund.updated': Stripe.RefundUpdatedEvent;
+  'refund.failed': Stripe.RefundFailedEvent;
+  'radar.early_fraud_warning.created': Stripe.RadarEarlyFraudWarningCreatedEvent;
+  'radar.early_fraud_warning.updated': Stripe.RadarEarlyFraudWarningUpdatedEvent;
+  'product.created': Stripe.ProductCreatedEvent;
+  'product.updated': Stripe.ProductUpdatedEvent;
+  'product.deleted': Stripe.ProductDeletedEvent;
+  'price.created': Stripe.PriceCreatedEvent;
+  'price.updated': Stripe.PriceUpdatedEvent;
+  'price.deleted': Stripe.PriceDeletedEvent;
   'customer.created': Stripe.CustomerCreatedEvent;
   'customer.updated': Stripe.CustomerUpdatedEvent;
   'customer.deleted': Stripe.CustomerDeletedEvent;

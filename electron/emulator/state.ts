@@ -16,7 +16,11 @@ export type Kind =
   | 'refund'
   | 'payment_method'
   | 'setup_intent'
-  | 'webhook_endpoint';
+  | 'webhook_endpoint'
+  | 'product'
+  | 'price'
+  | 'dispute'
+  | 'early_fraud_warning';
 
 export interface ObjectTypes {
   customer: Stripe.Customer;
@@ -26,6 +30,10 @@ export interface ObjectTypes {
   payment_method: Stripe.PaymentMethod;
   setup_intent: Stripe.SetupIntent;
   webhook_endpoint: Stripe.WebhookEndpoint;
+  product: Stripe.Product;
+  price: Stripe.Price;
+  dispute: Stripe.Dispute;
+  early_fraud_warning: Stripe.Radar.EarlyFraudWarning;
 }
 
 export interface Internal {
@@ -33,7 +41,7 @@ export interface Internal {
   moto?: boolean;
   /** PaymentMethod: the test card behind it. */
   card?: TestCard;
-  /** Customer: deleted (retrieve answers with a DeletedCustomer). */
+  /** Customer, Product, Price: deleted (a customer's retrieve answers with a DeletedCustomer). */
   deleted?: boolean;
   /** WebhookEndpoint: signing secret (only returned on create). */
   secret?: string;
@@ -157,6 +165,10 @@ export class State {
     payment_method: [],
     setup_intent: [],
     webhook_endpoint: [],
+    product: [],
+    price: [],
+    dispute: [],
+    early_fraud_warning: [],
   };
   events: EventRecord[] = [];
   eventPos = new Map<string, number>();

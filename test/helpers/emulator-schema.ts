@@ -18,6 +18,17 @@ const ROOT_BY_OBJECT: Record<string, string> = {
   payment_method: 'SchemaPaymentMethod',
   setup_intent: 'SchemaSetupIntent',
   webhook_endpoint: 'SchemaWebhookEndpoint',
+  product: 'SchemaProduct',
+  price: 'SchemaPrice',
+  dispute: 'SchemaDispute',
+  'radar.early_fraud_warning': 'SchemaEarlyFraudWarning',
+};
+
+const DELETED_ROOT: Record<string, string> = {
+  customer: 'SchemaDeletedCustomer',
+  webhook_endpoint: 'SchemaDeletedWebhookEndpoint',
+  product: 'SchemaDeletedProduct',
+  price: 'SchemaDeletedPrice',
 };
 
 let ajv: Ajv | undefined;
@@ -71,11 +82,8 @@ export function schemaErrors(value: unknown): string[] {
     const r = events[obj.type as string];
     if (!r) return [`no schema for event type ${String(obj.type)}`];
     ref = r.$ref;
-  } else if (obj.deleted === true && (kind === 'customer' || kind === 'webhook_endpoint')) {
-    ref =
-      kind === 'customer'
-        ? '#/definitions/SchemaDeletedCustomer'
-        : '#/definitions/SchemaDeletedWebhookEndpoint';
+  } else if (obj.deleted === true && DELETED_ROOT[kind as string]) {
+    ref = `#/definitions/${DELETED_ROOT[kind as string] as string}`;
   } else {
     const root = ROOT_BY_OBJECT[kind as string];
     if (!root) return [`no schema for object ${String(kind)}`];

@@ -4,7 +4,7 @@ import { resourceMissing } from '../errors';
 import { makeCustomer, makeDeletedCustomer } from '../factories';
 import type { FormObject } from '../form';
 import type { Kernel, RequestCtx } from '../kernel';
-import { routeId } from '../kernel';
+import { applyUpdate, routeId } from '../kernel';
 import { LIST_SPEC, cleanMetadata, mergeMetadata, validate } from '../params';
 import type { SpecMap } from '../params';
 import { ADDRESS_SPEC, EXPAND, SHIPPING_SPEC } from '../specs';
@@ -72,27 +72,22 @@ function retrieveCustomer(
 
 function updateCustomer(k: Kernel, form: FormObject, ctx: RequestCtx, cusId: string): Stripe.Customer {
   const p = validate(WRITABLE, form);
-  const s = k.require('customer', cusId);
-  const cus = s.obj;
-  const prev: Record<string, unknown> = {};
-  const set = <F extends keyof Stripe.Customer>(field: F, value: Stripe.Customer[F]): void => {
-    if (JSON.stringify(cus[field]) !== JSON.stringify(value)) {
-      prev[field] = cus[field] ?? null;
-      cus[field] = value;
-    }
-  };
-  for (const f of ['email', 'name', 'description', 'phone', 'address', 'shipping'] as const) {
-    if (p[f] !== undefined) set(f, p[f] as never);
-  }
-  if (p.preferred_locales !== undefined) set('preferred_locales', p.preferred_locales as string[]);
-  if (p.metadata !== undefined) set('metadata', mergeMetadata(cus.metadata, p.metadata));
+  const cus = k.require('customer', cusId).obj;
   const is = p.invoice_settings as { default_payment_method?: string | null } | undefined;
-  if (is && is.default_payment_method !== undefined) {
-    if (is.default_payment_method !== null) {
-      k.require('payment_method', is.default_payment_method, 'invoice_settings[default_payment_method]', 400);
-    }
-    set('invoice_settings', { ...cus.invoice_settings, default_payment_method: is.default_payment_method });
-  }
+  const dpm = is?.default_payment_method;
+  if (dpm) k.require('payment_method', dpm, 'invoice_settings[default_payment_method]', 400);
+  const prev = applyUpdate(cus, {
+    email: p.email,
+    name: p.name,
+    description: p.description,
+    phone: p.phone,
+    address: p.address,
+    shipping: p.shipping,
+    preferred_locales: p.preferred_locales,
+    metadata: p.metadata !== undefined ? mergeMetadata(cus.metadata, p.metadata) : undefined,
+    invoice_settings:
+      dpm !== undefined ? { ...cus.invoice_settings, default_payment_method: dpm } : undefined,
+  });
   if (Object.keys(prev).length > 0) {
     k.state.touch(cus.id);
     k.emit('customer.updated', cus, ctx, prev);
