@@ -95,10 +95,12 @@ function expandPath(
   if (!(head in target)) cannotExpand(full);
   const relPath = rel ? `${rel}.${head}` : head;
   let v = target[head];
+  const allowed = EXPANDABLE[owner];
+  const expandable = allowed ? allowed.has(relPath) : typeof v === 'string' || v === null;
+  // The last segment must name an expandable field; so must any segment still holding an id.
+  if ((rest.length === 0 || typeof v === 'string') && !expandable) cannotExpand(full);
   if (v === null) return;
   if (typeof v === 'string') {
-    const allowed = EXPANDABLE[owner];
-    if (allowed && !allowed.has(relPath)) cannotExpand(full);
     const s = lookup(v);
     if (!s) cannotExpand(full);
     v = s.internal.deleted ? deletedStub(s) : clone(s.obj);

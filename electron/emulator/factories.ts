@@ -192,6 +192,7 @@ export interface ChargeInit {
   payment_intent: string;
   payment_method: Stripe.PaymentMethod;
   receipt_email: string | null;
+  shipping: Stripe.Charge.Shipping | null;
   statement_descriptor: string | null;
   statement_descriptor_suffix: string | null;
   capture: boolean;
@@ -293,7 +294,7 @@ export function makeCharge(id: string, created: number, init: ChargeInit): Strip
     receipt_url: `https://pay.stripe.com/receipts/payment/${id}`,
     refunded: false,
     review: null,
-    shipping: null,
+    shipping: init.shipping,
     source: null,
     source_transfer: null,
     statement_descriptor: init.statement_descriptor,

@@ -25,6 +25,11 @@ export interface EmulatorOptions {
    * PaymentIntent is canceled but not whether the reason is 'automatic' or 'expired'; default 'automatic'.
    */
   expiryCancellationReason?: 'automatic' | 'expired';
+  /**
+   * Parameters a succeeded or canceled PaymentIntent still accepts on update. [unverified] beyond metadata
+   * (Stripe's docs only say metadata can still be edited); default ['metadata'].
+   */
+  paymentIntentUpdatableAfterSuccess?: readonly string[];
   /** better-sqlite3's native module for this runtime (the Electron app passes its Electron-ABI build). */
   nativeBinding?: string;
 }
@@ -52,6 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const emu = new Emulator(clock, {
     authorizationWindowSeconds: options.authorizationWindowSeconds ?? 7 * 86_400,
     expiryCancellationReason: options.expiryCancellationReason ?? 'automatic',
+    paymentIntentUpdatableAfterSuccess: options.paymentIntentUpdatableAfterSuccess ?? ['metadata'],
   });
   holder.emu = emu;
   const webhooks = new WebhookDispatcher(emu, options.webhookRetryDelaysMs ?? [500, 2000, 10_000]);

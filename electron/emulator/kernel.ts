@@ -22,6 +22,12 @@ export interface EmulatorConfig {
    * say whether it is 'automatic' or 'expired'; we assume 'automatic'.
    */
   expiryCancellationReason: Stripe.PaymentIntent.CancellationReason;
+  /**
+   * Parameters a succeeded or canceled PaymentIntent still accepts on update. Stripe's docs say only that
+   * metadata can still be edited (the Dashboard does it); [unverified] for any other field, so the default is
+   * ['metadata'] and e.g. description, receipt_email or shipping can be allowed here.
+   */
+  paymentIntentUpdatableAfterSuccess: readonly string[];
 }
 
 export interface RequestCtx {

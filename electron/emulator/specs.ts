@@ -1,4 +1,9 @@
-/** Parameter specs shared by several resources (addresses, shipping, billing details, card options, expand). */
+/**
+ * Parameter specs shared by several resources (addresses, shipping, billing details, card options, expand),
+ * and the normalisation of shipping details.
+ */
+import type Stripe from 'stripe';
+import { paramError } from './errors';
 import type { Spec, SpecMap } from './params';
 
 export const EXPAND = { array: 'string' } as const satisfies Spec;
@@ -51,3 +56,49 @@ export const CONFIRMABLE: ReadonlySet<string> = new Set([
   'requires_confirmation',
   'requires_action',
 ]);
+
+/** A customer's shipping: no carrier or tracking number (those belong to a payment's shipping). */
+export const CUSTOMER_SHIPPING_SPEC: SpecMap = {
+  address: { object: ADDRESS_SPEC },
+  name: 'string',
+  phone: 'nullable_string',
+};
+
+/**
+ * Shipping details as Stripe returns them: every address field present (null when not given), and, for
+ * payments and charges, `carrier` and `tracking_number`. `name` and `address` are required when shipping is
+ * given. Returns null for `shipping=` (unset) and undefined when absent.
+ */
+export function normalizeShipping(
+  v: unknown,
+  param = 'shipping',
+  withTracking = true,
+): Stripe.Charge.Shipping | null | undefined {
+  if (v === undefined || v === null) return v as null | undefined;
+  const s = v as { address?: Record<string, string | null>; name?: string; phone?: string | null } & Record<
+    string,
+    unknown
+  >;
+  for (const f of ['address', 'name'] as const) {
+    if (s[f] === undefined)
+      throw paramError('parameter_missing', `Missing required param: ${param}[${f}].`, `${param}[${f}]`);
+  }
+  const a = s.address ?? {};
+  const address: Stripe.Address = {
+    city: a.city ?? null,
+    country: a.country ?? null,
+    line1: a.line1 ?? null,
+    line2: a.line2 ?? null,
+    postal_code: a.postal_code ?? null,
+    state: a.state ?? null,
+  };
+  return withTracking
+    ? {
+        address,
+        carrier: (s.carrier as string | null | undefined) ?? null,
+        name: s.name as string,
+        phone: s.phone ?? null,
+        tracking_number: (s.tracking_number as string | null | undefined) ?? null,
+      }
+    : { address, name: s.name as string, phone: s.phone ?? null };
+}

@@ -1,17 +1,25 @@
-/** Charges (docs.stripe.com/api/charges): made by confirming PaymentIntents; retrieve and list. */
+/**
+ * Charges (docs.stripe.com/api/charges): made by confirming PaymentIntents; retrieve, list, and update
+ * (description, metadata, receipt_email, shipping with carrier and tracking number, fraud_details, a customer
+ * when there is none, a transfer_group when there is none) with charge.updated. Anything else is 400
+ * parameter_unknown.
+ */
 import type Stripe from 'stripe';
 import type { CardBehaviour } from '../cards';
 import { makeCharge } from '../factories';
 import type { FormObject } from '../form';
-import type { Kernel } from '../kernel';
-import { routeId } from '../kernel';
-import { LIST_SPEC, validate } from '../params';
-import { newId } from '../state';
+import { invalidRequest } from '../errors';
+import type { Kernel, RequestCtx } from '../kernel';
+import { applyUpdate, routeId } from '../kernel';
+import { LIST_SPEC, mergeMetadata, validate } from '../params';
+import { EXPAND, SHIPPING_SPEC, normalizeShipping } from '../specs';
+import { clone, newId } from '../state';
 import type { Stored } from '../state';
 
 export function registerCharges(k: Kernel): void {
   k.on('GET', '/v1/charges', (p) => listCharges(k, p));
   k.on('GET', '/v1/charges/:id', (p, _c, m) => k.retrieveSimple('charge', p, routeId(m)));
+  k.on('POST', '/v1/charges/:id', (p, c, m) => updateCharge(k, p, c, routeId(m)));
 }
 
 /** The charge of one payment attempt of a PaymentIntent (failed when the card declines). */
@@ -37,6 +45,8 @@ export function createCharge(
     payment_intent: pi.id,
     payment_method: pm.obj,
     receipt_email: pi.receipt_email,
+    // A PaymentIntent's customer and shipping are copied onto its charges (stripe-behaviour.md).
+    shipping: pi.shipping ? clone(pi.shipping) : null,
     statement_descriptor: pi.statement_descriptor,
     statement_descriptor_suffix: pi.statement_descriptor_suffix,
     capture: !manual,
@@ -50,6 +60,59 @@ export function createCharge(
 
 /** A charge's money has been taken (succeeded and captured): what the card does afterwards happens here. */
 export function chargeSettled(_k: Kernel, _ch: Stripe.Charge): void {}
+
+function updateCharge(k: Kernel, form: FormObject, ctx: RequestCtx, chId: string): Stripe.Charge {
+  const p = validate(
+    {
+      customer: 'string',
+      description: 'string',
+      fraud_details: { object: { user_report: { enum: ['fraudulent', 'safe'], nullable: true } } },
+      metadata: 'metadata',
+      receipt_email: 'string',
+      shipping: { object: SHIPPING_SPEC },
+      transfer_group: 'string',
+      expand: EXPAND,
+    },
+    form,
+  );
+  const ch = k.require('charge', chId).obj;
+  if (p.customer !== undefined && ch.customer !== null && ch.customer !== p.customer) {
+    // "This field may only be updated if there is no existing associated customer with this charge."
+    // [unverified] message.
+    throw invalidRequest('This charge already has a customer; it can only be set on a charge without one.', {
+      param: 'customer',
+    });
+  }
+  if (
+    p.transfer_group !== undefined &&
+    ch.transfer_group !== null &&
+    ch.transfer_group !== p.transfer_group
+  ) {
+    throw invalidRequest('transfer_group may only be provided if it has not been set.', {
+      param: 'transfer_group',
+    });
+  }
+  let fraud: Stripe.Charge.FraudDetails | undefined;
+  const report = (p.fraud_details as { user_report?: string | null } | undefined)?.user_report;
+  if (report !== undefined) {
+    const { user_report: _old, ...rest } = ch.fraud_details ?? {};
+    fraud = report === null ? rest : { ...rest, user_report: report };
+  }
+  const prev = applyUpdate(ch, {
+    customer: p.customer !== undefined ? k.customerRef(p.customer) : undefined,
+    description: p.description,
+    fraud_details: fraud,
+    metadata: p.metadata !== undefined ? mergeMetadata(ch.metadata, p.metadata) : undefined,
+    receipt_email: p.receipt_email,
+    shipping: normalizeShipping(p.shipping),
+    transfer_group: p.transfer_group,
+  });
+  if (Object.keys(prev).length > 0) {
+    k.state.touch(ch.id);
+    k.emit('charge.updated', ch, ctx, prev);
+  }
+  return k.expand(ch, p.expand);
+}
 
 function listCharges(k: Kernel, form: FormObject): Stripe.ApiList<Stripe.Charge> {
   const p = validate(

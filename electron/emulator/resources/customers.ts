@@ -7,7 +7,7 @@ import type { Kernel, RequestCtx } from '../kernel';
 import { applyUpdate, routeId } from '../kernel';
 import { LIST_SPEC, cleanMetadata, mergeMetadata, validate } from '../params';
 import type { SpecMap } from '../params';
-import { ADDRESS_SPEC, EXPAND, SHIPPING_SPEC } from '../specs';
+import { ADDRESS_SPEC, CUSTOMER_SHIPPING_SPEC, EXPAND, normalizeShipping } from '../specs';
 import { newId } from '../state';
 import { attach, resolvePaymentMethod } from './payment-methods';
 
@@ -18,7 +18,7 @@ const WRITABLE: SpecMap = {
   phone: 'nullable_string',
   metadata: 'metadata',
   address: { object: ADDRESS_SPEC, nullable: true },
-  shipping: { object: SHIPPING_SPEC, nullable: true },
+  shipping: { object: CUSTOMER_SHIPPING_SPEC, nullable: true },
   invoice_settings: { object: { default_payment_method: 'nullable_string' } },
   preferred_locales: { array: 'string' },
   expand: EXPAND,
@@ -41,7 +41,7 @@ function createCustomer(k: Kernel, form: FormObject, ctx: RequestCtx): Stripe.Cu
     phone: (p.phone as string | null) ?? null,
     metadata: cleanMetadata(p.metadata),
     address: (p.address as Stripe.Address | null) ?? null,
-    shipping: (p.shipping as Stripe.Customer.Shipping | null) ?? null,
+    shipping: normalizeShipping(p.shipping, 'shipping', false) ?? null,
     preferred_locales: (p.preferred_locales as string[] | undefined) ?? [],
   });
   k.state.insert('customer', cus);
@@ -82,7 +82,7 @@ function updateCustomer(k: Kernel, form: FormObject, ctx: RequestCtx, cusId: str
     description: p.description,
     phone: p.phone,
     address: p.address,
-    shipping: p.shipping,
+    shipping: normalizeShipping(p.shipping, 'shipping', false),
     preferred_locales: p.preferred_locales,
     metadata: p.metadata !== undefined ? mergeMetadata(cus.metadata, p.metadata) : undefined,
     invoice_settings:

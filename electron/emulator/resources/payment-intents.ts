@@ -12,7 +12,7 @@ import type { Kernel, RequestCtx } from '../kernel';
 import { SYSTEM_CTX, routeId } from '../kernel';
 import { LIST_SPEC, cleanMetadata, mergeMetadata, validate } from '../params';
 import type { Params, SpecMap } from '../params';
-import { CONFIRMABLE, EXPAND, PM_OPTIONS_SPEC, SFU, SHIPPING_SPEC } from '../specs';
+import { CONFIRMABLE, EXPAND, PM_OPTIONS_SPEC, SFU, SHIPPING_SPEC, normalizeShipping } from '../specs';
 import { newId } from '../state';
 import { authenticatePaymentIntent, runConfirm } from './payment-intents-confirm';
 import { paymentMethodFor } from './payment-methods';
@@ -178,7 +178,7 @@ function createPaymentIntent(k: Kernel, form: FormObject, ctx: RequestCtx): unkn
       statement_descriptor_suffix: (p.statement_descriptor_suffix as string | undefined) ?? null,
       payment_method_types: (p.allowed_payment_method_types as string[] | undefined) ??
         (p.payment_method_types as string[] | undefined) ?? ['card'],
-      shipping: (p.shipping as Stripe.PaymentIntent.Shipping | null | undefined) ?? null,
+      shipping: normalizeShipping(p.shipping) ?? null,
       transfer_group: (p.transfer_group as string | undefined) ?? null,
     },
     '',
@@ -218,7 +218,18 @@ function updatePaymentIntent(k: Kernel, form: FormObject, piId: string): Stripe.
   const p = validate(PI_UPDATE_SPEC, form);
   const s = k.require('payment_intent', piId);
   const pi = s.obj;
-  if (pi.status === 'succeeded' || pi.status === 'canceled' || pi.status === 'processing') {
+  if (pi.status === 'succeeded' || pi.status === 'canceled') {
+    const allowed = new Set([...k.config.paymentIntentUpdatableAfterSuccess, 'expand']);
+    const refused = Object.keys(p).find((f) => !allowed.has(f));
+    if (refused !== undefined) {
+      // [unverified] message, after Stripe's for the amount.
+      throw invalidRequest(
+        `This PaymentIntent's ${refused} could not be updated because it has a status of ${pi.status}. You may only update the ${refused} of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action, requires_capture.`,
+        { code: 'payment_intent_unexpected_state', param: refused },
+      );
+    }
+  }
+  if (pi.status === 'processing') {
     throw unexpectedState(
       `You cannot update this PaymentIntent because it has a status of ${pi.status}. Updates are only allowed when the PaymentIntent has a status of requires_payment_method, requires_confirmation, requires_action, or requires_capture.`,
     );
@@ -272,7 +283,7 @@ function applyCommonUpdates(pi: Stripe.PaymentIntent, p: Params): void {
   if (p.capture_method !== undefined)
     pi.capture_method = p.capture_method as Stripe.PaymentIntent.CaptureMethod;
   applyPmTypes(pi, p);
-  if (p.shipping !== undefined) pi.shipping = p.shipping as Stripe.PaymentIntent.Shipping | null;
+  if (p.shipping !== undefined) pi.shipping = normalizeShipping(p.shipping) ?? null;
 }
 
 function confirmPaymentIntent(

@@ -2,23 +2,13 @@
  * Conformance: Products and Prices (docs.stripe.com/api/products, /api/prices), driven only through the SDK.
  * Runs against the emulator, and against real Stripe test mode when STRIPE_TEST_SECRET_KEY is set.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { expect, it } from 'vitest';
 import { checked, eventsFor, forEachTarget } from '../../../../helpers/emulator-target';
-
-async function failure(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(Stripe.errors.StripeError);
-    return e as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
+import { failure, unique } from './support';
 
 /** A product id no other run has used (real Stripe keeps them). */
-const freshId = (): string =>
-  `prod_conf_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+const freshId = (): string => unique('prod_conf_');
 
 forEachTarget('Products and Prices', (target) => {
   const s = (): Stripe => target().stripe;

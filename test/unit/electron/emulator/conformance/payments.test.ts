@@ -2,19 +2,10 @@
  * Conformance: each rule of docs stripe-behaviour.md as a test, driven only through the stripe SDK.
  * Runs against the emulator, and against real Stripe test mode when STRIPE_TEST_SECRET_KEY is set.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { expect, it } from 'vitest';
 import { checked, eventsFor, forEachTarget } from '../../../../helpers/emulator-target';
-
-async function cardError(p: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(Stripe.errors.StripeError);
-    return e as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
+import { failure as cardError } from './support';
 
 const DECLINES: Array<[string, string, string, string | undefined]> = [
   ['pm_card_visa_chargeDeclined', 'card_declined', 'generic_decline', undefined],
