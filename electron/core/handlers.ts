@@ -1,7 +1,7 @@
 // One handler per channel. `satisfies Handlers` makes a channel without a handler a compile error. Roles
 // are enforced here, from main's session for the calling window — never from anything the renderer sends.
 import type { Db } from './store/db';
-import type { Clock, IdGenerator } from './ports';
+import type { CardEntry, Clock, IdGenerator } from './ports';
 import type { Mode } from '../ipc/contract';
 import { AppError } from '../ipc/errors';
 import type { Handlers } from './dispatch';
@@ -32,6 +32,8 @@ export interface HandlerDeps {
   reconciler: Reconciler;
   emulator: EmulatorHandle | null;
   requestRestart: () => void;
+  /** Live card entry in a window of its own (Electron); null in browser mode. */
+  cardEntry: CardEntry | null;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -153,6 +155,22 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'payments:pay': (i, ctx) => d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx)),
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
+    'payments:collectCard': async (i, ctx) => {
+      auth.require(ctx);
+      if (!d.cardEntry)
+        throw new AppError('not_available', 'Card entry in a window of its own is part of the desktop app.');
+      const publishableKey = d.settings.publishableKey;
+      if (!publishableKey)
+        throw new AppError(
+          'precondition_failed',
+          'Add the publishable key (pk_…) in Settings to take card payments.',
+        );
+      return d.cardEntry.collect({
+        publishableKey,
+        customerName: i.customerName,
+        amountLabel: i.amountLabel,
+      });
+    },
 
     'holds:list': (i, ctx) => {
       auth.require(ctx);

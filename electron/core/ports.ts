@@ -35,9 +35,24 @@ export interface Logger {
   error(message: string, ...rest: unknown[]): void;
 }
 
+/** What a notification is about, so that clicking it can show that thing. */
+export type NotifyTarget = { kind: 'hold'; paymentIntentId: string };
+
 /** Desktop notifications (Electron's Notification; browser mode logs them). */
 export interface Notifier {
-  notify(title: string, body: string): void;
+  notify(title: string, body: string, target?: NotifyTarget): void;
+}
+
+/**
+ * Live card entry with Stripe.js in a window of its own, on an origin Stripe.js accepts for live keys
+ * (Electron: electron/main/adapters/card-window.ts). Browser mode has none: the renderer's inline form.
+ */
+export interface CardEntry {
+  collect(o: {
+    publishableKey: string;
+    customerName: string;
+    amountLabel: string;
+  }): Promise<{ paymentMethodId: string } | { canceled: true }>;
 }
 
 /** Opens a 3DS page in the console's own window; settles when it reaches the return URL or is closed. */

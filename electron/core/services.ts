@@ -12,6 +12,7 @@ import {
   realScheduler,
   systemClock,
   type AuthWindow,
+  type CardEntry,
   type Clock,
   type EventSink,
   type IdGenerator,
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   dataDir: string;
   secrets: SecretStore;
   authWindow: AuthWindow;
+  /** Live card entry in a window of its own (Electron only). */
+  cardEntry?: CardEntry;
   events: EventSink;
   clock?: Clock;
   ids?: IdGenerator;
@@ -225,6 +228,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       notifier.notify(
         'Hold expiring',
         `${hold.customerName}: the authorization lapses in about ${h} hour${h === 1 ? '' : 's'}. Capture or release it.`,
+        { kind: 'hold', paymentIntentId: hold.paymentIntentId },
       );
       o.events.emit('holds:expiring', {
         paymentIntentId: hold.paymentIntentId,
@@ -282,6 +286,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     sync,
     reconciler,
     emulator,
+    cardEntry: o.cardEntry ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
   });
   const dispatch = createDispatcher(handlers, logger);

@@ -24,6 +24,7 @@ export const CHANNELS = Object.freeze([
   'payments:pay',
   'payments:authenticate',
   'payments:refresh',
+  'payments:collectCard',
   'holds:list',
   'holds:capture',
   'holds:release',
@@ -49,6 +50,7 @@ export const EVENTS = Object.freeze([
   'orders:changed',
   'holds:changed',
   'carts:changed',
+  'holds:focus',
   'holds:expiring',
 ] as const satisfies readonly EventName[]);
 

@@ -387,6 +387,11 @@ export const contract = {
   'payments:authenticate': channel(z.object({ cartId: Id }).strict(), Cart),
   /** Read the PaymentIntent back from Stripe and settle the cart (used for pending confirmation). */
   'payments:refresh': channel(z.object({ cartId: Id }).strict(), Cart),
+  /** Live card entry (desktop app): Stripe.js in a window of its own; the PaymentMethod to pay with. */
+  'payments:collectCard': channel(
+    z.object({ customerName: z.string().max(200), amountLabel: z.string().max(40) }).strict(),
+    z.union([z.object({ paymentMethodId: z.string() }), z.object({ canceled: z.literal(true) })]),
+  ),
 
   // waitlist holds (manager; PIN re-entered for money actions)
   'holds:list': channel(
@@ -541,6 +546,8 @@ export const eventContract = {
   'orders:changed': z.object({ orderIds: z.array(z.string()) }),
   'holds:changed': z.object({ paymentIntentIds: z.array(z.string()) }),
   'carts:changed': z.object({ cartId: z.string() }),
+  /** A hold's notification was clicked: show that hold. */
+  'holds:focus': z.object({ paymentIntentId: z.string() }),
   'holds:expiring': z.object({
     paymentIntentId: z.string(),
     customerName: z.string(),

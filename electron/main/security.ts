@@ -1,7 +1,19 @@
-// Window security: CSP on every response, no permissions, no navigation away, no new windows (the 3DS
-// window is opened by main itself, not by the page).
+// Window security: CSP on every response of the app's own pages, no permissions for any page, no
+// navigation away, no new windows (the 3DS and card windows are opened by main itself, not by a page).
+//
+// Notifications are main's job (electron/main/notifications.ts: one per reminder, clicking it focuses the
+// hold), so the renderer is denied the web Notification permission too: its own desktop notification —
+// meant for browser mode — stays silent in Electron instead of doubling main's.
 import type { BrowserWindow, Session } from 'electron';
 import { CSP } from '../browser/server';
+
+/** Deny everything: permission requests (prompts) and permission checks (e.g. Notification.permission). */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+) {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
 
 export function hardenSession(session: Session, isDev: boolean): void {
   session.webRequest.onHeadersReceived((details, callback) => {
@@ -11,9 +23,7 @@ export function hardenSession(session: Session, isDev: boolean): void {
     }
     callback({ responseHeaders: headers });
   });
-  session.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permission === 'notifications'),
-  );
+  denyAllPermissions(session);
 }
 
 export function lockDownWindow(win: BrowserWindow, isAppUrl: (url: string) => boolean): void {

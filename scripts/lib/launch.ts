@@ -7,8 +7,9 @@
 // period.
 import type { Host } from './host';
 
-export const LAUNCHER_QUIT = 'merchant-console:quit';
-export const LAUNCHER_READY = 'merchant-console:ready';
+// The two messages of the IPC channel, shared with main (which answers them).
+import { LAUNCHER_QUIT, LAUNCHER_READY } from '../../electron/main/lifecycle';
+export { LAUNCHER_QUIT, LAUNCHER_READY };
 export const QUIT_GRACE_MS = 15_000;
 
 export type LaunchOutcome =

@@ -106,7 +106,12 @@ export function HoldsScreen() {
                 const u = holdUrgency(h, now);
                 const actionable = manager && h.status === 'authorized' && u !== 'expired';
                 return (
-                  <tr key={h.paymentIntentId} className={`hold-row hold-row--${u}`}>
+                  <tr
+                    key={h.paymentIntentId}
+                    id={`hold-${h.paymentIntentId}`}
+                    tabIndex={-1}
+                    className={`hold-row hold-row--${u}`}
+                  >
                     <td>
                       <div className="strong">{h.customerName}</div>
                       <div className="muted small">

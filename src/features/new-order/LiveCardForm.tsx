@@ -1,5 +1,9 @@
 // Live (and real test-key) card entry: Stripe Elements in a frame from js.stripe.com, then a PaymentMethod.
+// In the desktop app the card is taken in a window of its own on an https origin (Stripe.js refuses live
+// keys elsewhere; see electron/main/card-entry/card-page.ts); browser mode has no such window and shows
+// the form inline, as before.
 import { useEffect, useRef, useState } from 'react';
+import { call, IpcCallError } from '../../lib/ipc';
 import { loadStripeJs, type StripeCardElement, type StripeJs } from '../../lib/stripe-js';
 
 export function LiveCardForm({
@@ -22,9 +26,10 @@ export function LiveCardForm({
   const [error, setError] = useState<string | null>(null);
   const [complete, setComplete] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [where, setWhere] = useState<'window' | 'inline'>('window');
 
   useEffect(() => {
-    if (!publishableKey) return;
+    if (!publishableKey || where !== 'inline') return;
     let cancelled = false;
     loadStripeJs()
       .then((factory) => {
@@ -51,11 +56,48 @@ export function LiveCardForm({
       cardRef.current?.destroy();
       cardRef.current = null;
     };
-  }, [publishableKey]);
+  }, [publishableKey, where]);
 
   if (!publishableKey) {
     return (
       <p className="note note--warning">Add the publishable key (pk_…) in Settings to take card payments.</p>
+    );
+  }
+
+  const enterInWindow = async () => {
+    setCreating(true);
+    setError(null);
+    try {
+      const r = await call('payments:collectCard', {
+        customerName: customerName.slice(0, 200),
+        amountLabel: submitLabel.slice(0, 40),
+      });
+      if ('paymentMethodId' in r) onPaymentMethod(r.paymentMethodId);
+    } catch (e) {
+      if (e instanceof IpcCallError && e.code === 'not_available') setWhere('inline');
+      else setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  if (where === 'window') {
+    return (
+      <div className="live-card">
+        {error && (
+          <p className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+        <button
+          type="button"
+          className="btn btn--primary btn--block"
+          disabled={disabled || creating}
+          onClick={() => void enterInWindow()}
+        >
+          {creating ? 'Waiting for the card window…' : `Enter card details: ${submitLabel}`}
+        </button>
+      </div>
     );
   }
 

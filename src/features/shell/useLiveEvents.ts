@@ -4,6 +4,7 @@ import { subscribe } from '../../lib/ipc';
 import { useCartStore } from '../../stores/cart-store';
 import { useHoldsStore } from '../../stores/holds-store';
 import { useOrdersStore } from '../../stores/orders-store';
+import { useSessionStore } from '../../stores/session-store';
 import { useSyncStore } from '../../stores/sync-store';
 import { toast } from '../../stores/toast-store';
 
@@ -14,6 +15,20 @@ function notifyDesktop(title: string, body: string) {
   } catch {
     /* the in-app toast is enough */
   }
+}
+
+/** The Holds screen shows the hold a clicked notification is about: its row gets focus once it is there. */
+function focusHold(paymentIntentId: string) {
+  useSessionStore.getState().setScreen('holds');
+  const until = Date.now() + 3000;
+  const tryFocus = () => {
+    const row = document.getElementById(`hold-${paymentIntentId}`);
+    if (row) {
+      row.scrollIntoView({ block: 'center' });
+      row.focus();
+    } else if (Date.now() < until) setTimeout(tryFocus, 50);
+  };
+  tryFocus();
 }
 
 export function useLiveEvents() {
@@ -30,6 +45,7 @@ export function useLiveEvents() {
         if (useHoldsStore.getState().status !== 'idle') void useHoldsStore.getState().load();
       }),
       subscribe('carts:changed', ({ cartId }) => void useCartStore.getState().onCartChanged(cartId)),
+      subscribe('holds:focus', ({ paymentIntentId }) => focusHold(paymentIntentId)),
       subscribe('holds:expiring', ({ customerName, hoursLeft }) => {
         const hours = Math.max(1, Math.round(hoursLeft));
         const text = `Hold for ${customerName} expires in about ${hours} h. Capture or release it before then.`;
