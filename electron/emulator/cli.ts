@@ -1,14 +1,18 @@
 /**
- * CLI: `npx tsx electron/emulator/cli.ts [--port 12111] [--state FILE]`
+ * CLI: `npx tsx electron/emulator/cli.ts [--port 12111] [--state FILE] [--seed demo]` (or `npm run emulator --`)
  * Runs the Stripe emulator in the foreground on 127.0.0.1 and prints
  * `Stripe emulator listening on http://127.0.0.1:<port>`. `--port 0` picks a free port. `--state FILE` keeps
- * state in SQLite across restarts (default: in memory). Stops cleanly on SIGINT/SIGTERM.
+ * state in SQLite across restarts (default: in memory). `--seed demo` then creates the demo shop's catalog
+ * through the API (idempotent; see seed.ts) and prints `Seeded demo: N created, M already there`.
+ * Stops cleanly on SIGINT/SIGTERM.
  */
 import { startEmulator } from './index';
 import type { EmulatorOptions } from './index';
+import { SEEDS, seedEmulator } from './seed';
+import type { SeedName } from './seed';
 
-function parseArgs(argv: string[]): EmulatorOptions {
-  const opts: EmulatorOptions = {};
+function parseArgs(argv: string[]): EmulatorOptions & { seed?: SeedName } {
+  const opts: EmulatorOptions & { seed?: SeedName } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
@@ -30,9 +34,16 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case '--host':
         opts.host = value();
         break;
+      case '--seed': {
+        const seed = value();
+        if (!(SEEDS as readonly string[]).includes(seed))
+          throw new Error(`--seed must be one of: ${SEEDS.join(', ')}`);
+        opts.seed = seed as SeedName;
+        break;
+      }
       case '--help':
       case '-h':
-        process.stdout.write('Usage: tsx electron/emulator/cli.ts [--port N] [--state FILE]\n');
+        process.stdout.write('Usage: tsx electron/emulator/cli.ts [--port N] [--state FILE] [--seed demo]\n');
         process.exit(0);
         break;
       default:
@@ -43,7 +54,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
 }
 
 async function main(): Promise<void> {
-  let opts: EmulatorOptions;
+  let opts: EmulatorOptions & { seed?: SeedName };
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
@@ -52,6 +63,10 @@ async function main(): Promise<void> {
   }
   const emu = await startEmulator({ port: 12111, ...opts });
   process.stdout.write(`Stripe emulator listening on ${emu.url}\n`);
+  if (opts.seed) {
+    const r = await seedEmulator(emu, opts.seed);
+    process.stdout.write(`Seeded ${opts.seed}: ${r.created} created, ${r.existing} already there\n`);
+  }
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

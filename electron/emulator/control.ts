@@ -31,6 +31,10 @@
  *          with ?payment_intent=…&payment_intent_client_secret=…&redirect_status=succeeded|failed
  *          (setup_intent / setup_intent_client_secret for SetupIntents), like Stripe.
  *
+ *   POST   /_emulator/disputes/{id}/outcome   {"outcome": "won" | "lost"}
+ *          The bank decides an open dispute: status won / lost (an inquiry that is won: warning_closed),
+ *          charge.dispute.closed with a null request. A closed dispute → 400. → the Dispute.
+ *
  *   DELETE /_emulator/prices/{id}
  *          Deletes a price the way the Dashboard can (Stripe's API has no price delete): price.deleted (request
  *          null); the price is gone afterwards (404). A product's default price is refused.
@@ -170,6 +174,14 @@ export async function handleControl(
         res.end();
         return;
       }
+    }
+    m = /^\/_emulator\/disputes\/([^/]+)\/outcome$/.exec(path);
+    if (method === 'POST' && m) {
+      const outcome = parseJson(body).outcome;
+      if (outcome !== 'won' && outcome !== 'lost') {
+        throw invalidRequest('outcome must be "won" or "lost".', { param: 'outcome' });
+      }
+      return json(srv, res, 200, emu.decideDispute(decodeURIComponent(m[1] as string), outcome), requestId);
     }
     m = /^\/_emulator\/prices\/([^/]+)$/.exec(path);
     if (method === 'DELETE' && m) {

@@ -8,6 +8,8 @@ import { Kernel } from './kernel';
 import type { ClockSource, EmulatorConfig } from './kernel';
 import { registerCharges } from './resources/charges';
 import { registerCustomers } from './resources/customers';
+import { decideDispute, registerDisputes } from './resources/disputes';
+import { registerEarlyFraudWarnings } from './resources/early-fraud-warnings';
 import { registerEvents } from './resources/events';
 import { authenticatePaymentIntent, registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
@@ -29,6 +31,8 @@ export class Emulator extends Kernel {
     registerSetupIntents(this);
     registerCharges(this);
     registerRefunds(this);
+    registerDisputes(this);
+    registerEarlyFraudWarnings(this);
     registerEvents(this);
     registerWebhookEndpoints(this);
     registerProducts(this);
@@ -38,6 +42,11 @@ export class Emulator extends Kernel {
   /** Completes (or fails) the customer's 3DS step of a PaymentIntent (control API). */
   authenticate(piId: string, outcome: 'succeed' | 'fail'): Stripe.PaymentIntent {
     return authenticatePaymentIntent(this, piId, outcome);
+  }
+
+  /** Decides an open dispute won or lost, as the cardholder's bank would (control API). */
+  decideDispute(disputeId: string, outcome: 'won' | 'lost'): Stripe.Dispute {
+    return decideDispute(this, disputeId, outcome);
   }
 
   /** Deletes a price the way the Dashboard can (control API): price.deleted. */

@@ -30,6 +30,22 @@ export interface EmulatorOptions {
    * (Stripe's docs only say metadata can still be edited); default ['metadata'].
    */
   paymentIntentUpdatableAfterSuccess?: readonly string[];
+  /**
+   * Follow-ups of the test cards, on emulator time (see EmulatorConfig in kernel.ts for what each means):
+   * disputes and early fraud warnings arrive `disputeDelaySeconds` / `earlyFraudWarningDelaySeconds` after the
+   * payment (default 0: before the next request); evidence is due `disputeResponseDays` (7) days later;
+   * evidence saying winning_evidence / losing_evidence is decided `disputeDecisionDelaySeconds` (3) after it
+   * is submitted; a closed inquiry becomes `inquiryClosedStatus` ('warning_closed'); a pm_card_refundFail
+   * refund fails `refundFailureDelaySeconds` (3) after it is made, with `refundFailureReason`
+   * ('expired_or_canceled_card').
+   */
+  disputeDelaySeconds?: number;
+  earlyFraudWarningDelaySeconds?: number;
+  disputeResponseDays?: number;
+  disputeDecisionDelaySeconds?: number;
+  inquiryClosedStatus?: 'warning_closed' | 'lost';
+  refundFailureDelaySeconds?: number;
+  refundFailureReason?: string;
   /** better-sqlite3's native module for this runtime (the Electron app passes its Electron-ABI build). */
   nativeBinding?: string;
 }
@@ -58,6 +74,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     authorizationWindowSeconds: options.authorizationWindowSeconds ?? 7 * 86_400,
     expiryCancellationReason: options.expiryCancellationReason ?? 'automatic',
     paymentIntentUpdatableAfterSuccess: options.paymentIntentUpdatableAfterSuccess ?? ['metadata'],
+    disputeDelaySeconds: options.disputeDelaySeconds ?? 0,
+    earlyFraudWarningDelaySeconds: options.earlyFraudWarningDelaySeconds ?? 0,
+    disputeResponseDays: options.disputeResponseDays ?? 7,
+    disputeDecisionDelaySeconds: options.disputeDecisionDelaySeconds ?? 3,
+    inquiryClosedStatus: options.inquiryClosedStatus ?? 'warning_closed',
+    refundFailureDelaySeconds: options.refundFailureDelaySeconds ?? 3,
+    refundFailureReason: options.refundFailureReason ?? 'expired_or_canceled_card',
   });
   holder.emu = emu;
   const webhooks = new WebhookDispatcher(emu, options.webhookRetryDelaysMs ?? [500, 2000, 10_000]);

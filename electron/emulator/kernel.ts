@@ -28,6 +28,20 @@ export interface EmulatorConfig {
    * ['metadata'] and e.g. description, receipt_email or shipping can be allowed here.
    */
   paymentIntentUpdatableAfterSuccess: readonly string[];
+  /** Seconds after a dispute test card's payment succeeds until the dispute arrives. [unverified] "soon" */
+  disputeDelaySeconds: number;
+  /** Seconds after the fraud-warning test card's payment succeeds until the warning arrives. [unverified] */
+  earlyFraudWarningDelaySeconds: number;
+  /** Days to respond: evidence_details.due_by is the end (23:59:59 UTC) of that day after the dispute. */
+  disputeResponseDays: number;
+  /** Seconds after evidence marked winning_evidence / losing_evidence is submitted until the decision. */
+  disputeDecisionDelaySeconds: number;
+  /** Status of a closed (accepted) inquiry. [unverified] Stripe documents only needs_response → lost. */
+  inquiryClosedStatus: 'warning_closed' | 'lost';
+  /** Seconds until a refund of pm_card_refundFail fails ("some time later" in Stripe's docs). */
+  refundFailureDelaySeconds: number;
+  /** failure_reason of such a refund. [unverified] which of Stripe's reasons the test card gives. */
+  refundFailureReason: string;
 }
 
 export interface RequestCtx {

@@ -5,7 +5,7 @@
  * parameter_unknown.
  */
 import type Stripe from 'stripe';
-import type { CardBehaviour } from '../cards';
+import type { AfterPayment, CardBehaviour } from '../cards';
 import { makeCharge } from '../factories';
 import type { FormObject } from '../form';
 import { invalidRequest } from '../errors';
@@ -58,8 +58,25 @@ export function createCharge(
   return ch;
 }
 
-/** A charge's money has been taken (succeeded and captured): what the card does afterwards happens here. */
-export function chargeSettled(_k: Kernel, _ch: Stripe.Charge): void {}
+/** What the charge's test card does after a successful payment (docs.stripe.com/testing). */
+export function cardAfter(k: Kernel, ch: Stripe.Charge): AfterPayment | undefined {
+  return typeof ch.payment_method === 'string'
+    ? k.state.get('payment_method', ch.payment_method)?.internal.card?.after
+    : undefined;
+}
+
+/**
+ * A charge's money has been taken (succeeded and captured). Dispute and fraud-warning test cards schedule
+ * what happens next on emulator time (disputes.ts, early-fraud-warnings.ts).
+ */
+export function chargeSettled(k: Kernel, ch: Stripe.Charge): void {
+  const after = cardAfter(k, ch);
+  if (!after) return;
+  const now = k.nowSec();
+  if (after.dispute) k.schedule('dispute_arrives', ch.id, now + k.config.disputeDelaySeconds);
+  if (after.earlyFraudWarning)
+    k.schedule('fraud_warning_arrives', ch.id, now + k.config.earlyFraudWarningDelaySeconds);
+}
 
 function updateCharge(k: Kernel, form: FormObject, ctx: RequestCtx, chId: string): Stripe.Charge {
   const p = validate(

@@ -14,6 +14,7 @@ import { LIST_SPEC, cleanMetadata, mergeMetadata, validate } from '../params';
 import type { Params, SpecMap } from '../params';
 import { CONFIRMABLE, EXPAND, PM_OPTIONS_SPEC, SFU, SHIPPING_SPEC, normalizeShipping } from '../specs';
 import { newId } from '../state';
+import { chargeSettled } from './charges';
 import { authenticatePaymentIntent, runConfirm } from './payment-intents-confirm';
 import { paymentMethodFor } from './payment-methods';
 
@@ -377,6 +378,7 @@ function capturePaymentIntent(
   k.cancelTimer('hold_expiry', pi.id);
   k.state.touch(pi.id);
   k.emit('payment_intent.succeeded', pi, ctx, prev);
+  chargeSettled(k, ch);
   return k.expand(pi, p.expand);
 }
 

@@ -1,19 +1,28 @@
-/** Refunds (docs.stripe.com/api/refunds): full or partial, by charge or payment_intent; retrieve and list. */
+/**
+ * Refunds (docs.stripe.com/api/refunds): full or partial, by charge or payment_intent; retrieve and list.
+ * A refund of pm_card_refundFail (docs.stripe.com/testing#refunds) starts `succeeded`, then fails on emulator
+ * time with `failure_reason`: charge.refund.updated, refund.updated, refund.failed, and the charge's
+ * amount_refunded goes back down (the customer was not refunded).
+ */
 import type Stripe from 'stripe';
 import { formatAmount } from '../cards';
 import { invalidRequest, paramError } from '../errors';
 import { makeRefund } from '../factories';
 import type { FormObject } from '../form';
 import type { Kernel, RequestCtx } from '../kernel';
-import { routeId } from '../kernel';
+import { SYSTEM_CTX, routeId } from '../kernel';
 import { LIST_SPEC, cleanMetadata, validate } from '../params';
 import { EXPAND } from '../specs';
 import { newId } from '../state';
+import { cardAfter } from './charges';
+import { openChargeback } from './disputes';
+import { fraudWarningsNoLongerActionable } from './early-fraud-warnings';
 
 export function registerRefunds(k: Kernel): void {
   k.on('POST', '/v1/refunds', (p, c) => createRefund(k, p, c));
   k.on('GET', '/v1/refunds', (p) => listRefunds(k, p));
   k.on('GET', '/v1/refunds/:id', (p, _c, m) => k.retrieveSimple('refund', p, routeId(m)));
+  k.onTimer('refund_fails', (reId, at) => failRefund(k, reId, at));
 }
 
 /** The charge a refund request names (directly, or as a PaymentIntent's successful charge). */
@@ -77,6 +86,12 @@ function createRefund(k: Kernel, form: FormObject, ctx: RequestCtx): Stripe.Refu
       },
     );
   }
+  if (openChargeback(k, ch.id)) {
+    // [unverified] message; the code is Stripe's.
+    throw invalidRequest(`Charge ${ch.id} has been charged back; cannot issue a refund.`, {
+      code: 'charge_disputed',
+    });
+  }
   const remaining = ch.amount - ch.amount_refunded;
   if (remaining <= 0) {
     throw invalidRequest(`Charge ${ch.id} has already been refunded.`, { code: 'charge_already_refunded' });
@@ -102,7 +117,29 @@ function createRefund(k: Kernel, form: FormObject, ctx: RequestCtx): Stripe.Refu
   k.state.touch(ch.id);
   k.emit('refund.created', re, ctx);
   k.emit('charge.refunded', ch, ctx, prev);
+  if (ch.refunded) fraudWarningsNoLongerActionable(k, ch.id);
+  if (cardAfter(k, ch)?.refundFails)
+    k.schedule('refund_fails', re.id, k.nowSec() + k.config.refundFailureDelaySeconds);
   return k.expand(re, p.expand);
+}
+
+function failRefund(k: Kernel, reId: string, at: number): void {
+  const re = k.state.get('refund', reId)?.obj;
+  if (!re || re.status !== 'succeeded') return;
+  // previous_attributes: the status (failure_reason had no value before; the SDK types it as a string).
+  const prev = { status: re.status };
+  re.status = 'failed';
+  re.failure_reason = k.config.refundFailureReason;
+  k.state.touch(re.id);
+  const ch = typeof re.charge === 'string' ? k.state.get('charge', re.charge)?.obj : undefined;
+  if (ch) {
+    ch.amount_refunded = Math.max(0, ch.amount_refunded - re.amount);
+    ch.refunded = ch.amount_refunded === ch.amount;
+    k.state.touch(ch.id);
+  }
+  k.emit('charge.refund.updated', re, SYSTEM_CTX, prev, at);
+  k.emit('refund.updated', re, SYSTEM_CTX, prev, at);
+  k.emit('refund.failed', re, SYSTEM_CTX, prev, at);
 }
 
 function listRefunds(k: Kernel, form: FormObject): Stripe.ApiList<Stripe.Refund> {

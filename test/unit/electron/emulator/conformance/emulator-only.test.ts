@@ -2,7 +2,6 @@
  * Emulator-only conformance (control API: clock, 3DS, faults; webhooks to a local server; persistence).
  * These need the emulator's control API, so they never run against real Stripe.
  */
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checked, emulatorTarget } from '../../../../helpers/emulator-target';
 import type { Target } from '../../../../helpers/emulator-target';
 import type { RunningEmulator } from '../../../../../electron/emulator/index';
+import { webhookReceiver } from './support';
+import type { WebhookReceiver } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- control API JSON, asserted field by field
 type ControlJson = any;
@@ -315,51 +316,31 @@ describe('emulator-only: idempotency and faults', () => {
 
 describe('emulator-only: webhooks', () => {
   let t: Target & { emulator: RunningEmulator };
-  let server: http.Server;
-  let port = 0;
-  const received: Array<{ body: string; sig: string }> = [];
-  let failFirst = 0;
+  let hook: WebhookReceiver;
   beforeAll(async () => {
     t = await emulatorTarget({ webhookRetryDelaysMs: [20, 20] });
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (failFirst > 0) {
-          failFirst--;
-          res.writeHead(500).end();
-          return;
-        }
-        received.push({
-          body: Buffer.concat(chunks).toString('utf8'),
-          sig: String(req.headers['stripe-signature']),
-        });
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    port = (server.address() as { port: number }).port;
+    hook = await webhookReceiver();
   });
   afterAll(async () => {
     await t.close();
-    await new Promise((r) => server.close(r));
+    await hook.close();
   });
 
   it('delivers signed events that constructEvent accepts, retrying failures; pending_webhooks reflects it', async () => {
     const we = checked(
       await t.stripe.webhookEndpoints.create({
-        url: `http://127.0.0.1:${port}/hook`,
+        url: `${hook.url}/hook`,
         enabled_events: ['customer.created'],
       }),
     );
     expect(we.secret).toMatch(/^whsec_/);
-    failFirst = 1;
+    hook.failNext = 1;
     const cus = await t.stripe.customers.create({ name: 'hooked' });
     const ev = (await t.stripe.events.list({ limit: 1 })).data[0] as Stripe.Event;
     expect(ev.pending_webhooks).toBe(1);
-    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(received).toHaveLength(1);
-    const got = received[0] as { body: string; sig: string };
+    for (let i = 0; i < 100 && hook.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(hook.received).toHaveLength(1);
+    const got = hook.received[0] as { body: string; sig: string };
     const event = t.stripe.webhooks.constructEvent(got.body, got.sig, we.secret as string);
     checked(event);
     expect(event.type).toBe('customer.created');
