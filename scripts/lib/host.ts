@@ -3,6 +3,7 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import {
   appendFileSync,
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -42,6 +43,7 @@ export interface Host {
   mkdirp(path: string): void;
   remove(path: string): void;
   rename(from: string, to: string): void;
+  copyFile(from: string, to: string): void;
   /** Copy a directory; `filter` sees each source path (return false to skip it and what is under it). */
   copyDir(from: string, to: string, filter: (source: string) => boolean): void;
   now(): number;
@@ -73,6 +75,7 @@ export function realHost(): Host {
     mkdirp: (p) => mkdirSync(p, { recursive: true }),
     remove: (p) => rmSync(p, { recursive: true, force: true }),
     rename: (a, b) => renameSync(a, b),
+    copyFile: (a, b) => copyFileSync(a, b),
     copyDir: (from, to, filter) => cpSync(from, to, { recursive: true, filter: (src) => filter(src) }),
     now: () => Date.now(),
     setTimer: (fn, ms) => setTimeout(fn, ms),

@@ -155,6 +155,11 @@ export class FakeHost implements Host {
     this.files.delete(a);
     this.files.set(b, t);
   };
+  copyFile = (a: string, b: string) => {
+    const t = this.files.get(a);
+    if (t === undefined) throw Object.assign(new Error(`ENOENT: ${a}`), { code: 'ENOENT' });
+    this.files.set(b, t);
+  };
   copyDir = (from: string, to: string, filter: (src: string) => boolean) => {
     const prefix = from + this.sep;
     for (const [k, v] of [...this.files]) {
