@@ -42,7 +42,7 @@ import {
   whenAllWindowsClosed,
   writeDesktopSettings,
 } from './background';
-import { createTray } from './tray';
+import { createTray, trayIconPath } from './tray';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const isDev = !app.isPackaged && !!process.env.ELECTRON_RENDERER_URL;
@@ -76,7 +76,10 @@ const openHolds = (): number => {
 const tray = createTray(
   { Tray, Menu, nativeImage },
   {
-    appPath: app.getAppPath(),
+    iconPath: trayIconPath(
+      { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() },
+      process.platform,
+    ),
     platform: process.platform,
     state: () => ({ openHolds: openHolds(), keepRunning: desktop.keepRunningWithOpenHolds }),
     on: (action) => {

@@ -10,15 +10,23 @@ type Electron = {
   nativeImage: typeof nativeImage;
 };
 
-/** resources/tray/: a black template image for the macOS menu bar (it recolours it), colour elsewhere. */
-export function trayIconPath(appPath: string, platform: NodeJS.Platform): string {
-  return join(appPath, 'resources', 'tray', platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
+/**
+ * resources/tray/ (unpackaged) or <resources>/tray (packaged: electron-builder's extraResources): a black
+ * template image for the macOS menu bar (macOS recolours it), a colour one elsewhere.
+ */
+export function trayIconPath(
+  o: { isPackaged: boolean; resourcesPath: string; appPath: string },
+  platform: NodeJS.Platform,
+): string {
+  const dir = o.isPackaged ? join(o.resourcesPath, 'tray') : join(o.appPath, 'resources', 'tray');
+  return join(dir, platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
 }
 
 export function createTray(
   electron: Electron,
   o: {
-    appPath: string;
+    /** Where the tray icons are (see trayIconPath). */
+    iconPath: string;
     platform: NodeJS.Platform;
     state: () => { openHolds: number; keepRunning: boolean };
     on: (action: TrayAction) => void;
@@ -44,7 +52,7 @@ export function createTray(
   return {
     show() {
       if (!tray) {
-        const image = electron.nativeImage.createFromPath(trayIconPath(o.appPath, o.platform));
+        const image = electron.nativeImage.createFromPath(o.iconPath);
         tray = new electron.Tray(image);
         // Windows/Linux: a click opens the window (the menu is on right-click).
         if (o.platform !== 'darwin') tray.on('click', () => o.on('open'));

@@ -54,9 +54,17 @@ describe('the tray', () => {
     expect(menu[1]!.label).toBe('3 open holds — reminders stay on');
     expect(trayTooltip(1)).toBe('Merchant Console — 1 open hold');
   });
-  it('uses a template image in the macOS menu bar and a colour icon elsewhere', () => {
-    expect(trayIconPath('/app', 'darwin')).toBe('/app/resources/tray/trayTemplate.png');
-    expect(trayIconPath('/app', 'win32')).toBe('/app/resources/tray/tray.png');
+  it('uses a template image in the macOS menu bar and a colour icon elsewhere, packaged or not', () => {
+    const dev = { isPackaged: false, resourcesPath: '/electron/resources', appPath: '/app' };
+    expect(trayIconPath(dev, 'darwin')).toBe('/app/resources/tray/trayTemplate.png');
+    expect(trayIconPath(dev, 'win32')).toBe('/app/resources/tray/tray.png');
+    // Packaged: electron-builder's extraResources put them beside the asar.
+    const packaged = {
+      isPackaged: true,
+      resourcesPath: '/opt/Merchant Console/resources',
+      appPath: '/x/app.asar',
+    };
+    expect(trayIconPath(packaged, 'linux')).toBe('/opt/Merchant Console/resources/tray/tray.png');
   });
   it('says once where it went (some Linux desktops show no tray icons)', () => {
     expect(stillRunningNotice('darwin', 2).body).toContain('menu bar');
