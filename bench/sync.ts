@@ -23,6 +23,30 @@ import { openDatabase } from '../electron/core/store/db';
 import { makeApplier } from '../electron/core/sync/apply';
 import { startWebhookReceiver } from '../electron/core/sync/webhook-receiver';
 import { orderIdFor } from '../electron/core/orders/orders-repo';
+import { encodeOrderMetadata } from '../electron/core/orders/order-metadata';
+
+/** What the console writes on a PaymentIntent: the order's content (lines, number, station) in its metadata. */
+function orderMetadata(i: number): Record<string, string> {
+  return encodeOrderMetadata({
+    cartId: `cart_bench_${i}`,
+    stationCode: 'Z',
+    number: 1000 + i,
+    stationId: 'stbench',
+    stationName: 'Bench',
+    takenBy: 'Bench',
+    customerName: `Customer ${i}`,
+    lines: [
+      {
+        sku: 'TEA-EARL-100',
+        name: 'Earl Grey loose leaf, 100 g',
+        quantity: 1 + (i % 3),
+        unitAmount: 1250,
+        waitlist: false,
+      },
+      { sku: 'CUP-PORC-2', name: 'Porcelain cups, set of 2', quantity: 1, unitAmount: 2800, waitlist: false },
+    ],
+  });
+}
 
 const log = (m: string) => process.stderr.write(`  sync: ${m}\n`);
 
@@ -46,7 +70,7 @@ async function makePayments(h: Harness, n: number, concurrency = 16): Promise<vo
             currency: 'usd',
             payment_method: 'pm_card_visa',
             confirm: true,
-            metadata: { cart_id: `cart_bench_${i}`, customer_name: `Customer ${i}` },
+            metadata: orderMetadata(i),
           },
           { idempotencyKey: `mc_payment_intent_create_bench_${process.pid}_${Date.now()}_${i}` },
         );
@@ -167,7 +191,7 @@ async function freshnessOnce(h: Harness, i: number): Promise<number> {
     amount: 2000,
     currency: 'usd',
     payment_method: 'pm_card_visa',
-    metadata: { cart_id: `cart_fresh_${i}`, customer_name: `Fresh ${i}` },
+    metadata: orderMetadata(500_000 + i),
   });
   let t0 = 0;
   await h.stripe.paymentIntents.confirm(pi.id).then((r) => {

@@ -13,7 +13,10 @@ import type { OrdersService } from './orders/orders-service';
 import type { SyncEngine } from './sync/sync-engine';
 import type { Reconciler } from './sync/reconcile';
 import type { EmulatorHandle } from './services';
-import { getProduct, searchProducts, upsertProduct } from './catalog/products';
+import { searchProducts } from './catalog/products';
+import type { CatalogService } from './catalog/catalog-service';
+import { codeConflict, setStationCode, stationCode, stationsSeen } from './station/station';
+import type { Settings } from '../ipc/contract';
 import { searchCustomers } from './catalog/customers';
 import { appendAudit, listAudit, verifyAudit } from './audit/audit-log';
 
@@ -30,6 +33,9 @@ export interface HandlerDeps {
   orders: OrdersService;
   sync: SyncEngine;
   reconciler: Reconciler;
+  catalog: CatalogService;
+  /** Which Stripe this is, in words, for Settings. */
+  shop: string;
   emulator: EmulatorHandle | null;
   requestRestart: () => void;
   /** Live card entry in a window of its own (Electron); null in browser mode. */
@@ -54,6 +60,24 @@ export function createHandlers(d: HandlerDeps): Handlers {
       before,
       after,
     });
+
+  const settingsView = (): Settings => {
+    const conflict = codeConflict(d.db);
+    return {
+      ...d.settings.view(),
+      stationCode: stationCode(d.db),
+      shop: d.shop,
+      stations: stationsSeen(d.db).map((s) => ({
+        code: s.code,
+        name: s.name,
+        lastSeen: s.lastSeen,
+        thisStation: s.thisStation,
+      })),
+      stationCodeConflict: conflict
+        ? `Station "${conflict.name}" also takes orders as ${conflict.code}. Give one of the two stations another code in Settings, or order numbers will repeat.`
+        : null,
+    };
+  };
 
   return {
     'app:info': () => ({
@@ -115,20 +139,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return searchProducts(d.db, i.query, i.limit);
     },
-    'products:save': (i, ctx) => {
+    'products:save': async (i, ctx) => {
       const actor = auth.require(ctx);
-      const before = i.id ? getProduct(d.db, i.id) : null;
-      if (i.id && !before) throw new AppError('not_found', 'That product does not exist.');
       const clash = d.db
-        .prepare('SELECT id FROM products WHERE sku = ? AND id != ?')
+        .prepare('SELECT id FROM products WHERE sku = ? AND id != ? AND active = 1')
         .get(i.sku, i.id ?? '') as { id: string } | undefined;
       if (clash) throw new AppError('conflict', `Another product already has SKU ${i.sku}.`);
-      const saved = d.db.transaction(() => {
-        const p = upsertProduct(d.db, { ...i, id: i.id ?? d.ids.id('prod') }, d.clock.now());
-        audit(actor, before ? 'product.updated' : 'product.created', p.id, before, p);
-        return p;
-      })();
-      return saved;
+      return d.catalog.save(i, actor);
     },
     'customers:search': (i, ctx) => {
       auth.require(ctx);
@@ -231,21 +248,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'settings:get': (_i, ctx) => {
       auth.require(ctx);
-      return d.settings.view();
+      return settingsView();
     },
     'settings:update': (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
-      const before = d.settings.view();
-      d.settings.update(i);
-      const after = d.settings.view();
+      const before = settingsView();
+      const { stationCode: code, ...rest } = i;
+      if (code) setStationCode(d.db, code);
+      d.settings.update(rest);
+      const after = settingsView();
       audit(actor, 'settings.updated', 'settings', before, after);
       return after;
     },
     'settings:setSecretKey': (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.managerPin);
-      const before = d.settings.view();
+      const before = settingsView();
       d.settings.setSecretKey(i.secretKey);
-      const after = d.settings.view();
+      const after = settingsView();
       audit(
         actor,
         'settings.secret_key_changed',

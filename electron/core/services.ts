@@ -32,7 +32,8 @@ import { OrdersService } from './orders/orders-service';
 import { SyncEngine } from './sync/sync-engine';
 import { createReconciler } from './sync/reconcile';
 import { startWebhookReceiver } from './sync/webhook-receiver';
-import { DEMO_CATALOG, productCount, upsertProduct } from './catalog/products';
+import { CatalogService } from './catalog/catalog-service';
+import { Publisher } from './sync/publisher';
 import { createHandlers } from './handlers';
 
 export interface EmulatorHandle {
@@ -67,6 +68,12 @@ export interface ServiceOptions {
   autoSync?: boolean;
   /** Ask the host to rebuild services (after the secret key changed the mode). */
   requestRestart?: () => void;
+  /**
+   * A Stripe-compatible server every station of a demo shop shares (e.g. `npm run emulator -- --port 12111
+   * --seed demo`), used when no key is configured instead of starting an emulator of its own. Defaults to
+   * MERCHANT_CONSOLE_STRIPE_API.
+   */
+  stripeApi?: string | undefined;
 }
 
 export interface Services {
@@ -78,6 +85,8 @@ export interface Services {
   payments: PaymentsService;
   holds: HoldsService;
   orders: OrdersService;
+  catalog: CatalogService;
+  publisher: Publisher;
   sync: SyncEngine;
   settings: SettingsStore;
   emulator: EmulatorHandle | null;
@@ -104,14 +113,39 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   mkdirSync(o.dataDir, { recursive: true });
   const settings = new SettingsStore(o.dataDir, o.secrets, o.station ?? 'Station 1', logger);
 
-  // Where Stripe is: an explicit endpoint (tests), a configured key (test/live), or the built-in emulator.
+  // Where Stripe is: an explicit endpoint (tests), a configured key (test/live), a shared demo shop's server,
+  // or the built-in emulator.
   let emulator: EmulatorHandle | null = null;
   let gatewayConfig: GatewayConfig;
-  if (o.stripe) gatewayConfig = o.stripe;
-  else {
+  let shop: string;
+  const sharedApi = o.stripeApi ?? process.env.MERCHANT_CONSOLE_STRIPE_API;
+  if (o.stripe) {
+    gatewayConfig = o.stripe;
+    shop = `Stripe at ${o.stripe.host ?? 'api.stripe.com'}${o.stripe.port ? `:${o.stripe.port}` : ''}`;
+  } else {
     const key = settings.secretKey();
-    if (key) gatewayConfig = { secretKey: key, mode: settings.mode() };
-    else {
+    if (key) {
+      gatewayConfig = { secretKey: key, mode: settings.mode() };
+      shop = gatewayConfig.mode === 'live' ? 'Stripe (live)' : 'Stripe test mode';
+    } else if (sharedApi) {
+      let url: URL;
+      try {
+        url = new URL(sharedApi);
+      } catch {
+        throw new Error(
+          `MERCHANT_CONSOLE_STRIPE_API is not an address (${sharedApi}); expected e.g. http://127.0.0.1:12111`,
+        );
+      }
+      gatewayConfig = {
+        secretKey: 'sk_test_shared_demo',
+        mode: 'emulator',
+        host: url.hostname,
+        port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+        protocol: url.protocol === 'https:' ? 'https' : 'http',
+      };
+      shop = `Shared demo shop at ${url.origin}`;
+    } else {
+      shop = 'Offline demo (this station’s own emulator)';
       if (!o.startEmulator) throw new Error('No Stripe key is configured and no emulator was provided.');
       emulator = await o.startEmulator(join(o.dataDir, 'emulator-state.sqlite'));
       const emu = emulator;
@@ -133,12 +167,6 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   const gatewayInstance = createStripeGateway(gatewayConfig);
   const gateway = () => gatewayInstance;
 
-  if (mode === 'emulator' && productCount(db) === 0) {
-    db.transaction(() => {
-      for (const p of DEMO_CATALOG) upsertProduct(db, { ...p, id: ids.id('prod') }, clock.now());
-    })();
-  }
-
   const journal = new Journal({ db, clock, ids });
   const auth = new AuthService(db, clock, ids, () => settings.station);
   const station = () => settings.station;
@@ -149,7 +177,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     logger,
     gateway,
     station,
-    onApplied: ({ orderIds, holdIds, cartIds }) => {
+    onApplied: ({ orderIds, holdIds, cartIds, productIds }) => {
+      if (productIds?.length) o.events.emit('products:changed', { productIds });
       if (orderIds.length) o.events.emit('orders:changed', { orderIds });
       if (holdIds.length) o.events.emit('holds:changed', { paymentIntentIds: holdIds });
       for (const cartId of cartIds) o.events.emit('carts:changed', { cartId });
@@ -176,6 +205,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       o.events.emit('carts:changed', { cartId });
       sync.poke();
     },
+    onOrdersChanged: (orderIds) => o.events.emit('orders:changed', { orderIds }),
   });
   const holds = new HoldsService({
     db,
@@ -198,7 +228,27 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       sync.poke();
     },
   });
+  const catalog = new CatalogService({
+    db,
+    clock,
+    gateway,
+    payments,
+    station,
+    onProductsChanged: (productIds) => {
+      o.events.emit('products:changed', { productIds });
+      sync.poke();
+    },
+  });
   const reconciler = createReconciler(db, clock, gateway);
+  const publisher = new Publisher({ db, clock, gateway, payments, catalog, logger });
+  // The demo shop's catalog, in the Stripe the demo talks to (once per account, whichever station is first).
+  if (mode === 'emulator') {
+    try {
+      await catalog.seedDemo();
+    } catch (e) {
+      logger.warn(`the demo catalog could not be created: ${(e as Error).message}`);
+    }
+  }
 
   // Forwarded webhooks, when enabled in Settings.
   let webhook: { close(): Promise<void> } | null = null;
@@ -285,6 +335,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     orders,
     sync,
     reconciler,
+    catalog,
+    shop,
     emulator,
     cardEntry: o.cardEntry ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
@@ -292,7 +344,9 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   const dispatch = createDispatcher(handlers, logger);
 
   if (o.autoSync !== false) {
-    void recover().catch((e: Error) => logger.warn(`journal recovery failed: ${e.message}`));
+    void recover()
+      .then(() => publisher.run())
+      .catch((e: Error) => logger.warn(`journal recovery failed: ${e.message}`));
     sync.start();
     checkExpiries();
     reconcileTimer = scheduler.after(60_000, dailyReconcile);
@@ -307,6 +361,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     payments,
     holds,
     orders,
+    catalog,
+    publisher,
     sync,
     settings,
     emulator,

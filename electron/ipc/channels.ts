@@ -52,6 +52,7 @@ export const EVENTS = Object.freeze([
   'carts:changed',
   'holds:focus',
   'holds:expiring',
+  'products:changed',
 ] as const satisfies readonly EventName[]);
 
 // Every contract name is listed (the `satisfies` above proves the converse).

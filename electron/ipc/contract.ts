@@ -67,7 +67,10 @@ export const Product = z.object({
   name: z.string(),
   unitAmount: MinorUnits,
   currency: z.string(),
+  /** Units on hand (never below zero). */
   stock: z.number().int(),
+  /** Units sold beyond the count (two stations sold the last one at once): the manager must sort it out. */
+  oversold: z.number().int(),
   active: z.boolean(),
 });
 export type Product = z.infer<typeof Product>;
@@ -120,8 +123,8 @@ export const Cart = z.object({
   /** The 3DS page to open when phase is 'authenticating'. */
   authenticationUrl: z.string().nullable(),
   orderId: z.string().nullable(),
-  /** The order's short number, once Stripe's event has made the order. */
-  orderNumber: z.number().int().nullable(),
+  /** The order's number (station code + number, e.g. "A1042"), given when the payment is first set up. */
+  orderNumber: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   createdBy: z.string(),
@@ -134,7 +137,7 @@ export const Hold = z.object({
   paymentIntentId: z.string(),
   cartId: z.string().nullable(),
   orderId: z.string().nullable(),
-  orderNumber: z.number().int().nullable(),
+  orderNumber: z.string().nullable(),
   customerName: z.string(),
   items: z.array(z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean() })),
   currency: z.string(),
@@ -157,8 +160,8 @@ export const PaymentState = z.enum(['paid', 'partially_refunded', 'refunded', 'a
 
 export const OrderRow = z.object({
   id: z.string(),
-  /** Short, sequential, for reading out on the phone (#1001). */
-  number: z.number().int(),
+  /** For reading out on the phone: the taking station's code and its own sequence number ("A1042"). */
+  number: z.string(),
   paymentIntentId: z.string(),
   status: OrderStatus,
   customerName: z.string(),
@@ -284,6 +287,16 @@ export const Settings = z.object({
   motoEnabled: z.boolean(),
   webhook: z.object({ enabled: z.boolean(), port: z.number().int(), hasSecret: z.boolean() }),
   station: z.string(),
+  /** The letter(s) this station's order numbers start with ("A" → A1001); null until its first order. */
+  stationCode: z.string().nullable(),
+  /** Which Stripe this console is the station of, in words (e.g. "Shared demo shop at http://127.0.0.1:12111"). */
+  shop: z.string(),
+  /** The stations of this shop seen in its orders, this one included. */
+  stations: z.array(
+    z.object({ code: z.string(), name: z.string(), lastSeen: Timestamp, thisStation: z.boolean() }),
+  ),
+  /** Another station takes orders under this station's code: its numbers would clash. */
+  stationCodeConflict: z.string().nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -500,6 +513,10 @@ export const contract = {
           .nullable()
           .optional(),
         station: z.string().trim().min(1).max(60).optional(),
+        stationCode: z
+          .string()
+          .regex(/^[A-Z]{1,3}$/, 'one to three capital letters, e.g. A or FD')
+          .optional(),
       })
       .strict(),
     Settings,
@@ -546,6 +563,7 @@ export const eventContract = {
   'orders:changed': z.object({ orderIds: z.array(z.string()) }),
   'holds:changed': z.object({ paymentIntentIds: z.array(z.string()) }),
   'carts:changed': z.object({ cartId: z.string() }),
+  'products:changed': z.object({ productIds: z.array(z.string()) }),
   /** A hold's notification was clicked: show that hold. */
   'holds:focus': z.object({ paymentIntentId: z.string() }),
   'holds:expiring': z.object({

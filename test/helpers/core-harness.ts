@@ -73,6 +73,8 @@ export interface HarnessOptions {
   accounts?: boolean;
   maxNetworkRetries?: number;
   timeoutMs?: number;
+  /** The station's name (several harnesses on one emulator are several stations of one shop). */
+  station?: string;
 }
 
 export const MANAGER_PIN = '2468';
@@ -97,7 +99,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         () => h.authOutcome,
       ),
       events: { emit: (event, payload) => void events.push({ event, payload }) },
-      station: 'Test station',
+      station: o.station ?? 'Test station',
       stripe: {
         secretKey: 'sk_test_harness',
         mode: 'emulator',

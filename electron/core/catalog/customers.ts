@@ -29,38 +29,28 @@ export function searchCustomers(db: Db, query: string, limit = 10): Customer[] {
   return (
     db
       .prepare(
-        `SELECT * FROM customers WHERE name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\'
-           OR (length(@digits) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || @digits || '%')
+        `SELECT * FROM customers WHERE deleted = 0 AND (name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\'
+           OR (length(@digits) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || @digits || '%'))
          ORDER BY updated_at DESC LIMIT @limit`,
       )
       .all({ q, digits, limit }) as Row[]
   ).map(toCustomer);
 }
 
-/** Save the cart's customer: the same email (or phone) is the same person, updated; else a new row. */
-export function saveCustomer(db: Db, c: CustomerInput, newId: () => string, now: number): Customer {
-  const existing = (
+/** A returning customer: the same email is the same person; without an email, the same phone. */
+export function findCustomer(db: Db, c: CustomerInput): Customer | null {
+  const r = (
     c.email
-      ? db.prepare('SELECT * FROM customers WHERE email = ? ORDER BY updated_at DESC LIMIT 1').get(c.email)
+      ? db
+          .prepare('SELECT * FROM customers WHERE email = ? AND deleted = 0 ORDER BY updated_at DESC LIMIT 1')
+          .get(c.email)
       : c.phone
-        ? db.prepare('SELECT * FROM customers WHERE phone = ? ORDER BY updated_at DESC LIMIT 1').get(c.phone)
+        ? db
+            .prepare(
+              'SELECT * FROM customers WHERE phone = ? AND deleted = 0 ORDER BY updated_at DESC LIMIT 1',
+            )
+            .get(c.phone)
         : undefined
   ) as Row | undefined;
-  const id = existing?.id ?? newId();
-  db.prepare(
-    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = coalesce(excluded.email, email),
-       phone = coalesce(excluded.phone, phone), shipping_json = coalesce(excluded.shipping_json, shipping_json),
-       updated_at = excluded.updated_at`,
-  ).run(
-    id,
-    c.name,
-    c.email ?? null,
-    c.phone ?? null,
-    c.shipping ? JSON.stringify(c.shipping) : null,
-    now,
-    now,
-  );
-  return getCustomer(db, id)!;
+  return r ? toCustomer(r) : null;
 }

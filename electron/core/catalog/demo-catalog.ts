@@ -40,17 +40,22 @@ export interface SeedResult {
 
 function alreadyExists(err: unknown): boolean {
   const e = err as { type?: string; code?: string; raw?: { code?: string } };
+  // The product is there already (made by another seeder, or another version of this one with other details
+  // under the same key, which Stripe answers with an idempotency error).
   return (
-    (e?.type === 'StripeInvalidRequestError' || e?.type === 'invalid_request_error') &&
-    (e.code ?? e.raw?.code) === 'resource_already_exists'
+    ((e?.type === 'StripeInvalidRequestError' || e?.type === 'invalid_request_error') &&
+      (e.code ?? e.raw?.code) === 'resource_already_exists') ||
+    e?.type === 'StripeIdempotencyError'
   );
 }
 
 /**
  * Create the demo catalog in the account `stripe` talks to. Safe to run any number of times, by any number of
- * stations at once. The stock counts are "counted before any sale" (`stock_counted_at` 0).
+ * stations at once: every seeder sends exactly the same request under the same key. The stock counts are
+ * "counted before any sale" (`stock_counted_at` 0).
  */
-export async function seedDemoCatalog(stripe: Stripe, by = 'demo seed'): Promise<SeedResult> {
+export async function seedDemoCatalog(stripe: Stripe): Promise<SeedResult> {
+  const by = 'demo seed';
   const result: SeedResult = { created: 0, existing: 0 };
   for (const p of DEMO_CATALOG) {
     try {

@@ -25,7 +25,7 @@ export function productMetadata(m: ProductMeta): Record<string, string> {
 }
 
 const wholeNumber = (v: string | undefined): number | null =>
-  v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : null;
+  v !== undefined && /^\d{1,12}$/.test(v) ? Number(v) : null;
 
 /** Reads the console's metadata back; null when the product is not one of the shop's (no sku). */
 export function readProductMetadata(

@@ -2,12 +2,13 @@
 // the PaymentIntent id — the order id itself is derived from it — so a duplicate order cannot exist.
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
-import { takeStock } from '../catalog/products';
-import type { CartLine, OrderFilter, OrderRow, OrderStatus } from '../../ipc/contract';
+import { parseOrderNumber } from './order-metadata';
+import type { OrderFilter, OrderRow, OrderStatus } from '../../ipc/contract';
 
 export interface OrderDbRow {
   id: string;
   number: number;
+  station_code: string | null;
   payment_intent_id: string;
   cart_id: string | null;
   status: OrderStatus;
@@ -21,6 +22,10 @@ export interface OrderDbRow {
   amount_refunded: number;
   carrier: string | null;
   tracking_number: string | null;
+  shipping_json: string | null;
+  taken_by: string | null;
+  fulfilled_by: string | null;
+  charge_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -29,7 +34,7 @@ export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentInt
 
 export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   id: r.id,
-  number: r.number,
+  number: `${r.station_code ?? ''}${r.number}`,
   paymentIntentId: r.payment_intent_id,
   status: r.status,
   customerName: r.customer_name,
@@ -43,65 +48,6 @@ export const toOrderRow = (r: OrderDbRow): OrderRow => ({
 
 export function getOrderRow(db: Db, id: string): OrderDbRow | null {
   return (db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderDbRow | undefined) ?? null;
-}
-
-/**
- * Create the order for a succeeded PaymentIntent made by this console (metadata.cart_id), with the cart's
- * items and customer. Returns the order id if one was created now, null if it existed or isn't ours.
- */
-export function createOrderFromPaymentIntent(
-  db: Db,
-  pi: Stripe.PaymentIntent,
-  createdAtMs: number,
-  nowMs: number,
-): string | null {
-  const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
-  if (!cartId) return null;
-  const cart = db.prepare('SELECT lines_json, customer_id FROM carts WHERE id = ?').get(cartId) as
-    { lines_json: string; customer_id: string | null } | undefined;
-  const customer = cart?.customer_id
-    ? (db
-        .prepare('SELECT name, email, phone, shipping_json FROM customers WHERE id = ?')
-        .get(cart.customer_id) as
-        | { name: string; email: string | null; phone: string | null; shipping_json: string | null }
-        | undefined)
-    : undefined;
-  const lines = cart ? (JSON.parse(cart.lines_json) as CartLine[]) : [];
-  const name = customer?.name ?? ((pi.metadata?.customer_name as string | undefined) || 'Unknown customer');
-  const id = orderIdFor(pi.id);
-  const info = db
-    .prepare(
-      `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
-         item_count, currency, amount_captured, amount_refunded, created_at, updated_at, number)
-       VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, (SELECT coalesce(max(number), 1000) + 1 FROM orders))
-       ON CONFLICT (payment_intent_id) DO NOTHING`,
-    )
-    .run(
-      id,
-      pi.id,
-      cartId,
-      name,
-      customer?.email ?? pi.receipt_email ?? null,
-      customer ? JSON.stringify({ ...customer, id: cart?.customer_id }) : null,
-      JSON.stringify(lines),
-      lines.reduce((n, l) => n + l.quantity, 0),
-      pi.currency,
-      pi.amount_received,
-      createdAtMs,
-      nowMs,
-    );
-  if (info.changes === 0) {
-    // Already there: amounts only move forward (a later capture snapshot, never an older one).
-    db.prepare('UPDATE orders SET amount_captured = max(amount_captured, ?) WHERE payment_intent_id = ?').run(
-      pi.amount_received,
-      pi.id,
-    );
-    return null;
-  }
-  db.prepare(`UPDATE carts SET status = 'paid' WHERE id = ? AND status != 'paid'`).run(cartId);
-  // The goods are sold: take them out of stock (never below zero; waitlist lines had none to take).
-  takeStock(db, lines);
-  return id;
 }
 
 /**
@@ -152,11 +98,14 @@ function where(f: OrderFilter): { sql: string; args: unknown[]; indexed: boolean
   }
   const q = f.query?.trim();
   let indexed = false;
-  const number = q ? /^#\s*(\d{1,12})$|^(\d{4,12})$/.exec(q) : null;
+  const parsed = q ? parseOrderNumber(q) : null;
+  const number =
+    parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
   if (q && number) {
-    // An order number, as read out on the phone: "#1042", or just "1042".
-    clauses.push('o.number = ?');
-    args.push(Number(number[1] ?? number[2]));
+    // An order number, as read out on the phone: "A1042", "#A1042", or just "1042" (any station's).
+    clauses.push(number.code ? 'o.number = ? AND o.station_code = ?' : 'o.number = ?');
+    args.push(number.number);
+    if (number.code) args.push(number.code);
   } else if (q) {
     if (/[^%_]{3}/.test(q)) {
       indexed = true;

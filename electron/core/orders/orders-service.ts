@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
 import type {
+  Address,
   CartLine,
   Customer,
   OrderDetail,
@@ -14,7 +15,11 @@ import type {
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit, auditForSubjects } from '../audit/audit-log';
+import { createHash } from 'node:crypto';
 import type { StripeGateway } from '../stripe/gateway';
+import { applyWritten } from '../sync/apply-written';
+import { addressToStripe } from '../sync/shop-projection';
+import { fulfillmentUpdate } from './fulfillment-metadata';
 import { entriesForSubjects, getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import {
@@ -89,7 +94,11 @@ export class OrdersService {
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;
-    const shipping = customer?.shipping_json ? JSON.parse(customer.shipping_json) : undefined;
+    const shipping = r.shipping_json
+      ? (JSON.parse(r.shipping_json) as { address: Address }).address
+      : customer?.shipping_json
+        ? (JSON.parse(customer.shipping_json) as Address)
+        : undefined;
     return {
       ...toOrderRow(r),
       cartId: r.cart_id,
@@ -164,86 +173,133 @@ export class OrdersService {
     return out.sort((a, b) => a.at - b.at);
   }
 
-  advance(
+  /**
+   * Move orders forward. Fulfillment is written to each order's charge in Stripe (journaled, keyed on the
+   * charge, the status and the tracking number), and what Stripe answers is applied through the projection — so
+   * this station, the other stations and a rebuilt one all read the same status and tracking number.
+   */
+  async advance(
     orderIds: string[],
     to: 'processing' | 'shipped',
     carrier: string | undefined,
     tracking: string | undefined,
     actor: Actor,
   ) {
-    const { db, clock } = this.d;
+    const { db, payments } = this.d;
     const results: { orderId: string; ok: boolean; status: OrderStatus | null; message: string | null }[] =
       [];
     const changed: string[] = [];
-    db.transaction(() => {
-      for (const orderId of orderIds) {
-        const r = getOrderRow(db, orderId);
-        if (!r) {
-          results.push({ orderId, ok: false, status: null, message: 'No such order.' });
-          continue;
-        }
-        if (r.status === to) {
-          results.push({ orderId, ok: true, status: r.status, message: `Already ${to}.` });
-          continue;
-        }
-        if (NEXT[r.status] !== to) {
+    for (const orderId of orderIds) {
+      const r = getOrderRow(db, orderId);
+      if (!r) {
+        results.push({ orderId, ok: false, status: null, message: 'No such order.' });
+        continue;
+      }
+      const label = `#${r.station_code ?? ''}${r.number}`;
+      if (r.status === to) {
+        results.push({ orderId, ok: true, status: r.status, message: `${label} is already ${r.status}.` });
+        continue;
+      }
+      if (to === 'processing' && r.status === 'shipped') {
+        results.push({ orderId, ok: false, status: r.status, message: `${label} is already shipped.` });
+        continue;
+      }
+      if (NEXT[r.status] !== to) {
+        results.push({
+          orderId,
+          ok: false,
+          status: r.status,
+          message: `${label}: a ${r.status} order cannot move to ${to}.`,
+        });
+        continue;
+      }
+      if (to === 'shipped') {
+        const pi = db.prepare('SELECT status FROM payment_intents WHERE id = ?').get(r.payment_intent_id) as
+          { status: string } | undefined;
+        if (pi && pi.status !== 'succeeded') {
           results.push({
             orderId,
             ok: false,
             status: r.status,
-            message: `A ${r.status} order cannot move to ${to}.`,
+            message: `${label} not shipped: the payment is not captured.`,
           });
           continue;
         }
-        if (to === 'shipped') {
-          const pi = db
-            .prepare('SELECT status FROM payment_intents WHERE id = ?')
-            .get(r.payment_intent_id) as { status: string } | undefined;
-          if (pi && pi.status !== 'succeeded') {
-            results.push({
-              orderId,
-              ok: false,
-              status: r.status,
-              message: 'Not shipped: the payment is not captured.',
-            });
-            continue;
-          }
-          if (r.amount_refunded >= r.amount_captured && r.amount_captured > 0) {
-            results.push({
-              orderId,
-              ok: false,
-              status: r.status,
-              message: 'Not shipped: the order was fully refunded.',
-            });
-            continue;
-          }
+        if (r.amount_refunded >= r.amount_captured && r.amount_captured > 0) {
+          results.push({
+            orderId,
+            ok: false,
+            status: r.status,
+            message: `${label} not shipped: the order was fully refunded.`,
+          });
+          continue;
         }
-        const now = clock.now();
-        db.prepare(
-          `UPDATE orders SET status = ?, carrier = coalesce(?, carrier), tracking_number = coalesce(?, tracking_number), updated_at = ? WHERE id = ?`,
-        ).run(
-          to,
-          to === 'shipped' ? (carrier ?? null) : null,
-          to === 'shipped' ? (tracking ?? null) : null,
-          now,
-          orderId,
-        );
-        appendAudit(db, {
-          at: now,
-          actor: actor.name,
-          station: actor.station,
-          action: `order.${to}`,
-          subject: orderId,
-          before: { status: r.status },
-          after: {
-            status: to,
-            ...(to === 'shipped' ? { carrier: carrier ?? null, trackingNumber: tracking ?? null } : {}),
-          },
-        });
-        results.push({ orderId, ok: true, status: to, message: null });
-        changed.push(orderId);
       }
-    })();
+      const chargeId =
+        r.charge_id ??
+        ((db
+          .prepare('SELECT latest_charge FROM payment_intents WHERE id = ?')
+          .pluck()
+          .get(r.payment_intent_id) as string | null) ||
+          null);
+      if (!chargeId) {
+        results.push({
+          orderId,
+          ok: false,
+          status: r.status,
+          message: `${label}: its payment has no charge to record this on.`,
+        });
+        continue;
+      }
+      const ship = r.shipping_json
+        ? (JSON.parse(r.shipping_json) as { name: string | null; phone: string | null; address: Address })
+        : null;
+      const shipping = ship?.address
+        ? {
+            name: ship.name ?? r.customer_name,
+            ...(ship.phone ? { phone: ship.phone } : {}),
+            address: addressToStripe(ship.address),
+          }
+        : null;
+      const params = fulfillmentUpdate(to, actor.name, actor.station, shipping, carrier, tracking);
+      // Keyed on what is written (who, where, tracking): a second press repeats it; another station's write of
+      // the same step is a request of its own.
+      const key = `mc_ff_${chargeId}_${to}_${createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 20)}`;
+      try {
+        const outcome = await payments.call<Stripe.Charge>(
+          'charge.update',
+          chargeId,
+          params as Record<string, unknown>,
+          actor,
+          (p, k) => this.d.gateway().updateCharge(chargeId, p as Stripe.ChargeUpdateParams, k),
+          key,
+        );
+        if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+        const now = this.d.clock.now();
+        db.transaction(() => {
+          applyWritten(db, outcome.object, now);
+          appendAudit(db, {
+            at: now,
+            actor: actor.name,
+            station: actor.station,
+            action: `order.${to}`,
+            subject: orderId,
+            idempotencyKey: outcome.key,
+            stripeRequestId: outcome.requestId,
+            before: { status: r.status },
+            after: {
+              status: to,
+              ...(to === 'shipped' ? { carrier: carrier ?? null, trackingNumber: tracking ?? null } : {}),
+            },
+          });
+        })();
+        const after = getOrderRow(db, orderId)!;
+        results.push({ orderId, ok: true, status: after.status, message: null });
+        changed.push(orderId);
+      } catch (e) {
+        results.push({ orderId, ok: false, status: r.status, message: `${label}: ${(e as Error).message}` });
+      }
+    }
     if (changed.length) this.d.onOrdersChanged(changed);
     return results;
   }

@@ -1,7 +1,6 @@
 // Carts (repository for the carts table) and how a cart reads to the renderer.
 import type { Db } from '../store/db';
-import type { Cart, CartLine, Decline, PaymentPhase } from '../../ipc/contract';
-import { getCustomer } from '../catalog/customers';
+import type { Cart, CartLine, CustomerInput, Decline, PaymentPhase } from '../../ipc/contract';
 
 export interface CartRow {
   id: string;
@@ -20,6 +19,11 @@ export interface CartRow {
   created_by: string;
   created_at: number;
   updated_at: number;
+  /** The customer as staff typed it (a returning customer's Stripe id is customer_id). */
+  customer_json: string | null;
+  station_code: string | null;
+  number: number | null;
+  pi_details: string | null;
 }
 
 export function getCartRow(db: Db, id: string): CartRow | null {
@@ -52,15 +56,16 @@ export function phaseOf(row: CartRow): PaymentPhase {
 export function toCart(db: Db, row: CartRow): Cart {
   const lines = JSON.parse(row.lines_json) as CartLine[];
   const order = row.payment_intent_id
-    ? (db.prepare('SELECT id, number FROM orders WHERE payment_intent_id = ?').get(row.payment_intent_id) as
-        { id: string; number: number } | undefined)
+    ? (db.prepare('SELECT id FROM orders WHERE payment_intent_id = ?').get(row.payment_intent_id) as
+        { id: string } | undefined)
     : undefined;
+  const draft = row.customer_json ? (JSON.parse(row.customer_json) as CustomerInput) : null;
   return {
     id: row.id,
     status: row.status,
     phase: phaseOf(row),
     currency: row.currency,
-    customer: row.customer_id ? getCustomer(db, row.customer_id) : null,
+    customer: draft ? { ...draft, id: row.customer_id ?? '' } : null,
     lines,
     total: row.total,
     waitlist: row.waitlist === 1,
@@ -69,7 +74,7 @@ export function toCart(db: Db, row: CartRow): Cart {
     lastDecline: row.last_decline_json ? (JSON.parse(row.last_decline_json) as Decline) : null,
     authenticationUrl: row.auth_url,
     orderId: order?.id ?? null,
-    orderNumber: order?.number ?? null,
+    orderNumber: row.number !== null && row.station_code ? `${row.station_code}${row.number}` : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,

@@ -4,7 +4,8 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
-import type { Hold, HoldStatus, CartLine } from '../../ipc/contract';
+import type { Hold, HoldStatus } from '../../ipc/contract';
+import { orderNumberText, type OrderContent } from '../orders/order-metadata';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
@@ -25,13 +26,14 @@ interface HoldRow {
   pending_action: 'capture' | 'release' | null;
   notified_level: number;
   customer_name: string | null;
-  lines_json: string | null;
+  content_json: string | null;
   order_id: string | null;
-  order_number: number | null;
 }
 
-const SELECT = `SELECT h.*, cu.name AS customer_name, c.lines_json AS lines_json, o.id AS order_id, o.number AS order_number
-  FROM holds h LEFT JOIN carts c ON c.id = h.cart_id LEFT JOIN customers cu ON cu.id = c.customer_id
+// Items, customer and number come from the PaymentIntent's own content: the same at every station.
+const SELECT = `SELECT h.*, coalesce(cu.name, p.customer_name) AS customer_name, p.content_json AS content_json,
+    o.id AS order_id
+  FROM holds h JOIN payment_intents p ON p.id = h.payment_intent_id LEFT JOIN customers cu ON cu.id = p.customer_id
   LEFT JOIN orders o ON o.payment_intent_id = h.payment_intent_id`;
 
 /** A hold whose deadline has passed reads as expired even before Stripe's event arrives. */
@@ -44,12 +46,13 @@ export function effectiveStatus(
 }
 
 export function toHold(r: HoldRow, now: number): Hold {
-  const lines = r.lines_json ? (JSON.parse(r.lines_json) as CartLine[]) : [];
+  const content = r.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
+  const lines = content?.lines ?? [];
   return {
     paymentIntentId: r.payment_intent_id,
     cartId: r.cart_id,
     orderId: r.order_id,
-    orderNumber: r.order_number,
+    orderNumber: content ? orderNumberText(content.stationCode, content.number) : null,
     customerName: r.customer_name ?? 'Unknown customer',
     items: lines.map((l) => ({ name: l.name, quantity: l.quantity, waitlist: l.waitlist })),
     currency: r.currency,

@@ -9,8 +9,13 @@ import type { Cart, CartLine, CustomerInput, TestCard } from '../../ipc/contract
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
+import { createHash } from 'node:crypto';
 import { getProduct } from '../catalog/products';
-import { saveCustomer } from '../catalog/customers';
+import { findCustomer, getCustomer } from '../catalog/customers';
+import { encodeOrderMetadata } from '../orders/order-metadata';
+import { nextOrderNumber, stationId } from '../station/station';
+import { addressToStripe } from '../sync/shop-projection';
+import { applyWritten } from '../sync/apply-written';
 import { classifyStripeError, type StripeFailure, type StripeGateway, type Written } from '../stripe/gateway';
 import {
   type Journal,
@@ -20,7 +25,6 @@ import {
   type Operation,
   type Outcome,
 } from '../stripe/journal';
-import { applyPaymentIntent } from './projection';
 import { getCartRow, listOpenCarts, toCart, totalOf, type CartRow } from './carts';
 import { explainDecline } from './declines';
 
@@ -77,6 +81,7 @@ export interface PaymentsDeps {
   logger: Logger;
   settings: { motoEnabled: boolean; station: string };
   onCartChanged: (cartId: string) => void;
+  onOrdersChanged?: (orderIds: string[]) => void;
 }
 
 export interface CartPatch {
@@ -123,7 +128,7 @@ export class PaymentsService {
   }
 
   private async updateNow(cartId: string, patch: CartPatch, actor: Actor): Promise<Cart> {
-    const { db, clock, ids } = this.d;
+    const { db, clock } = this.d;
     const row = this.requireOpen(cartId);
     const phase = toCart(db, row).phase;
     if (patch.lines && (!['building', 'awaiting_card'].includes(phase) || this.hasOpenEntries(row))) {
@@ -169,21 +174,21 @@ export class PaymentsService {
     const waitlist = lines.some((l) => l.waitlist) ? 1 : 0;
     db.transaction(() => {
       let customerId = row.customer_id;
+      let customerJson = row.customer_json;
       if (patch.customer !== undefined) {
-        customerId = patch.customer ? saveCustomer(db, patch.customer, () => ids.id('cus'), now).id : null;
+        // The customer as typed; a returning customer (same email, else same phone) is the same Stripe Customer.
+        customerJson = patch.customer ? JSON.stringify(patch.customer) : null;
+        customerId = patch.customer ? (findCustomer(db, patch.customer)?.id ?? null) : null;
       }
       db.prepare(
-        `UPDATE carts SET customer_id = ?, lines_json = ?, total = ?, waitlist = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-      ).run(customerId, JSON.stringify(lines), total, waitlist, now, cartId);
+        `UPDATE carts SET customer_id = ?, customer_json = ?, lines_json = ?, total = ?, waitlist = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+      ).run(customerId, customerJson, JSON.stringify(lines), total, waitlist, now, cartId);
     })();
-    // A PaymentIntent that exists follows the cart: amount and capture method, never a second PaymentIntent.
+    // A PaymentIntent that exists follows the cart — amount, capture method, lines, customer, shipping and
+    // receipt email in one journaled update — never a second PaymentIntent.
     const updated = getCartRow(db, cartId)!;
-    if (
-      updated.payment_intent_id &&
-      patch.lines &&
-      (updated.total !== row.total || updated.waitlist !== row.waitlist)
-    ) {
-      if (updated.total > 0) await this.syncAmount(updated, actor);
+    if (updated.payment_intent_id && updated.total > 0 && (patch.lines || patch.customer !== undefined)) {
+      await this.syncDetails(updated, actor);
     }
     this.d.onCartChanged(cartId);
     return this.get(cartId);
@@ -258,8 +263,21 @@ export class PaymentsService {
     }
     if ((JSON.parse(row.lines_json) as CartLine[]).length === 0)
       throw new AppError('precondition_failed', 'The cart is empty.');
-    if (!row.customer_id)
+    if (!row.customer_json)
       throw new AppError('precondition_failed', 'Add the customer’s name before taking payment.');
+    // Stock may have gone meanwhile (sold at another station): a line that can't be sent now becomes a waitlist
+    // line, and staff see it before the card is charged.
+    this.restock(row);
+    const fresh = getCartRow(db, cartId)!;
+    if (fresh.waitlist !== row.waitlist) {
+      this.d.onCartChanged(cartId);
+      throw new AppError(
+        'precondition_failed',
+        fresh.waitlist
+          ? 'Stock changed: some items are now out of stock, so this order becomes a waitlist order (the card is authorized, not charged). Check the cart and take the payment again.'
+          : 'Stock changed: every item is in stock now, so the card will be charged at once. Check the cart and take the payment again.',
+      );
+    }
 
     // An earlier attempt whose outcome is unknown must be settled first: never a second charge.
     if (row.pending) {
@@ -331,12 +349,18 @@ export class PaymentsService {
 
   // -------------------------------------------------------------------------------------------- internals
 
-  private async ensurePaymentIntent(row: CartRow, actor: Actor): Promise<string> {
+  private async ensurePaymentIntent(cartRow: CartRow, actor: Actor): Promise<string> {
     const { db, clock } = this.d;
+    let row = cartRow;
     if (row.payment_intent_id) {
       const pi = this.piRow(row.payment_intent_id);
-      if (pi && (pi.amount !== row.total || pi.capture_method !== (row.waitlist ? 'manual' : 'automatic'))) {
-        await this.syncAmount(row, actor);
+      if (
+        pi &&
+        (pi.amount !== row.total ||
+          pi.capture_method !== (row.waitlist ? 'manual' : 'automatic') ||
+          row.pi_details !== this.detailsDigest(row))
+      ) {
+        await this.syncDetails(row, actor);
       }
       return row.payment_intent_id;
     }
@@ -353,23 +377,12 @@ export class PaymentsService {
       this.linkPaymentIntent(row.id, previous.objectId);
       return previous.objectId;
     } else {
-      const customer = db.prepare('SELECT name, email FROM customers WHERE id = ?').get(row.customer_id) as
-        { name: string; email: string | null } | undefined;
-      const lines = JSON.parse(row.lines_json) as CartLine[];
+      const customerId = await this.ensureCustomer(row, actor);
+      row = getCartRow(db, row.id)!;
       const params: Stripe.PaymentIntentCreateParams = {
-        amount: row.total,
         currency: row.currency,
-        capture_method: row.waitlist ? 'manual' : 'automatic',
-        description:
-          `Phone order ${row.id}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}`.slice(0, 1000),
         statement_descriptor_suffix: 'PHONE ORDER',
-        metadata: {
-          cart_id: row.id,
-          station: this.d.settings.station,
-          customer_name: customer?.name ?? '',
-          created_by: actor.name,
-        },
-        ...(customer?.email ? { receipt_email: customer.email } : {}),
+        ...this.details(row, actor, customerId),
       };
       entry = this.d.journal.begin({
         operation: 'payment_intent.create',
@@ -390,6 +403,7 @@ export class PaymentsService {
     }
     db.transaction(() => {
       this.linkPaymentIntent(row.id, outcome.object.id);
+      db.prepare('UPDATE carts SET pi_details = ? WHERE id = ?').run(this.detailsDigest(row), row.id);
       this.applySnapshot(outcome.object, true);
       this.audit(
         actor,
@@ -403,19 +417,180 @@ export class PaymentsService {
     return outcome.object.id;
   }
 
-  private async syncAmount(row: CartRow, actor: Actor): Promise<void> {
-    const piId = row.payment_intent_id!;
-    const params = { amount: row.total, capture_method: row.waitlist ? 'manual' : 'automatic' };
-    const outcome = await this.call('payment_intent.update', piId, params, actor, (p, key) =>
-      this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, key),
+  /**
+   * What the PaymentIntent says of its order: amount, capture method, the order's content (metadata), customer,
+   * ship-to address and receipt email. Allocates the order's number the first time.
+   */
+  private details(
+    row: CartRow,
+    actor: Actor,
+    customerId: string | null,
+  ): {
+    amount: number;
+    capture_method: 'manual' | 'automatic';
+    description: string;
+    metadata: Record<string, string>;
+    customer?: string;
+    shipping?: Stripe.PaymentIntentCreateParams.Shipping;
+    receipt_email?: string;
+  } {
+    const { db } = this.d;
+    let code = row.station_code;
+    let number = row.number;
+    if (!code || number === null) {
+      ({ code, number } = nextOrderNumber(db));
+      db.prepare('UPDATE carts SET station_code = ?, number = ? WHERE id = ?').run(code, number, row.id);
+    }
+    const customer = row.customer_json ? (JSON.parse(row.customer_json) as CustomerInput) : null;
+    const lines = JSON.parse(row.lines_json) as CartLine[];
+    const metadata = encodeOrderMetadata({
+      cartId: row.id,
+      stationCode: code,
+      number,
+      stationId: stationId(db),
+      stationName: this.d.settings.station,
+      takenBy: row.created_by || actor.name,
+      customerName: customer?.name ?? '',
+      lines,
+    });
+    return {
+      amount: row.total,
+      capture_method: row.waitlist ? 'manual' : 'automatic',
+      description:
+        `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}`.slice(
+          0,
+          1000,
+        ),
+      metadata,
+      ...(customerId ? { customer: customerId } : {}),
+      ...(customer?.shipping
+        ? {
+            shipping: {
+              name: customer.name,
+              ...(customer.phone ? { phone: customer.phone } : {}),
+              address: addressToStripe(customer.shipping),
+            },
+          }
+        : {}),
+      ...(customer?.email ? { receipt_email: customer.email } : {}),
+    };
+  }
+
+  /** A digest of what details() would send, to tell whether the PaymentIntent is behind the cart. */
+  private detailsDigest(row: CartRow): string {
+    return createHash('sha256')
+      .update(JSON.stringify([row.total, row.waitlist, row.lines_json, row.customer_json, row.customer_id]))
+      .digest('hex')
+      .slice(0, 24);
+  }
+
+  /** The cart's customer as a Stripe Customer: a returning one updated if anything changed, else a new one. */
+  private async ensureCustomer(row: CartRow, actor: Actor): Promise<string | null> {
+    const { db } = this.d;
+    if (!row.customer_json) return null;
+    const c = JSON.parse(row.customer_json) as CustomerInput;
+    const params: Stripe.CustomerCreateParams = {
+      name: c.name,
+      ...(c.email ? { email: c.email } : {}),
+      ...(c.phone ? { phone: c.phone } : {}),
+      ...(c.shipping
+        ? {
+            shipping: {
+              name: c.name,
+              ...(c.phone ? { phone: c.phone } : {}),
+              address: addressToStripe(c.shipping),
+            },
+          }
+        : {}),
+    };
+    const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 20);
+    const known = row.customer_id ? getCustomer(db, row.customer_id) : null;
+    if (
+      known &&
+      known.name === c.name &&
+      (known.email ?? null) === (c.email ?? known.email ?? null) &&
+      (known.phone ?? null) === (c.phone ?? known.phone ?? null) &&
+      JSON.stringify(known.shipping ?? null) === JSON.stringify(c.shipping ?? known.shipping ?? null)
+    )
+      return known.id;
+    const outcome = known
+      ? await this.call<Stripe.Customer>(
+          'customer.update',
+          known.id,
+          params as Record<string, unknown>,
+          actor,
+          (p, k) => this.d.gateway().updateCustomer(known.id, p as Stripe.CustomerUpdateParams, k),
+          `mc_cus_upd_${known.id}_${digest}`,
+        )
+      : await this.call<Stripe.Customer>(
+          'customer.create',
+          row.id,
+          params as Record<string, unknown>,
+          actor,
+          (p, k) => this.d.gateway().createCustomer(p as Stripe.CustomerCreateParams, k),
+          `mc_cus_${row.id}_${digest}`,
+        );
+    this.raiseUnless(outcome);
+    if (outcome.state !== 'succeeded') return null;
+    const cus = outcome.object;
+    db.transaction(() => {
+      applyWritten(db, cus, this.d.clock.now());
+      db.prepare('UPDATE carts SET customer_id = ? WHERE id = ?').run(cus.id, row.id);
+    })();
+    return cus.id;
+  }
+
+  /** Bring the PaymentIntent in line with the cart in one journaled update (before it is paid). */
+  private async syncDetails(cartRow: CartRow, actor: Actor): Promise<void> {
+    const piId = cartRow.payment_intent_id!;
+    const customerId = await this.ensureCustomer(cartRow, actor);
+    const row = getCartRow(this.d.db, cartRow.id)!;
+    const params = this.details(row, actor, customerId);
+    const outcome = await this.call(
+      'payment_intent.update',
+      piId,
+      params as unknown as Record<string, unknown>,
+      actor,
+      (p, key) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, key),
     );
     this.raiseUnless(outcome);
     if (outcome.state === 'succeeded') {
       this.d.db.transaction(() => {
         this.applySnapshot(outcome.object, true);
-        this.audit(actor, 'payment_intent.updated', row.id, null, params, outcome);
+        this.d.db
+          .prepare('UPDATE carts SET pi_details = ? WHERE id = ?')
+          .run(this.detailsDigest(row), row.id);
+        this.audit(
+          actor,
+          'payment_intent.updated',
+          row.id,
+          null,
+          { amount: params.amount, capture_method: params.capture_method },
+          outcome,
+        );
       })();
     }
+  }
+
+  /** Re-read each line's stock: its waitlist flag follows what is on hand now. */
+  private restock(row: CartRow): void {
+    const { db } = this.d;
+    const lines = JSON.parse(row.lines_json) as CartLine[];
+    let changed = false;
+    for (const l of lines) {
+      const p = getProduct(db, l.productId);
+      const waitlist = p ? p.stock < l.quantity : l.waitlist;
+      if (waitlist !== l.waitlist) {
+        l.waitlist = waitlist;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    db.prepare('UPDATE carts SET lines_json = ?, waitlist = ?, version = version + 1 WHERE id = ?').run(
+      JSON.stringify(lines),
+      lines.some((l) => l.waitlist) ? 1 : 0,
+      row.id,
+    );
   }
 
   private linkPaymentIntent(cartId: string, piId: string): void {
@@ -614,6 +789,7 @@ export class PaymentsService {
         (entry.operation === 'payment_intent.confirm' &&
           ['succeeded', 'requires_capture', 'requires_action', 'processing'].includes(pi.status)) ||
         (entry.operation === 'payment_intent.update' && pi.amount === p.amount);
+      // (product, price, customer and charge writes past the safe window are settled by asking again below)
       journal.settle(
         entry.key,
         done ? 'succeeded' : 'failed',
@@ -640,14 +816,13 @@ export class PaymentsService {
     }
   }
 
-  applySnapshot(pi: Stripe.PaymentIntent, authoritative: boolean): void {
-    applyPaymentIntent(
-      this.d.db,
-      pi,
-      Math.floor(this.d.clock.now() / 1000),
-      this.d.clock.now(),
-      authoritative,
-    );
+  /**
+   * What Stripe answered goes through the projection its events use: the cart, the hold and — once paid — the
+   * order, at once (the event that follows finds it there and changes nothing).
+   */
+  applySnapshot(pi: Stripe.PaymentIntent, _authoritative: true): void {
+    const fx = applyWritten(this.d.db, pi, this.d.clock.now());
+    if (fx.orderIds.length) this.d.onOrdersChanged?.(fx.orderIds);
   }
 
   private recordDeclineFrom(row: CartRow, pi: Stripe.PaymentIntent): void {
@@ -762,26 +937,35 @@ export function failureToError(f: StripeFailure, unknown: boolean): AppError {
 export function executorFor(
   gw: StripeGateway,
   entry: JournalEntry,
-): (p: Record<string, unknown>, k: string) => Promise<Written<Stripe.PaymentIntent | Stripe.Refund>> {
+): (p: Record<string, unknown>, k: string) => Promise<Written<{ id: string }>> {
   const id = entry.subject;
+  type P = Record<string, unknown>;
   switch (entry.operation) {
     case 'payment_intent.create':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.createPaymentIntent(p as unknown as Stripe.PaymentIntentCreateParams, k);
+      return (p: P, k: string) => gw.createPaymentIntent(p as unknown as Stripe.PaymentIntentCreateParams, k);
     case 'payment_intent.update':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.updatePaymentIntent(id, p as Stripe.PaymentIntentUpdateParams, k);
+      return (p: P, k: string) => gw.updatePaymentIntent(id, p as Stripe.PaymentIntentUpdateParams, k);
     case 'payment_intent.confirm':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.confirmPaymentIntent(id, p as Stripe.PaymentIntentConfirmParams, k);
+      return (p: P, k: string) => gw.confirmPaymentIntent(id, p as Stripe.PaymentIntentConfirmParams, k);
     case 'payment_intent.capture':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.capturePaymentIntent(id, p as Stripe.PaymentIntentCaptureParams, k);
+      return (p: P, k: string) => gw.capturePaymentIntent(id, p as Stripe.PaymentIntentCaptureParams, k);
     case 'payment_intent.cancel':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.cancelPaymentIntent(id, p as Stripe.PaymentIntentCancelParams, k);
+      return (p: P, k: string) => gw.cancelPaymentIntent(id, p as Stripe.PaymentIntentCancelParams, k);
     case 'refund.create':
-      return (p: Record<string, unknown>, k: string) =>
-        gw.createRefund(p as unknown as Stripe.RefundCreateParams, k);
+      return (p: P, k: string) => gw.createRefund(p as unknown as Stripe.RefundCreateParams, k);
+    case 'product.create':
+      return (p: P, k: string) => gw.createProduct(p as unknown as Stripe.ProductCreateParams, k);
+    case 'product.update':
+      return (p: P, k: string) => gw.updateProduct(id, p as Stripe.ProductUpdateParams, k);
+    case 'price.create':
+      return (p: P, k: string) => gw.createPrice(p as unknown as Stripe.PriceCreateParams, k);
+    case 'price.update':
+      return (p: P, k: string) => gw.updatePrice(id, p as Stripe.PriceUpdateParams, k);
+    case 'customer.create':
+      return (p: P, k: string) => gw.createCustomer(p as Stripe.CustomerCreateParams, k);
+    case 'customer.update':
+      return (p: P, k: string) => gw.updateCustomer(id, p as Stripe.CustomerUpdateParams, k);
+    case 'charge.update':
+      return (p: P, k: string) => gw.updateCharge(id, p as Stripe.ChargeUpdateParams, k);
   }
 }

@@ -6,6 +6,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { CartLine, Customer } from '../../ipc/contract';
 import { refundedOf } from '../orders/orders-repo';
+import { notePaymentIntentContent, contentOf, recordSales } from '../sync/shop-projection';
 
 export const TERMINAL = new Set(['succeeded', 'canceled']);
 export const STATUS_RANK: Record<string, number> = {
@@ -142,8 +143,10 @@ export function applyPaymentIntent(
     );
   }
 
+  notePaymentIntentContent(db, pi, takenAt);
   const current = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow;
   if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
+  syncSales(db, current, pi);
   syncHold(db, current, pi, cartId, nowMs);
   return { applied, ambiguous, status: current.status, cartId };
 }
@@ -182,14 +185,33 @@ function syncHold(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, cartId: string 
   if (snap.capture_method !== 'manual') return;
   const hold = db.prepare('SELECT * FROM holds WHERE payment_intent_id = ?').get(pi.id) as
     HoldRow | undefined;
-  const expiresAt = pi.capture_before ? pi.capture_before * 1000 : null;
+  // The deadline may have come with the charge before this PaymentIntent was known (charge.* events).
+  const captureBefore =
+    pi.capture_before ??
+    (db
+      .prepare(
+        'SELECT capture_before FROM charges WHERE payment_intent_id = ? AND capture_before IS NOT NULL',
+      )
+      .pluck()
+      .get(pi.id) as number | undefined) ??
+    null;
+  const expiresAt = captureBefore ? captureBefore * 1000 : null;
   if (!hold) {
     if (pi.status !== 'requires_capture') return; // a hold exists once Stripe has authorized it
     db.prepare(
       `INSERT INTO holds (payment_intent_id, cart_id, status, currency, amount_authorized, amount_capturable,
          amount_captured, authorized_at, expires_at, version, updated_at)
        VALUES (?, ?, 'authorized', ?, ?, ?, 0, ?, ?, 0, ?)`,
-    ).run(pi.id, cartId, snap.currency, pi.amount_capturable, pi.amount_capturable, nowMs, expiresAt, nowMs);
+    ).run(
+      pi.id,
+      cartId,
+      snap.currency,
+      pi.amount_capturable,
+      pi.amount_capturable,
+      authorizedAt(db, pi.id, snap),
+      expiresAt,
+      nowMs,
+    );
     return;
   }
   let status = hold.status;
@@ -221,6 +243,31 @@ function syncHold(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, cartId: string 
     nowMs,
     pi.id,
   );
+}
+
+/** When the card was authorized, in Stripe's time (the charge's creation): the same at every station. */
+function authorizedAt(db: Db, piId: string, snap: Stripe.PaymentIntent): number {
+  const ch = chargeOf(snap);
+  const created =
+    ch?.created ??
+    (db
+      .prepare('SELECT created FROM charges WHERE payment_intent_id = ? ORDER BY created DESC')
+      .pluck()
+      .get(piId) as number | undefined) ??
+    snap.created;
+  return created * 1000;
+}
+
+/** Units sold follow the payment: taken when authorized or charged, given back when a hold is released. */
+function syncSales(db: Db, pi: PiRow, snap: Stripe.PaymentIntent): void {
+  if (pi.status === 'canceled') {
+    db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ?').run(pi.id);
+    return;
+  }
+  if (pi.status !== 'requires_capture' && pi.status !== 'succeeded') return;
+  const content = contentOf(db, pi.id);
+  const ch = chargeOf(snap);
+  if (content) recordSales(db, pi.id, content, ch?.created ?? snap.created);
 }
 
 /** Record the authorization deadline learned from a charge (charge.* events carry capture_before). */

@@ -100,7 +100,7 @@ export class SettingsStore {
     }
   }
 
-  view(): Settings {
+  view(): Omit<Settings, 'stationCode' | 'shop' | 'stations' | 'stationCodeConflict'> {
     const key = this.secretKey();
     return {
       mode: this.mode(),

@@ -51,6 +51,19 @@ export interface StripeGateway {
     key: string,
   ): Promise<Written<Stripe.PaymentIntent>>;
   createRefund(p: Stripe.RefundCreateParams, key: string): Promise<Written<Stripe.Refund>>;
+  createProduct(p: Stripe.ProductCreateParams, key: string): Promise<Written<Stripe.Product>>;
+  updateProduct(id: string, p: Stripe.ProductUpdateParams, key: string): Promise<Written<Stripe.Product>>;
+  createPrice(p: Stripe.PriceCreateParams, key: string): Promise<Written<Stripe.Price>>;
+  updatePrice(id: string, p: Stripe.PriceUpdateParams, key: string): Promise<Written<Stripe.Price>>;
+  createCustomer(p: Stripe.CustomerCreateParams, key: string): Promise<Written<Stripe.Customer>>;
+  updateCustomer(id: string, p: Stripe.CustomerUpdateParams, key: string): Promise<Written<Stripe.Customer>>;
+  updateCharge(id: string, p: Stripe.ChargeUpdateParams, key: string): Promise<Written<Stripe.Charge>>;
+  retrieveProduct(id: string): Promise<Stripe.Product>;
+  listProducts(p: Stripe.ProductListParams): Promise<Stripe.ApiList<Stripe.Product>>;
+  listCustomers(p: Stripe.CustomerListParams): Promise<Stripe.ApiList<Stripe.Customer>>;
+  listCharges(p: Stripe.ChargeListParams): Promise<Stripe.ApiList<Stripe.Charge>>;
+  /** Used by the demo catalog's seeding, which takes the SDK client itself. */
+  readonly client: Stripe;
   retrievePaymentIntent(id: string): Promise<Stripe.PaymentIntent>;
   retrieveCharge(id: string): Promise<Stripe.Charge>;
   listEvents(p: Stripe.EventListParams): Promise<Stripe.ApiList<Stripe.Event>>;
@@ -94,6 +107,19 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
     capturePaymentIntent: async (id, p, key) => withId(await pi.capture(id, p, { idempotencyKey: key })),
     cancelPaymentIntent: async (id, p, key) => withId(await pi.cancel(id, p, { idempotencyKey: key })),
     createRefund: async (p, key) => withId(await stripe.refunds.create(p, { idempotencyKey: key })),
+    createProduct: async (p, key) => withId(await stripe.products.create(p, { idempotencyKey: key })),
+    updateProduct: async (id, p, key) => withId(await stripe.products.update(id, p, { idempotencyKey: key })),
+    createPrice: async (p, key) => withId(await stripe.prices.create(p, { idempotencyKey: key })),
+    updatePrice: async (id, p, key) => withId(await stripe.prices.update(id, p, { idempotencyKey: key })),
+    createCustomer: async (p, key) => withId(await stripe.customers.create(p, { idempotencyKey: key })),
+    updateCustomer: async (id, p, key) =>
+      withId(await stripe.customers.update(id, p, { idempotencyKey: key })),
+    updateCharge: async (id, p, key) => withId(await stripe.charges.update(id, p, { idempotencyKey: key })),
+    retrieveProduct: (id) => stripe.products.retrieve(id, { expand: ['default_price'] }),
+    listProducts: (p) => stripe.products.list(p),
+    listCustomers: (p) => stripe.customers.list(p),
+    listCharges: (p) => stripe.charges.list(p),
+    client: stripe,
     retrievePaymentIntent: (id) => pi.retrieve(id, { expand: ['latest_charge'] }),
     retrieveCharge: (id) => stripe.charges.retrieve(id),
     listEvents: (p) => stripe.events.list(p),

@@ -13,7 +13,14 @@ export type Operation =
   | 'payment_intent.confirm'
   | 'payment_intent.capture'
   | 'payment_intent.cancel'
-  | 'refund.create';
+  | 'refund.create'
+  | 'product.create'
+  | 'product.update'
+  | 'price.create'
+  | 'price.update'
+  | 'customer.create'
+  | 'customer.update'
+  | 'charge.update';
 
 export type JournalState = 'pending' | 'succeeded' | 'failed' | 'unknown';
 

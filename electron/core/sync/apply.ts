@@ -4,8 +4,15 @@
 import type Stripe from 'stripe';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
-import { STATUS_RANK, applyChargeDeadline, applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, orderIdFor, refundedOf, setRefunded } from '../orders/orders-repo';
+import { STATUS_RANK, applyPaymentIntent } from '../payments/projection';
+import {
+  applyCharge,
+  applyCustomer,
+  applyPrice,
+  applyProduct,
+  noteStripeTime,
+  projectOrder,
+} from './shop-projection';
 import { markConfirmed } from '../stripe/journal';
 import { appendAudit } from '../audit/audit-log';
 import { explainDecline } from '../payments/declines';
@@ -18,6 +25,7 @@ export interface ApplyResult {
   orderIds: string[];
   holdIds: string[];
   cartIds: string[];
+  productIds: string[];
   /** PaymentIntents whose order of events was ambiguous: read them back from Stripe. */
   readBack: string[];
 }
@@ -28,6 +36,10 @@ const SKIPPABLE = new Set([
   'payment_intent.processing',
 ]);
 
+/**
+ * The event types the projections read. The poller asks for every type (GET /v1/events takes at most 20 in
+ * `types`, fewer than these): the others are recorded in the ledger as ignored.
+ */
 export const EVENT_TYPES = [
   'payment_intent.created',
   'payment_intent.requires_action',
@@ -41,15 +53,18 @@ export const EVENT_TYPES = [
   'charge.failed',
   'charge.expired',
   'charge.refunded',
+  'charge.updated',
   'refund.created',
   'refund.updated',
-  // Recorded in the ledger (cards saved for later); no projection reads them yet. GET /v1/events takes at
-  // most 20 types.
-  'setup_intent.created',
-  'setup_intent.requires_action',
-  'setup_intent.setup_failed',
-  'setup_intent.succeeded',
-  'setup_intent.canceled',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'price.created',
+  'price.updated',
+  'price.deleted',
+  'customer.created',
+  'customer.updated',
+  'customer.deleted',
 ] as const;
 
 function objectIdOf(event: Stripe.Event): string | null {
@@ -145,6 +160,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
       orderIds: [],
       holdIds: [],
       cartIds: [],
+      productIds: [],
       readBack: [],
     };
     const nowMs = now();
@@ -157,6 +173,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     // One of the console's journaled requests? (markConfirmed itself runs once the event row exists.)
     const ours = key ? journaled.get(key) !== undefined : false;
 
+    noteStripeTime(db, event.created);
     if (event.type.startsWith('payment_intent.')) {
       const pi = event.data.object as Stripe.PaymentIntent;
       // A snapshot a later event of this same batch supersedes (see applyBatch) only goes into the ledger.
@@ -171,15 +188,13 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         : r.applied
           ? 'applied'
           : 'stale (newer state kept)';
-      if (event.type === 'payment_intent.succeeded') {
-        const orderId = createOrderFromPaymentIntent(db, pi, event.created * 1000, nowMs);
-        if (orderId) {
-          result.orderIds.push(orderId);
-          result.outcome = 'order created';
-        } else if (!pi.metadata?.cart_id) {
+      if (!superseded && r.status === 'succeeded') {
+        const o = projectOrder(db, pi.id, nowMs);
+        if (o) {
+          result.orderIds.push(o.orderId);
+          if (o.created) result.outcome = 'order created';
+        } else if (event.type === 'payment_intent.succeeded' && !pi.metadata?.cart_id) {
           result.outcome = 'ignored (not created by this console)';
-        } else {
-          result.orderIds.push(orderIdFor(pi.id));
         }
       }
       if (event.type === 'payment_intent.payment_failed' && r.cartId && pi.last_payment_error) {
@@ -196,25 +211,22 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
           'open',
         );
       }
-    } else if (event.type.startsWith('charge.')) {
+    } else if (event.type.startsWith('charge.') && !event.type.startsWith('charge.dispute.')) {
       const ch = event.data.object as Stripe.Charge;
-      const piId =
-        typeof ch.payment_intent === 'string' ? ch.payment_intent : (ch.payment_intent?.id ?? null);
+      const c = applyCharge(db, ch, event.created, nowMs, false);
       result.outcome = 'applied';
+      const piId = c.paymentIntentId;
       if (piId) {
-        const deadline = ch.payment_method_details?.card?.capture_before;
-        if (deadline && !ch.captured) {
-          applyChargeDeadline(db, piId, deadline, nowMs);
-          result.holdIds.push(piId);
-        }
+        if (c.ambiguous) result.readBack.push(piId);
+        if (!ch.captured && ch.payment_method_details?.card?.capture_before) result.holdIds.push(piId);
         if (event.type === 'charge.expired') {
           const changed = expireHold.run(nowMs, piId);
           if (changed.changes) result.holdIds.push(piId);
         }
-        const refunded = refundedOf(ch);
-        if (refunded > 0) {
-          const orderId = setRefunded(db, piId, refunded, nowMs);
-          if (orderId) result.orderIds.push(orderId);
+        const o = projectOrder(db, piId, nowMs);
+        if (o) {
+          result.orderIds.push(o.orderId);
+          if (o.created) result.outcome = 'order created';
         }
       }
     } else if (event.type.startsWith('refund.')) {
@@ -233,6 +245,21 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         );
         result.outcome = 'applied';
       }
+    } else if (event.type.startsWith('product.')) {
+      const changed = applyProduct(db, event.data.object as Stripe.Product, nowMs, false);
+      result.outcome = changed ? 'applied' : 'stale (newer state kept)';
+      if (changed) result.productIds.push((event.data.object as Stripe.Product).id);
+    } else if (event.type.startsWith('price.')) {
+      applyPrice(db, event.data.object as Stripe.Price, nowMs);
+      result.outcome = 'applied';
+      const p = event.data.object as Stripe.Price;
+      result.productIds.push(typeof p.product === 'string' ? p.product : p.product.id);
+    } else if (
+      event.type.startsWith('customer.') &&
+      (event.data.object as { object?: string }).object === 'customer'
+    ) {
+      const changed = applyCustomer(db, event.data.object as Stripe.Customer, event.created, nowMs, false);
+      result.outcome = changed ? 'applied' : 'stale (newer state kept)';
     }
 
     // Something done outside the console (Stripe's Dashboard, another integration): recognised and recorded.

@@ -4,8 +4,8 @@ import type { Db } from '../store/db';
 import type { Clock } from '../ports';
 import type { Drift } from '../../ipc/contract';
 import type { StripeGateway } from '../stripe/gateway';
-import { applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, refundedOf, setRefunded } from '../orders/orders-repo';
+import { refundedOf, setRefunded } from '../orders/orders-repo';
+import { applyWritten } from './apply-written';
 
 const LOOKBACK_S = 35 * 24 * 3600;
 const MAX_PAGES = 50;
@@ -109,8 +109,7 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
     const pi = seen.get(piId) ?? (await gateway().retrievePaymentIntent(piId));
     const now = clock.now();
     db.transaction(() => {
-      applyPaymentIntent(db, pi, Math.floor(now / 1000), now, true);
-      if (pi.status === 'succeeded') createOrderFromPaymentIntent(db, pi, pi.created * 1000, now);
+      applyWritten(db, pi, now);
       if (pi.status === 'succeeded')
         db.prepare('UPDATE orders SET amount_captured = ? WHERE payment_intent_id = ?').run(
           pi.amount_received,

@@ -7,16 +7,9 @@ import type { Db } from '../store/db';
 import type { Clock, Logger, Scheduler, Cancel } from '../ports';
 import type { EventRow, SyncHealth } from '../../ipc/contract';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
-import { applyPaymentIntent } from '../payments/projection';
-import { createOrderFromPaymentIntent, refundedOf, setRefunded } from '../orders/orders-repo';
-import {
-  EVENT_TYPES,
-  makeApplier,
-  withRelaxedSync,
-  withStatementCache,
-  type ApplyResult,
-  type Source,
-} from './apply';
+import { applyWritten } from './apply-written';
+import { noteStripeTime } from './shop-projection';
+import { makeApplier, withRelaxedSync, withStatementCache, type ApplyResult, type Source } from './apply';
 
 const WINDOW_S = 30 * 24 * 3600;
 const BUSY_MS = 500;
@@ -39,7 +32,12 @@ export interface SyncDeps {
   logger: Logger;
   gateway: () => StripeGateway;
   station: () => string;
-  onApplied: (changes: { orderIds: string[]; holdIds: string[]; cartIds: string[] }) => void;
+  onApplied: (changes: {
+    orderIds: string[];
+    holdIds: string[];
+    cartIds: string[];
+    productIds?: string[];
+  }) => void;
   onHealth: (h: SyncHealth) => void;
 }
 
@@ -110,15 +108,22 @@ export class SyncEngine {
     const orderIds = new Set<string>();
     const holdIds = new Set<string>();
     const cartIds = new Set<string>();
+    const productIds = new Set<string>();
     const readBack = new Set<string>();
     for (const r of results) {
+      r.productIds.forEach((x) => productIds.add(x));
       r.orderIds.forEach((x) => orderIds.add(x));
       r.holdIds.forEach((x) => holdIds.add(x));
       r.cartIds.forEach((x) => cartIds.add(x));
       r.readBack.forEach((x) => readBack.add(x));
     }
-    if (orderIds.size || holdIds.size || cartIds.size) {
-      this.d.onApplied({ orderIds: [...orderIds], holdIds: [...holdIds], cartIds: [...cartIds] });
+    if (orderIds.size || holdIds.size || cartIds.size || productIds.size) {
+      this.d.onApplied({
+        orderIds: [...orderIds],
+        holdIds: [...holdIds],
+        cartIds: [...cartIds],
+        productIds: [...productIds],
+      });
     }
     for (const id of readBack) {
       const p = this.readBack(id).finally(() => this.readBacks.delete(p));
@@ -136,17 +141,11 @@ export class SyncEngine {
     try {
       const pi = await this.d.gateway().retrievePaymentIntent(piId);
       const now = this.d.clock.now();
-      const { orderId, cartId } = this.db.transaction(() => {
-        const r = applyPaymentIntent(this.db, pi, Math.floor(now / 1000), now, true);
-        const created =
-          pi.status === 'succeeded'
-            ? createOrderFromPaymentIntent(this.db, pi, pi.created * 1000, now)
-            : null;
-        return { orderId: created, cartId: r.cartId };
-      })();
+      const fx = this.db.transaction(() => applyWritten(this.db, pi, now))();
+      const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
       this.d.onApplied({
-        orderIds: orderId ? [orderId] : [],
-        holdIds: pi.capture_method === 'manual' ? [piId] : [],
+        orderIds: fx.orderIds,
+        holdIds: fx.holdIds,
         cartIds: cartId ? [cartId] : [],
       });
     } catch (e) {
@@ -228,9 +227,14 @@ export class SyncEngine {
     // window they are all still there, even when the cursor event itself (an idle week) has aged out.
     const lastOk = Number(this.getState('last_poll_ok') ?? '0') || cursorCreated;
     const nowS = Math.floor(this.d.clock.now() / 1000);
-    if (lastOk && nowS - lastOk > WINDOW_S)
-      return await this.backfill(Math.min(cursorCreated || lastOk, lastOk));
-    if (!cursor || cursor === 'none') return await this.initialSync();
+    if (lastOk && nowS - lastOk > WINDOW_S) return await this.rebuild(true);
+    if (!cursor) {
+      // A station with an empty data folder: Stripe's objects first (everything, however old), then the
+      // window's events (the timeline and anything newer).
+      const n = await this.rebuild(false);
+      return n + (await this.initialSync());
+    }
+    if (cursor === 'none') return await this.initialSync();
     if (cursorCreated && nowS - cursorCreated > WINDOW_S - 60) return await this.reanchor(lastOk);
     let applied = 0;
     let fetched = 0;
@@ -238,9 +242,7 @@ export class SyncEngine {
     for (;;) {
       let page: Stripe.ApiList<Stripe.Event>;
       try {
-        page = await this.d
-          .gateway()
-          .listEvents({ ending_before: after, limit: 100, types: [...EVENT_TYPES] });
+        page = await this.d.gateway().listEvents({ ending_before: after, limit: 100 });
       } catch (e) {
         const f = classifyStripeError(e);
         // The cursor event is gone (aged out of the window): re-read from the newest events back to our
@@ -291,7 +293,6 @@ export class SyncEngine {
     for (;;) {
       const page = await this.d.gateway().listEvents({
         limit: 100,
-        types: [...EVENT_TYPES],
         ...(created ? { created } : {}),
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       });
@@ -316,47 +317,72 @@ export class SyncEngine {
     return results.filter((r) => !r.duplicate).length;
   }
 
-  /** Past the 30-day horizon: list PaymentIntents (and refunds) changed since, apply them, restart the cursor. */
-  async backfill(sinceS: number): Promise<number> {
+  /**
+   * Rebuild the projection from Stripe's objects (list endpoints, newest first, page by page): the catalog, the
+   * customers, every PaymentIntent with its charge, and the refunds. Used by a station with an empty data folder
+   * (then the window's events follow, for the timeline) and after an absence longer than Stripe keeps events
+   * (then polling restarts at the newest event). Each page is applied in one transaction through the same
+   * projection code as events, so it only ever moves state forward.
+   */
+  async rebuild(afterAbsence = false): Promise<number> {
     const { db } = this;
-    const { clock } = this.d;
-    this.fallbackNotice =
-      'The console was away longer than Stripe keeps events (30 days). It rebuilt orders and holds from PaymentIntents instead; run reconciliation to double-check.';
-    this.d.logger.warn(this.fallbackNotice);
-    let n = 0;
-    let startingAfter: string | undefined;
-    const orderIds: string[] = [];
-    for (;;) {
-      const page = await this.d.gateway().listPaymentIntents({
-        limit: 100,
-        created: { gte: Math.max(0, sinceS - 7 * 24 * 3600) },
-        expand: ['data.latest_charge'],
-        ...(startingAfter ? { starting_after: startingAfter } : {}),
-      });
-      const now = clock.now();
-      db.transaction(() => {
-        for (const pi of page.data) {
-          applyPaymentIntent(db, pi, Math.floor(now / 1000), now, true);
-          if (pi.status === 'succeeded') {
-            const id = createOrderFromPaymentIntent(db, pi, pi.created * 1000, now);
-            if (id) orderIds.push(id);
-            const ch = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-            if (ch && refundedOf(ch) > 0) setRefunded(db, pi.id, refundedOf(ch), now);
-          }
-          n++;
-        }
-      })();
-      this.catchUp = { fetched: n, done: !page.has_more };
-      this.emitHealth();
-      if (!page.has_more || page.data.length === 0) break;
-      startingAfter = page.data[page.data.length - 1]!.id;
+    const gw = this.d.gateway();
+    if (afterAbsence) {
+      this.fallbackNotice =
+        'The console was away longer than Stripe keeps events (30 days). It rebuilt orders, holds, products and customers from Stripe’s records instead; run reconciliation to double-check.';
+      this.d.logger.warn(this.fallbackNotice);
     }
-    // Restart the cursor at the newest event Stripe has now.
-    const head = await this.d.gateway().listEvents({ limit: 1, types: [...EVENT_TYPES] });
+    // Everything listed below is at least as new as the newest event now: events older than it are stale.
+    const head = await gw.listEvents({ limit: 1 });
     const newest = head.data[0];
-    this.setState('cursor', newest?.id ?? 'none');
-    this.setState('cursor_created', String(newest?.created ?? Math.floor(clock.now() / 1000)));
-    if (orderIds.length) this.d.onApplied({ orderIds, holdIds: [], cartIds: [] });
+    if (newest) db.transaction(() => noteStripeTime(db, newest.created))();
+    let n = 0;
+    const orderIds = new Set<string>();
+    const holdIds = new Set<string>();
+    const productIds = new Set<string>();
+    const walk = async <T extends { id: string; object?: string }>(
+      list: (startingAfter: string | undefined) => Promise<Stripe.ApiList<T>>,
+    ): Promise<void> => {
+      let startingAfter: string | undefined;
+      for (;;) {
+        const page = await list(startingAfter);
+        const now = this.d.clock.now();
+        withRelaxedSync(this.d.db, () =>
+          db.transaction(() => {
+            for (const o of page.data) {
+              const fx = applyWritten(db, o, now);
+              fx.orderIds.forEach((x) => orderIds.add(x));
+              fx.holdIds.forEach((x) => holdIds.add(x));
+              fx.productIds.forEach((x) => productIds.add(x));
+            }
+          })(),
+        );
+        n += page.data.length;
+        this.catchUp = { fetched: n, done: false };
+        this.emitHealth();
+        if (!page.has_more || page.data.length === 0) break;
+        startingAfter = page.data[page.data.length - 1]!.id;
+      }
+    };
+    const paging = (sa: string | undefined) => ({ limit: 100, ...(sa ? { starting_after: sa } : {}) });
+    await walk((sa) => gw.listProducts({ ...paging(sa), expand: ['data.default_price'] }));
+    await walk((sa) => gw.listCustomers(paging(sa)));
+    await walk((sa) => gw.listPaymentIntents({ ...paging(sa), expand: ['data.latest_charge'] }));
+    await walk((sa) => gw.listRefunds(paging(sa)));
+    this.catchUp = { fetched: n, done: true };
+    if (afterAbsence || !newest) {
+      this.setState('cursor', newest?.id ?? 'none');
+      this.setState('cursor_created', String(newest?.created ?? Math.floor(this.d.clock.now() / 1000)));
+    }
+    this.setState('rebuilt_at', String(newest?.created ?? 0));
+    this.emitHealth();
+    if (orderIds.size || holdIds.size || productIds.size)
+      this.d.onApplied({
+        orderIds: [...orderIds],
+        holdIds: [...holdIds],
+        cartIds: [],
+        productIds: [...productIds],
+      });
     return n;
   }
 

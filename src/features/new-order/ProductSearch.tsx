@@ -110,6 +110,7 @@ export function ProductSearch({ onAdd, disabled }: { onAdd: (p: Product) => void
               <span className="product__sku">{p.sku}</span>
               <span className={`product__stock ${out ? 'product__stock--out' : ''}`}>
                 {out ? 'Out of stock · waitlist' : `${p.stock} in stock`}
+                {p.oversold > 0 ? ` · oversold by ${p.oversold}` : ''}
               </span>
               <Money amount={p.unitAmount} currency={p.currency} className="product__price" />
             </li>

@@ -244,12 +244,20 @@ function Station() {
   const settings = useSettingsStore((s) => s.settings)!;
   const update = useSettingsStore((s) => s.update);
   const [station, setStation] = useState(settings.station);
+  const [code, setCode] = useState(settings.stationCode ?? '');
   const save = useSave();
+  const codeError = code && !/^[A-Z]{1,3}$/.test(code) ? 'One to three capital letters, e.g. A or FD.' : null;
+  const codeTaken = settings.stations.find((s) => !s.thisStation && s.code === code);
   return (
     <section className="panel" aria-labelledby="station-title">
       <div className="panel__head">
         <h2 id="station-title">This station</h2>
       </div>
+      <p className="small">
+        Shop: <strong>{settings.shop}</strong>. Orders, customers, the catalog and fulfillment are kept in
+        Stripe, so every station of the shop shows the same, and a new laptop rebuilds everything from it.
+      </p>
+      {settings.stationCodeConflict && <ErrorNote>{settings.stationCodeConflict}</ErrorNote>}
       <form
         className="form row-form"
         onSubmit={(e) => {
@@ -257,7 +265,7 @@ function Station() {
           if (station.trim()) void save.run(() => update({ station: station.trim() }), 'Station name saved.');
         }}
       >
-        <Field label="Station name" hint="Shown in the audit log next to each action">
+        <Field label="Station name" hint="Shown on the orders it takes and in the audit log">
           <input
             className="input"
             value={station}
@@ -269,7 +277,62 @@ function Station() {
           Save station name
         </button>
       </form>
+      <form
+        className="form row-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (code && !codeError)
+            void save.run(
+              () => update({ stationCode: code }),
+              `Order numbers from this station start with ${code}.`,
+            );
+        }}
+      >
+        <Field
+          label="Order number code"
+          hint={
+            settings.stationCode
+              ? `This station's orders are numbered ${settings.stationCode}1001, ${settings.stationCode}1002, …`
+              : 'Given with the first order: the first letter no other station uses'
+          }
+          error={codeError ?? (codeTaken ? `Station "${codeTaken.name}" already uses ${code}.` : null)}
+        >
+          <input
+            className="input input--short"
+            value={code}
+            maxLength={3}
+            autoCapitalize="characters"
+            onChange={(e) => setCode(e.target.value.toUpperCase())}
+          />
+        </Field>
+        <button type="submit" className="btn" disabled={save.busy || !code || !!codeError}>
+          Save code
+        </button>
+      </form>
       {save.error && <ErrorNote>{save.error}</ErrorNote>}
+      {settings.stations.length > 0 && (
+        <table className="table table--compact" aria-label="Stations of this shop">
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col">Station</th>
+              <th scope="col">Last order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {settings.stations.map((s) => (
+              <tr key={`${s.code}-${s.name}-${s.lastSeen}`}>
+                <td>{s.code}</td>
+                <td>
+                  {s.name}
+                  {s.thisStation ? ' (this station)' : ''}
+                </td>
+                <td>{formatDateTime(s.lastSeen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

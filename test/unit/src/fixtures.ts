@@ -58,7 +58,7 @@ export const hold = (over: Partial<Hold> = {}): Hold => ({
 
 export const orderRow = (i: number, over: Partial<OrderRow> = {}): OrderRow => ({
   id: `ord_${i}`,
-  number: 1000 + i,
+  number: `A${1000 + i}`,
   paymentIntentId: `pi_${i}`,
   status: 'received',
   customerName: `Customer ${i}`,

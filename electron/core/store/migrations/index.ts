@@ -4,11 +4,17 @@ import type Database from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002OrderSearch } from './002-order-search';
 import { m003OrderNumbers } from './003-order-numbers';
+import { m004SharedRecord } from './004-shared-record';
 
 export interface Migration {
   name: string;
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Initial, m002OrderSearch, m003OrderNumbers];
+export const migrations: readonly Migration[] = [
+  m001Initial,
+  m002OrderSearch,
+  m003OrderNumbers,
+  m004SharedRecord,
+];
 export const LATEST_VERSION = migrations.length;

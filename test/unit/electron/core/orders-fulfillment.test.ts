@@ -2,6 +2,7 @@
 // the fulfillment rules, listed, filtered, searched, exported as CSV, and reconciled against Stripe.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANAGER_PIN, product, startHarness, type Harness } from '../../../helpers/core-harness';
+import { encodeOrderMetadata } from '../../../../electron/core/orders/order-metadata';
 
 let h: Harness;
 beforeEach(async () => {
@@ -47,7 +48,7 @@ describe('fulfillment', () => {
         orderId: order.id,
         ok: false,
         status: 'received',
-        message: 'A received order cannot move to shipped.',
+        message: '#A1001: a received order cannot move to shipped.',
       },
     ]);
     const proc = await h.call('orders:advance', { orderIds: [order.id], to: 'processing' }, 'staff');
@@ -96,13 +97,13 @@ describe('fulfillment', () => {
         orderId: a.id,
         ok: false,
         status: 'processing',
-        message: 'Not shipped: the payment is not captured.',
+        message: '#A1001 not shipped: the payment is not captured.',
       },
       {
         orderId: b.id,
         ok: false,
         status: 'processing',
-        message: 'Not shipped: the order was fully refunded.',
+        message: '#A1002 not shipped: the order was fully refunded.',
       },
     ]);
     expect((await h.call('audit:list', { limit: 100 })).some((x) => x.action === 'order.shipped')).toBe(
@@ -121,7 +122,7 @@ describe('fulfillment', () => {
     );
     expect(r).toEqual([
       { orderId: a.id, ok: true, status: 'processing', message: null },
-      { orderId: b.id, ok: true, status: 'processing', message: 'Already processing.' },
+      { orderId: b.id, ok: true, status: 'processing', message: '#A1002 is already processing.' },
       { orderId: 'ord_nope', ok: false, status: null, message: 'No such order.' },
     ]);
     const audited = (await h.call('audit:list', { limit: 100 })).filter(
@@ -211,7 +212,25 @@ describe('reconciliation', () => {
     // amount mismatch: refunded in the Dashboard, events not read yet.
     const refundedPi = await pay({ name: 'Refunded Rob' });
     await h.sync();
-    const unsyncedPi = await pay({ name: 'Never Synced 2' });
+    // Paid at another station of the shop, whose events this one has not read.
+    const unsyncedPi = (
+      await h.stripe.paymentIntents.create({
+        amount: 2500,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+        metadata: encodeOrderMetadata({
+          cartId: 'cart_elsewhere',
+          stationCode: 'B',
+          number: 1001,
+          stationId: 'st_other',
+          stationName: 'Packing',
+          takenBy: 'Pat',
+          customerName: 'Never Synced 2',
+          lines: [{ sku: 'TEA-1', name: 'Tea', quantity: 2, unitAmount: 1250, waitlist: false }],
+        }),
+      })
+    ).id;
     void unsynced;
     await h.stripe.paymentIntents.cancel(holdPi);
     await h.stripe.refunds.create({ payment_intent: refundedPi, amount: 300 });

@@ -153,7 +153,7 @@ describe('migration 003-order-numbers', () => {
     insert.run('ord_early', 'pi_early', 'Early', 100, 100);
     insert.run('ord_mid', 'pi_mid', 'Middle', 200, 200);
     v2.close();
-    const v3 = openDatabase(path);
+    const v3 = openDatabase(path, { targetVersion: 3 });
     expect(schemaVersion(v3)).toBe(3);
     const numbers = v3.prepare('SELECT id, number FROM orders ORDER BY number').all();
     expect(numbers).toEqual([
@@ -162,7 +162,60 @@ describe('migration 003-order-numbers', () => {
       { id: 'ord_late', number: 1003 },
     ]);
     expect(() => v3.prepare(`UPDATE orders SET number = 1001 WHERE id = 'ord_late'`).run()).toThrow(/UNIQUE/);
-    expect(listOrders(v3, { query: '#1002' }, 0, 10).rows.map((r) => r.id)).toEqual(['ord_mid']);
-    expect(listOrders(v3, { query: '1003' }, 0, 10).rows.map((r) => r.id)).toEqual(['ord_late']);
+  });
+});
+
+describe('migration 004-shared-record', () => {
+  it('keeps every product, customer, cart and order of a v3 database, marked for publishing to Stripe', () => {
+    const path = tmp();
+    const v3 = openDatabase(path, { targetVersion: 3 });
+    v3.exec(`
+      INSERT INTO products (id, sku, name, unit_amount, currency, stock, active, created_at, updated_at)
+        VALUES ('prod_old1', 'TEA-1', 'Old tea', 1250, 'usd', 7, 1, 1, 1);
+      INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at)
+        VALUES ('cus_local1', 'Grace Hopper', 'grace@navy.example', '555 0101',
+          '{"line1":"1 Navy Way","city":"Arlington","postalCode":"22201","state":"VA","country":"US"}', 1, 1);
+      INSERT INTO carts (id, status, currency, customer_id, lines_json, total, payment_intent_id, pi_status, created_by, created_at, updated_at)
+        VALUES ('cart_1', 'paid', 'usd', 'cus_local1', '[{"productId":"prod_old1","sku":"TEA-1","name":"Old tea","unitAmount":1250,"quantity":2,"lineTotal":2500,"waitlist":false}]',
+          2500, 'pi_one', 'succeeded', 'Sam', 1, 1);
+      INSERT INTO payment_intents (id, status, status_rank, amount, amount_received, currency, capture_method, latest_charge, cart_id, snapshot_at, created, updated_at)
+        VALUES ('pi_one', 'succeeded', 6, 2500, 2500, 'usd', 'automatic', 'ch_one', 'cart_1', 5, 5, 5);
+      INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json, item_count, currency, amount_captured, carrier, tracking_number, created_at, updated_at, number)
+        VALUES ('ord_one', 'pi_one', 'cart_1', 'shipped', 'Grace Hopper', 'grace@navy.example', '{"id":"cus_local1","name":"Grace Hopper"}',
+          '[{"productId":"prod_old1","sku":"TEA-1","name":"Old tea","unitAmount":1250,"quantity":2,"lineTotal":2500,"waitlist":false}]', 2, 'usd', 2500, 'UPS', '1Z999', 1000, 1000, 1042);
+    `);
+    v3.close();
+    const v4 = openDatabase(path);
+    expect(schemaVersion(v4)).toBe(4);
+    expect(v4.prepare('SELECT id, sku, stock, unit_amount, published FROM products').all()).toEqual([
+      { id: 'prod_old1', sku: 'TEA-1', stock: 7, unit_amount: 1250, published: 0 },
+    ]);
+    expect(v4.prepare('SELECT id, published FROM customers').all()).toEqual([
+      { id: 'cus_local1', published: 0 },
+    ]);
+    const draft = JSON.parse(
+      (v4.prepare(`SELECT customer_json FROM carts WHERE id = 'cart_1'`).pluck().get() as string) ?? 'null',
+    ) as { name: string; shipping: { state: string } };
+    expect(draft.name).toBe('Grace Hopper');
+    expect(draft.shipping.state).toBe('VA');
+    expect(
+      v4.prepare('SELECT number, status, published, charge_id, tracking_number FROM orders').get(),
+    ).toEqual({
+      number: 1042,
+      status: 'shipped',
+      published: 0,
+      charge_id: 'ch_one',
+      tracking_number: '1Z999',
+    });
+    // The charge carries the fulfillment from now on: the shipped status came with it.
+    expect(v4.prepare('SELECT fulfillment_rank, tracking_number FROM charges').get()).toEqual({
+      fulfillment_rank: 2,
+      tracking_number: '1Z999',
+    });
+    // Numbers are no longer unique on their own (two stations' A1001 and B1001), and search still finds them.
+    v4.prepare(`UPDATE orders SET station_code = 'A' WHERE id = 'ord_one'`).run();
+    expect(listOrders(v4, { query: '#A1042' }, 0, 10).rows.map((r) => r.number)).toEqual(['A1042']);
+    expect(listOrders(v4, { query: '1042' }, 0, 10).rows.map((r) => r.id)).toEqual(['ord_one']);
+    expect(listOrders(v4, { query: 'B1042' }, 0, 10).rows).toEqual([]);
   });
 });

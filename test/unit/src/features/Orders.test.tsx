@@ -17,7 +17,7 @@ describe('Orders screen', () => {
     });
     render(<OrdersScreen />);
     expect(await screen.findByText('100,000 orders')).toBeTruthy();
-    expect(await screen.findByRole('button', { name: 'Open order #1000, Customer 0' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Open order #A1000, Customer 0' })).toBeTruthy();
     expect(screen.getAllByRole('row').length).toBeLessThan(60);
     for (const input of api.callsTo('orders:list')) expect(input).toMatchObject({ limit: 100 });
   });

@@ -13,6 +13,7 @@ const tea: Product = {
   unitAmount: 1250,
   currency: 'usd',
   stock: 5,
+  oversold: 0,
   active: true,
 };
 const whisk: Product = {
@@ -22,6 +23,7 @@ const whisk: Product = {
   unitAmount: 1800,
   currency: 'usd',
   stock: 0,
+  oversold: 0,
   active: true,
 };
 const catalog = new Map([

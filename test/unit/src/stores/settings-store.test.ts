@@ -13,6 +13,10 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   publishableKey: null,
   motoEnabled: false,
   webhook: { enabled: false, port: 4242, hasSecret: false },
+  stationCode: 'A',
+  shop: 'Offline demo',
+  stations: [],
+  stationCodeConflict: null,
   station: 'Front desk',
   ...over,
 });

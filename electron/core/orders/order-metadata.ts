@@ -1,0 +1,146 @@
+// An order's content, kept on its PaymentIntent's metadata so that any station — one set up later, or one
+// rebuilt from an empty folder — can rebuild the order from the PaymentIntent alone.
+//
+// Stripe's limits (docs.stripe.com/metadata): 50 keys, keys ≤ 40 characters, values ≤ 500 characters, all
+// strings. The encoding (version 1):
+//   cart_id, station, customer_name, created_by   as earlier versions wrote them (still read by reconciliation)
+//   mc_v        "1"
+//   mc_order    the order number as staff read it: station code + per-station number, e.g. "A1042"
+//   mc_station  "<station id>" — tells two stations configured with the same code apart
+//   mc_n        how many line chunks follow
+//   mc_l0 …     the lines as one JSON array of [sku, quantity, unitAmount, waitlist 0|1, name], cut into
+//               chunks of at most 500 characters (a reader joins mc_l0 … mc_l{n-1}; chunks past mc_n are stale)
+// Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
+// name shortened to nothing is refused before anything is sent to Stripe.
+import { AppError } from '../../ipc/errors';
+
+export const METADATA_VERSION = '1';
+const VALUE_MAX = 500;
+const KEYS_MAX = 50;
+/** Keys the encoding uses besides the line chunks (leaves room for a few keys of the shop's own). */
+const RESERVED_KEYS = 12;
+const CHUNKS_MAX = KEYS_MAX - RESERVED_KEYS;
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitAmount: number;
+  waitlist: boolean;
+}
+
+export interface OrderContent {
+  cartId: string;
+  /** e.g. "A" */
+  stationCode: string;
+  /** The per-station sequence number, e.g. 1042. */
+  number: number;
+  stationId: string;
+  stationName: string;
+  takenBy: string;
+  customerName: string;
+  lines: OrderLine[];
+}
+
+export const orderNumberText = (code: string, n: number): string => `${code}${n}`;
+
+/** Parses "A1042", "a1042", "#A-1042" into its parts; a bare number has no code. */
+export function parseOrderNumber(q: string): { code: string | null; number: number } | null {
+  const m = /^#?\s*([A-Za-z]{1,3})?[\s-]?(\d{1,9})$/.exec(q.trim());
+  if (!m) return null;
+  return { code: m[1] ? m[1].toUpperCase() : null, number: Number(m[2]) };
+}
+
+function chunk(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += VALUE_MAX) out.push(text.slice(i, i + VALUE_MAX));
+  return out;
+}
+
+function linesJson(lines: OrderLine[], nameMax: number): string {
+  return JSON.stringify(
+    lines.map((l) => [l.sku, l.quantity, l.unitAmount, l.waitlist ? 1 : 0, l.name.slice(0, nameMax)]),
+  );
+}
+
+/** The metadata for an order; throws `invalid_input` when it can't fit in Stripe's limits. */
+export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
+  let nameMax = Math.max(0, ...c.lines.map((l) => l.name.length));
+  let json = linesJson(c.lines, nameMax);
+  // Shorten names evenly until the lines fit (binary search on the longest name kept).
+  if (json.length > CHUNKS_MAX * VALUE_MAX) {
+    let lo = 0;
+    let hi = nameMax;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (linesJson(c.lines, mid).length <= CHUNKS_MAX * VALUE_MAX) lo = mid;
+      else hi = mid - 1;
+    }
+    nameMax = lo;
+    json = linesJson(c.lines, nameMax);
+    if (json.length > CHUNKS_MAX * VALUE_MAX) {
+      throw new AppError(
+        'invalid_input',
+        `This order has too many lines to record with Stripe (${c.lines.length}). Split it into two orders.`,
+      );
+    }
+  }
+  const chunks = chunk(json);
+  const md: Record<string, string> = {
+    cart_id: c.cartId,
+    station: c.stationName.slice(0, VALUE_MAX),
+    customer_name: c.customerName.slice(0, VALUE_MAX),
+    created_by: c.takenBy.slice(0, VALUE_MAX),
+    mc_v: METADATA_VERSION,
+    mc_order: orderNumberText(c.stationCode, c.number),
+    mc_station: c.stationId,
+    mc_n: String(chunks.length),
+  };
+  chunks.forEach((v, i) => (md[`mc_l${i}`] = v));
+  return md;
+}
+
+const isLine = (x: unknown): x is [string, number, number, number, string] =>
+  Array.isArray(x) &&
+  x.length === 5 &&
+  typeof x[0] === 'string' &&
+  Number.isSafeInteger(x[1]) &&
+  Number.isSafeInteger(x[2]) &&
+  (x[3] === 0 || x[3] === 1) &&
+  typeof x[4] === 'string';
+
+/**
+ * The order content a PaymentIntent carries, or null when it carries none (not made by this console, or by an
+ * older version that kept the lines locally). Never throws: damaged metadata reads as no content.
+ */
+export function decodeOrderMetadata(md: Record<string, string> | null | undefined): OrderContent | null {
+  if (!md || md.mc_v !== METADATA_VERSION) return null;
+  const num = parseOrderNumber(md.mc_order ?? '');
+  const n = Number(md.mc_n);
+  if (!num?.code || !Number.isInteger(n) || n < 0 || n > CHUNKS_MAX) return null;
+  let raw: unknown;
+  try {
+    let text = '';
+    for (let i = 0; i < n; i++) text += md[`mc_l${i}`] ?? '';
+    raw = n === 0 ? [] : JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(raw) || !raw.every(isLine)) return null;
+  return {
+    cartId: md.cart_id ?? '',
+    stationCode: num.code,
+    number: num.number,
+    stationId: md.mc_station ?? '',
+    stationName: md.station ?? '',
+    takenBy: md.created_by ?? '',
+    customerName: md.customer_name ?? '',
+    lines: raw.map(([sku, quantity, unitAmount, w, name]) => ({
+      sku,
+      name,
+      quantity,
+      unitAmount,
+      waitlist: w === 1,
+    })),
+  };
+}

@@ -1,0 +1,65 @@
+// What Stripe answered to one of our own writes goes through the same projection code as its later event, so
+// an action and its event can never disagree. Such an answer is what Stripe holds now (authoritative).
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import { applyPaymentIntent } from '../payments/projection';
+import {
+  applyCharge,
+  applyCustomer,
+  applyPrice,
+  applyProduct,
+  projectOrder,
+  stripeTime,
+} from './shop-projection';
+
+export interface WrittenEffects {
+  orderIds: string[];
+  productIds: string[];
+  holdIds: string[];
+}
+
+export function applyWritten(db: Db, obj: { id: string; object?: string }, nowMs: number): WrittenEffects {
+  const out: WrittenEffects = { orderIds: [], productIds: [], holdIds: [] };
+  const at = stripeTime(db);
+  switch (obj.object) {
+    case 'payment_intent': {
+      const pi = obj as Stripe.PaymentIntent;
+      applyPaymentIntent(db, pi, Math.floor(nowMs / 1000), nowMs, true);
+      if (pi.latest_charge && typeof pi.latest_charge === 'object')
+        applyCharge(db, pi.latest_charge, at, nowMs, true);
+      if (pi.capture_method === 'manual') out.holdIds.push(pi.id);
+      const o = projectOrder(db, pi.id, nowMs);
+      if (o) out.orderIds.push(o.orderId);
+      break;
+    }
+    case 'charge': {
+      const c = applyCharge(db, obj as Stripe.Charge, at, nowMs, true);
+      if (c.paymentIntentId) {
+        const o = projectOrder(db, c.paymentIntentId, nowMs);
+        if (o) out.orderIds.push(o.orderId);
+      }
+      break;
+    }
+    case 'product':
+      if (applyProduct(db, obj as Stripe.Product, nowMs, true)) out.productIds.push(obj.id);
+      break;
+    case 'price':
+      applyPrice(db, obj as Stripe.Price, nowMs);
+      break;
+    case 'refund': {
+      const rf = obj as Stripe.Refund;
+      const piId =
+        typeof rf.payment_intent === 'string' ? rf.payment_intent : (rf.payment_intent?.id ?? null);
+      if (piId)
+        db.prepare(
+          `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
+           ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
+        ).run(rf.id, piId, rf.amount, rf.status ?? 'succeeded', rf.reason ?? null, rf.created * 1000);
+      break;
+    }
+    case 'customer':
+      applyCustomer(db, obj as Stripe.Customer, at, nowMs, true);
+      break;
+  }
+  return out;
+}

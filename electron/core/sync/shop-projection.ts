@@ -1,0 +1,503 @@
+// The shop's shared record, projected: products, prices, customers, charges and the orders built from them.
+// One writer: these functions. They are called with an event's object (ordered by the event's `created`, Stripe's
+// own clock) or with an object Stripe just returned or listed (`authoritative`: what Stripe holds now), and
+// only ever move state forward, so any two stations that see the same objects, in any order, agree.
+import type Stripe from 'stripe';
+import type { Db } from '../store/db';
+import type { Address, CartLine } from '../../ipc/contract';
+import { readProductMetadata } from '../catalog/product-metadata';
+import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
+import { orderIdFor, refundedOf } from '../orders/orders-repo';
+import { readFulfillment } from '../orders/fulfillment-metadata';
+
+// --------------------------------------------------------------------------------------------- Stripe time
+
+/** The newest Stripe time this station has seen (unix seconds): the `created` of events it applied. */
+export function stripeTime(db: Db): number {
+  const r = db.prepare(`SELECT value FROM sync_state WHERE key = 'stripe_time'`).get() as
+    { value: string } | undefined;
+  return r ? Number(r.value) : 0;
+}
+
+export function noteStripeTime(db: Db, t: number): void {
+  db.prepare(
+    `INSERT INTO sync_state (key, value) VALUES ('stripe_time', ?)
+     ON CONFLICT (key) DO UPDATE SET value = CASE WHEN CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER) THEN excluded.value ELSE value END`,
+  ).run(String(t));
+}
+
+const idOf = (x: string | { id: string } | null | undefined): string | null =>
+  typeof x === 'string' ? x : (x?.id ?? null);
+
+// ------------------------------------------------------------------------------------------------ catalog
+
+export function applyPrice(db: Db, price: Stripe.Price | Stripe.DeletedPrice, nowMs: number): void {
+  if ('deleted' in price && price.deleted) {
+    db.prepare('UPDATE prices SET active = 0 WHERE id = ?').run(price.id);
+    return;
+  }
+  const p = price as Stripe.Price;
+  const productId = idOf(p.product as string | { id: string });
+  if (!productId) return;
+  db.prepare(
+    `INSERT INTO prices (id, product_id, unit_amount, currency, active, created) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET active = excluded.active`,
+  ).run(p.id, productId, p.unit_amount ?? null, p.currency, p.active ? 1 : 0, p.created);
+  // The product may have been seen first, naming this price as its default.
+  db.prepare(
+    `UPDATE products SET unit_amount = ?, currency = ?, updated_at = ? WHERE price_id = ? AND (unit_amount IS NOT ? OR currency != ?)`,
+  ).run(p.unit_amount ?? null, p.currency, nowMs, p.id, p.unit_amount ?? null, p.currency);
+}
+
+/** Returns true when the product row changed. */
+export function applyProduct(
+  db: Db,
+  product: Stripe.Product | Stripe.DeletedProduct,
+  nowMs: number,
+  authoritative: boolean,
+): boolean {
+  if ('deleted' in product && product.deleted) {
+    return (
+      db.prepare('UPDATE products SET active = 0, updated_at = ? WHERE id = ?').run(nowMs, product.id)
+        .changes > 0
+    );
+  }
+  const p = product as Stripe.Product;
+  const meta = readProductMetadata(p.metadata, p.created);
+  if (!meta) return false; // not one of the shop's products (no SKU)
+  const existing = db.prepare('SELECT snapshot_at FROM products WHERE id = ?').get(p.id) as
+    { snapshot_at: number } | undefined;
+  const updated = p.updated ?? p.created;
+  if (existing && !authoritative && updated < existing.snapshot_at) return false;
+  const dp = p.default_price;
+  if (dp && typeof dp === 'object') applyPrice(db, dp, nowMs);
+  const priceId = idOf(dp as string | { id: string } | null);
+  const price = priceId
+    ? (db.prepare('SELECT unit_amount, currency FROM prices WHERE id = ?').get(priceId) as
+        { unit_amount: number | null; currency: string } | undefined)
+    : undefined;
+  db.prepare(
+    `INSERT INTO products (id, sku, name, price_id, unit_amount, currency, stock, stock_counted_at, stock_counted_by,
+        lead_time_days, active, published, snapshot_at, created_at, updated_at)
+     VALUES (@id, @sku, @name, @priceId, @unitAmount, @currency, @stock, @countedAt, @countedBy, @lead, @active, 1,
+        @snap, @created, @now)
+     ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, price_id = excluded.price_id,
+        unit_amount = coalesce(excluded.unit_amount, CASE WHEN price_id IS excluded.price_id THEN unit_amount END),
+        currency = excluded.currency, stock = excluded.stock, stock_counted_at = excluded.stock_counted_at,
+        stock_counted_by = excluded.stock_counted_by, lead_time_days = excluded.lead_time_days,
+        active = excluded.active, published = 1, snapshot_at = max(snapshot_at, excluded.snapshot_at),
+        updated_at = excluded.updated_at`,
+  ).run({
+    id: p.id,
+    sku: meta.sku,
+    name: p.name,
+    priceId,
+    unitAmount: price?.unit_amount ?? null,
+    currency: price?.currency ?? 'usd',
+    stock: meta.stock,
+    countedAt: meta.stockCountedAt,
+    countedBy: meta.stockCountedBy ?? null,
+    lead: meta.leadTimeDays ?? null,
+    active: p.active ? 1 : 0,
+    snap: updated,
+    created: p.created * 1000,
+    now: nowMs,
+  });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- customers
+
+export function addressFromStripe(a: Stripe.Address | null | undefined): Address | null {
+  if (!a?.line1 || !a.country) return null;
+  return {
+    line1: a.line1,
+    ...(a.line2 ? { line2: a.line2 } : {}),
+    city: a.city ?? '',
+    postalCode: a.postal_code ?? '',
+    ...(a.state ? { state: a.state } : {}),
+    country: a.country,
+  };
+}
+
+export function addressToStripe(a: Address): Stripe.AddressParam {
+  return {
+    line1: a.line1,
+    line2: a.line2 ?? '',
+    city: a.city,
+    postal_code: a.postalCode,
+    state: a.state ?? '',
+    country: a.country,
+  };
+}
+
+export function applyCustomer(
+  db: Db,
+  customer: Stripe.Customer | Stripe.DeletedCustomer,
+  at: number,
+  nowMs: number,
+  authoritative: boolean,
+): boolean {
+  if ('deleted' in customer && customer.deleted) {
+    return (
+      db.prepare('UPDATE customers SET deleted = 1, updated_at = ? WHERE id = ?').run(nowMs, customer.id)
+        .changes > 0
+    );
+  }
+  const c = customer as Stripe.Customer;
+  const existing = db.prepare('SELECT snapshot_at FROM customers WHERE id = ?').get(c.id) as
+    { snapshot_at: number } | undefined;
+  if (existing && !authoritative && at < existing.snapshot_at) return false;
+  const shipping = addressFromStripe(c.shipping?.address) ?? addressFromStripe(c.address);
+  db.prepare(
+    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted)
+     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
+       shipping_json = excluded.shipping_json, updated_at = excluded.updated_at, published = 1,
+       snapshot_at = max(snapshot_at, excluded.snapshot_at), deleted = 0`,
+  ).run({
+    id: c.id,
+    name: c.name || c.shipping?.name || c.email || 'Unnamed customer',
+    email: c.email ?? null,
+    phone: c.phone ?? c.shipping?.phone ?? null,
+    shipping: shipping ? JSON.stringify(shipping) : null,
+    created: c.created * 1000,
+    now: nowMs,
+    at,
+  });
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------ charges
+
+interface ChargeRow {
+  id: string;
+  payment_intent_id: string | null;
+  fulfillment_rank: number;
+  tracking_number: string | null;
+  snapshot_at: number;
+}
+
+export interface ChargeResult {
+  paymentIntentId: string | null;
+  /** Two snapshots of one second disagree on what only Stripe can settle: read the charge back. */
+  ambiguous: boolean;
+}
+
+/**
+ * Apply a charge snapshot taken at `at` (Stripe time). The fulfillment rank only rises; tracking and carrier,
+ * which Stripe keeps as last-writer-wins, follow the newest snapshot (a same-second disagreement is read back).
+ */
+export function applyCharge(
+  db: Db,
+  ch: Stripe.Charge,
+  at: number,
+  nowMs: number,
+  authoritative: boolean,
+): ChargeResult {
+  const piId = idOf(ch.payment_intent as string | { id: string } | null);
+  const existing = db.prepare('SELECT * FROM charges WHERE id = ?').get(ch.id) as ChargeRow | undefined;
+  const ff = readFulfillment(ch);
+  let ambiguous = false;
+  let newer = true;
+  if (existing && !authoritative) {
+    if (at < existing.snapshot_at) newer = false;
+    else if (
+      at === existing.snapshot_at &&
+      (existing.tracking_number ?? null) !== (ff.trackingNumber ?? null)
+    )
+      ambiguous = true;
+  }
+  const refunded = refundedOf(ch);
+  db.prepare(
+    `INSERT INTO charges (id, payment_intent_id, amount, amount_captured, amount_refunded, captured, capture_before,
+        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at)
+     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at)
+     ON CONFLICT (id) DO UPDATE SET
+        payment_intent_id = coalesce(payment_intent_id, excluded.payment_intent_id),
+        capture_before = coalesce(excluded.capture_before, capture_before),
+        fulfillment_rank = max(fulfillment_rank, excluded.fulfillment_rank),
+        fulfilled_by = CASE WHEN excluded.fulfillment_rank >= fulfillment_rank THEN coalesce(excluded.fulfilled_by, fulfilled_by) ELSE fulfilled_by END,
+        amount_captured = CASE WHEN @newer THEN excluded.amount_captured ELSE max(amount_captured, excluded.amount_captured) END,
+        captured = max(captured, excluded.captured),
+        amount_refunded = CASE WHEN @newer THEN excluded.amount_refunded ELSE amount_refunded END,
+        carrier = CASE WHEN @newer THEN coalesce(excluded.carrier, carrier) ELSE carrier END,
+        tracking_number = CASE WHEN @newer THEN coalesce(excluded.tracking_number, tracking_number) ELSE tracking_number END,
+        ship_json = coalesce(excluded.ship_json, ship_json),
+        snapshot_at = max(snapshot_at, excluded.snapshot_at)`,
+  ).run({
+    id: ch.id,
+    pi: piId,
+    amount: ch.amount,
+    captured_amt: ch.captured ? (ch.amount_captured ?? ch.amount) : 0,
+    refunded,
+    captured: ch.captured ? 1 : 0,
+    cb: ch.payment_method_details?.card?.capture_before ?? null,
+    rank: ff.rank,
+    by: ff.by,
+    carrier: ff.carrier,
+    tracking: ff.trackingNumber,
+    ship: ch.shipping?.address?.line1
+      ? JSON.stringify({
+          name: ch.shipping.name ?? null,
+          phone: ch.shipping.phone ?? null,
+          address: addressFromStripe(ch.shipping.address),
+        })
+      : null,
+    created: ch.created,
+    at,
+    newer: newer ? 1 : 0,
+  });
+  if (piId) {
+    const cb = ch.payment_method_details?.card?.capture_before;
+    if (cb && !ch.captured) {
+      db.prepare(
+        'UPDATE payment_intents SET capture_before = ? WHERE id = ? AND capture_before IS NOT ?',
+      ).run(cb, piId, cb);
+      db.prepare(
+        'UPDATE holds SET expires_at = ?, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND expires_at IS NOT ?',
+      ).run(cb * 1000, nowMs, piId, cb * 1000);
+    }
+    db.prepare(
+      'UPDATE payment_intents SET amount_refunded = ?, latest_charge = coalesce(latest_charge, ?) WHERE id = ?',
+    ).run(
+      (
+        db.prepare('SELECT amount_refunded FROM charges WHERE id = ?').get(ch.id) as {
+          amount_refunded: number;
+        }
+      ).amount_refunded,
+      ch.id,
+      piId,
+    );
+  }
+  return { paymentIntentId: piId, ambiguous };
+}
+
+// ------------------------------------------------------------------------------------------------- orders
+
+interface PiContentRow {
+  id: string;
+  status: string;
+  amount: number;
+  amount_received: number;
+  currency: string;
+  capture_method: string;
+  latest_charge: string | null;
+  cart_id: string | null;
+  customer_name: string | null;
+  content_json: string | null;
+  customer_id: string | null;
+  shipping_json: string | null;
+  receipt_email: string | null;
+  created: number;
+}
+
+export function contentOf(db: Db, piId: string): OrderContent | null {
+  const r = db.prepare('SELECT content_json FROM payment_intents WHERE id = ?').get(piId) as
+    { content_json: string | null } | undefined;
+  return r?.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
+}
+
+/** Record what a PaymentIntent says of its order (content, customer, shipping): called with every snapshot. */
+export function notePaymentIntentContent(db: Db, pi: Stripe.PaymentIntent, lastSeen: number): void {
+  const content = decodeOrderMetadata(pi.metadata);
+  const shipping = pi.shipping?.address ? addressFromStripe(pi.shipping.address) : null;
+  db.prepare(
+    `UPDATE payment_intents SET content_json = coalesce(?, content_json), customer_id = coalesce(?, customer_id),
+       shipping_json = coalesce(?, shipping_json), receipt_email = coalesce(?, receipt_email),
+       customer_name = coalesce(?, customer_name) WHERE id = ?`,
+  ).run(
+    content ? JSON.stringify(content) : null,
+    idOf(pi.customer as string | { id: string } | null),
+    shipping
+      ? JSON.stringify({
+          name: pi.shipping?.name ?? null,
+          phone: pi.shipping?.phone ?? null,
+          address: shipping,
+        })
+      : null,
+    pi.receipt_email ?? null,
+    content?.customerName || null,
+    pi.id,
+  );
+  if (content?.stationId) {
+    db.prepare(
+      `INSERT INTO stations (id, code, name, max_number, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET code = CASE WHEN excluded.last_seen >= last_seen THEN excluded.code ELSE code END,
+         name = CASE WHEN excluded.last_seen >= last_seen THEN excluded.name ELSE name END,
+         max_number = max(max_number, excluded.max_number), last_seen = max(last_seen, excluded.last_seen)`,
+    ).run(content.stationId, content.stationCode, content.stationName, content.number, lastSeen);
+  }
+}
+
+const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
+
+/**
+ * Make or bring up to date the order of a PaymentIntent, from everything known about it: its content, its
+ * charge (fulfillment, refunds) and its customer. An order exists once the payment succeeded. Returns the order
+ * id when the order was created or changed.
+ */
+export function projectOrder(
+  db: Db,
+  piId: string,
+  nowMs: number,
+): { orderId: string; created: boolean } | null {
+  const pi = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(piId) as PiContentRow | undefined;
+  if (!pi || pi.status !== 'succeeded') return null;
+  let content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
+  if (!content) {
+    // A PaymentIntent made by an earlier version of this console: its lines are only in the local cart.
+    const cart = pi.cart_id
+      ? (db.prepare('SELECT lines_json, station_code, number FROM carts WHERE id = ?').get(pi.cart_id) as
+          { lines_json: string; station_code: string | null; number: number | null } | undefined)
+      : undefined;
+    if (!cart) return null; // not an order of this shop
+    const lines = JSON.parse(cart.lines_json) as CartLine[];
+    content = {
+      cartId: pi.cart_id ?? '',
+      stationCode: cart.station_code ?? '',
+      number: cart.number ?? 0,
+      stationId: '',
+      stationName: '',
+      takenBy: '',
+      customerName: pi.customer_name ?? '',
+      lines: lines.map((l) => ({
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unitAmount: l.unitAmount,
+        waitlist: l.waitlist,
+      })),
+    };
+  }
+  const charge = pi.latest_charge
+    ? (db.prepare('SELECT * FROM charges WHERE id = ?').get(pi.latest_charge) as
+        | {
+            amount_refunded: number;
+            fulfillment_rank: number;
+            fulfilled_by: string | null;
+            carrier: string | null;
+            tracking_number: string | null;
+            ship_json: string | null;
+            created: number;
+          }
+        | undefined)
+    : undefined;
+  const customer = pi.customer_id
+    ? (db
+        .prepare('SELECT id, name, email, phone, shipping_json FROM customers WHERE id = ?')
+        .get(pi.customer_id) as
+        | {
+            id: string;
+            name: string;
+            email: string | null;
+            phone: string | null;
+            shipping_json: string | null;
+          }
+        | undefined)
+    : undefined;
+  const shipText = pi.shipping_json ?? charge?.ship_json ?? null;
+  const ship = shipText
+    ? (JSON.parse(shipText) as { name: string | null; phone: string | null; address: Address })
+    : null;
+  const lines: CartLine[] = content.lines.map((l) => ({
+    productId:
+      (db.prepare('SELECT id FROM products WHERE sku = ? ORDER BY active DESC LIMIT 1').pluck().get(l.sku) as
+        string | undefined) ?? '',
+    sku: l.sku,
+    name: l.name,
+    unitAmount: l.unitAmount,
+    quantity: l.quantity,
+    lineTotal: l.unitAmount * l.quantity,
+    waitlist: l.waitlist,
+  }));
+  const name = customer?.name || content.customerName || ship?.name || 'Unknown customer';
+  const customerJson = JSON.stringify({
+    id: customer?.id ?? pi.customer_id ?? '',
+    name,
+    email: customer?.email ?? pi.receipt_email ?? null,
+    phone: customer?.phone ?? ship?.phone ?? null,
+    shipping_json: ship ? JSON.stringify(ship.address) : (customer?.shipping_json ?? null),
+  });
+  const id = orderIdFor(pi.id);
+  const rank = charge?.fulfillment_rank ?? 0;
+  const before = db
+    .prepare('SELECT status, amount_refunded, tracking_number, amount_captured FROM orders WHERE id = ?')
+    .get(id) as
+    | { status: string; amount_refunded: number; tracking_number: string | null; amount_captured: number }
+    | undefined;
+  db.prepare(
+    `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
+        item_count, currency, amount_captured, amount_refunded, carrier, tracking_number, created_at, updated_at, number,
+        station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published)
+     VALUES (@id, @pi, @cart, @status, @name, @email, @customer, @lines, @items, @currency, @captured, @refunded,
+        @carrier, @tracking, @createdAt, @now, @number, @code, @stationId, @by, @charge, @ship, @ffBy, 1)
+     ON CONFLICT (id) DO UPDATE SET
+        status = CASE WHEN (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
+                           (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) THEN excluded.status ELSE status END,
+        customer_name = excluded.customer_name, customer_email = excluded.customer_email,
+        customer_json = excluded.customer_json, lines_json = excluded.lines_json, item_count = excluded.item_count,
+        amount_captured = max(amount_captured, excluded.amount_captured), amount_refunded = excluded.amount_refunded,
+        carrier = coalesce(excluded.carrier, carrier), tracking_number = coalesce(excluded.tracking_number, tracking_number),
+        number = excluded.number, station_code = excluded.station_code, station_id = excluded.station_id,
+        taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
+        shipping_json = coalesce(excluded.shipping_json, shipping_json),
+        fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
+        updated_at = excluded.updated_at`,
+  ).run({
+    id,
+    pi: pi.id,
+    cart: content.cartId || pi.cart_id,
+    status: STATUS_OF_RANK[rank] ?? 'received',
+    name,
+    email: customer?.email ?? pi.receipt_email ?? null,
+    customer: customerJson,
+    lines: JSON.stringify(lines),
+    items: lines.reduce((n, l) => n + l.quantity, 0),
+    currency: pi.currency,
+    captured: pi.amount_received,
+    refunded: charge?.amount_refunded ?? 0,
+    carrier: charge?.carrier ?? null,
+    tracking: charge?.tracking_number ?? null,
+    createdAt: (charge?.created ?? pi.created) * 1000,
+    now: nowMs,
+    number: content.number,
+    code: content.stationCode,
+    stationId: content.stationId || null,
+    by: content.takenBy || null,
+    charge: pi.latest_charge,
+    ship: ship ? JSON.stringify(ship) : null,
+    ffBy: charge?.fulfilled_by ?? null,
+  });
+  const after = db
+    .prepare('SELECT status, amount_refunded, tracking_number, amount_captured FROM orders WHERE id = ?')
+    .get(id) as typeof before;
+  recordSales(db, pi.id, content, charge?.created ?? pi.created);
+  const changed =
+    !before ||
+    before.status !== after!.status ||
+    before.amount_refunded !== after!.amount_refunded ||
+    before.tracking_number !== after!.tracking_number ||
+    before.amount_captured !== after!.amount_captured;
+  return changed ? { orderId: id, created: !before } : null;
+}
+
+/**
+ * Units a payment took out of stock, at Stripe's time of the sale. In-stock lines are taken when the card is
+ * charged or authorized; waitlist lines (there was no stock to take) once the hold is captured.
+ */
+export function recordSales(db: Db, piId: string, content: OrderContent, soldAt: number): void {
+  const status =
+    (db.prepare('SELECT status FROM payment_intents WHERE id = ?').pluck().get(piId) as string) ?? '';
+  const captured = status === 'succeeded';
+  if (!captured && status !== 'requires_capture') return;
+  const ins = db.prepare(
+    `INSERT INTO stock_sales (payment_intent_id, sku, quantity, sold_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (payment_intent_id, sku) DO NOTHING`,
+  );
+  const waitlistAt = Math.max(soldAt, stripeTime(db));
+  for (const l of content.lines) {
+    if (l.waitlist && !captured) continue;
+    ins.run(piId, l.sku, l.quantity, l.waitlist ? waitlistAt : soldAt);
+  }
+}
