@@ -4,7 +4,8 @@
 // Notifications are main's job (electron/main/notifications.ts: one per reminder, clicking it focuses the
 // hold), so the renderer is denied the web Notification permission too: its own desktop notification —
 // meant for browser mode — stays silent in Electron instead of doubling main's.
-import type { BrowserWindow, Session } from 'electron';
+import { randomUUID } from 'node:crypto';
+import type { BrowserWindow, Session, session as sessionModule } from 'electron';
 import { CSP } from '../browser/server';
 
 /** Deny everything: permission requests (prompts) and permission checks (e.g. Notification.permission). */
@@ -13,6 +14,17 @@ export function denyAllPermissions(
 ) {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * A fresh in-memory session for one window of other people's pages (a bank's 3DS page, Stripe's card
+ * field): no "persist:" prefix, so nothing of it reaches the disk or the next window, and no permissions.
+ */
+export function privateSession(sessions: Pick<typeof sessionModule, 'fromPartition'>, prefix: string) {
+  const partition = `${prefix}-${randomUUID()}`;
+  const session = sessions.fromPartition(partition, { cache: false });
+  denyAllPermissions(session);
+  return { partition, session };
 }
 
 export function hardenSession(session: Session, isDev: boolean): void {

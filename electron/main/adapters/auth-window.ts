@@ -12,10 +12,9 @@
 //
 // The decisions live in `runAuthWindow` over a small `AuthSurface`, so they are unit-tested without
 // Electron; `electronAuthWindow` only builds the surface from BaseWindow and two WebContentsViews.
-import { randomUUID } from 'node:crypto';
 import type { BaseWindow, WebContents, WebContentsView, session } from 'electron';
 import type { AuthWindow } from '../../core/ports';
-import { denyAllPermissions } from '../security';
+import { privateSession } from '../security';
 
 export const RETURN_URL = 'https://merchant-console.invalid/3ds-return';
 export const CANCEL_URL = 'https://merchant-console.invalid/3ds-cancel';
@@ -108,10 +107,8 @@ export function electronAuthWindow(electron: Ctors, parent: () => BaseWindow | n
   return {
     returnUrl: () => RETURN_URL,
     open(url, returnUrl) {
-      // No "persist:" prefix: an in-memory session, its own for this one authentication.
-      const partition = `mc-3ds-${randomUUID()}`;
-      const ses = electron.session.fromPartition(partition, { cache: false });
-      denyAllPermissions(ses);
+      // An in-memory session of its own for this one authentication.
+      const { partition, session: ses } = privateSession(electron.session, 'mc-3ds');
       const prefs = { sandbox: true, contextIsolation: true, nodeIntegration: false, partition };
       const owner = parent();
       const win = new electron.BaseWindow({

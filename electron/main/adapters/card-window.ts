@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserWindow, session } from 'electron';
 import type { CardEntry } from '../../core/ports';
-import { denyAllPermissions } from '../security';
+import { privateSession } from '../security';
 import {
   CARD_ORIGIN,
   cardPageUrl,
@@ -26,9 +26,7 @@ export function electronCardEntry(electron: Electron, parent: () => BrowserWindo
       new Promise<CardResult>((resolve) => {
         const token = randomUUID();
         const s: CardSession = { ...input, token };
-        const partition = `mc-card-${token}`; // in memory: nothing of it is written to disk
-        const ses = electron.session.fromPartition(partition, { cache: false });
-        denyAllPermissions(ses);
+        const { partition, session: ses } = privateSession(electron.session, 'mc-card');
         const owner = parent();
         const win = new electron.BrowserWindow({
           width: 480,

@@ -84,11 +84,7 @@ export function LiveCardForm({
   if (where === 'window') {
     return (
       <div className="live-card">
-        {error && (
-          <p className="field__error" role="alert">
-            {error}
-          </p>
-        )}
+        <CardError error={error} />
         <button
           type="button"
           className="btn btn--primary btn--block"
@@ -124,11 +120,7 @@ export function LiveCardForm({
         <div ref={mountRef} className="input stripe-element" aria-labelledby="card-label" />
       </div>
       {status === 'loading' && <p className="muted small">Loading the secure card field…</p>}
-      {error && (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      )}
+      <CardError error={error} />
       <button
         type="button"
         className="btn btn--primary btn--block"
@@ -139,4 +131,12 @@ export function LiveCardForm({
       </button>
     </div>
   );
+}
+
+function CardError({ error }: { error: string | null }) {
+  return error ? (
+    <p className="field__error" role="alert">
+      {error}
+    </p>
+  ) : null;
 }

@@ -205,6 +205,16 @@ describe('afterPack on each platform (file layout faked)', () => {
     ['linux', 1, '/dist/linux-unpacked', '/dist/linux-unpacked/resources'],
   ] as const;
   const unpacked = 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+  const linuxContext = {
+    appOutDir: '/d',
+    electronPlatformName: 'linux',
+    arch: 1,
+    packager: {
+      projectDir: ROOT,
+      getResourcesDir: () => '/d/resources',
+      config: { electronVersion: '41.7.1' },
+    },
+  };
 
   it.each(layouts)(
     '%s: copies the Electron build over the unpacked module',
@@ -232,18 +242,9 @@ describe('afterPack on each platform (file layout faked)', () => {
       .file(`${ROOT}/node_modules/better-sqlite3/package.json`, '{"version":"12.11.1"}')
       .file(`${ROOT}/node_modules/@electron/rebuild/lib/cli.js`, '')
       .on(() => true, { stderr: 'gyp ERR! find Python\n', code: 1 });
-    await expect(
-      afterPackHook(host)({
-        appOutDir: '/d',
-        electronPlatformName: 'linux',
-        arch: 1,
-        packager: {
-          projectDir: ROOT,
-          getResourcesDir: () => '/d/resources',
-          config: { electronVersion: '41.7.1' },
-        },
-      }),
-    ).rejects.toThrow(/Could not prepare the SQLite module for Electron 41\.7\.1[\s\S]*build-essential/);
+    await expect(afterPackHook(host)(linuxContext)).rejects.toThrow(
+      /Could not prepare the SQLite module for Electron 41\.7\.1[\s\S]*build-essential/,
+    );
   });
 
   it('fails loudly when the config stopped unpacking the module', async () => {
@@ -251,17 +252,6 @@ describe('afterPack on each platform (file layout faked)', () => {
     host
       .file('/ci/electron.node', 'electron build')
       .file(`${ROOT}/node_modules/better-sqlite3/package.json`, '{"version":"1"}');
-    await expect(
-      afterPackHook(host)({
-        appOutDir: '/d',
-        electronPlatformName: 'linux',
-        arch: 1,
-        packager: {
-          projectDir: ROOT,
-          getResourcesDir: () => '/d/resources',
-          config: { electronVersion: '41.7.1' },
-        },
-      }),
-    ).rejects.toThrow(/asarUnpack/);
+    await expect(afterPackHook(host)(linuxContext)).rejects.toThrow(/asarUnpack/);
   });
 });
