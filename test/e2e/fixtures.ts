@@ -19,11 +19,20 @@ export interface Console {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function startConsole(): Promise<{ console: Console; child: ChildProcess; log: () => string }> {
+export async function startConsole(
+  opts: { station?: string; stripeApi?: string } = {},
+): Promise<{ console: Console; child: ChildProcess; log: () => string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MERCHANT_CONSOLE_DATA_DIR: dataDir,
+    MERCHANT_CONSOLE_STATION: opts.station ?? 'Front desk',
+  };
+  if (opts.stripeApi) env.MERCHANT_CONSOLE_STRIPE_API = opts.stripeApi;
+  else delete env.MERCHANT_CONSOLE_STRIPE_API;
   const child = spawn(process.execPath, [join(ROOT, 'out/main/browser.js'), '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, MERCHANT_CONSOLE_DATA_DIR: dataDir, MERCHANT_CONSOLE_STATION: 'Front desk' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -73,6 +82,37 @@ async function startConsole(): Promise<{ console: Console; child: ChildProcess; 
   };
 }
 
+export async function stopConsole(
+  c: Console,
+  child: ChildProcess,
+  log: () => string,
+  testInfo: {
+    status?: string;
+    expectedStatus: string;
+    outputPath(n: string): string;
+    attach: (n: string, o: { path: string; contentType: string }) => Promise<void>;
+  },
+  name = 'console',
+): Promise<void> {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    const file = testInfo.outputPath(`${name}.log`);
+    writeFileSync(file, log());
+    await testInfo.attach(`${name}-log`, { path: file, contentType: 'text/plain' });
+  }
+  child.kill('SIGTERM');
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      r(null);
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      r(null);
+    });
+  });
+  rmSync(c.dataDir, { recursive: true, force: true });
+}
+
 export const test = base.extend<{ mc: Console }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure
   mc: async ({}, use, testInfo) => {
@@ -81,23 +121,7 @@ export const test = base.extend<{ mc: Console }>({
       await use(c);
     } finally {
       // The console's own log helps explain a failure (handler errors are logged there).
-      if (testInfo.status !== testInfo.expectedStatus) {
-        const file = testInfo.outputPath('console.log');
-        writeFileSync(file, log());
-        await testInfo.attach('console-log', { path: file, contentType: 'text/plain' });
-      }
-      child.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          r(null);
-        }, 5000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          r(null);
-        });
-      });
-      rmSync(c.dataDir, { recursive: true, force: true });
+      await stopConsole(c, child, log, testInfo);
     }
   },
 });

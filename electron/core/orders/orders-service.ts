@@ -49,6 +49,7 @@ const EVENT_TITLES: Record<string, string> = {
   'charge.refunded': 'Charge refunded',
   'charge.expired': 'Authorization expired',
   'charge.failed': 'Charge failed',
+  'charge.updated': 'Order details updated in Stripe (fulfillment, tracking)',
   'refund.created': 'Refund created',
 };
 

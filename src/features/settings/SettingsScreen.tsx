@@ -52,7 +52,7 @@ function StripeKeys() {
       <p className="small muted">
         {settings.hasSecretKey
           ? `A secret key is stored in the system keychain: ${settings.secretKeyHint ?? 'set'}. It is never shown again.`
-          : 'No secret key: the console runs the offline demo with the built-in Stripe emulator.'}
+          : `No secret key: this station runs the demo shop (${settings.shop}); nothing is real money.`}
       </p>
       <form
         className="form row-form"
@@ -437,7 +437,8 @@ export function SettingsScreen() {
           <div className="settings__col">
             <StaffAccounts />
             <Station />
-            {info?.mode === 'emulator' && <TrainingClock />}
+            {/* The training clock moves this station's own emulator; a shared demo shop's clock is its server's. */}
+            {info?.mode === 'emulator' && info.emulatorUrl && <TrainingClock />}
           </div>
         </div>
       )}
