@@ -255,6 +255,8 @@ if (claimSingleInstance(app, () => void (app.isReady() && showMainWindow()))) {
       keepRunning: desktop.keepRunningWithOpenHolds,
     });
     if (decision === 'quit') app.quit();
+    // The window went away some other way (a crashed renderer) while holds are open: stay reachable.
+    else if (decision === 'run-in-tray') tray.show();
   });
 }
 
