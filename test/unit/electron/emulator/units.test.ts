@@ -6,6 +6,9 @@ import type { StripeApiError } from '../../../../electron/emulator/errors';
 import { IdempotencyLayer } from '../../../../electron/emulator/idempotency';
 import { State } from '../../../../electron/emulator/state';
 import { paginate } from '../../../../electron/emulator/lists';
+import { expandObject } from '../../../../electron/emulator/expand';
+import { Kernel, applyUpdate } from '../../../../electron/emulator/kernel';
+import type { Stored } from '../../../../electron/emulator/state';
 import { fixtureExists, schemaErrors } from '../../../helpers/emulator-schema';
 import { emulatorTarget } from '../../../helpers/emulator-target';
 import type { Target } from '../../../helpers/emulator-target';
@@ -104,6 +107,63 @@ describe('pagination core', () => {
       hasMore: false,
     });
     expect(paginate(10, { limit: 3, endingBefore: 9 }, all)).toEqual({ positions: [], hasMore: false });
+  });
+});
+
+describe('expand', () => {
+  const stored = (obj: Record<string, unknown>, deleted = false): Stored =>
+    ({ kind: 'charge', obj, internal: deleted ? { deleted } : {}, seq: 1 }) as unknown as Stored;
+  const db = new Map<string, Stored>([
+    ['ch_1', stored({ id: 'ch_1', object: 'charge', customer: 'cus_1', payment_method: 'pm_1' })],
+    ['cus_1', stored({ id: 'cus_1', object: 'customer' }, true)],
+  ]);
+  const pi = { id: 'pi_1', object: 'payment_intent', amount: 5, latest_charge: 'ch_1', customer: null };
+  it('replaces ids on a copy, through nested objects; deleted objects become stubs', () => {
+    const out = expandObject(pi, ['latest_charge.customer', 'customer'], (id) => db.get(id));
+    expect(out.latest_charge).toEqual({
+      id: 'ch_1',
+      object: 'charge',
+      customer: { id: 'cus_1', object: 'customer', deleted: true },
+      payment_method: 'pm_1',
+    });
+    expect(out.customer).toBeNull();
+    expect(pi.latest_charge).toBe('ch_1');
+  });
+  it('refuses fields that are not expandable on their object, and unknown fields', () => {
+    for (const path of ['amount', 'latest_charge.payment_method', 'nope']) {
+      expect(() => expandObject(pi, [path], (id) => db.get(id))).toThrow(/cannot be expanded/);
+    }
+  });
+});
+
+describe('kernel: updates and scheduled work', () => {
+  it('applyUpdate sets what differs and returns the previous values', () => {
+    const o = { a: 1, b: { x: 1 }, c: null as string | null };
+    expect(applyUpdate(o, { a: 1, b: { x: 2 }, c: 'y', d: undefined })).toEqual({ b: { x: 1 }, c: null });
+    expect(o).toEqual({ a: 1, b: { x: 2 }, c: 'y' });
+  });
+  it('runs due tasks in due order (then scheduling order), once; cancelled ones never', () => {
+    let now = 1_000_000;
+    const k = new Kernel({ nowMs: () => now }, {} as never);
+    const ran: string[] = [];
+    k.onTimer('t', (id, at) => ran.push(`${id}@${at}`));
+    k.schedule('t', 'late', 1010);
+    k.schedule('t', 'b', 1005);
+    k.schedule('t', 'a', 1005);
+    k.schedule('t', 'gone', 1001);
+    k.cancelTimer('t', 'gone');
+    expect(k.nextTimerAt()).toBe(1005);
+    k.tick();
+    expect(ran).toEqual([]);
+    now = 1_007_000;
+    k.tick();
+    k.tick();
+    expect(ran).toEqual(['b@1005', 'a@1005']);
+    expect(k.nextTimerAt()).toBe(1010);
+    now = 1_010_000;
+    k.tick();
+    expect(ran).toEqual(['b@1005', 'a@1005', 'late@1010']);
+    expect(k.nextTimerAt()).toBeUndefined();
   });
 });
 
