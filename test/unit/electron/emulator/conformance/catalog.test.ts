@@ -176,7 +176,10 @@ forEachTarget('Products and Prices', (target) => {
     );
     expect(missing.code).toBe('resource_missing');
     expect(missing.param).toBe('product');
-    const unknown = await failure(s().products.update('prod_x', { bogus: 1 } as Stripe.ProductUpdateParams));
+    const product = await s().products.create({ name: 'Refusals' });
+    const unknown = await failure(
+      s().products.update(product.id, { bogus: 1 } as Stripe.ProductUpdateParams),
+    );
     expect(unknown.code).toBe('parameter_unknown');
   });
 });
