@@ -48,7 +48,12 @@ export function bindingIn(buildDir: string): string {
   return join(buildDir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 }
 
-/** @electron/rebuild's CLI, wherever npm put it (top level, or under electron-builder's app-builder-lib). */
+/**
+ * @electron/rebuild's CLI, wherever npm put it (top level, or under electron-builder's app-builder-lib). It is
+ * run by the Node running this script, never through npx (npx can resolve another copy, and on Windows it is
+ * a batch file). Version 4.2.1 declares Node >= 22.12, but its CLI runs on Node 20.20: checked on this
+ * machine up to the point where it downloads (prebuild-install, then node-gyp's headers).
+ */
 export function findRebuildCli(host: Host, root: string): string | null {
   const candidates = [
     join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js'),
@@ -90,6 +95,8 @@ export async function verifyBinding(
       MC_SQLITE_BINDING: binding,
     },
     timeoutMs: VERIFY_TIMEOUT_MS,
+    // Electron's first start on a machine can be slow (macOS checks the new binary): say so if it is.
+    heartbeatMs: 10_000,
     ...(logPath ? { logPath } : {}),
   });
   if (r.ok && r.stdout.includes(VERIFIED_MARK)) return { ok: true, detail: r.stdout.trim() };
