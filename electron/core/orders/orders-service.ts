@@ -112,7 +112,17 @@ export class OrdersService {
             ...(shipping ? { shipping } : {}),
           }
         : null,
-      lines: JSON.parse(r.lines_json) as CartLine[],
+      // The order names its SKUs; which of this station's catalog rows they are is looked up here.
+      lines: (JSON.parse(r.lines_json) as CartLine[]).map((l) => ({
+        ...l,
+        productId:
+          l.productId ||
+          ((db
+            .prepare('SELECT id FROM products WHERE sku = ? ORDER BY active DESC LIMIT 1')
+            .pluck()
+            .get(l.sku) as string | undefined) ??
+            ''),
+      })),
       ledger: { currency: r.currency, authorized, captured, refunded: r.amount_refunded, released },
       carrier: r.carrier,
       trackingNumber: r.tracking_number,

@@ -153,7 +153,13 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
-  function applyOne(event: Stripe.Event, source: Source, raw?: string, superseded = false): ApplyResult {
+  function applyOne(
+    event: Stripe.Event,
+    source: Source,
+    raw?: string,
+    superseded = false,
+    inBatch = false,
+  ): ApplyResult {
     const result: ApplyResult = {
       duplicate: false,
       outcome: 'ignored',
@@ -173,7 +179,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     // One of the console's journaled requests? (markConfirmed itself runs once the event row exists.)
     const ours = key ? journaled.get(key) !== undefined : false;
 
-    noteStripeTime(db, event.created);
+    if (!inBatch) noteStripeTime(db, event.created);
     if (event.type.startsWith('payment_intent.')) {
       const pi = event.data.object as Stripe.PaymentIntent;
       // A snapshot a later event of this same batch supersedes (see applyBatch) only goes into the ledger.
@@ -336,7 +342,11 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
   /** Apply a batch (oldest first) in one transaction. */
   const batch = db.transaction((events: Stripe.Event[], source: Source): ApplyResult[] => {
     const skip = events.length > 1 ? supersededIn(events) : null;
-    return events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false));
+    // Stripe's newest time, once per batch (the ledger and the projections compare only Stripe's times).
+    let newest = 0;
+    for (const e of events) if (e.created > newest) newest = e.created;
+    if (newest) noteStripeTime(db, newest);
+    return events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false, true));
   });
 
   return {

@@ -400,10 +400,9 @@ export function projectOrder(
   const ship = shipText
     ? (JSON.parse(shipText) as { name: string | null; phone: string | null; address: Address })
     : null;
+  // The product ids are this station's business (resolved when an order is read): the order names its SKUs.
   const lines: CartLine[] = content.lines.map((l) => ({
-    productId:
-      (db.prepare('SELECT id FROM products WHERE sku = ? ORDER BY active DESC LIMIT 1').pluck().get(l.sku) as
-        string | undefined) ?? '',
+    productId: '',
     sku: l.sku,
     name: l.name,
     unitAmount: l.unitAmount,
@@ -421,13 +420,10 @@ export function projectOrder(
   });
   const id = orderIdFor(pi.id);
   const rank = charge?.fulfillment_rank ?? 0;
-  const before = db
-    .prepare('SELECT status, amount_refunded, tracking_number, amount_captured FROM orders WHERE id = ?')
-    .get(id) as
-    | { status: string; amount_refunded: number; tracking_number: string | null; amount_captured: number }
-    | undefined;
-  db.prepare(
-    `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
+  const existed = db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck().get(id) !== undefined;
+  const info = db
+    .prepare(
+      `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
         item_count, currency, amount_captured, amount_refunded, carrier, tracking_number, created_at, updated_at, number,
         station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published)
      VALUES (@id, @pi, @cart, @status, @name, @email, @customer, @lines, @items, @currency, @captured, @refunded,
@@ -443,43 +439,46 @@ export function projectOrder(
         taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
         shipping_json = coalesce(excluded.shipping_json, shipping_json),
         fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
-        updated_at = excluded.updated_at`,
-  ).run({
-    id,
-    pi: pi.id,
-    cart: content.cartId || pi.cart_id,
-    status: STATUS_OF_RANK[rank] ?? 'received',
-    name,
-    email: customer?.email ?? pi.receipt_email ?? null,
-    customer: customerJson,
-    lines: JSON.stringify(lines),
-    items: lines.reduce((n, l) => n + l.quantity, 0),
-    currency: pi.currency,
-    captured: pi.amount_received,
-    refunded: charge?.amount_refunded ?? 0,
-    carrier: charge?.carrier ?? null,
-    tracking: charge?.tracking_number ?? null,
-    createdAt: (charge?.created ?? pi.created) * 1000,
-    now: nowMs,
-    number: content.number,
-    code: content.stationCode,
-    stationId: content.stationId || null,
-    by: content.takenBy || null,
-    charge: pi.latest_charge,
-    ship: ship ? JSON.stringify(ship) : null,
-    ffBy: charge?.fulfilled_by ?? null,
-  });
-  const after = db
-    .prepare('SELECT status, amount_refunded, tracking_number, amount_captured FROM orders WHERE id = ?')
-    .get(id) as typeof before;
-  recordSales(db, pi.id, content, charge?.created ?? pi.created);
-  const changed =
-    !before ||
-    before.status !== after!.status ||
-    before.amount_refunded !== after!.amount_refunded ||
-    before.tracking_number !== after!.tracking_number ||
-    before.amount_captured !== after!.amount_captured;
-  return changed ? { orderId: id, created: !before } : null;
+        updated_at = excluded.updated_at
+     WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
+             (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
+        OR customer_name IS NOT excluded.customer_name OR customer_email IS NOT excluded.customer_email
+        OR customer_json IS NOT excluded.customer_json OR lines_json IS NOT excluded.lines_json
+        OR amount_captured < excluded.amount_captured OR amount_refunded IS NOT excluded.amount_refunded
+        OR (excluded.carrier IS NOT NULL AND carrier IS NOT excluded.carrier)
+        OR (excluded.tracking_number IS NOT NULL AND tracking_number IS NOT excluded.tracking_number)
+        OR number IS NOT excluded.number OR station_code IS NOT excluded.station_code
+        OR station_id IS NOT excluded.station_id OR taken_by IS NOT excluded.taken_by
+        OR (excluded.charge_id IS NOT NULL AND charge_id IS NOT excluded.charge_id)
+        OR (excluded.shipping_json IS NOT NULL AND shipping_json IS NOT excluded.shipping_json)
+        OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)`,
+    )
+    .run({
+      id,
+      pi: pi.id,
+      cart: content.cartId || pi.cart_id,
+      status: STATUS_OF_RANK[rank] ?? 'received',
+      name,
+      email: customer?.email ?? pi.receipt_email ?? null,
+      customer: customerJson,
+      lines: JSON.stringify(lines),
+      items: lines.reduce((n, l) => n + l.quantity, 0),
+      currency: pi.currency,
+      captured: pi.amount_received,
+      refunded: charge?.amount_refunded ?? 0,
+      carrier: charge?.carrier ?? null,
+      tracking: charge?.tracking_number ?? null,
+      createdAt: (charge?.created ?? pi.created) * 1000,
+      now: nowMs,
+      number: content.number,
+      code: content.stationCode,
+      stationId: content.stationId || null,
+      by: content.takenBy || null,
+      charge: pi.latest_charge,
+      ship: ship ? JSON.stringify(ship) : null,
+      ffBy: charge?.fulfilled_by ?? null,
+    });
+  return info.changes > 0 ? { orderId: id, created: !existed } : null;
 }
 
 /**

@@ -83,6 +83,15 @@ export const m004SharedRecord: Migration = {
       UPDATE orders SET published = 0,
         charge_id = (SELECT latest_charge FROM payment_intents p WHERE p.id = orders.payment_intent_id);
       CREATE INDEX orders_number ON orders (number, station_code);
+      -- Orders are now brought up to date from every snapshot of their payment: re-index a name or email
+      -- only when it really changed.
+      DROP TRIGGER orders_search_au;
+      CREATE TRIGGER orders_search_au AFTER UPDATE OF customer_name, customer_email ON orders
+        WHEN old.customer_name IS NOT new.customer_name OR old.customer_email IS NOT new.customer_email BEGIN
+        DELETE FROM orders_search WHERE rowid = old.rowid;
+        INSERT INTO orders_search (rowid, id, text)
+        VALUES (new.rowid, new.id, new.id || ' ' || new.payment_intent_id || ' ' || new.customer_name || ' ' || coalesce(new.customer_email, ''));
+      END;
 
       CREATE TABLE charges (
         id TEXT PRIMARY KEY,
