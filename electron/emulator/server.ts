@@ -90,6 +90,8 @@ export class EmulatorServer {
       'Request-Id': requestId,
       'Stripe-Version': API_VERSION,
       'Cache-Control': 'no-cache, no-store',
+      // Stripe's own clock, as every HTTP server sends it: here the emulator's (the training clock moves it).
+      Date: new Date(this.emu.nowMs()).toUTCString(),
     };
     if (extra) Object.assign(headers, extra);
     res.writeHead(status, headers);
