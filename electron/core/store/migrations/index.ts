@@ -5,6 +5,7 @@ import { m001Initial } from './001-initial';
 import { m002OrderSearch } from './002-order-search';
 import { m003OrderNumbers } from './003-order-numbers';
 import { m004SharedRecord } from './004-shared-record';
+import { m005ShopManager } from './005-shop-manager';
 
 export interface Migration {
   name: string;
@@ -16,5 +17,6 @@ export const migrations: readonly Migration[] = [
   m002OrderSearch,
   m003OrderNumbers,
   m004SharedRecord,
+  m005ShopManager,
 ];
 export const LATEST_VERSION = migrations.length;

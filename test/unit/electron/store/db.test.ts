@@ -185,7 +185,7 @@ describe('migration 004-shared-record', () => {
           '[{"productId":"prod_old1","sku":"TEA-1","name":"Old tea","unitAmount":1250,"quantity":2,"lineTotal":2500,"waitlist":false}]', 2, 'usd', 2500, 'UPS', '1Z999', 1000, 1000, 1042);
     `);
     v3.close();
-    const v4 = openDatabase(path);
+    const v4 = openDatabase(path, { targetVersion: 4 });
     expect(schemaVersion(v4)).toBe(4);
     expect(v4.prepare('SELECT id, sku, stock, unit_amount, published FROM products').all()).toEqual([
       { id: 'prod_old1', sku: 'TEA-1', stock: 7, unit_amount: 1250, published: 0 },
