@@ -6,13 +6,14 @@
 // error), bounded (no 1 MB strings, no huge amounts) and never carry who the caller is: the actor comes from
 // main's session for the calling window, whatever the renderer sends. No output ever carries a secret key.
 import { z } from 'zod';
+import { COUNTRY_PATTERN, EMAIL_PATTERN, LIMITS } from './limits';
 
 // ---------------------------------------------------------------------------------------------- primitives
 
 /** Integer minor units (cents, or whole yen for zero-decimal currencies). Never a float. */
 export const MinorUnits = z.number().int().safe();
 /** A positive amount Stripe could accept: at most 99,999,999 minor units (Stripe's cap for most currencies). */
-export const PositiveAmount = z.number().int().min(1).max(99_999_999);
+export const PositiveAmount = z.number().int().min(1).max(LIMITS.amountMax);
 export const Currency = z
   .string()
   .regex(/^[a-z]{3}$/, 'a three-letter ISO currency code in lower case, e.g. usd');
@@ -22,8 +23,13 @@ const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'an identifier');
 export const PaymentIntentId = z.string().regex(/^pi_[A-Za-z0-9]{1,60}$/, 'a PaymentIntent id (pi_…)');
-const ShortText = z.string().max(200);
-const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits');
+const ShortText = z.string().max(LIMITS.addressLine);
+const Pin = z
+  .string()
+  .regex(
+    new RegExp(`^\\d{${LIMITS.pinMin},${LIMITS.pinMax}}$`),
+    `a PIN of ${LIMITS.pinMin} to ${LIMITS.pinMax} digits`,
+  );
 const Timestamp = z.number().int().nonnegative(); // epoch milliseconds
 const Empty = z.object({}).strict();
 
@@ -41,19 +47,19 @@ export const Address = z
   .object({
     line1: ShortText,
     line2: ShortText.optional(),
-    city: ShortText,
-    postalCode: z.string().max(20),
-    state: z.string().max(100).optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. US'),
+    city: z.string().max(LIMITS.city),
+    postalCode: z.string().max(LIMITS.postalCode),
+    state: z.string().max(LIMITS.state).optional(),
+    country: z.string().regex(COUNTRY_PATTERN, 'a two-letter country code, e.g. US'),
   })
   .strict();
 export type Address = z.infer<typeof Address>;
 
 export const CustomerInput = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    email: z.email().max(254).optional(),
-    phone: z.string().max(40).optional(),
+    name: z.string().trim().min(1).max(LIMITS.customerName),
+    email: z.email({ pattern: EMAIL_PATTERN }).max(LIMITS.email).optional(),
+    phone: z.string().max(LIMITS.phone).optional(),
     shipping: Address.optional(),
   })
   .strict();
@@ -305,7 +311,7 @@ const OrderFilter = z
     status: OrderStatus.optional(),
     from: Timestamp.optional(),
     to: Timestamp.optional(),
-    query: z.string().max(200).optional(),
+    query: z.string().max(LIMITS.orderQuery).optional(),
   })
   .strict();
 export type OrderFilter = z.infer<typeof OrderFilter>;
@@ -318,15 +324,23 @@ export const contract = {
   // app and session
   'app:info': channel(Empty, AppInfo),
   'auth:status': channel(Empty, z.object({ needsSetup: z.boolean(), user: User.nullable() })),
-  'auth:setup': channel(z.object({ name: z.string().trim().min(1).max(60), pin: Pin }).strict(), User),
-  'auth:login': channel(z.object({ name: z.string().trim().min(1).max(60), pin: Pin }).strict(), User),
+  'auth:setup': channel(
+    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    User,
+  ),
+  'auth:login': channel(
+    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    User,
+  ),
   'auth:logout': channel(Empty, z.null()),
 
   // staff accounts (manager)
   'users:list': channel(Empty, z.array(User)),
   'users:create': channel(
     // managerPin: the signed-in manager's own PIN; account and key changes are confirmed like money actions.
-    z.object({ name: z.string().trim().min(1).max(60), role: Role, pin: Pin, managerPin: Pin }).strict(),
+    z
+      .object({ name: z.string().trim().min(1).max(LIMITS.userName), role: Role, pin: Pin, managerPin: Pin })
+      .strict(),
     User,
   ),
   'users:update': channel(
@@ -344,24 +358,32 @@ export const contract = {
 
   // catalog and customers
   'products:search': channel(
-    z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z
+      .object({
+        query: z.string().max(LIMITS.productQuery),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
     z.array(Product),
   ),
   'products:save': channel(
     z
       .object({
         id: Id.optional(),
-        sku: z.string().trim().min(1).max(40),
-        name: z.string().trim().min(1).max(200),
+        sku: z.string().trim().min(1).max(LIMITS.sku),
+        name: z.string().trim().min(1).max(LIMITS.productName),
         unitAmount: PositiveAmount,
         currency: Currency,
-        stock: z.number().int().min(0).max(1_000_000),
+        stock: z.number().int().min(0).max(LIMITS.stock),
         active: z.boolean().default(true),
       })
       .strict(),
     Product,
   ),
-  'customers:search': channel(z.object({ query: z.string().min(1).max(100) }).strict(), z.array(Customer)),
+  'customers:search': channel(
+    z.object({ query: z.string().min(1).max(LIMITS.customerQuery) }).strict(),
+    z.array(Customer),
+  ),
 
   // carts and phone-order checkout
   'carts:create': channel(z.object({ currency: Currency.default('usd') }).strict(), Cart),
@@ -373,8 +395,15 @@ export const contract = {
         cartId: Id,
         customer: CustomerInput.nullable().optional(),
         lines: z
-          .array(z.object({ productId: Id, quantity: z.number().int().min(1).max(999) }).strict())
-          .max(100)
+          .array(
+            z
+              .object({
+                productId: Id,
+                quantity: z.number().int().min(LIMITS.quantityMin).max(LIMITS.quantityMax),
+              })
+              .strict(),
+          )
+          .max(LIMITS.cartLines)
           .optional(),
       })
       .strict(),
@@ -441,8 +470,8 @@ export const contract = {
       .object({
         orderIds: z.array(Id).min(1).max(500),
         to: z.enum(['processing', 'shipped']),
-        carrier: z.string().trim().max(60).optional(),
-        trackingNumber: z.string().trim().max(60).optional(),
+        carrier: z.string().trim().max(LIMITS.carrier).optional(),
+        trackingNumber: z.string().trim().max(LIMITS.trackingNumber).optional(),
       })
       .strict(),
     z.array(
@@ -512,7 +541,7 @@ export const contract = {
           .regex(/^whsec_[A-Za-z0-9]{10,250}$/)
           .nullable()
           .optional(),
-        station: z.string().trim().min(1).max(60).optional(),
+        station: z.string().trim().min(1).max(LIMITS.userName).optional(),
         stationCode: z
           .string()
           .regex(/^[A-Z]{1,3}$/, 'one to three capital letters, e.g. A or FD')
