@@ -10,6 +10,8 @@
 //   mc_n        how many line chunks follow
 //   mc_l0 …     the lines as one JSON array of [sku, quantity, unitAmount, waitlist 0|1, name], cut into
 //               chunks of at most 500 characters (a reader joins mc_l0 … mc_l{n-1}; chunks past mc_n are stale)
+//   mc_ship     the shipping fee in minor units, a line of its own outside the items (optional; absent = none).
+//               Added later within version 1: a reader that doesn't know it still reads the items.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
@@ -40,6 +42,8 @@ export interface OrderContent {
   takenBy: string;
   customerName: string;
   lines: OrderLine[];
+  /** The shipping fee charged with the order, in minor units (0 or absent: none). */
+  shippingFee?: number;
 }
 
 export const orderNumberText = (code: string, n: number): string => `${code}${n}`;
@@ -97,6 +101,7 @@ export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
     mc_n: String(chunks.length),
   };
   chunks.forEach((v, i) => (md[`mc_l${i}`] = v));
+  if (c.shippingFee) md.mc_ship = String(c.shippingFee);
   return md;
 }
 
@@ -135,6 +140,9 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     stationName: md.station ?? '',
     takenBy: md.created_by ?? '',
     customerName: md.customer_name ?? '',
+    ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
+      ? { shippingFee: Number(md.mc_ship) }
+      : {}),
     lines: raw.map(([sku, quantity, unitAmount, w, name]) => ({
       sku,
       name,

@@ -9,6 +9,7 @@ import { readProductMetadata } from '../catalog/product-metadata';
 import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
 import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
+import { canonicalMetadata, parseMetadata, readCancellation } from '../orders/order-notes';
 
 // --------------------------------------------------------------------------------------------- Stripe time
 
@@ -150,10 +151,11 @@ export function applyCustomer(
   if (existing && !authoritative && at < existing.snapshot_at) return false;
   const shipping = addressFromStripe(c.shipping?.address) ?? addressFromStripe(c.address);
   db.prepare(
-    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted)
-     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0)
+    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted, metadata_json)
+     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0, @metadata)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
        shipping_json = excluded.shipping_json, updated_at = excluded.updated_at, published = 1,
+       metadata_json = excluded.metadata_json,
        snapshot_at = max(snapshot_at, excluded.snapshot_at), deleted = 0`,
   ).run({
     id: c.id,
@@ -164,6 +166,7 @@ export function applyCustomer(
     created: c.created * 1000,
     now: nowMs,
     at,
+    metadata: canonicalMetadata(c.metadata),
   });
   return true;
 }
@@ -175,6 +178,7 @@ interface ChargeRow {
   payment_intent_id: string | null;
   fulfillment_rank: number;
   tracking_number: string | null;
+  metadata_json: string | null;
   snapshot_at: number;
 }
 
@@ -198,21 +202,27 @@ export function applyCharge(
   const piId = idOf(ch.payment_intent as string | { id: string } | null);
   const existing = db.prepare('SELECT * FROM charges WHERE id = ?').get(ch.id) as ChargeRow | undefined;
   const ff = readFulfillment(ch);
+  // Notes and the cancellation are in the metadata: the newest snapshot's, like tracking.
+  const metadata = canonicalMetadata(ch.metadata);
+  const card = ch.payment_method_details?.card;
   let ambiguous = false;
   let newer = true;
   if (existing && !authoritative) {
     if (at < existing.snapshot_at) newer = false;
     else if (
       at === existing.snapshot_at &&
-      (existing.tracking_number ?? null) !== (ff.trackingNumber ?? null)
+      ((existing.tracking_number ?? null) !== (ff.trackingNumber ?? null) ||
+        (existing.metadata_json !== null && existing.metadata_json !== metadata))
     )
       ambiguous = true;
   }
   const refunded = refundedOf(ch);
   db.prepare(
     `INSERT INTO charges (id, payment_intent_id, amount, amount_captured, amount_refunded, captured, capture_before,
-        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at)
-     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at)
+        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at,
+        receipt_email, receipt_url, card_label, metadata_json)
+     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at,
+        @receiptEmail, @receiptUrl, @card, @metadata)
      ON CONFLICT (id) DO UPDATE SET
         payment_intent_id = coalesce(payment_intent_id, excluded.payment_intent_id),
         capture_before = coalesce(excluded.capture_before, capture_before),
@@ -224,6 +234,10 @@ export function applyCharge(
         carrier = CASE WHEN @newer THEN coalesce(excluded.carrier, carrier) ELSE carrier END,
         tracking_number = CASE WHEN @newer THEN coalesce(excluded.tracking_number, tracking_number) ELSE tracking_number END,
         ship_json = coalesce(excluded.ship_json, ship_json),
+        receipt_email = CASE WHEN @newer THEN excluded.receipt_email ELSE receipt_email END,
+        receipt_url = coalesce(excluded.receipt_url, receipt_url),
+        card_label = coalesce(excluded.card_label, card_label),
+        metadata_json = CASE WHEN @newer OR metadata_json IS NULL THEN coalesce(excluded.metadata_json, metadata_json) ELSE metadata_json END,
         snapshot_at = max(snapshot_at, excluded.snapshot_at)`,
   ).run({
     id: ch.id,
@@ -247,6 +261,12 @@ export function applyCharge(
     created: ch.created,
     at,
     newer: newer ? 1 : 0,
+    receiptEmail: ch.receipt_email ?? null,
+    receiptUrl: ch.receipt_url ?? null,
+    card: card?.last4
+      ? `${card.brand ? card.brand.charAt(0).toUpperCase() + card.brand.slice(1) : 'Card'} •••• ${card.last4}`
+      : null,
+    metadata,
   });
   if (piId) {
     const cb = ch.payment_method_details?.card?.capture_before;
@@ -379,6 +399,7 @@ export function projectOrder(
             carrier: string | null;
             tracking_number: string | null;
             ship_json: string | null;
+            metadata_json: string | null;
             created: number;
           }
         | undefined)
@@ -478,7 +499,16 @@ export function projectOrder(
       ship: ship ? JSON.stringify(ship) : null,
       ffBy: charge?.fulfilled_by ?? null,
     });
-  return info.changes > 0 ? { orderId: id, created: !existed } : null;
+  // A cancellation (written once on the charge) is kept once seen.
+  const cancel = charge ? readCancellation(parseMetadata(charge.metadata_json)) : null;
+  const cancelled = cancel
+    ? db
+        .prepare(
+          'UPDATE orders SET cancelled_json = ?, updated_at = ? WHERE id = ? AND cancelled_json IS NULL',
+        )
+        .run(JSON.stringify(cancel), nowMs, id).changes > 0
+    : false;
+  return info.changes > 0 || cancelled ? { orderId: id, created: !existed } : null;
 }
 
 /**

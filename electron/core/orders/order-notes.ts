@@ -1,0 +1,142 @@
+// What the shop writes on an order's charge and on a customer, in their Stripe metadata, so that every station
+// reads the same (charge updates emit charge.updated, customer updates customer.updated; there is no
+// payment_intent.updated event, which is why an order's notes live on its charge, not its PaymentIntent):
+//   mc_note_<id>   one note: {"t": text, "by": "<who> · <station>", "at": epoch ms}. One key per note, so two
+//                  stations adding notes at once can't overwrite each other (Stripe merges metadata key by key);
+//                  removing a note sends the key with an empty value.
+//   mc_cancel      the order was cancelled: {"by", "at", "reason", "note"}. Written once, never removed.
+//   mc_receipt     the last receipt the console asked Stripe to send: {"to", "by", "at", "n"} (n counts resends).
+// Stripe's limits: 50 keys, keys ≤ 40 characters, values ≤ 500 characters. A charge already carries the order's
+// content copied from its PaymentIntent and the fulfillment keys, so notes take what is left, keeping room for
+// the keys still to come.
+import { AppError } from '../../ipc/errors';
+
+export const NOTE_PREFIX = 'mc_note_';
+export const CANCEL_KEY = 'mc_cancel';
+export const RECEIPT_KEY = 'mc_receipt';
+const KEYS_MAX = 50;
+const VALUE_MAX = 500;
+/** Keys other parts of the console may still add to a charge (fulfillment, cancellation, receipt) and spare. */
+const LATER_KEYS = ['mc_processing', 'mc_shipped', 'mc_tracking', CANCEL_KEY, RECEIPT_KEY];
+const SPARE_KEYS = 2;
+export const NOTE_TEXT_MAX = 300;
+
+export interface Note {
+  id: string;
+  text: string;
+  by: string;
+  at: number;
+}
+
+export interface Cancellation {
+  by: string;
+  at: number;
+  reason: string;
+  note: string;
+}
+
+export interface ReceiptSent {
+  to: string;
+  by: string;
+  at: number;
+  n: number;
+}
+
+/** Metadata as stored by the projection: keys sorted, so two stations holding the same metadata store the same text. */
+export function canonicalMetadata(md: Record<string, string> | null | undefined): string | null {
+  if (!md) return null;
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(md).sort()) sorted[k] = md[k]!;
+  return JSON.stringify(sorted);
+}
+
+export function parseMetadata(json: string | null | undefined): Record<string, string> {
+  if (!json) return {};
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function readJson(v: string | undefined): Record<string, unknown> | null {
+  if (!v) return null;
+  try {
+    const o = JSON.parse(v) as unknown;
+    return o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : 0);
+
+/** The notes in a metadata object, oldest first; damaged values are skipped. */
+export function readNotes(md: Record<string, string>): Note[] {
+  const out: Note[] = [];
+  for (const [k, v] of Object.entries(md)) {
+    if (!k.startsWith(NOTE_PREFIX)) continue;
+    const o = readJson(v);
+    if (!o || !str(o.t)) continue;
+    out.push({ id: k.slice(NOTE_PREFIX.length), text: str(o.t), by: str(o.by), at: num(o.at) });
+  }
+  return out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
+
+export function readCancellation(md: Record<string, string>): Cancellation | null {
+  const o = readJson(md[CANCEL_KEY]);
+  if (!o) return null;
+  return { by: str(o.by), at: num(o.at), reason: str(o.reason), note: str(o.note) };
+}
+
+export function readReceipt(md: Record<string, string>): ReceiptSent | null {
+  const o = readJson(md[RECEIPT_KEY]);
+  if (!o || !str(o.to)) return null;
+  return { to: str(o.to), by: str(o.by), at: num(o.at), n: num(o.n) };
+}
+
+/** A note id: time-ordered and short enough for a metadata key (mc_note_ + 12 characters). */
+export function newNoteId(nowMs: number, random: () => number = Math.random): string {
+  const rand = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0');
+  return `${nowMs.toString(36).slice(-8).padStart(8, '0')}${rand}`;
+}
+
+export function noteValue(text: string, by: string, at: number): string {
+  const t = text.trim();
+  if (!t) throw new AppError('invalid_input', 'A note needs some text.');
+  if (t.length > NOTE_TEXT_MAX)
+    throw new AppError('invalid_input', `A note can be at most ${NOTE_TEXT_MAX} characters.`);
+  const v = JSON.stringify({ t, by: by.slice(0, 120), at });
+  if (v.length > VALUE_MAX)
+    throw new AppError('invalid_input', 'This note is too long to keep with Stripe; shorten it.');
+  return v;
+}
+
+/** Whether one more note fits beside what the object's metadata holds now (and the keys still to come). */
+export function assertRoomForNote(md: Record<string, string>): void {
+  const used = Object.keys(md).length;
+  const later = LATER_KEYS.filter((k) => !(k in md)).length;
+  if (used + 1 + later + SPARE_KEYS > KEYS_MAX) {
+    throw new AppError(
+      'precondition_failed',
+      'This order holds as many notes as Stripe can keep on it. Remove an old note to add another.',
+    );
+  }
+}
+
+export function cancellationValue(c: Cancellation): string {
+  return JSON.stringify({
+    by: c.by.slice(0, 120),
+    at: c.at,
+    reason: c.reason.slice(0, 40),
+    note: c.note.slice(0, 250),
+  });
+}
+
+export function receiptValue(r: ReceiptSent): string {
+  return JSON.stringify({ to: r.to.slice(0, 254), by: r.by.slice(0, 120), at: r.at, n: r.n });
+}
