@@ -140,3 +140,34 @@ export function cancellationValue(c: Cancellation): string {
 export function receiptValue(r: ReceiptSent): string {
   return JSON.stringify({ to: r.to.slice(0, 254), by: r.by.slice(0, 120), at: r.at, n: r.n });
 }
+
+/** What staff read on an order from its charge: notes and the receipt. Stored on the order (orders.notes_json). */
+export interface OrderNotesView {
+  notes: Note[];
+  receipt: {
+    /** Where Stripe sends the receipt (the charge's receipt_email). */
+    email: string | null;
+    url: string | null;
+    card: string | null;
+    /** The last resend the console asked for. */
+    resent: ReceiptSent | null;
+  };
+}
+
+export function orderNotesView(charge: {
+  metadata_json: string | null;
+  receipt_email: string | null;
+  receipt_url: string | null;
+  card_label: string | null;
+}): OrderNotesView {
+  const md = parseMetadata(charge.metadata_json);
+  return {
+    notes: readNotes(md),
+    receipt: {
+      email: charge.receipt_email,
+      url: charge.receipt_url,
+      card: charge.card_label,
+      resent: readReceipt(md),
+    },
+  };
+}

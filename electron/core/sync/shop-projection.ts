@@ -9,7 +9,7 @@ import { readProductMetadata } from '../catalog/product-metadata';
 import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
 import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
-import { canonicalMetadata, parseMetadata, readCancellation } from '../orders/order-notes';
+import { canonicalMetadata, orderNotesView, parseMetadata, readCancellation } from '../orders/order-notes';
 
 // --------------------------------------------------------------------------------------------- Stripe time
 
@@ -400,6 +400,9 @@ export function projectOrder(
             tracking_number: string | null;
             ship_json: string | null;
             metadata_json: string | null;
+            receipt_email: string | null;
+            receipt_url: string | null;
+            card_label: string | null;
             created: number;
           }
         | undefined)
@@ -499,16 +502,24 @@ export function projectOrder(
       ship: ship ? JSON.stringify(ship) : null,
       ffBy: charge?.fulfilled_by ?? null,
     });
-  // A cancellation (written once on the charge) is kept once seen.
-  const cancel = charge ? readCancellation(parseMetadata(charge.metadata_json)) : null;
-  const cancelled = cancel
-    ? db
-        .prepare(
-          'UPDATE orders SET cancelled_json = ?, updated_at = ? WHERE id = ? AND cancelled_json IS NULL',
-        )
-        .run(JSON.stringify(cancel), nowMs, id).changes > 0
-    : false;
-  return info.changes > 0 || cancelled ? { orderId: id, created: !existed } : null;
+  // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
+  let extras = false;
+  if (charge) {
+    const notes = JSON.stringify(orderNotesView(charge));
+    extras =
+      db
+        .prepare('UPDATE orders SET notes_json = ?, updated_at = ? WHERE id = ? AND notes_json IS NOT ?')
+        .run(notes, nowMs, id, notes).changes > 0;
+    const cancel = readCancellation(parseMetadata(charge.metadata_json));
+    if (cancel)
+      extras =
+        db
+          .prepare(
+            'UPDATE orders SET cancelled_json = ?, updated_at = ? WHERE id = ? AND cancelled_json IS NULL',
+          )
+          .run(JSON.stringify(cancel), nowMs, id).changes > 0 || extras;
+  }
+  return info.changes > 0 || extras ? { orderId: id, created: !existed } : null;
 }
 
 /**

@@ -29,8 +29,8 @@ describe('migration 005-shop-manager', () => {
     expect(db.prepare('SELECT id, metadata_json FROM customers').all()).toEqual([
       { id: 'cus_1', metadata_json: null },
     ]);
-    expect(db.prepare('SELECT id, cancelled_json FROM orders').all()).toEqual([
-      { id: 'ord_1', cancelled_json: null },
+    expect(db.prepare('SELECT id, cancelled_json, notes_json FROM orders').all()).toEqual([
+      { id: 'ord_1', cancelled_json: null, notes_json: null },
     ]);
     expect(db.prepare('SELECT id, shipping_fee FROM carts').all()).toEqual([
       { id: 'cart_1', shipping_fee: 0 },
