@@ -34,6 +34,8 @@ export interface HandlerDeps {
   sync: SyncEngine;
   reconciler: Reconciler;
   catalog: CatalogService;
+  /** Stripe's now (ms), from its answers' Date headers. */
+  stripeNow: () => number;
   /** Which Stripe this is, in words, for Settings. */
   shop: string;
   emulator: EmulatorHandle | null;
@@ -88,7 +90,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       motoEnabled: d.settings.motoEnabled,
       publishableKey: d.settings.publishableKey,
       emulatorUrl: d.emulator?.url ?? null,
-      clockOffsetMs: Math.round(d.clock.now() - Date.now()),
+      // Stripe's clock minus this machine's: hold countdowns run on Stripe's time (the training clock too).
+      clockOffsetMs: Math.round(d.stripeNow() - Date.now()),
     }),
     'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
     'auth:setup': (i, ctx) => {

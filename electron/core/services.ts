@@ -34,6 +34,7 @@ import { createReconciler } from './sync/reconcile';
 import { startWebhookReceiver } from './sync/webhook-receiver';
 import { CatalogService } from './catalog/catalog-service';
 import { Publisher } from './sync/publisher';
+import { StripeClock } from './stripe/stripe-clock';
 import { createHandlers } from './handlers';
 
 export interface EmulatorHandle {
@@ -168,6 +169,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   const gateway = () => gatewayInstance;
 
   const journal = new Journal({ db, clock, ids });
+  const stripeClock = new StripeClock(clock);
   const auth = new AuthService(db, clock, ids, () => settings.station);
   const station = () => settings.station;
   const sync = new SyncEngine({
@@ -177,6 +179,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     logger,
     gateway,
     station,
+    stripeClock,
     onApplied: ({ orderIds, holdIds, cartIds, productIds }) => {
       if (productIds?.length) o.events.emit('products:changed', { productIds });
       if (orderIds.length) o.events.emit('orders:changed', { orderIds });
@@ -212,6 +215,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     clock,
     gateway,
     payments,
+    stripeNow: () => stripeClock.now(),
     onHoldsChanged: (paymentIntentIds) => {
       o.events.emit('holds:changed', { paymentIntentIds });
       sync.poke();
@@ -337,6 +341,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     reconciler,
     catalog,
     shop,
+    stripeNow: () => stripeClock.now(),
     emulator,
     cardEntry: o.cardEntry ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),

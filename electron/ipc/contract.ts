@@ -242,7 +242,16 @@ export type EventRow = z.infer<typeof EventRow>;
 
 export const Drift = z.object({
   id: z.string(),
-  kind: z.enum(['paid_no_order', 'hold_canceled_at_stripe', 'amount_mismatch', 'order_missing_at_stripe']),
+  kind: z.enum([
+    'paid_no_order',
+    'hold_canceled_at_stripe',
+    'amount_mismatch',
+    'order_missing_at_stripe',
+    'hold_missing_here',
+    'refund_mismatch',
+    'dispute_missing_here',
+    'fraud_warning_missing_here',
+  ]),
   paymentIntentId: z.string(),
   description: z.string(),
   fix: z.string(),

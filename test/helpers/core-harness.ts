@@ -75,6 +75,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** The station's name (several harnesses on one emulator are several stations of one shop). */
   station?: string;
+  /** How far this station's clock is off Stripe's (ms; positive = fast). */
+  clockSkewMs?: number;
 }
 
 export const MANAGER_PIN = '2468';
@@ -92,7 +94,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     createServices({
       dataDir,
       secrets,
-      clock: { now: () => emulator.now() },
+      clock: { now: () => emulator.now() + (o.clockSkewMs ?? 0) },
       logger: quietLogger,
       authWindow: emulatorAuthWindow(
         () => emulator,

@@ -73,6 +73,8 @@ export interface HoldsDeps {
   gateway: () => StripeGateway;
   payments: PaymentsService;
   onHoldsChanged: (ids: string[]) => void;
+  /** Stripe's now (ms): deadlines are Stripe's capture_before, so they are compared with Stripe's clock. */
+  stripeNow?: () => number;
 }
 
 export class HoldsService {
@@ -80,9 +82,13 @@ export class HoldsService {
 
   constructor(private readonly d: HoldsDeps) {}
 
+  private now(): number {
+    return this.d.stripeNow?.() ?? this.d.clock.now();
+  }
+
   list(include: 'open' | 'all'): Hold[] {
     const where = include === 'open' ? `WHERE h.status = 'authorized'` : '';
-    const now = this.d.clock.now();
+    const now = this.now();
     return (
       this.d.db
         .prepare(`${SELECT} ${where} ORDER BY h.expires_at IS NULL, h.expires_at, h.authorized_at`)
@@ -92,7 +98,7 @@ export class HoldsService {
 
   get(piId: string): Hold {
     const r = this.row(piId);
-    return toHold(r, this.d.clock.now());
+    return toHold(r, this.now());
   }
 
   capture(piId: string, amount: number, version: number, actor: Actor): Promise<Hold> {
@@ -128,7 +134,7 @@ export class HoldsService {
 
   private checkActionable(piId: string, version: number, key: string): HoldRow {
     const hold = this.row(piId);
-    const now = this.d.clock.now();
+    const now = this.now();
     const status = effectiveStatus(hold, now);
     if (status === 'expired') {
       const when = hold.expires_at ? new Date(hold.expires_at).toISOString() : 'its deadline';
@@ -235,7 +241,7 @@ export class HoldsService {
 
   /** Holds crossing 48 h / 24 h / 4 h before expiry, each reported once. */
   dueNotifications(): { hold: Hold; hoursLeft: number }[] {
-    const now = this.d.clock.now();
+    const now = this.now();
     const thresholds = [48, 24, 4];
     const out: { hold: Hold; hoursLeft: number }[] = [];
     const rows = this.d.db

@@ -76,8 +76,14 @@ export function applyPaymentIntent(
     else if (localTerminal && pi.amount_received < existing.amount_received) applied = false;
     else if (!authoritative && !TERMINAL.has(pi.status)) {
       if (takenAt < existing.snapshot_at) applied = false;
-      else if (takenAt === existing.snapshot_at && existing.status !== pi.status) {
-        // Same second, different status: order is ambiguous. Keep the higher rank for now; ask Stripe.
+      else if (
+        takenAt === existing.snapshot_at &&
+        (existing.status !== pi.status ||
+          existing.amount !== pi.amount ||
+          existing.amount_capturable !== pi.amount_capturable)
+      ) {
+        // Same second (Stripe's times have whole-second resolution), different state: which came last is
+        // ambiguous. Keep the higher rank for now (never an older amount); ask Stripe.
         ambiguous = true;
         applied = rank > existing.status_rank;
       }

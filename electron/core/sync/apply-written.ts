@@ -3,11 +3,13 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { applyPaymentIntent } from '../payments/projection';
+import { stripeTimeOf } from '../stripe/stripe-clock';
 import {
   applyCharge,
   applyCustomer,
   applyPrice,
   applyProduct,
+  noteStripeTime,
   projectOrder,
   stripeTime,
 } from './shop-projection';
@@ -20,11 +22,15 @@ export interface WrittenEffects {
 
 export function applyWritten(db: Db, obj: { id: string; object?: string }, nowMs: number): WrittenEffects {
   const out: WrittenEffects = { orderIds: [], productIds: [], holdIds: [] };
-  const at = stripeTime(db);
+  // Stripe's time of this answer (its Date header), never this station's clock: events created before it are
+  // older than what it says. Objects without one (read from an error body) count as of the newest event seen.
+  const answered = stripeTimeOf(obj);
+  if (answered !== null) noteStripeTime(db, answered);
+  const at = answered ?? stripeTime(db);
   switch (obj.object) {
     case 'payment_intent': {
       const pi = obj as Stripe.PaymentIntent;
-      applyPaymentIntent(db, pi, Math.floor(nowMs / 1000), nowMs, true);
+      applyPaymentIntent(db, pi, at, nowMs, true);
       if (pi.latest_charge && typeof pi.latest_charge === 'object')
         applyCharge(db, pi.latest_charge, at, nowMs, true);
       if (pi.capture_method === 'manual') out.holdIds.push(pi.id);

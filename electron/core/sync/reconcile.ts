@@ -61,6 +61,15 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
           fix: 'Create the order from the PaymentIntent.',
         });
       }
+      if (pi.status === 'requires_capture' && hold?.status !== 'authorized') {
+        drifts.push({
+          id: `hold_missing_here:${pi.id}`,
+          kind: 'hold_missing_here',
+          paymentIntentId: pi.id,
+          description: `Authorized at Stripe (${pi.amount_capturable} ${pi.currency.toUpperCase()} on hold), but not shown as a live hold here.`,
+          fix: 'Show the hold, with its deadline, as Stripe has it.',
+        });
+      }
       if (hold?.status === 'authorized' && pi.status === 'canceled') {
         drifts.push({
           id: `hold_canceled_at_stripe:${pi.id}`,

@@ -9,6 +9,7 @@ import type { EventRow, SyncHealth } from '../../ipc/contract';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyWritten } from './apply-written';
 import { noteStripeTime } from './shop-projection';
+import type { StripeClock } from '../stripe/stripe-clock';
 import { makeApplier, withRelaxedSync, withStatementCache, type ApplyResult, type Source } from './apply';
 
 const WINDOW_S = 30 * 24 * 3600;
@@ -32,6 +33,8 @@ export interface SyncDeps {
   logger: Logger;
   gateway: () => StripeGateway;
   station: () => string;
+  /** Stripe's clock (from its answers): the event window is Stripe's 30 days, not this station's. */
+  stripeClock: StripeClock;
   onApplied: (changes: {
     orderIds: string[];
     holdIds: string[];
@@ -212,7 +215,7 @@ export class SyncEngine {
     this.polling = true;
     try {
       const n = await this.pollInner();
-      this.setState('last_poll_ok', String(Math.floor(this.d.clock.now() / 1000)));
+      this.setState('last_poll_ok', String(this.d.stripeClock.nowS()));
       await this.settled();
       return n;
     } finally {
@@ -226,7 +229,7 @@ export class SyncEngine {
     // Events we have not seen were created after our last successful poll; if that was inside Stripe's
     // window they are all still there, even when the cursor event itself (an idle week) has aged out.
     const lastOk = Number(this.getState('last_poll_ok') ?? '0') || cursorCreated;
-    const nowS = Math.floor(this.d.clock.now() / 1000);
+    const nowS = this.d.stripeClock.nowS();
     if (lastOk && nowS - lastOk > WINDOW_S) return await this.rebuild(true);
     if (!cursor) {
       // A station with an empty data folder: Stripe's objects first (everything, however old), then the
@@ -251,6 +254,7 @@ export class SyncEngine {
         throw e;
       }
       this.lastPollAt = this.d.clock.now();
+      this.d.stripeClock.observe(page);
       if (page.data.length === 0) break;
       fetched += page.data.length;
       const oldestFirst = [...page.data].reverse();
@@ -297,6 +301,7 @@ export class SyncEngine {
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       });
       this.lastPollAt = this.d.clock.now();
+      this.d.stripeClock.observe(page);
       all.push(...page.data);
       this.catchUp = { fetched: all.length, done: !page.has_more };
       if (page.has_more) this.emitHealth();
@@ -309,7 +314,7 @@ export class SyncEngine {
       this.db.transaction(() => {
         const r = this.applier.applyBatch(oldestFirst, 'poll');
         this.setState('cursor', newest?.id ?? 'none');
-        this.setState('cursor_created', String(newest?.created ?? Math.floor(this.d.clock.now() / 1000)));
+        this.setState('cursor_created', String(newest?.created ?? this.d.stripeClock.nowS()));
         return r;
       })(),
     );
@@ -334,6 +339,7 @@ export class SyncEngine {
     }
     // Everything listed below is at least as new as the newest event now: events older than it are stale.
     const head = await gw.listEvents({ limit: 1 });
+    this.d.stripeClock.observe(head);
     const newest = head.data[0];
     if (newest) db.transaction(() => noteStripeTime(db, newest.created))();
     let n = 0;
@@ -372,7 +378,7 @@ export class SyncEngine {
     this.catchUp = { fetched: n, done: true };
     if (afterAbsence || !newest) {
       this.setState('cursor', newest?.id ?? 'none');
-      this.setState('cursor_created', String(newest?.created ?? Math.floor(this.d.clock.now() / 1000)));
+      this.setState('cursor_created', String(newest?.created ?? this.d.stripeClock.nowS()));
     }
     this.setState('rebuilt_at', String(newest?.created ?? 0));
     this.emitHealth();
@@ -405,7 +411,7 @@ export class SyncEngine {
       running: this.running,
       lastEventAt: last ? last.created * 1000 : null,
       lastPollAt: this.lastPollAt,
-      lagMs: last ? Math.max(0, last.received_at - last.created * 1000) : null,
+      lagMs: last ? Math.max(0, last.received_at + this.d.stripeClock.offset - last.created * 1000) : null,
       cursor: cursor && cursor !== 'none' ? cursor : null,
       eventsApplied: applied,
       catchUp: this.catchUp,

@@ -13,6 +13,7 @@ import {
   type Harness,
 } from '../../../helpers/core-harness';
 import { SyncEngine } from '../../../../electron/core/sync/sync-engine';
+import { StripeClock } from '../../../../electron/core/stripe/stripe-clock';
 import { startWebhookReceiver } from '../../../../electron/core/sync/webhook-receiver';
 import { createStripeGateway, type StripeGateway } from '../../../../electron/core/stripe/gateway';
 import type { SyncHealth } from '../../../../electron/ipc/contract';
@@ -259,6 +260,7 @@ function engineWith(gateway: () => StripeGateway, scheduler: ReturnType<typeof f
     logger: quietLogger,
     gateway,
     station: () => 'Test station',
+    stripeClock: new StripeClock({ now: () => h.emulator.now() }),
     onApplied: () => undefined,
     onHealth: (x) => healths.push(x),
   });
