@@ -6,6 +6,8 @@ import { m002OrderSearch } from './002-order-search';
 import { m003OrderNumbers } from './003-order-numbers';
 import { m004SharedRecord } from './004-shared-record';
 import { m005ShopManager } from './005-shop-manager';
+import { m006OrdersFromHolds } from './006-orders-from-holds';
+import { m007MoneySignals } from './007-money-signals';
 
 export interface Migration {
   name: string;
@@ -18,5 +20,7 @@ export const migrations: readonly Migration[] = [
   m003OrderNumbers,
   m004SharedRecord,
   m005ShopManager,
+  m006OrdersFromHolds,
+  m007MoneySignals,
 ];
 export const LATEST_VERSION = migrations.length;
