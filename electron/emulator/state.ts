@@ -47,6 +47,14 @@ export interface Internal {
   secret?: string;
   /** PaymentIntent / SetupIntent: emulator-only data about the pending 3DS step. */
   offSession?: boolean;
+  /**
+   * PaymentMethod: set up for off-session use (a SetupIntent with usage off_session, or a payment with
+   * setup_future_usage off_session, succeeded with it — its 3DS step included): cards that authenticate
+   * "unless set up" then pay off-session without it.
+   */
+  setUp?: boolean;
+  /** PaymentMethod: detached from its customer; Stripe refuses to use it again. */
+  detached?: boolean;
 }
 
 export interface Stored<K extends Kind = Kind> {

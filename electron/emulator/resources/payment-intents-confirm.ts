@@ -4,6 +4,7 @@
  * a charge (requires_capture for manual capture, otherwise succeeded). Also the customer's 3DS step.
  */
 import type Stripe from 'stripe';
+import { AUTHENTICATION_REQUIRED } from '../cards';
 import type { CardBehaviour } from '../cards';
 import { StripeApiError, docUrl, invalidRequest, unexpectedState } from '../errors';
 import type { ErrorBody } from '../errors';
@@ -12,7 +13,7 @@ import { SYSTEM_CTX } from '../kernel';
 import { clone, newId } from '../state';
 import type { Stored } from '../state';
 import { chargeSettled, createCharge } from './charges';
-import { attach } from './payment-methods';
+import { attach, checkReusable } from './payment-methods';
 
 export interface ConfirmOptions {
   returnUrl: string | undefined;
@@ -34,29 +35,39 @@ export function runConfirm(
     );
   }
   const pm = k.require('payment_method', pi.payment_method, 'payment_method', 400);
+  checkReusable(pm);
   const behaviour = pm.internal.card?.behaviour ?? { kind: 'succeed' };
   pi.last_payment_error = null;
   pi.next_action = null;
   s.internal.offSession = opts.offSession;
   k.state.touch(pi.id);
   if (behaviour.kind === 'three_ds' && !s.internal.moto) {
-    if (opts.offSession || opts.errorOnRequiresAction) {
-      const err: ErrorBody = opts.offSession
-        ? {
-            type: 'card_error',
-            code: 'authentication_required',
-            decline_code: 'authentication_required',
-            message: 'Your card was declined. This transaction requires authentication.',
-            doc_url: docUrl('authentication_required'),
-          }
-        : {
-            type: 'card_error',
-            code: 'authentication_required',
-            message:
-              "This payment required an authentication action to complete, but `error_on_requires_action` was set. When you're ready, you can upgrade your integration to handle actions at https://stripe.com/docs/payments/payment-intents/upgrade-to-handle-actions.",
-            doc_url: docUrl('authentication_required'),
-          };
-      failPayment(k, s, pm, err, ctx);
+    if (opts.offSession) {
+      // Off-session the cardholder isn't there: a card set up for it (or one that never asks off-session)
+      // goes through; otherwise the bank declines softly, with a failed charge (docs.stripe.com/testing).
+      chargeCard(
+        k,
+        s,
+        pm,
+        offSessionPasses(behaviour, pm) ? behaviour.afterAuth : AUTHENTICATION_REQUIRED,
+        ctx,
+      );
+      return;
+    }
+    if (opts.errorOnRequiresAction) {
+      failPayment(
+        k,
+        s,
+        pm,
+        {
+          type: 'card_error',
+          code: 'authentication_required',
+          message:
+            "This payment required an authentication action to complete, but `error_on_requires_action` was set. When you're ready, you can upgrade your integration to handle actions at https://stripe.com/docs/payments/payment-intents/upgrade-to-handle-actions.",
+          doc_url: docUrl('authentication_required'),
+        },
+        ctx,
+      );
     }
     pi.status = 'requires_action';
     const url = `${k.baseUrl}/_emulator/3ds/${pi.id}`;
@@ -71,6 +82,15 @@ export function runConfirm(
   }
   const effective: CardBehaviour = behaviour.kind === 'three_ds' ? behaviour.afterAuth : behaviour;
   chargeCard(k, s, pm, effective, ctx);
+}
+
+/** Whether an off-session payment with a 3DS card goes through without the cardholder (cards.ts). */
+function offSessionPasses(
+  behaviour: Extract<CardBehaviour, { kind: 'three_ds' }>,
+  pm: Stored<'payment_method'>,
+): boolean {
+  const rule = behaviour.offSession ?? 'always';
+  return rule === 'never' || (rule === 'unless_set_up' && pm.internal.setUp === true);
 }
 
 /** Records a failed payment attempt and throws the 402 card error naming the PaymentIntent. */
@@ -131,10 +151,13 @@ function chargeCard(
     );
   }
   const prevStatus = pi.status;
-  // setup_future_usage with a customer saves the card for later (off-session) use.
+  // setup_future_usage with a customer saves the card for later use (docs.stripe.com/payments/save-during-
+  // payment): attached once the payment succeeds (or is authorized), with any 3DS step it needed done, which
+  // sets an 'unless set up' card up for off-session payments.
   if (pi.setup_future_usage && typeof pi.customer === 'string' && pm.obj.customer === null) {
     attach(k, pm, pi.customer, ctx);
   }
+  if (pi.setup_future_usage === 'off_session') pm.internal.setUp = true;
   k.emit('charge.succeeded', ch, ctx);
   if (manual) {
     pi.status = 'requires_capture';

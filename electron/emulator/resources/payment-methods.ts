@@ -1,11 +1,12 @@
 /**
  * PaymentMethods (docs.stripe.com/api/payment_methods): cards from test numbers, `tok_*` tokens and `pm_card_*`
- * test ids (each use of a `pm_card_*` id makes a fresh PaymentMethod, like Stripe); attach, detach, update, list.
+ * test ids (each use of a `pm_card_*` id makes a fresh PaymentMethod, like Stripe); attach, detach (a detached
+ * one is never used again), update, list; a customer's PaymentMethods listed and retrieved through the customer.
  */
 import type Stripe from 'stripe';
 import { TEST_PAYMENT_METHODS, TEST_TOKENS, cardByNumber } from '../cards';
 import type { TestCard } from '../cards';
-import { StripeApiError, docUrl, invalidRequest, paramError } from '../errors';
+import { StripeApiError, docUrl, invalidRequest, paramError, resourceMissing } from '../errors';
 import { makeBillingDetails, makePaymentMethod } from '../factories';
 import type { FormObject } from '../form';
 import type { Kernel, RequestCtx } from '../kernel';
@@ -23,6 +24,9 @@ export function registerPaymentMethods(k: Kernel): void {
   k.on('POST', '/v1/payment_methods/:id/attach', (p, c, m) => attachPaymentMethod(k, p, c, routeId(m)));
   k.on('POST', '/v1/payment_methods/:id/detach', (p, c, m) => detachPaymentMethod(k, p, c, routeId(m)));
   k.on('GET', '/v1/customers/:id/payment_methods', (p, _c, m) => listPaymentMethods(k, p, routeId(m)));
+  k.on('GET', '/v1/customers/:id/payment_methods/:pm', (p, _c, m) =>
+    retrieveCustomerPaymentMethod(k, p, routeId(m), routeId(m, 2)),
+  );
 }
 
 function newPaymentMethod(
@@ -59,8 +63,21 @@ function checkPmCustomer(pm: Stored<'payment_method'>, customer: string | null):
 /** A `payment_method` parameter of an intent belonging to `customer`: resolved and checked; returns it. */
 export function paymentMethodFor(k: Kernel, pmId: string, customer: string | null): Stored<'payment_method'> {
   const pm = resolvePaymentMethod(k, pmId, 'payment_method');
+  checkReusable(pm);
   checkPmCustomer(pm, customer);
   return pm;
+}
+
+/**
+ * A PaymentMethod detached from its customer can't be used again (docs.stripe.com/api/payment_methods/detach:
+ * "it can no longer be used for a payment or re-attached to a Customer"). [unverified] the error's code: none.
+ */
+export function checkReusable(pm: Stored<'payment_method'>): void {
+  if (!pm.internal.detached) return;
+  throw invalidRequest(
+    'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.',
+    { param: 'payment_method' },
+  );
 }
 
 function cardError(e: { code: string; message: string; param?: string }): StripeApiError {
@@ -217,6 +234,7 @@ function attachPaymentMethod(
   const p = validate({ customer: 'string', expand: EXPAND }, form, '', ['customer']);
   const cusId = k.customerRef(p.customer);
   const s = resolvePaymentMethod(k, pmId, 'payment_method');
+  checkReusable(s);
   attach(k, s, cusId as string, ctx);
   return k.expand(s.obj, p.expand);
 }
@@ -228,7 +246,8 @@ function detachPaymentMethod(
   pmId: string,
 ): Stripe.PaymentMethod {
   const p = validate({ expand: EXPAND }, form);
-  const pm = k.require('payment_method', pmId).obj;
+  const stored = k.require('payment_method', pmId);
+  const pm = stored.obj;
   if (pm.customer === null) {
     throw invalidRequest(
       `The payment method you provided is not attached to a customer so detachment is impossible.`,
@@ -237,9 +256,25 @@ function detachPaymentMethod(
   }
   const prev = { customer: pm.customer };
   pm.customer = null;
+  stored.internal.detached = true;
+  stored.internal.setUp = false;
   k.state.touch(pm.id);
   k.emit('payment_method.detached', pm, ctx, prev);
   return k.expand(pm, p.expand);
+}
+
+/** A customer's PaymentMethod (docs.stripe.com/api/payment_methods/customer): 404 unless it is theirs. */
+function retrieveCustomerPaymentMethod(
+  k: Kernel,
+  form: FormObject,
+  cusId: string,
+  pmId: string,
+): Stripe.PaymentMethod {
+  const p = validate({ expand: EXPAND }, form);
+  k.require('customer', cusId);
+  const pm = k.state.get('payment_method', pmId);
+  if (!pm || pm.obj.customer !== cusId) throw resourceMissing('payment_method', pmId);
+  return k.expand(pm.obj, p.expand);
 }
 
 function listPaymentMethods(

@@ -184,8 +184,9 @@ function finishSetup(
   ctx: RequestCtx,
 ): void {
   const si = s.obj;
-  // A SetupIntent verifies the card, so declining test cards fail here too.
-  if (behaviour.kind === 'decline') {
+  // A SetupIntent verifies the card, so declining test cards fail here too (except those that decline only
+  // payments, cards.ts).
+  if (behaviour.kind === 'decline' && behaviour.setupSucceeds !== true) {
     const detail = {
       code: behaviour.code,
       decline_code: behaviour.decline_code,
@@ -201,6 +202,9 @@ function finishSetup(
     throw new StripeApiError(402, { type: 'card_error', ...detail, setup_intent: clone(si) });
   }
   if (typeof si.customer === 'string') attach(k, pm, si.customer, ctx);
+  // Set up for off-session payments (docs.stripe.com/payments/save-and-reuse): an 'unless set up' card no
+  // longer asks for the cardholder off-session. usage on_session keeps it for payments with them present.
+  if (si.usage === 'off_session') pm.internal.setUp = true;
   si.status = 'succeeded';
   k.state.touch(si.id);
   k.emit('setup_intent.succeeded', si, ctx);
