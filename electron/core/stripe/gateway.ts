@@ -62,6 +62,10 @@ export interface StripeGateway {
   listProducts(p: Stripe.ProductListParams): Promise<Stripe.ApiList<Stripe.Product>>;
   listCustomers(p: Stripe.CustomerListParams): Promise<Stripe.ApiList<Stripe.Customer>>;
   listCharges(p: Stripe.ChargeListParams): Promise<Stripe.ApiList<Stripe.Charge>>;
+  listDisputes(p: Stripe.DisputeListParams): Promise<Stripe.ApiList<Stripe.Dispute>>;
+  listEarlyFraudWarnings(
+    p: Stripe.Radar.EarlyFraudWarningListParams,
+  ): Promise<Stripe.ApiList<Stripe.Radar.EarlyFraudWarning>>;
   /** Used by the demo catalog's seeding, which takes the SDK client itself. */
   readonly client: Stripe;
   retrievePaymentIntent(id: string): Promise<Stripe.PaymentIntent>;
@@ -119,6 +123,8 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
     listProducts: (p) => stripe.products.list(p),
     listCustomers: (p) => stripe.customers.list(p),
     listCharges: (p) => stripe.charges.list(p),
+    listDisputes: (p) => stripe.disputes.list(p),
+    listEarlyFraudWarnings: (p) => stripe.radar.earlyFraudWarnings.list(p),
     client: stripe,
     retrievePaymentIntent: (id) => pi.retrieve(id, { expand: ['latest_charge'] }),
     retrieveCharge: (id) => stripe.charges.retrieve(id),

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { applyPaymentIntent } from '../payments/projection';
 import { stripeTimeOf } from '../stripe/stripe-clock';
+import { applyDispute, applyFraudWarning, applyRefund } from './money-signals';
 import {
   applyCharge,
   applyCustomer,
@@ -52,17 +53,15 @@ export function applyWritten(db: Db, obj: { id: string; object?: string }, nowMs
     case 'price':
       applyPrice(db, obj as Stripe.Price, nowMs);
       break;
-    case 'refund': {
-      const rf = obj as Stripe.Refund;
-      const piId =
-        typeof rf.payment_intent === 'string' ? rf.payment_intent : (rf.payment_intent?.id ?? null);
-      if (piId)
-        db.prepare(
-          `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)
-           ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
-        ).run(rf.id, piId, rf.amount, rf.status ?? 'succeeded', rf.reason ?? null, rf.created * 1000);
+    case 'refund':
+      applyRefund(db, obj as Stripe.Refund, at, null);
       break;
-    }
+    case 'dispute':
+      applyDispute(db, obj as Stripe.Dispute, at);
+      break;
+    case 'radar.early_fraud_warning':
+      applyFraudWarning(db, obj as Stripe.Radar.EarlyFraudWarning, at);
+      break;
     case 'customer':
       applyCustomer(db, obj as Stripe.Customer, at, nowMs, true);
       break;

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
 import { STATUS_RANK, applyPaymentIntent } from '../payments/projection';
+import { applyDispute, applyFraudWarning, applyRefund, type MoneyAlert } from './money-signals';
 import {
   applyCharge,
   applyCustomer,
@@ -14,6 +15,7 @@ import {
   projectOrder,
 } from './shop-projection';
 import { markConfirmed } from '../stripe/journal';
+import { orderIdFor } from '../orders/orders-repo';
 import { appendAudit } from '../audit/audit-log';
 import { explainDecline } from '../payments/declines';
 
@@ -26,6 +28,8 @@ export interface ApplyResult {
   holdIds: string[];
   cartIds: string[];
   productIds: string[];
+  /** What managers must be told: a dispute, a fraud warning, a refund that failed. */
+  alerts: MoneyAlert[];
   /** PaymentIntents whose order of events was ambiguous: read them back from Stripe. */
   readBack: string[];
 }
@@ -65,6 +69,15 @@ export const EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'customer.deleted',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+  'radar.early_fraud_warning.created',
+  'radar.early_fraud_warning.updated',
+  'charge.refund.updated',
+  'refund.failed',
 ] as const;
 
 function objectIdOf(event: Stripe.Event): string | null {
@@ -140,10 +153,6 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
   const expireHold = db.prepare(
     `UPDATE holds SET status = 'expired', amount_capturable = 0, pending_action = NULL, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND status = 'authorized'`,
   );
-  const upsertRefund = db.prepare(
-    `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
-  );
   // The ledger row is written once, with its outcome, after the change it records (same transaction): no
   // second write of a row carrying the whole event.
   const seenEvent = db.prepare('SELECT 1 FROM stripe_events WHERE id = ?').pluck();
@@ -167,6 +176,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
       holdIds: [],
       cartIds: [],
       productIds: [],
+      alerts: [],
       readBack: [],
     };
     const nowMs = now();
@@ -194,7 +204,11 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         : r.applied
           ? 'applied'
           : 'stale (newer state kept)';
-      if (!superseded && r.status === 'succeeded') {
+      // An order exists from the hold on (awaiting stock), and a released or lapsed hold stays one, cancelled.
+      if (
+        !superseded &&
+        (r.status === 'succeeded' || r.status === 'requires_capture' || r.status === 'canceled')
+      ) {
         const o = projectOrder(db, pi.id, nowMs);
         if (o) {
           result.orderIds.push(o.orderId);
@@ -217,7 +231,39 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
           'open',
         );
       }
-    } else if (event.type.startsWith('charge.') && !event.type.startsWith('charge.dispute.')) {
+    } else if (event.type.startsWith('charge.dispute.')) {
+      const alert = applyDispute(db, event.data.object as Stripe.Dispute, event.created);
+      result.outcome = 'applied';
+      const piId =
+        (db
+          .prepare('SELECT payment_intent_id FROM disputes WHERE id = ?')
+          .pluck()
+          .get((event.data.object as Stripe.Dispute).id) as string | null) ?? null;
+      if (alert) result.alerts.push(alert);
+      if (piId) result.orderIds.push(orderIdFor(piId));
+    } else if (event.type.startsWith('radar.early_fraud_warning.')) {
+      const w = event.data.object as Stripe.Radar.EarlyFraudWarning;
+      const alert = applyFraudWarning(db, w, event.created);
+      result.outcome = 'applied';
+      if (alert) result.alerts.push(alert);
+      const piId = db
+        .prepare('SELECT payment_intent_id FROM fraud_warnings WHERE id = ?')
+        .pluck()
+        .get(w.id) as string | null;
+      if (piId) result.orderIds.push(orderIdFor(piId));
+    } else if (event.type.startsWith('refund.') || event.type.startsWith('charge.refund.')) {
+      const rf = event.data.object as Stripe.Refund;
+      const alert = applyRefund(db, rf, event.created, key);
+      result.outcome = 'applied';
+      const piId =
+        typeof rf.payment_intent === 'string' ? rf.payment_intent : (rf.payment_intent?.id ?? null);
+      if (alert) {
+        result.alerts.push(alert);
+        // The charge's refunded amount went back down: ask Stripe for the charge as it is now.
+        result.readBack.push(alert.paymentIntentId);
+      }
+      if (piId) result.orderIds.push(orderIdFor(piId));
+    } else if (event.type.startsWith('charge.')) {
       const ch = event.data.object as Stripe.Charge;
       const c = applyCharge(db, ch, event.created, nowMs, false);
       result.outcome = 'applied';
@@ -234,22 +280,6 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
           result.orderIds.push(o.orderId);
           if (o.created) result.outcome = 'order created';
         }
-      }
-    } else if (event.type.startsWith('refund.')) {
-      const rf = event.data.object as Stripe.Refund;
-      const piId =
-        typeof rf.payment_intent === 'string' ? rf.payment_intent : (rf.payment_intent?.id ?? null);
-      if (piId) {
-        upsertRefund.run(
-          rf.id,
-          piId,
-          rf.amount,
-          rf.status ?? 'succeeded',
-          rf.reason ?? null,
-          key,
-          rf.created * 1000,
-        );
-        result.outcome = 'applied';
       }
     } else if (event.type.startsWith('product.')) {
       const changed = applyProduct(db, event.data.object as Stripe.Product, nowMs, false);

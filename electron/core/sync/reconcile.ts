@@ -19,6 +19,84 @@ export interface Reconciler {
 export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGateway): Reconciler {
   let latest: { at: number; drifts: Drift[] } | null = null;
   const seen = new Map<string, Stripe.PaymentIntent>();
+  /** Stripe's disputes, fraud warnings and refunds of the drifts last found, by PaymentIntent: what a fix applies. */
+  const signals = new Map<string, { id: string; object?: string }[]>();
+
+  async function listAll<T extends { id: string }>(
+    list: (startingAfter: string | undefined) => Promise<Stripe.ApiList<T>>,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let startingAfter: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const l = await list(startingAfter);
+      out.push(...l.data);
+      if (!l.has_more || l.data.length === 0) break;
+      startingAfter = l.data[l.data.length - 1]!.id;
+    }
+    return out;
+  }
+
+  /** Disputes, fraud warnings and refunds at Stripe that this station shows otherwise (or not at all). */
+  async function moneySignalDrifts(known: Set<string>): Promise<Drift[]> {
+    const gw = gateway();
+    const created = { gte: Math.floor(clock.now() / 1000) - LOOKBACK_S };
+    const piOf = (x: { payment_intent?: string | { id: string } | null }) =>
+      typeof x.payment_intent === 'string' ? x.payment_intent : (x.payment_intent?.id ?? null);
+    const page = (sa: string | undefined) => ({ limit: 100, created, ...(sa ? { starting_after: sa } : {}) });
+    const drifts: Drift[] = [];
+    signals.clear();
+    const note = (piId: string, obj: { id: string; object?: string }) =>
+      signals.set(piId, [...(signals.get(piId) ?? []), obj]);
+    for (const d of await listAll((sa) => gw.listDisputes(page(sa)))) {
+      const piId = piOf(d);
+      if (!piId || !known.has(piId)) continue;
+      const here = db.prepare('SELECT status FROM disputes WHERE id = ?').pluck().get(d.id) as
+        string | undefined;
+      if (here === d.status) continue;
+      note(piId, d);
+      drifts.push({
+        id: `dispute_missing_here:${piId}`,
+        kind: 'dispute_missing_here',
+        paymentIntentId: piId,
+        description: here
+          ? `The dispute is ${d.status.replace(/_/g, ' ')} at Stripe, ${here.replace(/_/g, ' ')} here.`
+          : `Disputed at Stripe (${d.reason.replace(/_/g, ' ')}), but not shown here.`,
+        fix: 'Show the dispute as Stripe has it (the order can’t be shipped while it is open).',
+      });
+    }
+    for (const w of await listAll((sa) => gw.listEarlyFraudWarnings(page(sa)))) {
+      const piId = piOf(w);
+      if (!piId || !known.has(piId)) continue;
+      if (db.prepare('SELECT 1 FROM fraud_warnings WHERE id = ?').pluck().get(w.id)) continue;
+      note(piId, w);
+      drifts.push({
+        id: `fraud_warning_missing_here:${piId}`,
+        kind: 'fraud_warning_missing_here',
+        paymentIntentId: piId,
+        description: 'The card issuer sent an early fraud warning for this payment; it is not shown here.',
+        fix: 'Show the warning on the order (refunding avoids a dispute).',
+      });
+    }
+    for (const rf of await listAll((sa) => gw.listRefunds(page(sa)))) {
+      const piId = piOf(rf);
+      if (!piId || !known.has(piId)) continue;
+      const here = db.prepare('SELECT status FROM refunds WHERE id = ?').pluck().get(rf.id) as
+        string | undefined;
+      if (here === (rf.status ?? 'succeeded')) continue;
+      note(piId, rf);
+      drifts.push({
+        id: `refund_mismatch:${piId}`,
+        kind: 'refund_mismatch',
+        paymentIntentId: piId,
+        description: here
+          ? `A refund is ${rf.status} at Stripe but ${here} here${rf.status === 'failed' ? ': the customer was not refunded' : ''}.`
+          : `A refund of ${rf.amount} (minor units) at Stripe is not shown here.`,
+        fix: 'Take the refund as Stripe has it (and the refundable balance with it).',
+      });
+    }
+    // One row per PaymentIntent and kind.
+    return [...new Map(drifts.map((d) => [d.id, d])).values()];
+  }
 
   async function fetchOurs(): Promise<Stripe.PaymentIntent[]> {
     const out: Stripe.PaymentIntent[] = [];
@@ -93,6 +171,7 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
         });
       }
     }
+    drifts.push(...(await moneySignalDrifts(atStripe)));
     const since = clock.now() - (LOOKBACK_S - 24 * 3600) * 1000;
     const localOrders = db
       .prepare('SELECT payment_intent_id FROM orders WHERE created_at >= ?')
@@ -118,6 +197,7 @@ export function createReconciler(db: Db, clock: Clock, gateway: () => StripeGate
     const pi = seen.get(piId) ?? (await gateway().retrievePaymentIntent(piId));
     const now = clock.now();
     db.transaction(() => {
+      for (const obj of signals.get(piId) ?? []) applyWritten(db, obj, now);
       applyWritten(db, pi, now);
       if (pi.status === 'succeeded')
         db.prepare('UPDATE orders SET amount_captured = ? WHERE payment_intent_id = ?').run(

@@ -10,6 +10,7 @@ import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyWritten } from './apply-written';
 import { noteStripeTime } from './shop-projection';
 import type { StripeClock } from '../stripe/stripe-clock';
+import type { MoneyAlert } from './money-signals';
 import { makeApplier, withRelaxedSync, withStatementCache, type ApplyResult, type Source } from './apply';
 
 const WINDOW_S = 30 * 24 * 3600;
@@ -40,6 +41,7 @@ export interface SyncDeps {
     holdIds: string[];
     cartIds: string[];
     productIds?: string[];
+    alerts?: MoneyAlert[];
   }) => void;
   onHealth: (h: SyncHealth) => void;
 }
@@ -113,19 +115,22 @@ export class SyncEngine {
     const cartIds = new Set<string>();
     const productIds = new Set<string>();
     const readBack = new Set<string>();
+    const alerts: MoneyAlert[] = [];
     for (const r of results) {
+      alerts.push(...r.alerts);
       r.productIds.forEach((x) => productIds.add(x));
       r.orderIds.forEach((x) => orderIds.add(x));
       r.holdIds.forEach((x) => holdIds.add(x));
       r.cartIds.forEach((x) => cartIds.add(x));
       r.readBack.forEach((x) => readBack.add(x));
     }
-    if (orderIds.size || holdIds.size || cartIds.size || productIds.size) {
+    if (orderIds.size || holdIds.size || cartIds.size || productIds.size || alerts.length) {
       this.d.onApplied({
         orderIds: [...orderIds],
         holdIds: [...holdIds],
         cartIds: [...cartIds],
         productIds: [...productIds],
+        alerts,
       });
     }
     for (const id of readBack) {
@@ -375,6 +380,8 @@ export class SyncEngine {
     await walk((sa) => gw.listCustomers(paging(sa)));
     await walk((sa) => gw.listPaymentIntents({ ...paging(sa), expand: ['data.latest_charge'] }));
     await walk((sa) => gw.listRefunds(paging(sa)));
+    await walk((sa) => gw.listDisputes(paging(sa)));
+    await walk((sa) => gw.listEarlyFraudWarnings(paging(sa)));
     this.catchUp = { fetched: n, done: true };
     if (afterAbsence || !newest) {
       this.setState('cursor', newest?.id ?? 'none');

@@ -7,6 +7,7 @@ import { m003OrderNumbers } from './003-order-numbers';
 import { m004SharedRecord } from './004-shared-record';
 import { m005ShopManager } from './005-shop-manager';
 import { m006OrdersFromHolds } from './006-orders-from-holds';
+import { m007MoneySignals } from './007-money-signals';
 
 export interface Migration {
   name: string;
@@ -20,5 +21,6 @@ export const migrations: readonly Migration[] = [
   m004SharedRecord,
   m005ShopManager,
   m006OrdersFromHolds,
+  m007MoneySignals,
 ];
 export const LATEST_VERSION = migrations.length;
