@@ -35,6 +35,7 @@ import { startWebhookReceiver } from './sync/webhook-receiver';
 import { CatalogService } from './catalog/catalog-service';
 import { Publisher } from './sync/publisher';
 import { StripeClock } from './stripe/stripe-clock';
+import { orderIdFor } from './orders/orders-repo';
 import { createHandlers } from './handlers';
 
 export interface EmulatorHandle {
@@ -180,7 +181,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     gateway,
     station,
     stripeClock,
-    onApplied: ({ orderIds, holdIds, cartIds, productIds }) => {
+    onApplied: ({ orderIds, holdIds, cartIds, productIds, alerts }) => {
       if (productIds?.length) o.events.emit('products:changed', { productIds });
       if (orderIds.length) o.events.emit('orders:changed', { orderIds });
       if (holdIds.length) o.events.emit('holds:changed', { paymentIntentIds: holdIds });
@@ -191,6 +192,12 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   const payments = new PaymentsService({
     db,
     clock,
+      // What Stripe said that a manager must act on (a dispute, a fraud warning, a failed refund): once, when
+      // this station first learns of it.
+      for (const a of alerts ?? []) {
+        notifier.notify(a.title, a.body);
+        o.events.emit('orders:alerted', { ...a, orderId: orderIdFor(a.paymentIntentId) });
+      }
     ids,
     journal,
     gateway,

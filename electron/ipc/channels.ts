@@ -69,6 +69,7 @@ export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && eventSet.has(name);
 
 /** The surface the preload (Electron) or the bridge shim (browser mode) puts on `window.api`. */
+  'orders:alerted',
 export interface RendererApi {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;

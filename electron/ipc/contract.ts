@@ -234,6 +234,39 @@ export const EventRow = z.object({
   type: z.string(),
   createdAt: Timestamp,
   receivedAt: Timestamp,
+  /** Why the order must not be shipped now (a dispute, a fraud warning), in the shop's words. */
+  shipBlock: z.string().nullable(),
+  dispute: z
+    .object({
+      id: z.string(),
+      amount: MinorUnits,
+      currency: z.string(),
+      reason: z.string(),
+      /** The reason as the customer's bank put it, in plain words. */
+      reasonText: z.string(),
+      status: z.string(),
+      /** When evidence is due (Stripe's evidence_details.due_by). */
+      dueBy: Timestamp.nullable(),
+      /** An inquiry (a question from the bank) rather than a chargeback. */
+      inquiry: z.boolean(),
+    })
+    .nullable(),
+  fraudWarning: z
+    .object({ id: z.string(), fraudType: z.string(), actionable: z.boolean(), createdAt: Timestamp })
+    .nullable(),
+  /** Every refund of the order as Stripe has it, failed ones included (the customer was not refunded). */
+  refunds: z.array(
+    z.object({
+      id: z.string(),
+      amount: MinorUnits,
+      status: z.string(),
+      failureReason: z.string().nullable(),
+      requestedBy: z.string().nullable(),
+      createdAt: Timestamp,
+    }),
+  ),
+  /** Where the payment stands, in words ("Awaiting stock: $18.00 held until Dec 6."); null when simply paid. */
+  paymentNote: z.string().nullable(),
   source: z.enum(['poll', 'webhook', 'backfill']),
   objectId: z.string().nullable(),
   outcome: z.string(),
@@ -613,3 +646,11 @@ export const eventContract = {
 export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
+  /** Stripe said something a manager must act on: a dispute, a fraud warning, a failed refund. */
+  'orders:alerted': z.object({
+    paymentIntentId: z.string(),
+    orderId: z.string(),
+    kind: z.enum(['dispute_opened', 'dispute_closed', 'fraud_warning', 'refund_failed']),
+    title: z.string(),
+    body: z.string(),
+  }),

@@ -183,6 +183,8 @@ interface ChargeRow {
 }
 
 export interface ChargeResult {
+  amount_refunded: number;
+  captured: number;
   paymentIntentId: string | null;
   /** Two snapshots of one second disagree on what only Stripe can settle: read the charge back. */
   ambiguous: boolean;
@@ -212,8 +214,12 @@ export function applyCharge(
     else if (
       at === existing.snapshot_at &&
       ((existing.tracking_number ?? null) !== (ff.trackingNumber ?? null) ||
-        (existing.metadata_json !== null && existing.metadata_json !== metadata))
-    )
+        (existing.metadata_json !== null && existing.metadata_json !== metadata) ||
+        existing.amount_refunded !== refundedOf(ch) ||
+        existing.captured !== (ch.captured ? 1 : 0))
+    ) {
+      // Same second (Stripe's times are whole seconds), different state: which is newer only Stripe can say.
+      // Keep what is held (a refund seen first stays) and read the charge back.
       ambiguous = true;
   }
   const refunded = refundedOf(ch);
