@@ -8,6 +8,7 @@ import { m004SharedRecord } from './004-shared-record';
 import { m005ShopManager } from './005-shop-manager';
 import { m006OrdersFromHolds } from './006-orders-from-holds';
 import { m007MoneySignals } from './007-money-signals';
+import { m008SavedCards } from './008-saved-cards';
 
 export interface Migration {
   name: string;
@@ -22,5 +23,6 @@ export const migrations: readonly Migration[] = [
   m005ShopManager,
   m006OrdersFromHolds,
   m007MoneySignals,
+  m008SavedCards,
 ];
 export const LATEST_VERSION = migrations.length;
