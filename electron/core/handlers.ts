@@ -165,7 +165,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.payments.listOpen();
     },
     'carts:update': (i, ctx) =>
-      d.payments.update(i.cartId, { customer: i.customer, lines: i.lines }, auth.require(ctx)),
+      d.payments.update(
+        i.cartId,
+        { customer: i.customer, delivery: i.delivery, lines: i.lines, shippingFee: i.shippingFee },
+        auth.require(ctx),
+      ),
     'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
 
     'payments:testCards': (_i, ctx) => {
@@ -197,7 +201,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.holds.list(i.include);
     },
     'holds:capture': (i, ctx) =>
-      d.holds.capture(i.paymentIntentId, i.amount, i.version, auth.requireManagerPin(ctx, i.pin)),
+      d.holds.capture(i.paymentIntentId, i.amount, i.version, auth.requireManagerPin(ctx, i.pin), i.lines),
     'holds:release': (i, ctx) =>
       d.holds.release(i.paymentIntentId, i.version, auth.requireManagerPin(ctx, i.pin)),
 

@@ -145,7 +145,16 @@ export const Hold = z.object({
   orderId: z.string().nullable(),
   orderNumber: z.string().nullable(),
   customerName: z.string(),
-  items: z.array(z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean() })),
+  items: z.array(
+    z.object({
+      name: z.string(),
+      quantity: z.number().int(),
+      waitlist: z.boolean(),
+      /** For capturing by lines: which line, at what price. */
+      sku: z.string(),
+      unitAmount: MinorUnits,
+    }),
+  ),
   currency: z.string(),
   amountAuthorized: MinorUnits,
   amountCapturable: MinorUnits,
@@ -210,30 +219,8 @@ export const OrderDetail = OrderRow.extend({
   timeline: z.array(TimelineEntry),
   canShip: z.boolean(),
   refundable: MinorUnits,
-});
-export type OrderDetail = z.infer<typeof OrderDetail>;
-
-export const SyncHealth = z.object({
-  mode: z.enum(['polling', 'webhook', 'stopped']),
-  running: z.boolean(),
-  lastEventAt: Timestamp.nullable(),
-  lastPollAt: Timestamp.nullable(),
-  lagMs: z.number().nullable(),
-  cursor: z.string().nullable(),
-  eventsApplied: z.number().int(),
-  catchUp: z.object({ fetched: z.number().int(), done: z.boolean() }).nullable(),
-  lastError: z.string().nullable(),
-  stripeReachable: z.boolean(),
-  webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
-  fallbackNotice: z.string().nullable(),
-});
-export type SyncHealth = z.infer<typeof SyncHealth>;
-
-export const EventRow = z.object({
-  id: z.string(),
-  type: z.string(),
-  createdAt: Timestamp,
-  receivedAt: Timestamp,
+  /** Lines of the order that a capture by lines released (not charged, not shipped). */
+  releasedLines: z.array(CartLine),
   /** Why the order must not be shipped now (a dispute, a fraud warning), in the shop's words. */
   shipBlock: z.string().nullable(),
   dispute: z
@@ -408,6 +395,175 @@ export const contract = {
       .strict(),
     z.array(Product),
   ),
+// ------------------------------------------------------------------ shop manager: catalog, glance, customers, printing
+
+export const CatalogItem = Product.extend({
+  /** When the stock was last counted (epoch ms, Stripe's time); null when it never was. */
+  countedAt: Timestamp.nullable(),
+  /** Who counted it ("Maria · Front desk"). */
+  countedBy: z.string().nullable(),
+  /** Another active product has the same SKU (two stations created it at once): one should be deactivated. */
+  duplicateSku: z.boolean(),
+});
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const Note = z.object({ id: z.string(), text: z.string(), by: z.string(), at: Timestamp });
+export type Note = z.infer<typeof Note>;
+
+export const CoverableHold = z.object({
+  hold: Hold,
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitAmount: MinorUnits,
+      waitlist: z.boolean(),
+      /** In stock now (after the holds with an earlier deadline took theirs). */
+      covered: z.boolean(),
+    }),
+  ),
+  /** What capturing the covered lines takes from the hold; the rest is released. */
+  amount: MinorUnits,
+  /** Every line can be sent now. */
+  complete: z.boolean(),
+});
+export type CoverableHold = z.infer<typeof CoverableHold>;
+
+export const Cancellation = z.object({ by: z.string(), at: Timestamp, reason: z.string(), note: z.string() });
+export type Cancellation = z.infer<typeof Cancellation>;
+export const CancelReason = z.enum([
+  'customer_request',
+  'out_of_stock',
+  'suspected_fraud',
+  'duplicate',
+  'other',
+]);
+export type CancelReason = z.infer<typeof CancelReason>;
+
+export const OrderExtras = z.object({
+  orderId: z.string(),
+  number: z.string(),
+  currency: z.string(),
+  shippingFee: MinorUnits,
+  notes: z.array(Note),
+  cancellation: Cancellation.nullable(),
+  receipt: z.object({
+    /** Where Stripe sends the receipt (the charge's receipt_email); null when the order has no email. */
+    email: z.string().nullable(),
+    url: z.string().nullable(),
+    card: z.string().nullable(),
+    /** The last resend asked for from the console (any station). */
+    resent: z.object({ to: z.string(), by: z.string(), at: Timestamp, n: z.number().int() }).nullable(),
+  }),
+  customerId: z.string().nullable(),
+  /** What cancelling refunds now (the captured amount not yet refunded). */
+  refundable: MinorUnits,
+  /** Why the order can't be cancelled as one action; null when it can. */
+  cancelBlocked: z.string().nullable(),
+});
+export type OrderExtras = z.infer<typeof OrderExtras>;
+
+const Tally = z.object({ count: z.number().int(), amount: MinorUnits });
+export const DayFigures = z.object({
+  /** The shop's time zone (IANA name) the day is counted in. */
+  timeZone: z.string(),
+  /** The day, yyyy-mm-dd in that zone, and its bounds (epoch ms). */
+  day: z.string(),
+  from: Timestamp,
+  to: Timestamp,
+  /** When these figures were read (this station's clock). */
+  at: Timestamp,
+  currency: z.string(),
+  /** Orders placed that day and what was captured on them. */
+  sales: Tally,
+  /** Refunds made that day (failed ones excluded). */
+  refunds: Tally,
+  net: MinorUnits,
+  /** Orders in other currencies, not in the figures above. */
+  otherCurrencies: z.number().int(),
+  /** Waitlist holds still open (now), and their capturable value. */
+  holds: Tally,
+  /** Of those, the ones whose authorization lapses within 24 hours. */
+  expiring: Tally,
+  expiringHolds: z.array(Hold),
+  toPack: z.number().int(),
+  toShip: z.number().int(),
+  cancelled: z.number().int(),
+  disputes: Tally,
+  fraudWarnings: z.number().int(),
+  /** Sales by hour of the day (24 entries, the zone's hours). */
+  byHour: z.array(z.object({ hour: z.number().int(), count: z.number().int(), amount: MinorUnits })),
+  /** Sales by day, the 14 days up to and including this one. */
+  byDay: z.array(z.object({ day: z.string(), count: z.number().int(), amount: MinorUnits })),
+  /** The day's orders (at most 500), oldest first, for the end-of-day summary. */
+  orders: z.array(OrderRow),
+  /** Items sold that day, most sold first. */
+  items: z.array(
+    z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), amount: MinorUnits }),
+  ),
+  refundList: z.array(
+    z.object({
+      orderNumber: z.string().nullable(),
+      amount: MinorUnits,
+      at: Timestamp,
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type DayFigures = z.infer<typeof DayFigures>;
+
+export const ShopSettings = z.object({
+  /** The name printed on receipts, packing slips and the end-of-day summary. */
+  name: z.string(),
+  /** The shop's time zone (IANA), which "today" is counted in. */
+  timeZone: z.string(),
+  /** True when no zone was chosen: this machine's zone is used. */
+  timeZoneIsDefault: z.boolean(),
+  /** The shipping fee staff are offered for a new order (minor units, the shop's currency; 0: none). */
+  defaultShippingFee: MinorUnits,
+});
+export type ShopSettings = z.infer<typeof ShopSettings>;
+
+export const CustomerProfile = z.object({
+  customer: Customer,
+  /** Every ship-to address of theirs (their record's and their orders'), newest first. */
+  addresses: z.array(Address),
+  orders: z.array(OrderRow),
+  holds: z.array(Hold),
+  currency: z.string(),
+  /** Captured minus refunded, in `currency` (orders in other currencies are not added in). */
+  totalSpent: MinorUnits,
+  totalRefunded: MinorUnits,
+  notes: z.array(Note),
+  firstOrderAt: Timestamp.nullable(),
+  lastOrderAt: Timestamp.nullable(),
+});
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+export const PrintDocument = z.object({
+  orderId: z.string(),
+  number: z.string(),
+  createdAt: Timestamp,
+  status: OrderStatus,
+  cancelled: z.boolean(),
+  customer: z.object({ name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+  shipTo: z.object({ name: z.string(), phone: z.string().nullable(), address: Address }).nullable(),
+  lines: z.array(CartLine),
+  shippingFee: MinorUnits,
+  currency: z.string(),
+  /** What the customer paid (captured), and what was refunded. */
+  paid: MinorUnits,
+  refunded: MinorUnits,
+  card: z.string().nullable(),
+  receiptEmail: z.string().nullable(),
+  takenBy: z.string().nullable(),
+});
+export type PrintDocument = z.infer<typeof PrintDocument>;
+
+const NoteText = z.string().trim().min(1).max(300);
+const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as yyyy-mm-dd');
+
   'products:save': channel(
     z
       .object({
@@ -543,6 +699,13 @@ export const contract = {
     OrderDetail,
   ),
 
+        /** Capture by lines: the lines (and how many of each) that arrived; the rest is released. */
+        lines: z
+          .array(
+            z.object({ sku: z.string().min(1).max(40), quantity: z.number().int().min(0).max(999) }).strict(),
+          )
+          .max(100)
+          .optional(),
   // sync health, event log, reconciliation
   'sync:status': channel(Empty, SyncHealth),
   'sync:events': channel(

@@ -10,6 +10,8 @@
 //   mc_n        how many line chunks follow
 //   mc_l0 …     the lines as one JSON array of [sku, quantity, unitAmount, waitlist 0|1, name], cut into
 //               chunks of at most 500 characters (a reader joins mc_l0 … mc_l{n-1}; chunks past mc_n are stale)
+//   mc_cap      the lines a partial capture took, as JSON [[sku, quantity], …] (set when a hold is captured by
+//               lines; absent: every line). The rest of the order was released.
 //   mc_ship     the shipping fee in minor units, a line of its own outside the items (optional; absent = none).
 //               Added later within version 1: a reader that doesn't know it still reads the items.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
@@ -58,6 +60,38 @@ export function parseOrderNumber(q: string): { code: string | null; number: numb
 function chunk(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += VALUE_MAX) out.push(text.slice(i, i + VALUE_MAX));
+  /** Shipped to the customer or collected in person (absent: not said). */
+  delivery?: 'ship' | 'collect';
+  /** What a capture by lines took (absent: every line); the rest was released. */
+  captured?: { sku: string; quantity: number }[];
+}
+
+/** The metadata that records which lines a capture took (merged into the PaymentIntent's). */
+export function capturedLinesMetadata(lines: { sku: string; quantity: number }[]): Record<string, string> {
+  const v = JSON.stringify(lines.map((l) => [l.sku, l.quantity]));
+  if (v.length > VALUE_MAX)
+    throw new AppError(
+      'invalid_input',
+      'Too many lines to record for one capture; capture the whole hold instead.',
+    );
+  return { mc_cap: v };
+}
+
+function readCaptured(v: string | undefined): { sku: string; quantity: number }[] | undefined {
+  if (!v) return undefined;
+  try {
+    const raw = JSON.parse(v) as unknown;
+    if (
+      Array.isArray(raw) &&
+      raw.every(
+        (x) => Array.isArray(x) && typeof x[0] === 'string' && Number.isSafeInteger(x[1]) && x[1] >= 0,
+      )
+    )
+      return (raw as [string, number][]).map(([sku, quantity]) => ({ sku, quantity }));
+  } catch {
+    // damaged: read as "every line"
+  }
+  return undefined;
   return out;
 }
 
@@ -152,3 +186,6 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     })),
   };
 }
+    ...readWait(md),
+    ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
+    ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),

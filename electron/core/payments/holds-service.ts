@@ -5,7 +5,8 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
 import type { Hold, HoldStatus } from '../../ipc/contract';
-import { orderNumberText, type OrderContent } from '../orders/order-metadata';
+import { capturedLinesMetadata, orderNumberText, type OrderContent } from '../orders/order-metadata';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
@@ -54,7 +55,13 @@ export function toHold(r: HoldRow, now: number): Hold {
     orderId: r.order_id,
     orderNumber: content ? orderNumberText(content.stationCode, content.number) : null,
     customerName: r.customer_name ?? 'Unknown customer',
-    items: lines.map((l) => ({ name: l.name, quantity: l.quantity, waitlist: l.waitlist })),
+    items: lines.map((l) => ({
+      name: l.name,
+      quantity: l.quantity,
+      waitlist: l.waitlist,
+      sku: l.sku,
+      unitAmount: l.unitAmount,
+    })),
     currency: r.currency,
     amountAuthorized: r.amount_authorized,
     amountCapturable: effectiveStatus(r, now) === 'authorized' ? r.amount_capturable : 0,
@@ -101,7 +108,13 @@ export class HoldsService {
     return toHold(r, this.now());
   }
 
-  capture(piId: string, amount: number, version: number, actor: Actor): Promise<Hold> {
+  capture(
+    piId: string,
+    amount: number,
+    version: number,
+    actor: Actor,
+    lines?: { sku: string; quantity: number }[],
+  ): Promise<Hold> {
     const key = `mc_capture_${piId}_${amount}_v${version}`;
     return this.once(key, async () => {
       const hold = this.checkActionable(piId, version, key);
@@ -111,6 +124,7 @@ export class HoldsService {
           `At most ${hold.amount_capturable} (minor units) can be captured from this hold.`,
         );
       }
+      if (lines) await this.recordCapturedLines(hold, lines, actor);
       return this.act(
         hold,
         'capture',
@@ -120,6 +134,40 @@ export class HoldsService {
         (p, k) => this.d.gateway().capturePaymentIntent(piId, p as Stripe.PaymentIntentCaptureParams, k),
       );
     });
+  }
+
+  /**
+   * Capture by lines: which lines arrived is written on the PaymentIntent first (its metadata, shared with every
+   * station), so the order that the capture makes lists just those lines and the rest shows as released.
+   */
+  private async recordCapturedLines(
+    hold: HoldRow,
+    lines: { sku: string; quantity: number }[],
+    actor: Actor,
+  ): Promise<void> {
+    const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
+    if (!content)
+      throw new AppError('precondition_failed', 'This hold has no lines to capture by; capture an amount.');
+    const ordered = new Map(content.lines.map((l) => [l.sku, l.quantity]));
+    for (const l of lines) {
+      const max = ordered.get(l.sku);
+      if (max === undefined) throw new AppError('invalid_input', `${l.sku} is not in this order.`);
+      if (l.quantity > max) throw new AppError('invalid_input', `At most ${max} × ${l.sku} were ordered.`);
+    }
+    if (!lines.some((l) => l.quantity > 0))
+      throw new AppError('invalid_input', 'Tick at least one line that arrived, or release the hold.');
+    const metadata = capturedLinesMetadata(lines.filter((l) => l.quantity > 0));
+    const piId = hold.payment_intent_id;
+    const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
+      'payment_intent.update',
+      piId,
+      { metadata },
+      actor,
+      (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
+      `mc_caplines_${piId}_${createHash('sha256').update(metadata.mc_cap!).digest('hex').slice(0, 16)}`,
+    );
+    if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+    this.d.payments.applySnapshot(outcome.object, true);
   }
 
   release(piId: string, version: number, actor: Actor): Promise<Hold> {

@@ -431,7 +431,8 @@ export function projectOrder(
     ? (JSON.parse(shipText) as { name: string | null; phone: string | null; address: Address })
     : null;
   // The product ids are this station's business (resolved when an order is read): the order names its SKUs.
-  const lines: CartLine[] = content.lines.map((l) => ({
+  // After a capture by lines, the order is what was taken; the rest was released.
+  const lines: CartLine[] = takenLines(content).map((l) => ({
     productId: '',
     sku: l.sku,
     name: l.name,
@@ -455,7 +456,8 @@ export function projectOrder(
     .prepare(
       `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
         item_count, currency, amount_captured, amount_refunded, carrier, tracking_number, created_at, updated_at, number,
-        station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published)
+        station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published, payment_state,
+        amount_total, delivery, phone_digits)
      VALUES (@id, @pi, @cart, @status, @name, @email, @customer, @lines, @items, @currency, @captured, @refunded,
         @carrier, @tracking, @createdAt, @now, @number, @code, @stationId, @by, @charge, @ship, @ffBy, 1)
      ON CONFLICT (id) DO UPDATE SET
@@ -539,11 +541,26 @@ export function recordSales(db: Db, piId: string, content: OrderContent, soldAt:
   if (!captured && status !== 'requires_capture') return;
   const ins = db.prepare(
     `INSERT INTO stock_sales (payment_intent_id, sku, quantity, sold_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (payment_intent_id, sku) DO NOTHING`,
+     ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity`,
   );
   const waitlistAt = Math.max(soldAt, stripeTime(db));
   for (const l of content.lines) {
     if (l.waitlist && !captured) continue;
-    ins.run(piId, l.sku, l.quantity, l.waitlist ? waitlistAt : soldAt);
+    const quantity = taken ? (taken.get(l.sku) ?? 0) : l.quantity;
+    if (quantity === 0) drop.run(piId, l.sku);
+    else ins.run(piId, l.sku, quantity, l.waitlist ? waitlistAt : soldAt);
   }
+}
+  const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
+  // Captured by lines: what was released goes back into stock.
+  const taken =
+    captured && content.captured ? new Map(takenLines(content).map((l) => [l.sku, l.quantity])) : null;
+
+/** The order's lines as captured: all of them, or those a capture by lines took (never more than ordered). */
+export function takenLines(content: OrderContent): OrderContent['lines'] {
+  if (!content.captured) return content.lines;
+  const taken = new Map(content.captured.map((c) => [c.sku, c.quantity]));
+  return content.lines
+    .map((l) => ({ ...l, quantity: Math.min(l.quantity, taken.get(l.sku) ?? 0) }))
+    .filter((l) => l.quantity > 0);
 }

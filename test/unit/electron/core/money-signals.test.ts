@@ -281,3 +281,92 @@ describe('two managers refunding from stale views', () => {
     }
   });
 });
+
+describe('a partial capture by lines', () => {
+  it('leaves an order with just the lines that arrived, shows the rest released, and stock follows', async () => {
+    const kettle = (await h.call('products:search', { query: 'KET-GOOSE-1', limit: 1 }))[0]!; // out of stock
+    const tea = (await h.call('products:search', { query: 'TEA-EARL-100', limit: 1 }))[0]!;
+    const teaStock = tea.stock;
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer,
+        lines: [
+          { productId: kettle.id, quantity: 1 },
+          { productId: tea.id, quantity: 2 },
+        ],
+      },
+      'staff',
+    );
+    const held = await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    expect(held.phase).toBe('on_hold');
+    await h.sync();
+    const hold = (await h.call('holds:list', { include: 'open' }))[0]!;
+    expect(hold.items.map((i) => [i.sku, i.quantity, i.unitAmount])).toEqual([
+      ['KET-GOOSE-1', 1, 8900],
+      ['TEA-EARL-100', 2, 1250],
+    ]);
+    // The kettle came in, and one of the two teas is to go with it.
+    const amount = 8900 + 1250;
+    const captured = await h.call('holds:capture', {
+      paymentIntentId: hold.paymentIntentId,
+      amount,
+      version: hold.version,
+      pin: MANAGER_PIN,
+      lines: [
+        { sku: 'KET-GOOSE-1', quantity: 1 },
+        { sku: 'TEA-EARL-100', quantity: 1 },
+      ],
+    });
+    expect(captured.status).toBe('partially_captured');
+    await h.sync();
+    const orderId = (await h.call('orders:list', { query: held.orderNumber! })).rows[0]!.id;
+    const o = await h.call('orders:get', { orderId });
+    expect(o.lines.map((l) => [l.sku, l.quantity])).toEqual([
+      ['KET-GOOSE-1', 1],
+      ['TEA-EARL-100', 1],
+    ]);
+    expect(o.releasedLines.map((l) => [l.sku, l.quantity])).toEqual([['TEA-EARL-100', 1]]);
+    expect(o.ledger).toMatchObject({ captured: amount, released: 1250 });
+    // Only what was taken left the shelf.
+    expect((await h.call('products:search', { query: 'TEA-EARL-100', limit: 1 }))[0]!.stock).toBe(
+      teaStock - 1,
+    );
+    // Another station reads the same order.
+    const other = await startHarness({ emulator, station: 'Packing' });
+    try {
+      await other.sync();
+      const there = await other.call('orders:get', { orderId });
+      expect(there.lines.map((l) => [l.sku, l.quantity])).toEqual(o.lines.map((l) => [l.sku, l.quantity]));
+      expect(there.releasedLines).toEqual(o.releasedLines);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses lines that were not ordered, or more than were', async () => {
+    const kettle = (await h.call('products:search', { query: 'KET-GOOSE-1', limit: 1 }))[0]!;
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    await h.call(
+      'carts:update',
+      { cartId: cart.id, customer, lines: [{ productId: kettle.id, quantity: 1 }] },
+      'staff',
+    );
+    await h.call('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    await h.sync();
+    const hold = (await h.call('holds:list', { include: 'open' }))[0]!;
+    const base = {
+      paymentIntentId: hold.paymentIntentId,
+      amount: 8900,
+      version: hold.version,
+      pin: MANAGER_PIN,
+    };
+    const wrong = await h.raw('holds:capture', { ...base, lines: [{ sku: 'NOPE', quantity: 1 }] });
+    expect(!wrong.ok && wrong.error.message).toMatch(/not in this order/);
+    const many = await h.raw('holds:capture', { ...base, lines: [{ sku: 'KET-GOOSE-1', quantity: 2 }] });
+    expect(!many.ok && many.error.message).toMatch(/At most 1/);
+    expect((await h.stripe.paymentIntents.retrieve(hold.paymentIntentId)).status).toBe('requires_capture');
+  });
+});
