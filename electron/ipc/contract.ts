@@ -254,6 +254,30 @@ export const OrderDetail = OrderRow.extend({
   ),
   /** Where the payment stands, in words ("Awaiting stock: $18.00 held until Dec 6."); null when simply paid. */
   paymentNote: z.string().nullable(),
+});
+export type OrderDetail = z.infer<typeof OrderDetail>;
+
+export const SyncHealth = z.object({
+  mode: z.enum(['polling', 'webhook', 'stopped']),
+  running: z.boolean(),
+  lastEventAt: Timestamp.nullable(),
+  lastPollAt: Timestamp.nullable(),
+  lagMs: z.number().nullable(),
+  cursor: z.string().nullable(),
+  eventsApplied: z.number().int(),
+  catchUp: z.object({ fetched: z.number().int(), done: z.boolean() }).nullable(),
+  lastError: z.string().nullable(),
+  stripeReachable: z.boolean(),
+  webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
+  fallbackNotice: z.string().nullable(),
+});
+export type SyncHealth = z.infer<typeof SyncHealth>;
+
+export const EventRow = z.object({
+  id: z.string(),
+  type: z.string(),
+  createdAt: Timestamp,
+  receivedAt: Timestamp,
   source: z.enum(['poll', 'webhook', 'backfill']),
   objectId: z.string().nullable(),
   outcome: z.string(),
@@ -345,56 +369,6 @@ const OrderFilter = z
   .strict();
 export type OrderFilter = z.infer<typeof OrderFilter>;
 
-// ------------------------------------------------------------------------------------------------ channels
-
-const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
-
-export const contract = {
-  // app and session
-  'app:info': channel(Empty, AppInfo),
-  'auth:status': channel(Empty, z.object({ needsSetup: z.boolean(), user: User.nullable() })),
-  'auth:setup': channel(
-    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
-    User,
-  ),
-  'auth:login': channel(
-    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
-    User,
-  ),
-  'auth:logout': channel(Empty, z.null()),
-
-  // staff accounts (manager)
-  'users:list': channel(Empty, z.array(User)),
-  'users:create': channel(
-    // managerPin: the signed-in manager's own PIN; account and key changes are confirmed like money actions.
-    z
-      .object({ name: z.string().trim().min(1).max(LIMITS.userName), role: Role, pin: Pin, managerPin: Pin })
-      .strict(),
-    User,
-  ),
-  'users:update': channel(
-    z
-      .object({
-        userId: Id,
-        role: Role.optional(),
-        disabled: z.boolean().optional(),
-        pin: Pin.optional(),
-        managerPin: Pin,
-      })
-      .strict(),
-    User,
-  ),
-
-  // catalog and customers
-  'products:search': channel(
-    z
-      .object({
-        query: z.string().max(LIMITS.productQuery),
-        limit: z.number().int().min(1).max(100).default(20),
-      })
-      .strict(),
-    z.array(Product),
-  ),
 // ------------------------------------------------------------------ shop manager: catalog, glance, customers, printing
 
 export const CatalogItem = Product.extend({
@@ -564,6 +538,56 @@ export type PrintDocument = z.infer<typeof PrintDocument>;
 const NoteText = z.string().trim().min(1).max(300);
 const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as yyyy-mm-dd');
 
+// ------------------------------------------------------------------------------------------------ channels
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+
+export const contract = {
+  // app and session
+  'app:info': channel(Empty, AppInfo),
+  'auth:status': channel(Empty, z.object({ needsSetup: z.boolean(), user: User.nullable() })),
+  'auth:setup': channel(
+    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    User,
+  ),
+  'auth:login': channel(
+    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    User,
+  ),
+  'auth:logout': channel(Empty, z.null()),
+
+  // staff accounts (manager)
+  'users:list': channel(Empty, z.array(User)),
+  'users:create': channel(
+    // managerPin: the signed-in manager's own PIN; account and key changes are confirmed like money actions.
+    z
+      .object({ name: z.string().trim().min(1).max(LIMITS.userName), role: Role, pin: Pin, managerPin: Pin })
+      .strict(),
+    User,
+  ),
+  'users:update': channel(
+    z
+      .object({
+        userId: Id,
+        role: Role.optional(),
+        disabled: z.boolean().optional(),
+        pin: Pin.optional(),
+        managerPin: Pin,
+      })
+      .strict(),
+    User,
+  ),
+
+  // catalog and customers
+  'products:search': channel(
+    z
+      .object({
+        query: z.string().max(LIMITS.productQuery),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
+    z.array(Product),
+  ),
   'products:save': channel(
     z
       .object({
@@ -645,6 +669,13 @@ const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as yyyy-mm-dd');
         amount: PositiveAmount,
         version: z.number().int().min(0),
         pin: Pin,
+        /** Capture by lines: the lines (and how many of each) that arrived; the rest is released. */
+        lines: z
+          .array(
+            z.object({ sku: z.string().min(1).max(40), quantity: z.number().int().min(0).max(999) }).strict(),
+          )
+          .max(100)
+          .optional(),
       })
       .strict(),
     Hold,
@@ -699,13 +730,6 @@ const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as yyyy-mm-dd');
     OrderDetail,
   ),
 
-        /** Capture by lines: the lines (and how many of each) that arrived; the rest is released. */
-        lines: z
-          .array(
-            z.object({ sku: z.string().min(1).max(40), quantity: z.number().int().min(0).max(999) }).strict(),
-          )
-          .max(100)
-          .optional(),
   // sync health, event log, reconciliation
   'sync:status': channel(Empty, SyncHealth),
   'sync:events': channel(
@@ -798,6 +822,14 @@ export const eventContract = {
   'holds:changed': z.object({ paymentIntentIds: z.array(z.string()) }),
   'carts:changed': z.object({ cartId: z.string() }),
   'products:changed': z.object({ productIds: z.array(z.string()) }),
+  /** Stripe said something a manager must act on: a dispute, a fraud warning, a failed refund. */
+  'orders:alerted': z.object({
+    paymentIntentId: z.string(),
+    orderId: z.string(),
+    kind: z.enum(['dispute_opened', 'dispute_closed', 'fraud_warning', 'refund_failed']),
+    title: z.string(),
+    body: z.string(),
+  }),
   /** A hold's notification was clicked: show that hold. */
   'holds:focus': z.object({ paymentIntentId: z.string() }),
   'holds:expiring': z.object({
@@ -809,11 +841,3 @@ export const eventContract = {
 export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
-  /** Stripe said something a manager must act on: a dispute, a fraud warning, a failed refund. */
-  'orders:alerted': z.object({
-    paymentIntentId: z.string(),
-    orderId: z.string(),
-    kind: z.enum(['dispute_opened', 'dispute_closed', 'fraud_warning', 'refund_failed']),
-    title: z.string(),
-    body: z.string(),
-  }),
