@@ -19,6 +19,12 @@ import { codeConflict, setStationCode, stationCode, stationsSeen } from './stati
 import type { Settings } from '../ipc/contract';
 import { searchCustomers } from './catalog/customers';
 import { appendAudit, listAudit, verifyAudit } from './audit/audit-log';
+import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
+import type { GlanceService } from './glance/glance-service';
+import { shopSettings, updateShopSettings } from './glance/shop-settings';
+import type { CustomersService } from './customers/customers-service';
+import type { OrderExtrasService } from './orders/order-extras';
+import { printDocuments, type Printer } from './printing/print-documents';
 
 export interface HandlerDeps {
   mode: Mode;
@@ -42,6 +48,11 @@ export interface HandlerDeps {
   requestRestart: () => void;
   /** Live card entry in a window of its own (Electron); null in browser mode. */
   cardEntry: CardEntry | null;
+  glance: GlanceService;
+  customers: CustomersService;
+  orderExtras: OrderExtrasService;
+  /** The desktop window printing itself (Electron); null in browser mode, where the page prints. */
+  printer: Printer | null;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -281,6 +292,73 @@ export function createHandlers(d: HandlerDeps): Handlers {
       );
       if (after.mode !== d.mode) d.requestRestart();
       return after;
+    },
+
+    'catalog:list': (i, ctx) => {
+      auth.require(ctx, 'manager');
+      return listCatalog(d.db, i.query, i.include, i.limit);
+    },
+    'catalog:receive': async (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      await d.catalog.receive(i.productId, i.quantity, actor);
+      return {
+        product: getCatalogItem(d.db, i.productId)!,
+        coverable: coverableHolds(d.db, d.holds.list('open')),
+      };
+    },
+    'catalog:coverable': (_i, ctx) => {
+      auth.require(ctx, 'manager');
+      return coverableHolds(d.db, d.holds.list('open'));
+    },
+    'glance:day': (i, ctx) => {
+      auth.require(ctx);
+      return d.glance.day(i.day);
+    },
+    'shop:settings': (_i, ctx) => {
+      auth.require(ctx);
+      return shopSettings(d.db);
+    },
+    'shop:update': (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const before = shopSettings(d.db);
+      updateShopSettings(d.db, i);
+      const after = shopSettings(d.db);
+      audit(actor, 'shop.updated', 'shop', before, after);
+      return after;
+    },
+    'customers:get': (i, ctx) => {
+      auth.require(ctx);
+      return d.customers.get(i.customerId);
+    },
+    'customers:addNote': (i, ctx) => d.customers.addNote(i.customerId, i.text, auth.require(ctx)),
+    'customers:removeNote': (i, ctx) => d.customers.removeNote(i.customerId, i.noteId, auth.require(ctx)),
+    'orders:extras': (i, ctx) => {
+      auth.require(ctx);
+      return d.orderExtras.extras(i.orderId);
+    },
+    'orders:addNote': (i, ctx) => d.orderExtras.addNote(i.orderId, i.text, auth.require(ctx)),
+    'orders:removeNote': (i, ctx) => d.orderExtras.removeNote(i.orderId, i.noteId, auth.require(ctx)),
+    'orders:cancel': (i, ctx) =>
+      d.orderExtras.cancel(
+        i.orderId,
+        i.reason,
+        i.note,
+        i.expectedRefunded,
+        auth.requireManagerPin(ctx, i.pin),
+      ),
+    'receipts:resend': (i, ctx) => d.orderExtras.resendReceipt(i.orderId, i.email, auth.require(ctx)),
+    'print:documents': (i, ctx) => {
+      auth.require(ctx);
+      return printDocuments(d.db, i.orderIds);
+    },
+    'print:page': (i, ctx) => {
+      auth.require(ctx);
+      if (!d.printer)
+        throw new AppError(
+          'not_available',
+          'Printing through the desktop window is part of the desktop app; in a browser the page prints itself.',
+        );
+      return d.printer.print(i.action, i.filename);
     },
 
     'emulator:advanceClock': (i, ctx) => {

@@ -37,6 +37,10 @@ import { Publisher } from './sync/publisher';
 import { StripeClock } from './stripe/stripe-clock';
 import { orderIdFor } from './orders/orders-repo';
 import { createHandlers } from './handlers';
+import { GlanceService } from './glance/glance-service';
+import { CustomersService } from './customers/customers-service';
+import { OrderExtrasService } from './orders/order-extras';
+import type { Printer } from './printing/print-documents';
 
 export interface EmulatorHandle {
   url: string;
@@ -53,6 +57,8 @@ export interface ServiceOptions {
   authWindow: AuthWindow;
   /** Live card entry in a window of its own (Electron only). */
   cardEntry?: CardEntry;
+  /** The desktop window printing itself (Electron only); browser mode prints from the page. */
+  printer?: Printer;
   events: EventSink;
   clock?: Clock;
   ids?: IdGenerator;
@@ -186,18 +192,18 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       if (orderIds.length) o.events.emit('orders:changed', { orderIds });
       if (holdIds.length) o.events.emit('holds:changed', { paymentIntentIds: holdIds });
       for (const cartId of cartIds) o.events.emit('carts:changed', { cartId });
-    },
-    onHealth: (h) => o.events.emit('sync:progressed', h),
-  });
-  const payments = new PaymentsService({
-    db,
-    clock,
       // What Stripe said that a manager must act on (a dispute, a fraud warning, a failed refund): once, when
       // this station first learns of it.
       for (const a of alerts ?? []) {
         notifier.notify(a.title, a.body);
         o.events.emit('orders:alerted', { ...a, orderId: orderIdFor(a.paymentIntentId) });
       }
+    },
+    onHealth: (h) => o.events.emit('sync:progressed', h),
+  });
+  const payments = new PaymentsService({
+    db,
+    clock,
     ids,
     journal,
     gateway,
@@ -251,6 +257,20 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     },
   });
   const reconciler = createReconciler(db, clock, gateway);
+  const glance = new GlanceService({ db, clock, openHolds: () => holds.list('open') });
+  const customers = new CustomersService({ db, clock, gateway, payments, allHolds: () => holds.list('all') });
+  const orderExtras = new OrderExtrasService({
+    db,
+    clock,
+    gateway,
+    payments,
+    orders,
+    catalog,
+    onOrdersChanged: (orderIds) => {
+      o.events.emit('orders:changed', { orderIds });
+      sync.poke();
+    },
+  });
   const publisher = new Publisher({ db, clock, gateway, payments, catalog, logger });
   // The demo shop's catalog, in the Stripe the demo talks to (once per account, whichever station is first).
   if (mode === 'emulator') {
@@ -351,6 +371,10 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     stripeNow: () => stripeClock.now(),
     emulator,
     cardEntry: o.cardEntry ?? null,
+    glance,
+    customers,
+    orderExtras,
+    printer: o.printer ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
   });
   const dispatch = createDispatcher(handlers, logger);

@@ -43,6 +43,22 @@ export const CHANNELS = Object.freeze([
   'settings:update',
   'settings:setSecretKey',
   'emulator:advanceClock',
+  'catalog:list',
+  'catalog:receive',
+  'catalog:coverable',
+  'glance:day',
+  'shop:settings',
+  'shop:update',
+  'customers:get',
+  'customers:addNote',
+  'customers:removeNote',
+  'orders:extras',
+  'orders:addNote',
+  'orders:removeNote',
+  'orders:cancel',
+  'receipts:resend',
+  'print:documents',
+  'print:page',
 ] as const satisfies readonly Channel[]);
 
 export const EVENTS = Object.freeze([
@@ -53,6 +69,7 @@ export const EVENTS = Object.freeze([
   'holds:focus',
   'holds:expiring',
   'products:changed',
+  'orders:alerted',
 ] as const satisfies readonly EventName[]);
 
 // Every contract name is listed (the `satisfies` above proves the converse).
@@ -69,7 +86,6 @@ export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && eventSet.has(name);
 
 /** The surface the preload (Electron) or the bridge shim (browser mode) puts on `window.api`. */
-  'orders:alerted',
 export interface RendererApi {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;

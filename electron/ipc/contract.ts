@@ -116,6 +116,8 @@ export type Decline = z.infer<typeof Decline>;
 
 export const Cart = z.object({
   id: z.string(),
+  /** The shipping fee charged with the order (a line of its own, outside the items); 0 when none. */
+  shippingFee: MinorUnits.optional(),
   status: z.enum(['open', 'paid', 'on_hold', 'canceled']),
   phase: PaymentPhase,
   currency: z.string(),
@@ -186,6 +188,8 @@ export const OrderRow = z.object({
   amountRefunded: MinorUnits,
   itemCount: z.number().int(),
   createdAt: Timestamp,
+  /** Cancelled as one action (refund, restock, status): shown as such wherever the order is listed. */
+  cancelled: z.boolean().optional(),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 
@@ -627,6 +631,8 @@ export const contract = {
           )
           .max(LIMITS.cartLines)
           .optional(),
+        /** Minor units; 0 removes the fee. */
+        shippingFee: z.number().int().min(0).max(1_000_000).optional(),
       })
       .strict(),
     Cart,
@@ -791,6 +797,87 @@ export const contract = {
       })
       .strict(),
     Settings,
+  ),
+
+  // catalog and stock (manager): the catalog screen, goods received, holds the new stock covers
+  'catalog:list': channel(
+    z
+      .object({
+        query: z.string().max(100).default(''),
+        include: z.enum(['active', 'all']).default('all'),
+        limit: z.number().int().min(1).max(500).default(200),
+      })
+      .strict(),
+    z.array(CatalogItem),
+  ),
+  'catalog:receive': channel(
+    z.object({ productId: Id, quantity: z.number().int().min(1).max(100_000) }).strict(),
+    z.object({ product: CatalogItem, coverable: z.array(CoverableHold) }),
+  ),
+  'catalog:coverable': channel(Empty, z.array(CoverableHold)),
+
+  // today at a glance and the end-of-day summary; the shop's own settings (name, time zone, shipping fee)
+  'glance:day': channel(z.object({ day: DayText.optional() }).strict(), DayFigures),
+  'shop:settings': channel(Empty, ShopSettings),
+  'shop:update': channel(
+    z
+      .object({
+        name: z.string().trim().min(1).max(80).optional(),
+        timeZone: z.string().max(60).nullable().optional(),
+        defaultShippingFee: z.number().int().min(0).max(1_000_000).optional(),
+      })
+      .strict(),
+    ShopSettings,
+  ),
+
+  // customers: the customer page and its shared notes
+  'customers:get': channel(z.object({ customerId: Id }).strict(), CustomerProfile),
+  'customers:addNote': channel(z.object({ customerId: Id, text: NoteText }).strict(), CustomerProfile),
+  'customers:removeNote': channel(
+    z.object({ customerId: Id, noteId: z.string().regex(/^[a-z0-9]{1,20}$/) }).strict(),
+    CustomerProfile,
+  ),
+
+  // an order's notes, receipt and cancellation (shared through its charge)
+  'orders:extras': channel(z.object({ orderId: Id }).strict(), OrderExtras),
+  'orders:addNote': channel(z.object({ orderId: Id, text: NoteText }).strict(), OrderExtras),
+  'orders:removeNote': channel(
+    z.object({ orderId: Id, noteId: z.string().regex(/^[a-z0-9]{1,20}$/) }).strict(),
+    OrderExtras,
+  ),
+  'orders:cancel': channel(
+    z
+      .object({
+        orderId: Id,
+        reason: CancelReason,
+        note: z.string().trim().max(250).default(''),
+        /** The refunded total the manager was looking at: a cancel on a stale view is refused. */
+        expectedRefunded: MinorUnits.min(0),
+        pin: Pin,
+      })
+      .strict(),
+    OrderExtras,
+  ),
+  'receipts:resend': channel(z.object({ orderId: Id, email: z.email().max(254) }).strict(), OrderExtras),
+
+  // printing: receipts, packing slips and labels for one order or a selection
+  'print:documents': channel(
+    z.object({ orderIds: z.array(Id).min(1).max(200) }).strict(),
+    z.array(PrintDocument),
+  ),
+  /** Desktop app: print the console's window (the print view), or save it as a PDF. Browser mode: not_available. */
+  'print:page': channel(
+    z
+      .object({
+        action: z.enum(['print', 'pdf']),
+        /** A file name for the PDF, without a folder. */
+        filename: z
+          .string()
+          .regex(/^[A-Za-z0-9 _.-]{1,80}\.pdf$/, 'a file name ending in .pdf')
+          .optional(),
+      })
+      .strict(),
+    z.object({ done: z.boolean(), path: z.string().nullable() }),
   ),
 
   // training mode (emulator only): rehearse expiries without waiting days

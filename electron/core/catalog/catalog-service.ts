@@ -10,7 +10,7 @@ import type { Product } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
-import type { Operation } from '../stripe/journal';
+import { getEntry, type Operation } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { applyWritten } from '../sync/apply-written';
 import { getProduct, getProductRow } from './products';
@@ -59,14 +59,15 @@ export class CatalogService {
   /**
    * Pin a stock count to Stripe's time, so every station subtracts exactly the sales after it (sold_at >
    * stock_counted_at). A new product counts every sale (nothing was sold before it existed: its creation second
-   * minus one); a recount counts the sales after the write that set it — and after every sale this station had
-   * seen by then, which the count already reflects.
+   * minus one); a recount counts the sales from the second of the write that set it on (Stripe's times are whole
+   * seconds: a sale in that same second, made after the count was read here, must still come off it) — except the
+   * sales this station had seen by then, which the count already reflects.
    */
   private async pinCount(p: Stripe.Product, sku: string, isNew: boolean, actor: Actor | null): Promise<void> {
     const seen =
       (this.d.db.prepare('SELECT max(sold_at) FROM stock_sales WHERE sku = ?').pluck().get(sku) as
         number | null) ?? 0;
-    const at = isNew ? p.created - 1 : Math.max(p.updated ?? p.created, seen);
+    const at = isNew ? p.created - 1 : Math.max((p.updated ?? p.created) - 1, seen);
     const params = { metadata: { stock_counted_at: String(at) }, expand: ['default_price'] };
     await this.write(
       'product.update',
@@ -157,6 +158,75 @@ export class CatalogService {
     }
     this.audit(actor, 'product.updated', id, { stock: row.available, unitAmount: row.unit_amount }, input);
     return getProduct(this.d.db, id)!;
+  }
+
+  /**
+   * Goods arrived: the count becomes what is on hand now plus what came in (an oversold product is made good
+   * first), with who received them, pinned to Stripe's time like any count. Keyed on the count the manager saw
+   * and the quantity, so a second press makes one delivery; a press in flight is shared.
+   */
+  receive(productId: string, quantity: number, actor: Actor): Promise<void> {
+    const row = getProductRow(this.d.db, productId);
+    if (!row) return Promise.reject(new AppError('not_found', 'That product is not in the catalog.'));
+    const key = `mc_receive_${productId}_${digest([row.stock, row.stock_counted_at, row.available, quantity])}`;
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const p = this.adjustStock(row.id, quantity, `received ${quantity}`, key, actor).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, p);
+    return p;
+  }
+
+  /**
+   * Put units back on the shelf (a cancelled order's items): the count becomes on hand plus `quantity`, once per
+   * `key` — an adjustment Stripe already made is never made again, and one whose outcome is unknown is repeated
+   * with its own key and parameters.
+   */
+  async restock(
+    sku: string,
+    quantity: number,
+    why: string,
+    key: string,
+    actor: Actor,
+  ): Promise<string | null> {
+    const id = this.d.db
+      .prepare('SELECT id FROM products WHERE sku = ? ORDER BY active DESC, updated_at DESC LIMIT 1')
+      .pluck()
+      .get(sku) as string | undefined;
+    if (!id) return null; // no longer in the catalog: nothing to put back
+    await this.adjustStock(id, quantity, why, key, actor);
+    return id;
+  }
+
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  private async adjustStock(
+    id: string,
+    delta: number,
+    why: string,
+    key: string,
+    actor: Actor,
+  ): Promise<void> {
+    if (getEntry(this.d.db, key)?.state === 'succeeded') return;
+    const row = getProductRow(this.d.db, id);
+    if (!row) throw new AppError('not_found', 'That product is not in the catalog.');
+    const count = Math.max(0, row.available + delta);
+    const who = `${actor.name} · ${this.d.station()} (${why})`;
+    const update: Stripe.ProductUpdateParams = {
+      expand: ['default_price'],
+      metadata: { stock: String(count), stock_counted_at: '', stock_counted_by: who.slice(0, 200) },
+    };
+    const updated = await this.write<Stripe.Product>(
+      'product.update',
+      id,
+      update as Record<string, unknown>,
+      actor,
+      (p, k) => this.gw.updateProduct(id, p as Stripe.ProductUpdateParams, k),
+      key,
+    );
+    await this.pinCount(updated, row.sku, false, actor);
+    this.audit(actor, 'product.stock_adjusted', id, { stock: row.available }, { stock: count, why });
   }
 
   /**

@@ -24,6 +24,8 @@ export interface CartRow {
   station_code: string | null;
   number: number | null;
   pi_details: string | null;
+  /** The shipping fee (minor units), included in total. */
+  shipping_fee: number;
 }
 
 export function getCartRow(db: Db, id: string): CartRow | null {
@@ -62,6 +64,7 @@ export function toCart(db: Db, row: CartRow): Cart {
   const draft = row.customer_json ? (JSON.parse(row.customer_json) as CustomerInput) : null;
   return {
     id: row.id,
+    shippingFee: row.shipping_fee ?? 0,
     status: row.status,
     phase: phaseOf(row),
     currency: row.currency,

@@ -87,6 +87,8 @@ export interface PaymentsDeps {
 export interface CartPatch {
   customer?: CustomerInput | null | undefined;
   lines?: { productId: string; quantity: number }[] | undefined;
+  /** The shipping fee (minor units; 0: none). */
+  shippingFee?: number | undefined;
 }
 
 export class PaymentsService {
@@ -131,7 +133,10 @@ export class PaymentsService {
     const { db, clock } = this.d;
     const row = this.requireOpen(cartId);
     const phase = toCart(db, row).phase;
-    if (patch.lines && (!['building', 'awaiting_card'].includes(phase) || this.hasOpenEntries(row))) {
+    if (
+      (patch.lines || patch.shippingFee !== undefined) &&
+      (!['building', 'awaiting_card'].includes(phase) || this.hasOpenEntries(row))
+    ) {
       throw new AppError(
         'precondition_failed',
         'The payment is in progress. Finish it or cancel it before changing the items.',
@@ -168,7 +173,8 @@ export class PaymentsService {
         };
       });
     }
-    const total = totalOf(lines);
+    const shippingFee = patch.shippingFee ?? row.shipping_fee;
+    const total = totalOf(lines) + (lines.length ? shippingFee : 0);
     if (total > 99_999_999)
       throw new AppError('invalid_input', 'The cart total is more than Stripe accepts in one payment.');
     const waitlist = lines.some((l) => l.waitlist) ? 1 : 0;
@@ -181,13 +187,17 @@ export class PaymentsService {
         customerId = patch.customer ? (findCustomer(db, patch.customer)?.id ?? null) : null;
       }
       db.prepare(
-        `UPDATE carts SET customer_id = ?, customer_json = ?, lines_json = ?, total = ?, waitlist = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-      ).run(customerId, customerJson, JSON.stringify(lines), total, waitlist, now, cartId);
+        `UPDATE carts SET customer_id = ?, customer_json = ?, lines_json = ?, total = ?, waitlist = ?, shipping_fee = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+      ).run(customerId, customerJson, JSON.stringify(lines), total, waitlist, shippingFee, now, cartId);
     })();
     // A PaymentIntent that exists follows the cart — amount, capture method, lines, customer, shipping and
     // receipt email in one journaled update — never a second PaymentIntent.
     const updated = getCartRow(db, cartId)!;
-    if (updated.payment_intent_id && updated.total > 0 && (patch.lines || patch.customer !== undefined)) {
+    if (
+      updated.payment_intent_id &&
+      updated.total > 0 &&
+      (patch.lines || patch.customer !== undefined || patch.shippingFee !== undefined)
+    ) {
       await this.syncDetails(updated, actor);
     }
     this.d.onCartChanged(cartId);
@@ -452,12 +462,13 @@ export class PaymentsService {
       takenBy: row.created_by || actor.name,
       customerName: customer?.name ?? '',
       lines,
+      ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
     });
     return {
       amount: row.total,
       capture_method: row.waitlist ? 'manual' : 'automatic',
       description:
-        `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}`.slice(
+        `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}${row.shipping_fee ? ', shipping' : ''}`.slice(
           0,
           1000,
         ),
@@ -479,7 +490,16 @@ export class PaymentsService {
   /** A digest of what details() would send, to tell whether the PaymentIntent is behind the cart. */
   private detailsDigest(row: CartRow): string {
     return createHash('sha256')
-      .update(JSON.stringify([row.total, row.waitlist, row.lines_json, row.customer_json, row.customer_id]))
+      .update(
+        JSON.stringify([
+          row.total,
+          row.waitlist,
+          row.lines_json,
+          row.customer_json,
+          row.customer_id,
+          ...(row.shipping_fee ? [row.shipping_fee] : []),
+        ]),
+      )
       .digest('hex')
       .slice(0, 24);
   }
