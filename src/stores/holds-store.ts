@@ -13,7 +13,13 @@ interface HoldsState {
   error: string | null;
   load(): Promise<void>;
   setInclude(include: 'open' | 'all'): Promise<void>;
-  capture(hold: Hold, amount: number, pin: string): Promise<Hold>;
+  /** Capture an amount; with `lines`, just those lines (the rest of the order is released). */
+  capture(
+    hold: Hold,
+    amount: number,
+    pin: string,
+    lines?: { sku: string; quantity: number }[],
+  ): Promise<Hold>;
   release(hold: Hold, pin: string): Promise<Hold>;
   reset(): void;
 }
@@ -39,13 +45,14 @@ export const useHoldsStore = create<HoldsState>()((set, get) => ({
     set({ include, status: 'loading' });
     await get().load();
   },
-  async capture(hold, amount, pin) {
+  async capture(hold, amount, pin, lines) {
     try {
       const updated = await call('holds:capture', {
         paymentIntentId: hold.paymentIntentId,
         amount,
         version: hold.version,
         pin,
+        ...(lines ? { lines } : {}),
       });
       replace(updated);
       return updated;

@@ -1,10 +1,11 @@
 // Money actions on a hold, each confirmed in a dialog that says exactly what will happen, with the
 // manager's PIN. The hold's version as shown is sent along, so a stale view can't act.
+import { useState } from 'react';
 import type { Hold } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, toInputString } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
 import { usePinAction } from '../../lib/use-pin-action';
 import { useHoldsStore } from '../../stores/holds-store';
@@ -17,17 +18,40 @@ export function captureSentence(amount: number, capturable: number, currency: st
   return `Capture ${formatMoney(amount, currency)} now; the remaining ${formatMoney(rest, currency)} will be released to the customer.`;
 }
 
+/** The amount the ticked lines come to (never more than the hold can give). */
+export function linesAmount(hold: Hold, picked: Record<string, number>): number {
+  const sum = hold.items.reduce((n, i) => n + (picked[i.sku] ?? 0) * i.unitAmount, 0);
+  return Math.min(sum, hold.amountCapturable);
+}
+
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
   const capture = useHoldsStore((s) => s.capture);
-  const amt = useAmountInput(hold.amountCapturable, hold.currency, hold.amountCapturable, 'captured');
+  // Capture by lines: every line ticked to begin with (the whole order); untick what hasn't arrived.
+  const byLines = hold.items.length > 0 && hold.items.every((i) => i.sku);
+  const [picked, setPicked] = useState<Record<string, number>>(() =>
+    Object.fromEntries(hold.items.map((i) => [i.sku, i.quantity])),
+  );
+  const all = hold.items.every((i) => picked[i.sku] === i.quantity);
+  const fromLines = byLines ? linesAmount(hold, picked) : hold.amountCapturable;
+  const amt = useAmountInput(fromLines, hold.currency, hold.amountCapturable, 'captured');
+  const [edited, setEdited] = useState(false);
   const { pin, setPin, busy, error, run } = usePinAction();
+
+  const pick = (sku: string, quantity: number) => {
+    const next = { ...picked, [sku]: quantity };
+    setPicked(next);
+    // The amount follows the lines until the manager types one of their own.
+    if (!edited) amt.setText(toInputString(linesAmount(hold, next), hold.currency));
+  };
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const amount = amt.amount;
     if (amount === null) return;
+    const lines =
+      byLines && !all ? hold.items.map((i) => ({ sku: i.sku, quantity: picked[i.sku] ?? 0 })) : undefined;
     void run(async (pin) => {
-      await capture(hold, amount, pin);
+      await capture(hold, amount, pin, lines);
       toast(`Captured ${formatMoney(amount, hold.currency)} from ${hold.customerName}’s hold.`, 'success');
       onClose();
     });
@@ -36,21 +60,59 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
   return (
     <Dialog title={`Capture hold for ${hold.customerName}`} onClose={onClose}>
       <form className="form" onSubmit={submit}>
+        {byLines && (
+          <fieldset className="fieldset">
+            <legend>What arrived and goes to the customer</legend>
+            {hold.items.map((i) => (
+              <div key={i.sku} className="capture-line">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={(picked[i.sku] ?? 0) > 0}
+                    onChange={(e) => pick(i.sku, e.target.checked ? i.quantity : 0)}
+                  />
+                  {i.name}
+                </label>
+                {i.quantity > 1 && (
+                  <input
+                    className="input input--short"
+                    type="number"
+                    min={0}
+                    max={i.quantity}
+                    aria-label={`How many ${i.name}`}
+                    value={picked[i.sku] ?? 0}
+                    onChange={(e) => {
+                      const n = Math.max(0, Math.min(i.quantity, Math.trunc(Number(e.target.value) || 0)));
+                      pick(i.sku, n);
+                    }}
+                  />
+                )}
+                <span className="muted small">
+                  of {i.quantity} × {formatMoney(i.unitAmount, hold.currency)}
+                </span>
+              </div>
+            ))}
+          </fieldset>
+        )}
         <Field
           label={`Amount to capture (${hold.currency.toUpperCase()})`}
-          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}`}
+          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? '; follows the lines ticked' : ''}`}
           error={amt.text ? amt.error : null}
         >
           <input
             className="input input--money"
             inputMode="decimal"
             value={amt.text}
-            onChange={(e) => amt.setText(e.target.value)}
+            onChange={(e) => {
+              setEdited(true);
+              amt.setText(e.target.value);
+            }}
           />
         </Field>
         {amt.amount !== null && (
           <p className="confirm-text" aria-live="polite">
             {captureSentence(amt.amount, hold.amountCapturable, hold.currency)}
+            {byLines && !all && ' The lines not ticked are released: the order lists just the lines that go.'}
           </p>
         )}
         <Field label="Manager PIN">
@@ -61,7 +123,11 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--primary" disabled={busy || amt.amount === null}>
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={busy || amt.amount === null || (byLines && Object.values(picked).every((q) => q === 0))}
+          >
             {busy
               ? 'Capturing…'
               : amt.amount !== null

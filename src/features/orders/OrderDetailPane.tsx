@@ -11,6 +11,7 @@ import { isManager, useSessionStore } from '../../stores/session-store';
 import { toast } from '../../stores/toast-store';
 import { AdvanceDialog } from './AdvanceDialog';
 import { RefundDialog } from './RefundDialog';
+import { MoneySignals, RefundList } from './MoneySignals';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge--${status}`}>{statusLabel(status)}</span>;
@@ -132,7 +133,13 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
           </div>
           <div className="btn-row">
             {order.status === 'received' && (
-              <button type="button" className="btn btn--primary" onClick={() => setDialog('processing')}>
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={order.shipBlock !== null}
+                title={order.shipBlock ?? undefined}
+                onClick={() => setDialog('processing')}
+              >
                 Move to processing
               </button>
             )}
@@ -142,7 +149,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 className="btn btn--primary"
                 disabled={!order.canShip}
                 onClick={() => setDialog('shipped')}
-                title={order.canShip ? undefined : 'The payment is not captured yet'}
+                title={order.canShip ? undefined : (order.shipBlock ?? 'The payment is not captured yet')}
               >
                 Mark shipped…
               </button>
@@ -153,7 +160,8 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
               </button>
             )}
           </div>
-          {!order.canShip && order.status !== 'shipped' && (
+          <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
+          {!order.canShip && !order.shipBlock && order.status !== 'shipped' && (
             <p className="note note--warning">
               Not shippable yet: the payment is authorized but not captured (a waitlist hold).
             </p>
@@ -187,6 +195,12 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 ))}
               </tbody>
             </table>
+            {order.releasedLines.length > 0 && (
+              <p className="small muted" aria-label="Released lines">
+                Released (not charged, not shipped):{' '}
+                {order.releasedLines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}
+              </p>
+            )}
           </section>
 
           <section aria-labelledby={`${titleId}-ledger`}>
@@ -206,6 +220,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 Refundable: <Money amount={order.refundable} currency={order.currency} />
               </p>
             )}
+            <RefundList order={order} />
           </section>
 
           <section aria-labelledby={`${titleId}-customer`}>

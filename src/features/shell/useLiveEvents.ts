@@ -46,6 +46,12 @@ export function useLiveEvents() {
       }),
       subscribe('carts:changed', ({ cartId }) => void useCartStore.getState().onCartChanged(cartId)),
       subscribe('holds:focus', ({ paymentIntentId }) => focusHold(paymentIntentId)),
+      // A dispute, a fraud warning, a refund that failed: managers must act (the desktop notification comes
+      // from main; this is the in-app note).
+      subscribe('orders:alerted', ({ title, body }) => {
+        const user = useSessionStore.getState().user;
+        if (user?.role === 'manager') toast(`${title}. ${body}`, 'warning', 20_000);
+      }),
       subscribe('holds:expiring', ({ customerName, hoursLeft }) => {
         const hours = Math.max(1, Math.round(hoursLeft));
         const text = `Hold for ${customerName} expires in about ${hours} h. Capture or release it before then.`;

@@ -43,7 +43,7 @@ export const hold = (over: Partial<Hold> = {}): Hold => ({
   orderId: null,
   orderNumber: null,
   customerName: 'Wendy',
-  items: [{ name: 'Whisk', quantity: 1, waitlist: true }],
+  items: [{ name: 'Whisk', quantity: 1, waitlist: true, sku: 'WHISK-BAMBOO', unitAmount: 1800 }],
   currency: 'usd',
   amountAuthorized: 1800,
   amountCapturable: 1800,

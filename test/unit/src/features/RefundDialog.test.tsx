@@ -18,6 +18,12 @@ const order: OrderDetail = {
   timeline: [],
   canShip: true,
   refundable: 2000,
+  releasedLines: [],
+  shipBlock: null,
+  dispute: null,
+  fraudWarning: null,
+  refunds: [],
+  paymentNote: null,
 };
 
 describe('RefundDialog', () => {
