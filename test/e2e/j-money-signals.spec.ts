@@ -1,10 +1,11 @@
 // j. What Stripe says about the money after a payment reaches the order, as a manager sees it: a disputed order
 // can't be shipped and says why; a refund that failed shows on the order and can be made again; a hold captured
 // by lines leaves an order with just those lines.
+import type { Page } from '@playwright/test';
 import { expect, shot, test, type Console } from './fixtures';
 import { firstRun, go, MANAGER, seedOrder } from './helpers';
 
-async function openOrder(page: import('@playwright/test').Page, customer: string) {
+async function openOrder(page: Page, customer: string) {
   await go(page, 'Orders');
   const row = page.getByRole('row', { name: new RegExp(customer) });
   await expect(row).toBeVisible({ timeout: 15_000 });
