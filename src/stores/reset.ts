@@ -6,6 +6,10 @@ import { useSessionStore } from './session-store';
 import { useSettingsStore } from './settings-store';
 import { useSyncStore } from './sync-store';
 import { useToastStore } from './toast-store';
+import { useGlanceStore } from './glance-store';
+import { useCatalogStore } from './catalog-store';
+import { useCustomersStore } from './customers-store';
+import { usePrintStore } from './print-store';
 
 export function resetWorkStores(): void {
   useCartStore.getState().reset();
@@ -14,6 +18,10 @@ export function resetWorkStores(): void {
   useSyncStore.getState().reset();
   useSettingsStore.getState().reset();
   useToastStore.getState().reset();
+  useGlanceStore.getState().reset();
+  useCatalogStore.getState().reset();
+  useCustomersStore.getState().reset();
+  usePrintStore.getState().reset();
 }
 
 export function resetAllStores(): void {

@@ -4,7 +4,8 @@ import type { AppInfo, User } from '../../electron/ipc/contract';
 import { call, IpcCallError, errorMessage } from '../lib/ipc';
 import { useToastStore } from './toast-store';
 
-export type Screen = 'new-order' | 'orders' | 'holds' | 'sync' | 'settings';
+export type Screen =
+  'today' | 'new-order' | 'orders' | 'holds' | 'customers' | 'catalog' | 'sync' | 'settings';
 
 interface SessionState {
   status: 'loading' | 'ready' | 'error';

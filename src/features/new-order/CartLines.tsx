@@ -4,6 +4,7 @@ import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { Empty } from '../../components/States';
 import { useCartStore } from '../../stores/cart-store';
+import { ShippingFeeRow } from '../order-extras/ShippingFeeRow';
 
 export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean }) {
   const setQuantity = useCartStore((s) => s.setQuantity);
@@ -95,6 +96,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
             ))}
           </tbody>
           <tfoot>
+            <ShippingFeeRow cart={cart!} locked={locked} />
             <tr>
               <th scope="row" colSpan={2}>
                 Total

@@ -12,6 +12,7 @@ import { toast } from '../../stores/toast-store';
 import { AdvanceDialog } from './AdvanceDialog';
 import { RefundDialog } from './RefundDialog';
 import { MoneySignals, RefundList } from './MoneySignals';
+import { OrderExtrasPanel } from '../order-extras/OrderExtrasPanel';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge--${status}`}>{statusLabel(status)}</span>;
@@ -161,6 +162,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             )}
           </div>
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
+          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} />
           {!order.canShip && !order.shipBlock && order.status !== 'shipped' && (
             <p className="note note--warning">
               Not shippable yet: the payment is authorized but not captured (a waitlist hold).

@@ -12,6 +12,7 @@ import { toFilter, useOrdersStore } from '../../stores/orders-store';
 import { toast } from '../../stores/toast-store';
 import { AdvanceDialog } from './AdvanceDialog';
 import { OrderDetailPane, StatusBadge } from './OrderDetailPane';
+import { usePrintStore } from '../../stores/print-store';
 
 export const ROW_HEIGHT = 44;
 // Short: stale answers are dropped by the store, so typing never shows an older search.
@@ -241,7 +242,11 @@ export function OrdersScreen() {
           {r.customerEmail && <span className="orow__email">{r.customerEmail}</span>}
         </span>
         <span role="cell" className="orow__status">
-          <StatusBadge status={r.status} />
+          {r.cancelled ? (
+            <span className="badge badge--bad">Cancelled</span>
+          ) : (
+            <StatusBadge status={r.status} />
+          )}
         </span>
         <span role="cell" className="orow__items num">
           {r.itemCount}
@@ -291,6 +296,20 @@ export function OrdersScreen() {
             </button>
             <button type="button" className="btn btn--small" onClick={() => setBulk('shipped')}>
               Mark shipped…
+            </button>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={selectedIds.length > 200}
+              title={selectedIds.length > 200 ? 'At most 200 at a time' : undefined}
+              onClick={() =>
+                void usePrintStore
+                  .getState()
+                  .open('packing_slip', selectedIds)
+                  .catch((e: unknown) => toast(errorMessage(e), 'error'))
+              }
+            >
+              Packing slips
             </button>
             <button type="button" className="btn btn--ghost btn--small" onClick={clearSelection}>
               Clear selection

@@ -9,11 +9,18 @@ import { SettingsScreen } from '../settings/SettingsScreen';
 import { SyncScreen } from '../sync/SyncScreen';
 import { useLiveEvents } from './useLiveEvents';
 import { resetWorkStores } from '../../stores/reset';
+import { TodayScreen } from '../glance/TodayScreen';
+import { CatalogScreen } from '../catalog/CatalogScreen';
+import { CustomersScreen } from '../customers/CustomersScreen';
+import { PrintView } from '../printing/PrintView';
 
-export const SCREENS: { id: Screen; label: string; key: string }[] = [
+export const SCREENS: { id: Screen; label: string; key: string; manager?: true }[] = [
+  { id: 'today', label: 'Today', key: '0' },
   { id: 'new-order', label: 'New order', key: '1' },
   { id: 'orders', label: 'Orders', key: '2' },
   { id: 'holds', label: 'Holds', key: '3' },
+  { id: 'customers', label: 'Customers', key: '6' },
+  { id: 'catalog', label: 'Catalog', key: '7', manager: true },
   { id: 'sync', label: 'Sync', key: '4' },
   { id: 'settings', label: 'Settings', key: '5' },
 ];
@@ -30,7 +37,7 @@ export function Shell() {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const target = SCREENS.find((s) => s.key === e.key || e.code === `Digit${s.key}`);
-      if (target) {
+      if (target && (!target.manager || isManager(useSessionStore.getState().user))) {
         e.preventDefault();
         setScreen(target.id);
       }
@@ -49,7 +56,7 @@ export function Shell() {
       <nav className="nav" aria-label="Main">
         <div className="nav__brand">Merchant Console</div>
         <ul className="nav__list">
-          {SCREENS.map((s) => (
+          {SCREENS.filter((s) => !s.manager || isManager(user)).map((s) => (
             <li key={s.id}>
               <button
                 type="button"
@@ -81,6 +88,9 @@ export function Shell() {
       <div className="main">
         {!reachable && <StripeDownBanner />}
         <main className="screen" aria-label={current?.label}>
+          {screen === 'today' && <TodayScreen />}
+          {screen === 'customers' && <CustomersScreen />}
+          {screen === 'catalog' && isManager(user) && <CatalogScreen />}
           {screen === 'new-order' && <NewOrderScreen />}
           {screen === 'orders' && <OrdersScreen />}
           {screen === 'holds' && <HoldsScreen />}
@@ -88,6 +98,7 @@ export function Shell() {
           {screen === 'settings' && <SettingsScreen />}
         </main>
       </div>
+      <PrintView />
     </div>
   );
 }

@@ -1,0 +1,258 @@
+// Adding and editing a product, counting its stock, and receiving goods — each a small dialog over
+// products:save / catalog:receive. A new price becomes a new Stripe Price; a count says who counted and when.
+import { useState } from 'react';
+import type { CatalogItem } from '../../../electron/ipc/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { ErrorNote } from '../../components/States';
+import { errorMessage } from '../../lib/ipc';
+import { formatMoney, parseMoney, toInputString } from '../../lib/money';
+import { useCatalogStore } from '../../stores/catalog-store';
+import { toast } from '../../stores/toast-store';
+
+const wholeNumber = (text: string, min: number, max: number): number | null => {
+  if (!/^\d{1,7}$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= min && n <= max ? n : null;
+};
+
+export function ProductDialog({
+  product,
+  currency,
+  onClose,
+}: {
+  product: CatalogItem | null;
+  currency: string;
+  onClose: () => void;
+}) {
+  const save = useCatalogStore((s) => s.save);
+  const cur = product?.currency ?? currency;
+  const [name, setName] = useState(product?.name ?? '');
+  const [sku, setSku] = useState(product?.sku ?? '');
+  const [price, setPrice] = useState(product ? toInputString(product.unitAmount, cur) : '');
+  const [stock, setStock] = useState(product ? String(product.stock) : '0');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
+
+  const parsed = parseMoney(price, cur);
+  const priceError = !price.trim()
+    ? 'Enter a price.'
+    : !parsed.ok
+      ? parsed.reason
+      : parsed.amount < 1 || parsed.amount > 99_999_999
+        ? 'Enter a price above zero that Stripe accepts.'
+        : null;
+  const nameError = !name.trim()
+    ? 'Enter a name.'
+    : name.trim().length > 200
+      ? 'At most 200 characters.'
+      : null;
+  const skuError = !sku.trim() ? 'Enter a SKU.' : sku.trim().length > 40 ? 'At most 40 characters.' : null;
+  const count = wholeNumber(stock, 0, 1_000_000);
+  const stockError = count === null ? 'A whole number from 0 to 1,000,000.' : null;
+  const invalid = !!(priceError || nameError || skuError || stockError);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (invalid || !parsed.ok || count === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await save({
+        ...(product ? { id: product.id } : {}),
+        name: name.trim(),
+        sku: sku.trim(),
+        unitAmount: parsed.amount,
+        currency: cur,
+        stock: count,
+        active: product?.active ?? true,
+      });
+      toast(product ? `${name.trim()} saved.` : `${name.trim()} added to the catalog.`, 'success');
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const show = (err: string | null, value: string) => (tried || value ? err : null);
+
+  return (
+    <Dialog title={product ? `Edit ${product.name}` : 'Add a product'} onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field label="Name" error={show(nameError, name)}>
+          <input className="input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <div className="form-row">
+          <Field label="SKU" error={show(skuError, sku)}>
+            <input className="input" value={sku} maxLength={40} onChange={(e) => setSku(e.target.value)} />
+          </Field>
+          <Field
+            label={`Price (${cur.toUpperCase()})`}
+            hint={
+              product && parsed.ok && parsed.amount !== product.unitAmount
+                ? `Was ${formatMoney(product.unitAmount, cur)}: orders already taken keep their price.`
+                : undefined
+            }
+            error={show(priceError, price)}
+          >
+            <input
+              className="input input--money"
+              inputMode="decimal"
+              value={price}
+              onChange={(e) => setPrice(e.target.value)}
+            />
+          </Field>
+          <Field
+            label="Units on hand"
+            hint={product ? 'Changing it records a stock count by you, now.' : 'Counted by you, now.'}
+            error={show(stockError, stock)}
+          >
+            <input
+              className="input input--short"
+              inputMode="numeric"
+              value={stock}
+              onChange={(e) => setStock(e.target.value.replace(/[^\d]/g, '').slice(0, 7))}
+            />
+          </Field>
+        </div>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Saving…' : product ? 'Save' : 'Add product'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function CountDialog({ product, onClose }: { product: CatalogItem; onClose: () => void }) {
+  const save = useCatalogStore((s) => s.save);
+  const [text, setText] = useState(String(product.stock));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const count = wholeNumber(text, 0, 1_000_000);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (count === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await save({
+        id: product.id,
+        name: product.name,
+        sku: product.sku,
+        unitAmount: product.unitAmount,
+        currency: product.currency,
+        stock: count,
+        active: product.active,
+      });
+      toast(`Stock of ${product.name} counted: ${count}.`, 'success');
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Count ${product.name}`}
+      onClose={onClose}
+      description="Enter how many are on the shelf now. Sales made after this count are taken off it at every station."
+    >
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <Field
+          label="Counted on hand"
+          error={text && count === null ? 'A whole number from 0 to 1,000,000.' : null}
+        >
+          <input
+            className="input input--short"
+            inputMode="numeric"
+            value={text}
+            data-autofocus=""
+            onChange={(e) => setText(e.target.value.replace(/[^\d]/g, '').slice(0, 7))}
+          />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy || count === null}>
+            {busy ? 'Saving…' : 'Save count'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function ReceiveDialog({
+  product,
+  onClose,
+  onReceived,
+}: {
+  product: CatalogItem;
+  onClose: () => void;
+  onReceived: () => void;
+}) {
+  const receive = useCatalogStore((s) => s.receive);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const qty = wholeNumber(text, 1, 100_000);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (qty === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const after = await receive(product.id, qty);
+      toast(`Received ${qty} × ${product.name}: ${after.stock} on hand.`, 'success');
+      onReceived();
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Stock arrived: ${product.name}`}
+      onClose={onClose}
+      description={`On hand now: ${product.stock}${product.oversold ? ` (${product.oversold} oversold, made good first)` : ''}. The waitlist orders this covers are listed next.`}
+    >
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <Field
+          label="Units received"
+          error={text && qty === null ? 'A whole number from 1 to 100,000.' : null}
+        >
+          <input
+            className="input input--short"
+            inputMode="numeric"
+            value={text}
+            data-autofocus=""
+            onChange={(e) => setText(e.target.value.replace(/[^\d]/g, '').slice(0, 6))}
+          />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy || qty === null}>
+            {busy ? 'Recording…' : 'Record delivery'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
