@@ -226,10 +226,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.orders.get(i.orderId);
     },
     'orders:advance': (i, ctx) =>
-      d.orders.advance(i.orderIds, i.to, i.carrier, i.trackingNumber, auth.require(ctx)),
+      d.orders.advance(i.orderIds, i.to, i.carrier, i.trackingNumber, auth.require(ctx), i.shipments),
     'orders:exportCsv': (i, ctx) => {
       auth.require(ctx);
-      return d.orders.exportCsv(i);
+      const { layout, timeZone, ...filter } = i;
+      return d.orders.exportCsv(filter, layout, timeZone);
     },
     'orders:refund': (i, ctx) =>
       d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),

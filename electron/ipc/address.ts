@@ -128,3 +128,18 @@ export function formatAddress(a: AddressParts, shopCountry?: string | null): str
   if (!shopCountry || shopCountry.toUpperCase() !== c) lines.push(countryName(c));
   return lines.filter((l) => l.length > 0);
 }
+
+/**
+ * What a parcel to this address still needs, in words ("the street address, the ZIP code"), or null when it is
+ * complete. The checkout refuses to charge for a shipped order until it is (the form says it at each field).
+ */
+export function missingForShipping(a: Partial<AddressParts> | null | undefined): string | null {
+  if (!a?.line1?.trim()) return 'the street address';
+  const rules = addressRules(a.country ?? '');
+  const missing: string[] = [];
+  if (!a.city?.trim()) missing.push('the town or city');
+  if (rules.stateRequired && !a.state?.trim()) missing.push(`the ${rules.stateLabel.toLowerCase()}`);
+  if (rules.postalRequired && !a.postalCode?.trim()) missing.push(`the ${rules.postalLabel}`);
+  if (!a.country?.trim()) missing.push('the country');
+  return missing.length ? missing.join(', ') : null;
+}

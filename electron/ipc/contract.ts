@@ -114,6 +114,10 @@ export const Decline = z.object({
 });
 export type Decline = z.infer<typeof Decline>;
 
+/** Shipped to the customer, or collected in person. */
+export const Delivery = z.enum(['ship', 'collect']);
+export type Delivery = z.infer<typeof Delivery>;
+
 export const Cart = z.object({
   id: z.string(),
   /** The shipping fee charged with the order (a line of its own, outside the items); 0 when none. */
@@ -136,6 +140,8 @@ export const Cart = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   createdBy: z.string(),
+  /** Shipped to the customer or collected in person; null until staff said. */
+  delivery: Delivery.nullable(),
 });
 export type Cart = z.infer<typeof Cart>;
 
@@ -173,7 +179,12 @@ export type Hold = z.infer<typeof Hold>;
 
 export const OrderStatus = z.enum(['received', 'processing', 'shipped']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
-export const PaymentState = z.enum(['paid', 'partially_refunded', 'refunded', 'authorized']);
+/**
+ * Where the order's money is: 'authorized' — a waitlist order awaiting stock, the card held, not charged;
+ * 'canceled' — that hold was released or lapsed (nothing was charged); otherwise paid, in part or fully refunded.
+ */
+export const PaymentState = z.enum(['paid', 'partially_refunded', 'refunded', 'authorized', 'canceled']);
+export type PaymentState = z.infer<typeof PaymentState>;
 
 export const OrderRow = z.object({
   id: z.string(),
@@ -188,6 +199,13 @@ export const OrderRow = z.object({
   amountRefunded: MinorUnits,
   itemCount: z.number().int(),
   createdAt: Timestamp,
+  paymentState: PaymentState,
+  /** What the order is for (the amount authorized), whatever has been captured so far. */
+  amountTotal: MinorUnits,
+  /** The customer's phone as stored (E.164 when it was typed in this console). */
+  customerPhone: z.string().nullable(),
+  /** Shipped, or collected in person; null when the order did not say (older orders). */
+  delivery: Delivery.nullable(),
   /** Cancelled as one action (refund, restock, status): shown as such wherever the order is listed. */
   cancelled: z.boolean().optional(),
 });
@@ -210,6 +228,8 @@ export const TimelineEntry = z.object({
   /** True when Stripe's own event confirmed this action (matched by idempotency key). */
   confirmedByStripe: z.boolean(),
   actor: z.string().nullable(),
+  /** Stripe's own words for it (event types, ids, parameters), folded away for whoever wants them. */
+  technical: z.array(z.string()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -369,6 +389,8 @@ const OrderFilter = z
     from: Timestamp.optional(),
     to: Timestamp.optional(),
     query: z.string().max(LIMITS.orderQuery).optional(),
+    /** Awaiting stock (a held waitlist order), paid, or cancelled (a released or lapsed hold). */
+    payment: z.enum(['authorized', 'paid', 'canceled']).optional(),
   })
   .strict();
 export type OrderFilter = z.infer<typeof OrderFilter>;
@@ -620,6 +642,8 @@ export const contract = {
       .object({
         cartId: Id,
         customer: CustomerInput.nullable().optional(),
+        /** 'ship' needs a complete address before the card is charged; 'collect' needs none. */
+        delivery: Delivery.optional(),
         lines: z
           .array(
             z
@@ -707,6 +731,19 @@ export const contract = {
         to: z.enum(['processing', 'shipped']),
         carrier: z.string().trim().max(LIMITS.carrier).optional(),
         trackingNumber: z.string().trim().max(LIMITS.trackingNumber).optional(),
+        /** Shipping several orders: each its own carrier and tracking number (overrides the two above). */
+        shipments: z
+          .array(
+            z
+              .object({
+                orderId: Id,
+                carrier: z.string().trim().max(LIMITS.carrier),
+                trackingNumber: z.string().trim().max(LIMITS.trackingNumber),
+              })
+              .strict(),
+          )
+          .max(500)
+          .optional(),
       })
       .strict(),
     z.array(
@@ -719,7 +756,12 @@ export const contract = {
     ),
   ),
   'orders:exportCsv': channel(
-    OrderFilter,
+    OrderFilter.extend({
+      /** One row per order, or one per item line (for packing). */
+      layout: z.enum(['orders', 'lines']).default('orders'),
+      /** The IANA time zone the dates are written in (the console's own); the machine's zone when absent. */
+      timeZone: z.string().max(64).optional(),
+    }).strict(),
     z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
   ),
   'orders:refund': channel(

@@ -1,6 +1,7 @@
 // Customers (repository for the customers table): returning customers are found by name, email or phone.
 import type { Db } from '../store/db';
 import type { Address, Customer, CustomerInput } from '../../ipc/contract';
+import { DEFAULT_COUNTRY, phoneDigits, phoneSearchDigits } from '../../ipc/phone';
 
 interface Row {
   id: string;
@@ -23,21 +24,26 @@ export function getCustomer(db: Db, id: string): Customer | null {
   return r ? toCustomer(r) : null;
 }
 
-export function searchCustomers(db: Db, query: string, limit = 10): Customer[] {
+/**
+ * Returning customers, looked up from whichever field staff start typing in: a name or an email (any part of
+ * it), or a phone number however it is written ("555 0101", "(555) 010-1234", "+1 555…"), matched on the
+ * stored number's digits (E.164's, country code included).
+ */
+export function searchCustomers(db: Db, query: string, limit = 10, country = DEFAULT_COUNTRY): Customer[] {
   const q = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const digits = query.replace(/\D/g, '');
+  const digits = phoneSearchDigits(query, country);
   return (
     db
       .prepare(
         `SELECT * FROM customers WHERE deleted = 0 AND (name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\'
-           OR (length(@digits) >= 3 AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') LIKE '%' || @digits || '%'))
+           OR (@digits IS NOT NULL AND coalesce(phone_digits, replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '')) LIKE '%' || @digits || '%'))
          ORDER BY updated_at DESC LIMIT @limit`,
       )
       .all({ q, digits, limit }) as Row[]
   ).map(toCustomer);
 }
 
-/** A returning customer: the same email is the same person; without an email, the same phone. */
+/** A returning customer: the same email is the same person; without an email, the same phone (by its digits). */
 export function findCustomer(db: Db, c: CustomerInput): Customer | null {
   const r = (
     c.email
@@ -47,9 +53,9 @@ export function findCustomer(db: Db, c: CustomerInput): Customer | null {
       : c.phone
         ? db
             .prepare(
-              'SELECT * FROM customers WHERE phone = ? AND deleted = 0 ORDER BY updated_at DESC LIMIT 1',
+              'SELECT * FROM customers WHERE (phone = ? OR phone_digits = ?) AND deleted = 0 ORDER BY updated_at DESC LIMIT 1',
             )
-            .get(c.phone)
+            .get(c.phone, phoneDigits(c.phone))
         : undefined
   ) as Row | undefined;
   return r ? toCustomer(r) : null;

@@ -14,6 +14,7 @@
 //               lines; absent: every line). The rest of the order was released.
 //   mc_ship     the shipping fee in minor units, a line of its own outside the items (optional; absent = none).
 //               Added later within version 1: a reader that doesn't know it still reads the items.
+//   mc_delivery "ship" or "collect" (collected in person); optional, absent on orders taken before it existed.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
@@ -46,20 +47,6 @@ export interface OrderContent {
   lines: OrderLine[];
   /** The shipping fee charged with the order, in minor units (0 or absent: none). */
   shippingFee?: number;
-}
-
-export const orderNumberText = (code: string, n: number): string => `${code}${n}`;
-
-/** Parses "A1042", "a1042", "#A-1042" into its parts; a bare number has no code. */
-export function parseOrderNumber(q: string): { code: string | null; number: number } | null {
-  const m = /^#?\s*([A-Za-z]{1,3})?[\s-]?(\d{1,9})$/.exec(q.trim());
-  if (!m) return null;
-  return { code: m[1] ? m[1].toUpperCase() : null, number: Number(m[2]) };
-}
-
-function chunk(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += VALUE_MAX) out.push(text.slice(i, i + VALUE_MAX));
   /** Shipped to the customer or collected in person (absent: not said). */
   delivery?: 'ship' | 'collect';
   /** What a capture by lines took (absent: every line); the rest was released. */
@@ -92,6 +79,20 @@ function readCaptured(v: string | undefined): { sku: string; quantity: number }[
     // damaged: read as "every line"
   }
   return undefined;
+}
+
+export const orderNumberText = (code: string, n: number): string => `${code}${n}`;
+
+/** Parses "A1042", "a1042", "#A-1042" into its parts; a bare number has no code. */
+export function parseOrderNumber(q: string): { code: string | null; number: number } | null {
+  const m = /^#?\s*([A-Za-z]{1,3})?[\s-]?(\d{1,9})$/.exec(q.trim());
+  if (!m) return null;
+  return { code: m[1] ? m[1].toUpperCase() : null, number: Number(m[2]) };
+}
+
+function chunk(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += VALUE_MAX) out.push(text.slice(i, i + VALUE_MAX));
   return out;
 }
 
@@ -103,20 +104,21 @@ function linesJson(lines: OrderLine[], nameMax: number): string {
 
 /** The metadata for an order; throws `invalid_input` when it can't fit in Stripe's limits. */
 export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
+  const room = CHUNKS_MAX * VALUE_MAX;
   let nameMax = Math.max(0, ...c.lines.map((l) => l.name.length));
   let json = linesJson(c.lines, nameMax);
   // Shorten names evenly until the lines fit (binary search on the longest name kept).
-  if (json.length > CHUNKS_MAX * VALUE_MAX) {
+  if (json.length > room) {
     let lo = 0;
     let hi = nameMax;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (linesJson(c.lines, mid).length <= CHUNKS_MAX * VALUE_MAX) lo = mid;
+      if (linesJson(c.lines, mid).length <= room) lo = mid;
       else hi = mid - 1;
     }
     nameMax = lo;
     json = linesJson(c.lines, nameMax);
-    if (json.length > CHUNKS_MAX * VALUE_MAX) {
+    if (json.length > room) {
       throw new AppError(
         'invalid_input',
         `This order has too many lines to record with Stripe (${c.lines.length}). Split it into two orders.`,
@@ -136,6 +138,7 @@ export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
   };
   chunks.forEach((v, i) => (md[`mc_l${i}`] = v));
   if (c.shippingFee) md.mc_ship = String(c.shippingFee);
+  if (c.delivery) md.mc_delivery = c.delivery;
   return md;
 }
 
@@ -174,6 +177,8 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     stationName: md.station ?? '',
     takenBy: md.created_by ?? '',
     customerName: md.customer_name ?? '',
+    ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
+    ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
       ? { shippingFee: Number(md.mc_ship) }
       : {}),
@@ -186,6 +191,3 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     })),
   };
 }
-    ...readWait(md),
-    ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
-    ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),

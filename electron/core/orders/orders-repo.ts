@@ -1,9 +1,11 @@
-// Orders (repository for the orders table). An order is made from `payment_intent.succeeded` and keyed on
-// the PaymentIntent id — the order id itself is derived from it — so a duplicate order cannot exist.
+// Orders (repository for the orders table). An order is made once its card is held (a waitlist order, awaiting
+// stock) or charged, and keyed on the PaymentIntent id — the order id itself is derived from it — so a duplicate
+// order cannot exist.
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { parseOrderNumber } from './order-metadata';
-import type { OrderFilter, OrderRow, OrderStatus } from '../../ipc/contract';
+import { DEFAULT_COUNTRY, phoneSearchDigits } from '../../ipc/phone';
+import type { Delivery, OrderFilter, OrderRow, OrderStatus, PaymentState } from '../../ipc/contract';
 
 export interface OrderDbRow {
   id: string;
@@ -28,6 +30,10 @@ export interface OrderDbRow {
   charge_id: string | null;
   created_at: number;
   updated_at: number;
+  payment_state: 'authorized' | 'paid' | 'canceled';
+  amount_total: number | null;
+  delivery: Delivery | null;
+  phone_digits: string | null;
 }
 
 export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentIntentId.replace(/^pi_/, '')}`;
@@ -44,7 +50,28 @@ export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   amountRefunded: r.amount_refunded,
   itemCount: r.item_count,
   createdAt: r.created_at,
+  paymentState: paymentStateOf(r),
+  amountTotal: r.amount_total ?? r.amount_captured,
+  customerPhone: phoneOf(r),
+  delivery: r.delivery ?? null,
 });
+
+export function paymentStateOf(
+  r: Pick<OrderDbRow, 'payment_state' | 'amount_captured' | 'amount_refunded'>,
+): PaymentState {
+  if (r.payment_state === 'authorized' || r.payment_state === 'canceled') return r.payment_state;
+  if (r.amount_captured > 0 && r.amount_refunded >= r.amount_captured) return 'refunded';
+  return r.amount_refunded > 0 ? 'partially_refunded' : 'paid';
+}
+
+function phoneOf(r: Pick<OrderDbRow, 'customer_json'>): string | null {
+  if (!r.customer_json) return null;
+  try {
+    return (JSON.parse(r.customer_json) as { phone?: string | null }).phone ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export function getOrderRow(db: Db, id: string): OrderDbRow | null {
   return (db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderDbRow | undefined) ?? null;
@@ -81,12 +108,74 @@ export function setRefunded(
   return info.changes > 0 ? orderIdFor(paymentIntentId) : null;
 }
 
-function where(f: OrderFilter): { sql: string; args: unknown[]; indexed: boolean } {
+/** How a search is answered (see listOrders). */
+type SearchKind = 'none' | 'index' | 'scan';
+
+/** Matches at or above this many (probed in the trigram index) make a term "common": scanned, not looked up. */
+export const COMMON_TERM = 1000;
+
+/**
+ * A search over one column of the search table (migration 006): `text` (order number, ids, name, email) or
+ * `phone` (digits). A rare term is looked up in the trigram index; a common one — its posting lists as long as
+ * the table — is checked row by row against the narrow table while orders are walked newest first, which finds
+ * a page at once; its count then scans the narrow table. The probe reads at most COMMON_TERM index entries.
+ */
+function termClause(
+  db: Db,
+  column: 'text' | 'phone',
+  term: string,
+): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null } {
+  const like = `%${term}%`;
+  const wild = /[%_]/.test(term);
+  const lit = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const probe = db
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${COMMON_TERM})`)
+    .pluck()
+    .get(like) as number;
+  if (probe < COMMON_TERM) {
+    // FTS5 answers LIKE on a trigram table from its index (MATCH can't: detail=none refuses the phrase every
+    // query of 4+ characters becomes). In LIKE, `_` and `%` are wildcards (ids are full of `_`), so those
+    // queries are checked again literally.
+    return wild
+      ? {
+          sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ? AND instr(lower(${column}), ?) > 0)`,
+          args: [like, term.toLowerCase()],
+          kind: 'index',
+          countSql: null,
+        }
+      : {
+          sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
+          args: [like],
+          kind: 'index',
+          countSql: null,
+        };
+  }
+  return {
+    sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.${column} LIKE ? ESCAPE '\\')`,
+    args: [lit],
+    kind: 'scan',
+    countSql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`,
+  };
+}
+
+interface Where {
+  sql: string;
+  args: unknown[];
+  kind: SearchKind;
+  /** For a common term alone (no other filter): its count from the narrow table, cheaper than from orders. */
+  count: { sql: string; args: unknown[] } | null;
+}
+
+function where(db: Db, f: OrderFilter, country: string): Where {
   const clauses: string[] = [];
   const args: unknown[] = [];
   if (f.status) {
     clauses.push('o.status = ?');
     args.push(f.status);
+  }
+  if (f.payment) {
+    clauses.push('o.payment_state = ?');
+    args.push(f.payment);
   }
   if (f.from !== undefined) {
     clauses.push('o.created_at >= ?');
@@ -96,45 +185,53 @@ function where(f: OrderFilter): { sql: string; args: unknown[]; indexed: boolean
     clauses.push('o.created_at < ?');
     args.push(f.to);
   }
+  const filtered = clauses.length > 0;
   const q = f.query?.trim();
-  let indexed = false;
+  let kind: SearchKind = 'none';
+  let count: Where['count'] = null;
   const parsed = q ? parseOrderNumber(q) : null;
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
-  if (q && number) {
-    // An order number, as read out on the phone: "A1042", "#A1042", or just "1042" (any station's).
+  const phone = q ? phoneSearchDigits(q, country) : null;
+  if (q && number && (number.code || q.startsWith('#') || !phone)) {
+    // An order number, as read out on the phone: "A1042", "#A1042".
     clauses.push(number.code ? 'o.number = ? AND o.station_code = ?' : 'o.number = ?');
     args.push(number.number);
     if (number.code) args.push(number.code);
-  } else if (q) {
-    if (/[^%_]{3}/.test(q)) {
-      indexed = true;
-      // Trigram index (migration 002): substring match on order id, PaymentIntent id, customer name and
-      // email, any case. FTS5 answers LIKE on a trigram table from its index (MATCH can't: detail=none
-      // refuses the phrase every query of 4+ characters becomes). In LIKE, `_` and `%` are wildcards
-      // (ids are full of `_`), so those queries are checked again literally.
-      clauses.push(
-        /[%_]/.test(q)
-          ? `o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ? AND instr(lower(text), ?) > 0)`
-          : `o.rowid IN (SELECT rowid FROM orders_search WHERE text LIKE ?)`,
-      );
-      args.push(`%${q}%`);
-      if (/[%_]/.test(q)) args.push(q.toLowerCase());
-    } else if (!/[%_\\]/.test(q)) {
-      // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
-      // a substring scan of 100,000 rows for two letters would cost more than it finds.
-      clauses.push('o.customer_name LIKE ?');
-      args.push(`${q}%`);
+  } else if (q && phone) {
+    // Digits: a phone number however it is typed ("555", "(555) 010-1234"); a bare number of four digits or
+    // more may also be an order number ("1042").
+    const t = termClause(db, 'phone', phone);
+    kind = t.kind;
+    if (number) {
+      clauses.push(`(o.number = ? OR ${t.sql})`);
+      args.push(number.number, ...t.args);
+      kind = t.kind === 'index' ? 'index' : 'scan';
     } else {
-      // Short queries with wildcard characters in them: a literal scan of name, email and id.
-      clauses.push(
-        `(o.customer_name LIKE ? ESCAPE '\\' OR o.customer_email LIKE ? ESCAPE '\\' OR o.id LIKE ? ESCAPE '\\')`,
-      );
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      args.push(like, like, like);
+      clauses.push(t.sql);
+      args.push(...t.args);
+      if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
     }
+  } else if (q && /[^%_]{3}/.test(q)) {
+    const t = termClause(db, 'text', q);
+    kind = t.kind;
+    clauses.push(t.sql);
+    args.push(...t.args);
+    if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+  } else if (q && !/[%_\\]/.test(q)) {
+    // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
+    // a substring scan of 100,000 rows for two letters would cost more than it finds.
+    clauses.push('o.customer_name LIKE ?');
+    args.push(`${q}%`);
+  } else if (q) {
+    // Short queries with wildcard characters in them: a literal scan of name, email and id.
+    clauses.push(
+      `(o.customer_name LIKE ? ESCAPE '\\' OR o.customer_email LIKE ? ESCAPE '\\' OR o.id LIKE ? ESCAPE '\\')`,
+    );
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    args.push(like, like, like);
   }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args, indexed };
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args, kind, count };
 }
 
 export function listOrders(
@@ -142,18 +239,24 @@ export function listOrders(
   f: OrderFilter,
   offset: number,
   limit: number,
+  country = DEFAULT_COUNTRY,
 ): { rows: OrderRow[]; total: number } {
-  const w = where(f);
+  const w = where(db, f, country);
   const count = () =>
-    (db.prepare(`SELECT count(*) AS n FROM orders o ${w.sql}`).get(...w.args) as { n: number }).n;
-  if (!w.indexed) {
-    // Status and dates walk an index; the count is cheap beside it.
+    w.count
+      ? (db
+          .prepare(w.count.sql)
+          .pluck()
+          .get(...w.count.args) as number)
+      : (db.prepare(`SELECT count(*) AS n FROM orders o ${w.sql}`).get(...w.args) as { n: number }).n;
+  if (w.kind !== 'index') {
+    // Status, dates and common terms walk the creation-time index (a common term finds a page at once).
     const rows = db
       .prepare(`SELECT o.* FROM orders o ${w.sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`)
       .all(...w.args, limit, offset) as OrderDbRow[];
     return { rows: rows.map(toOrderRow), total: count() };
   }
-  // A search: the page and the total in one pass, so the trigram lookup runs once, not again for the count.
+  // A rare term: the page and the total in one pass, so the trigram lookup runs once, not again for the count.
   // The window sorts narrow rows; only the page's rows are read in full.
   const rows = db
     .prepare(
@@ -165,8 +268,8 @@ export function listOrders(
   return { rows: rows.map(toOrderRow), total: rows[0]?.total_rows ?? (offset === 0 ? 0 : count()) };
 }
 
-export function* iterateOrders(db: Db, f: OrderFilter): Generator<OrderDbRow> {
-  const w = where(f);
+export function* iterateOrders(db: Db, f: OrderFilter, country = DEFAULT_COUNTRY): Generator<OrderDbRow> {
+  const w = where(db, f, country);
   yield* db
     .prepare(`SELECT o.* FROM orders o ${w.sql} ORDER BY o.created_at DESC, o.id DESC`)
     .iterate(...w.args) as Iterable<OrderDbRow>;

@@ -3,54 +3,27 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
-import type {
-  Address,
-  CartLine,
-  Customer,
-  OrderDetail,
-  OrderFilter,
-  OrderStatus,
-  TimelineEntry,
-} from '../../ipc/contract';
+import type { Address, CartLine, Customer, OrderDetail, OrderFilter, OrderStatus } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
-import { appendAudit, auditForSubjects } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import { createHash } from 'node:crypto';
 import type { StripeGateway } from '../stripe/gateway';
 import { applyWritten } from '../sync/apply-written';
 import { addressToStripe } from '../sync/shop-projection';
 import { fulfillmentUpdate } from './fulfillment-metadata';
-import { entriesForSubjects, getEntry, openEntriesFor } from '../stripe/journal';
+import { orderTimeline } from './order-timeline';
+import { paymentNote } from './payment-note';
+import { ordersCsv, type CsvLayout } from './orders-csv';
+import { DEFAULT_COUNTRY } from '../../ipc/phone';
+import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
-import {
-  getOrderRow,
-  iterateOrders,
-  listOrders,
-  setRefunded,
-  toOrderRow,
-  type OrderDbRow,
-} from './orders-repo';
+import { getOrderRow, listOrders, setRefunded, toOrderRow } from './orders-repo';
 
 const NEXT: Record<OrderStatus, OrderStatus | null> = {
   received: 'processing',
   processing: 'shipped',
   shipped: null,
-};
-
-const EVENT_TITLES: Record<string, string> = {
-  'payment_intent.created': 'Payment started',
-  'payment_intent.requires_action': 'Customer asked to authenticate (3D Secure)',
-  'payment_intent.payment_failed': 'Card declined',
-  'payment_intent.amount_capturable_updated': 'Hold placed (authorized)',
-  'payment_intent.succeeded': 'Payment succeeded',
-  'payment_intent.canceled': 'Payment canceled',
-  'charge.succeeded': 'Charge succeeded',
-  'charge.captured': 'Charge captured',
-  'charge.refunded': 'Charge refunded',
-  'charge.expired': 'Authorization expired',
-  'charge.failed': 'Charge failed',
-  'charge.updated': 'Order details updated in Stripe (fulfillment, tracking)',
-  'refund.created': 'Refund created',
 };
 
 export interface OrdersDeps {
@@ -60,13 +33,19 @@ export interface OrdersDeps {
   payments: PaymentsService;
   station: () => string;
   onOrdersChanged: (ids: string[]) => void;
+  /** The shop's country (phone numbers typed without a country code are read as its numbers). */
+  country?: () => string;
 }
 
 export class OrdersService {
   constructor(private readonly d: OrdersDeps) {}
 
   list(filter: OrderFilter, offset: number, limit: number) {
-    return listOrders(this.d.db, filter, offset, limit);
+    return listOrders(this.d.db, filter, offset, limit, this.country());
+  }
+
+  private country(): string {
+    return this.d.country?.() ?? DEFAULT_COUNTRY;
   }
 
   get(orderId: string): OrderDetail {
@@ -126,62 +105,13 @@ export class OrdersService {
       ledger: { currency: r.currency, authorized, captured, refunded: r.amount_refunded, released },
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
-      timeline: this.timeline(r),
+      timeline: orderTimeline(db, r),
+      paymentNote: paymentNote(db, r),
       canShip:
         (pi?.status === 'succeeded' || pi === undefined) &&
         !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured),
       refundable: Math.max(0, captured - r.amount_refunded),
     };
-  }
-
-  private timeline(r: OrderDbRow): TimelineEntry[] {
-    const { db } = this.d;
-    const subjects = [r.id, r.payment_intent_id, ...(r.cart_id ? [r.cart_id] : [])];
-    const journal = entriesForSubjects(db, subjects);
-    const confirmedKeys = new Set(journal.filter((j) => j.confirmedEventId).map((j) => j.key));
-    const ours = new Set(journal.map((j) => j.key));
-    // The PaymentIntent's events and its charge's, in the order Stripe made them.
-    const events = db
-      .prepare(
-        `SELECT id, type, created, idempotency_key, request_id FROM stripe_events
-         WHERE object_id = @pi OR object_id IN (SELECT latest_charge FROM payment_intents WHERE id = @pi)
-         ORDER BY created, received_at`,
-      )
-      .all({ pi: r.payment_intent_id }) as {
-      id: string;
-      type: string;
-      created: number;
-      idempotency_key: string | null;
-      request_id: string | null;
-    }[];
-    const out: TimelineEntry[] = [];
-    for (const e of events) {
-      // An API request that is not ours (the Dashboard often sends no idempotency key at all); Stripe's own
-      // changes (expiry) carry no request.
-      const outside =
-        e.request_id !== null &&
-        !(e.idempotency_key !== null && (ours.has(e.idempotency_key) || e.idempotency_key.startsWith('mc_')));
-      out.push({
-        at: e.created * 1000,
-        kind: 'stripe_event',
-        title: EVENT_TITLES[e.type] ?? e.type,
-        detail: outside ? 'Done outside the console (e.g. Stripe Dashboard)' : e.type,
-        confirmedByStripe: true,
-        actor: e.request_id === null ? 'Stripe' : outside ? 'Stripe (outside the console)' : null,
-      });
-    }
-    for (const a of auditForSubjects(db, subjects)) {
-      const key = a.idempotencyKey;
-      out.push({
-        at: a.at,
-        kind: 'audit',
-        title: a.action,
-        detail: a.after ? JSON.stringify(a.after) : null,
-        confirmedByStripe: key ? confirmedKeys.has(key) : false,
-        actor: a.actor,
-      });
-    }
-    return out.sort((a, b) => a.at - b.at);
   }
 
   /**
@@ -192,9 +122,10 @@ export class OrdersService {
   async advance(
     orderIds: string[],
     to: 'processing' | 'shipped',
-    carrier: string | undefined,
-    tracking: string | undefined,
+    carrierForAll: string | undefined,
+    trackingForAll: string | undefined,
     actor: Actor,
+    shipments: { orderId: string; carrier: string; trackingNumber: string }[] = [],
   ) {
     const { db, payments } = this.d;
     const results: { orderId: string; ok: boolean; status: OrderStatus | null; message: string | null }[] =
@@ -207,6 +138,28 @@ export class OrdersService {
         continue;
       }
       const label = `#${r.station_code ?? ''}${r.number}`;
+      // Each order may have its own parcel: its own carrier and tracking number.
+      const own = shipments.find((s) => s.orderId === orderId);
+      const carrier = (own ? own.carrier : carrierForAll) || undefined;
+      const tracking = (own ? own.trackingNumber : trackingForAll) || undefined;
+      if (r.payment_state === 'authorized') {
+        results.push({
+          orderId,
+          ok: false,
+          status: r.status,
+          message: `${label} is awaiting stock: its hold is captured first (Holds).`,
+        });
+        continue;
+      }
+      if (r.payment_state === 'canceled') {
+        results.push({
+          orderId,
+          ok: false,
+          status: r.status,
+          message: `${label} is cancelled: its hold was released, nothing was charged.`,
+        });
+        continue;
+      }
       if (r.status === to) {
         results.push({ orderId, ok: true, status: r.status, message: `${label} is already ${r.status}.` });
         continue;
@@ -293,7 +246,7 @@ export class OrdersService {
             at: now,
             actor: actor.name,
             station: actor.station,
-            action: `order.${to}`,
+            action: to === 'shipped' && r.delivery === 'collect' ? 'order.collected' : `order.${to}`,
             subject: orderId,
             idempotencyKey: outcome.key,
             stripeRequestId: outcome.requestId,
@@ -315,40 +268,14 @@ export class OrdersService {
     return results;
   }
 
-  exportCsv(filter: OrderFilter): { filename: string; csv: string; rows: number } {
-    const esc = (v: string | number | null) => {
-      const s = v === null ? '' : String(v);
-      // Quote always; neutralise spreadsheet formulas (CSV injection).
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return `"${safe.replace(/"/g, '""')}"`;
-    };
-    const lines = [
-      'order_id,payment_intent,status,created_at,customer,email,currency,captured_minor,refunded_minor,items,carrier,tracking',
-    ];
-    let n = 0;
-    for (const r of iterateOrders(this.d.db, filter)) {
-      n++;
-      lines.push(
-        [
-          r.id,
-          r.payment_intent_id,
-          r.status,
-          new Date(r.created_at).toISOString(),
-          r.customer_name,
-          r.customer_email,
-          r.currency,
-          r.amount_captured,
-          r.amount_refunded,
-          r.item_count,
-          r.carrier,
-          r.tracking_number,
-        ]
-          .map(esc)
-          .join(','),
-      );
-    }
+  exportCsv(
+    filter: OrderFilter,
+    layout: CsvLayout = 'orders',
+    timeZone?: string,
+  ): { filename: string; csv: string; rows: number } {
+    const out = ordersCsv(this.d.db, filter, { layout, timeZone, country: this.country() });
     const day = new Date(this.d.clock.now()).toISOString().slice(0, 10);
-    return { filename: `orders-${day}.csv`, csv: lines.join('\r\n') + '\r\n', rows: n };
+    return { filename: `orders-${day}${layout === 'lines' ? '-items' : ''}.csv`, ...out };
   }
 
   async refund(

@@ -1,6 +1,6 @@
 // Carts (repository for the carts table) and how a cart reads to the renderer.
 import type { Db } from '../store/db';
-import type { Cart, CartLine, CustomerInput, Decline, PaymentPhase } from '../../ipc/contract';
+import type { Cart, CartLine, CustomerInput, Decline, Delivery, PaymentPhase } from '../../ipc/contract';
 
 export interface CartRow {
   id: string;
@@ -24,6 +24,8 @@ export interface CartRow {
   station_code: string | null;
   number: number | null;
   pi_details: string | null;
+  /** Shipped or collected in person; null until staff said. */
+  delivery: Delivery | null;
   /** The shipping fee (minor units), included in total. */
   shipping_fee: number;
 }
@@ -81,6 +83,7 @@ export function toCart(db: Db, row: CartRow): Cart {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,
+    delivery: row.delivery ?? null,
   };
 }
 

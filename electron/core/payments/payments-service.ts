@@ -5,7 +5,8 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock, IdGenerator, AuthWindow, Logger } from '../ports';
-import type { Cart, CartLine, CustomerInput, TestCard } from '../../ipc/contract';
+import type { Cart, CartLine, CustomerInput, Delivery, TestCard } from '../../ipc/contract';
+import { missingForShipping } from '../../ipc/address';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
@@ -87,6 +88,8 @@ export interface PaymentsDeps {
 export interface CartPatch {
   customer?: CustomerInput | null | undefined;
   lines?: { productId: string; quantity: number }[] | undefined;
+  /** Shipped or collected in person (a shipped order needs a complete address before the card is charged). */
+  delivery?: Delivery | undefined;
   /** The shipping fee (minor units; 0: none). */
   shippingFee?: number | undefined;
 }
@@ -190,6 +193,10 @@ export class PaymentsService {
         `UPDATE carts SET customer_id = ?, customer_json = ?, lines_json = ?, total = ?, waitlist = ?, shipping_fee = ?, version = version + 1, updated_at = ? WHERE id = ?`,
       ).run(customerId, customerJson, JSON.stringify(lines), total, waitlist, shippingFee, now, cartId);
     })();
+    if (patch.delivery)
+      db.prepare(
+        'UPDATE carts SET delivery = ?, version = version + 1 WHERE id = ? AND delivery IS NOT ?',
+      ).run(patch.delivery, cartId, patch.delivery);
     // A PaymentIntent that exists follows the cart — amount, capture method, lines, customer, shipping and
     // receipt email in one journaled update — never a second PaymentIntent.
     const updated = getCartRow(db, cartId)!;
@@ -275,6 +282,15 @@ export class PaymentsService {
       throw new AppError('precondition_failed', 'The cart is empty.');
     if (!row.customer_json)
       throw new AppError('precondition_failed', 'Add the customer’s name before taking payment.');
+    if (row.delivery === 'ship') {
+      // A card is not charged for an order that can't be shipped: the address must be complete.
+      const missing = missingForShipping((JSON.parse(row.customer_json) as CustomerInput).shipping);
+      if (missing)
+        throw new AppError(
+          'precondition_failed',
+          `The shipping address is not complete (${missing}). Add it, or mark the order as collected in person.`,
+        );
+    }
     // Stock may have gone meanwhile (sold at another station): a line that can't be sent now becomes a waitlist
     // line, and staff see it before the card is charged.
     this.restock(row);
@@ -462,6 +478,7 @@ export class PaymentsService {
       takenBy: row.created_by || actor.name,
       customerName: customer?.name ?? '',
       lines,
+      ...(row.delivery ? { delivery: row.delivery } : {}),
       ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
     });
     return {
@@ -490,6 +507,7 @@ export class PaymentsService {
   /** A digest of what details() would send, to tell whether the PaymentIntent is behind the cart. */
   private detailsDigest(row: CartRow): string {
     return createHash('sha256')
+      .update(row.delivery ?? '')
       .update(
         JSON.stringify([
           row.total,

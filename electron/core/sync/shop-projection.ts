@@ -9,6 +9,7 @@ import { readProductMetadata } from '../catalog/product-metadata';
 import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
 import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
+import { phoneDigits } from '../../ipc/phone';
 import { canonicalMetadata, orderNotesView, parseMetadata, readCancellation } from '../orders/order-notes';
 
 // --------------------------------------------------------------------------------------------- Stripe time
@@ -151,9 +152,11 @@ export function applyCustomer(
   if (existing && !authoritative && at < existing.snapshot_at) return false;
   const shipping = addressFromStripe(c.shipping?.address) ?? addressFromStripe(c.address);
   db.prepare(
-    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted, metadata_json)
-     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0, @metadata)
+    `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted, metadata_json,
+        phone_digits)
+     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0, @metadata, @phoneDigits)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
+       phone_digits = excluded.phone_digits,
        shipping_json = excluded.shipping_json, updated_at = excluded.updated_at, published = 1,
        metadata_json = excluded.metadata_json,
        snapshot_at = max(snapshot_at, excluded.snapshot_at), deleted = 0`,
@@ -162,6 +165,7 @@ export function applyCustomer(
     name: c.name || c.shipping?.name || c.email || 'Unnamed customer',
     email: c.email ?? null,
     phone: c.phone ?? c.shipping?.phone ?? null,
+    phoneDigits: phoneDigits(c.phone ?? c.shipping?.phone ?? null),
     shipping: shipping ? JSON.stringify(shipping) : null,
     created: c.created * 1000,
     now: nowMs,
@@ -179,12 +183,12 @@ interface ChargeRow {
   fulfillment_rank: number;
   tracking_number: string | null;
   metadata_json: string | null;
+  amount_refunded: number;
+  captured: number;
   snapshot_at: number;
 }
 
 export interface ChargeResult {
-  amount_refunded: number;
-  captured: number;
   paymentIntentId: string | null;
   /** Two snapshots of one second disagree on what only Stripe can settle: read the charge back. */
   ambiguous: boolean;
@@ -221,6 +225,8 @@ export function applyCharge(
       // Same second (Stripe's times are whole seconds), different state: which is newer only Stripe can say.
       // Keep what is held (a refund seen first stays) and read the charge back.
       ambiguous = true;
+      newer = false;
+    }
   }
   const refunded = refundedOf(ch);
   db.prepare(
@@ -357,6 +363,8 @@ export function notePaymentIntentContent(db: Db, pi: Stripe.PaymentIntent, lastS
 }
 
 const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
+/** The PaymentIntent states an order can be in: held (awaiting stock), charged, or a hold released/lapsed. */
+const ORDER_PI_STATUSES = new Set(['requires_capture', 'succeeded', 'canceled']);
 
 /**
  * Make or bring up to date the order of a PaymentIntent, from everything known about it: its content, its
@@ -369,7 +377,9 @@ export function projectOrder(
   nowMs: number,
 ): { orderId: string; created: boolean } | null {
   const pi = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(piId) as PiContentRow | undefined;
-  if (!pi || pi.status !== 'succeeded') return null;
+  // An order exists once the card is charged, or held for a waitlist order (awaiting stock); a released or
+  // lapsed hold stays an order, cancelled.
+  if (!pi || !ORDER_PI_STATUSES.has(pi.status)) return null;
   let content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
   if (!content) {
     // A PaymentIntent made by an earlier version of this console: its lines are only in the local cart.
@@ -409,10 +419,18 @@ export function projectOrder(
             receipt_email: string | null;
             receipt_url: string | null;
             card_label: string | null;
+            capture_before: number | null;
             created: number;
           }
         | undefined)
     : undefined;
+  const id = orderIdFor(pi.id);
+  const existed = db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck().get(id) !== undefined;
+  const paymentState =
+    pi.status === 'succeeded' ? 'paid' : pi.status === 'requires_capture' ? 'authorized' : 'canceled';
+  // A canceled PaymentIntent is an order only if its card was authorized (a hold, whose charge has a capture
+  // deadline): an abandoned cart or a declined card never was.
+  if (paymentState === 'canceled' && !existed && !charge?.capture_before) return null;
   const customer = pi.customer_id
     ? (db
         .prepare('SELECT id, name, email, phone, shipping_json FROM customers WHERE id = ?')
@@ -449,9 +467,7 @@ export function projectOrder(
     phone: customer?.phone ?? ship?.phone ?? null,
     shipping_json: ship ? JSON.stringify(ship.address) : (customer?.shipping_json ?? null),
   });
-  const id = orderIdFor(pi.id);
   const rank = charge?.fulfillment_rank ?? 0;
-  const existed = db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck().get(id) !== undefined;
   const info = db
     .prepare(
       `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
@@ -459,7 +475,8 @@ export function projectOrder(
         station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published, payment_state,
         amount_total, delivery, phone_digits)
      VALUES (@id, @pi, @cart, @status, @name, @email, @customer, @lines, @items, @currency, @captured, @refunded,
-        @carrier, @tracking, @createdAt, @now, @number, @code, @stationId, @by, @charge, @ship, @ffBy, 1)
+        @carrier, @tracking, @createdAt, @now, @number, @code, @stationId, @by, @charge, @ship, @ffBy, 1, @payState,
+        @total, @delivery, @phoneDigits)
      ON CONFLICT (id) DO UPDATE SET
         status = CASE WHEN (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
                            (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) THEN excluded.status ELSE status END,
@@ -471,6 +488,9 @@ export function projectOrder(
         taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
         shipping_json = coalesce(excluded.shipping_json, shipping_json),
         fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
+        payment_state = CASE WHEN payment_state = 'authorized' THEN excluded.payment_state ELSE payment_state END,
+        amount_total = excluded.amount_total, delivery = coalesce(excluded.delivery, delivery),
+        phone_digits = excluded.phone_digits,
         updated_at = excluded.updated_at
      WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
              (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
@@ -483,7 +503,10 @@ export function projectOrder(
         OR station_id IS NOT excluded.station_id OR taken_by IS NOT excluded.taken_by
         OR (excluded.charge_id IS NOT NULL AND charge_id IS NOT excluded.charge_id)
         OR (excluded.shipping_json IS NOT NULL AND shipping_json IS NOT excluded.shipping_json)
-        OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)`,
+        OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)
+        OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
+        OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
+        OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)`,
     )
     .run({
       id,
@@ -509,6 +532,10 @@ export function projectOrder(
       charge: pi.latest_charge,
       ship: ship ? JSON.stringify(ship) : null,
       ffBy: charge?.fulfilled_by ?? null,
+      payState: paymentState,
+      total: pi.amount,
+      delivery: content.delivery ?? null,
+      phoneDigits: phoneDigits(customer?.phone ?? ship?.phone ?? null),
     });
   // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
   let extras = false;
@@ -543,7 +570,11 @@ export function recordSales(db: Db, piId: string, content: OrderContent, soldAt:
     `INSERT INTO stock_sales (payment_intent_id, sku, quantity, sold_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity`,
   );
+  const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
   const waitlistAt = Math.max(soldAt, stripeTime(db));
+  // Captured by lines: what was released goes back into stock.
+  const taken =
+    captured && content.captured ? new Map(takenLines(content).map((l) => [l.sku, l.quantity])) : null;
   for (const l of content.lines) {
     if (l.waitlist && !captured) continue;
     const quantity = taken ? (taken.get(l.sku) ?? 0) : l.quantity;
@@ -551,10 +582,6 @@ export function recordSales(db: Db, piId: string, content: OrderContent, soldAt:
     else ins.run(piId, l.sku, quantity, l.waitlist ? waitlistAt : soldAt);
   }
 }
-  const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
-  // Captured by lines: what was released goes back into stock.
-  const taken =
-    captured && content.captured ? new Map(takenLines(content).map((l) => [l.sku, l.quantity])) : null;
 
 /** The order's lines as captured: all of them, or those a capture by lines took (never more than ordered). */
 export function takenLines(content: OrderContent): OrderContent['lines'] {

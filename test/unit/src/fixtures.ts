@@ -34,6 +34,7 @@ export const cart = (over: Partial<Cart> = {}): Cart => ({
   createdAt: 0,
   updatedAt: 0,
   createdBy: 'Maria',
+  delivery: null,
   ...over,
 });
 
@@ -68,6 +69,10 @@ export const orderRow = (i: number, over: Partial<OrderRow> = {}): OrderRow => (
   amountRefunded: 0,
   itemCount: 1,
   createdAt: 1_700_000_000_000 + i,
+  paymentState: 'paid',
+  amountTotal: 1000 + i,
+  customerPhone: null,
+  delivery: 'ship',
   ...over,
 });
 

@@ -75,7 +75,15 @@ describe('fulfillment', () => {
       ],
       ['order.processing', 'Sam Staff', { status: 'received' }, { status: 'processing' }],
     ]);
-    expect(detail.timeline.filter((t) => t.kind === 'audit' && t.title.startsWith('order.'))).toHaveLength(2);
+    // One timeline line each, in words, confirmed by Stripe's event of the same request.
+    expect(
+      detail.timeline.filter((t) => t.kind === 'audit').map((t) => [t.title, t.actor, t.confirmedByStripe]),
+    ).toEqual([
+      ['Order taken — $12.50', 'Sam Staff', true],
+      ['Card charged — $12.50', 'Sam Staff', true],
+      ['Moved to processing', 'Sam Staff', true],
+      ['Shipped with UPS — 1Z999', 'Sam Staff', true],
+    ]);
   });
 
   it('never ships while the payment is not captured, nor a fully refunded order', async () => {
@@ -186,16 +194,15 @@ describe('listing, search and CSV', () => {
     expect(out.rows).toBe(2);
     expect(out.filename).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = out.csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe(
-      'order_id,payment_intent,status,created_at,customer,email,currency,captured_minor,refunded_minor,items,carrier,tracking',
-    );
-    const byId = (id: string) => lines.find((l) => l.startsWith(`"${id}"`))!;
-    expect(byId(evil.id)).toContain(`"'=HYPERLINK(""http://x"",""click"")","'+1@x.example"`);
-    expect(byId(comma.id)).toContain(`"Lovelace, Ada ""Countess""","ada@example.com","usd","1250","0","1"`);
+    expect(lines[0]).toMatch(/^\ufeff"Order","Date","Time","Customer","Email","Phone","Address","Items",/);
+    const byNumber = (n: string) => lines.find((l) => l.startsWith(`"${n}"`))!;
+    expect(byNumber(evil.number)).toContain(`"'=HYPERLINK(""http://x"",""click"")","'+1@x.example"`);
+    expect(byNumber(comma.number)).toContain(`"Lovelace, Ada ""Countess""","ada@example.com"`);
+    expect(byNumber(comma.number)).toContain(`"USD","12.50","12.50","0.00","Paid"`);
     // Every cell is a quoted field; no cell starts with a formula character.
     for (const line of lines.slice(1)) {
       const cells = line.match(/"(?:[^"]|"")*"/g)!;
-      expect(cells).toHaveLength(12);
+      expect(cells).toHaveLength(17);
       expect(cells.some((c) => /^"[=+\-@\t\r]/.test(c))).toBe(false);
     }
     const filtered = await h.call('orders:exportCsv', { query: 'countess' }, 'staff');

@@ -1,0 +1,193 @@
+// Orders as CSV for the people who read them outside the console: an accountant (number, local date and time,
+// amounts in the currency's decimals with the currency, payment state) and a packer (items, address, phone,
+// tracking). One row per order, or one per item line. Every cell is quoted; a cell that a spreadsheet would run
+// as a formula is neutralised.
+import type { Address, CartLine, OrderFilter } from '../../ipc/contract';
+import type { Db } from '../store/db';
+import { formatAddress } from '../../ipc/address';
+import { minorToDecimalString } from '../../ipc/money';
+import { formatPhone } from '../../ipc/phone';
+import { iterateOrders, paymentStateOf, type OrderDbRow } from './orders-repo';
+
+export type CsvLayout = 'orders' | 'lines';
+
+const PAYMENT_WORDS: Record<string, string> = {
+  paid: 'Paid',
+  partially_refunded: 'Partly refunded',
+  refunded: 'Refunded',
+  authorized: 'Awaiting stock (card held)',
+  canceled: 'Cancelled (hold released)',
+};
+
+export function csvCell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote always; neutralise spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** A formatter for yyyy-mm-dd and HH:mm in `timeZone` (the machine's zone when it is not a zone Intl knows). */
+function localParts(timeZone: string | undefined): (ms: number) => { date: string; time: string } {
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  } catch {
+    f = new Intl.DateTimeFormat('en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  }
+  return (ms) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  };
+}
+
+function addressOf(r: OrderDbRow): Address | null {
+  try {
+    if (r.shipping_json) return (JSON.parse(r.shipping_json) as { address?: Address }).address ?? null;
+    const c = r.customer_json ? (JSON.parse(r.customer_json) as { shipping_json?: string | null }) : null;
+    return c?.shipping_json ? (JSON.parse(c.shipping_json) as Address) : null;
+  } catch {
+    return null;
+  }
+}
+
+function phoneOf(r: OrderDbRow): string | null {
+  try {
+    return r.customer_json
+      ? ((JSON.parse(r.customer_json) as { phone?: string | null }).phone ?? null)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const statusWords = (r: OrderDbRow): string =>
+  r.status === 'shipped' && r.delivery === 'collect'
+    ? 'Collected'
+    : r.status.charAt(0).toUpperCase() + r.status.slice(1);
+
+export function ordersCsv(
+  db: Db,
+  filter: OrderFilter,
+  opts: { layout: CsvLayout; timeZone?: string | undefined; country: string },
+): { csv: string; rows: number } {
+  const when = localParts(opts.timeZone);
+  const money = (n: number, currency: string) => minorToDecimalString(n, currency);
+  const head =
+    opts.layout === 'orders'
+      ? [
+          'Order',
+          'Date',
+          'Time',
+          'Customer',
+          'Email',
+          'Phone',
+          'Address',
+          'Items',
+          'Currency',
+          'Total',
+          'Captured',
+          'Refunded',
+          'Payment',
+          'Status',
+          'Delivery',
+          'Carrier',
+          'Tracking',
+        ]
+      : [
+          'Order',
+          'Date',
+          'Time',
+          'Customer',
+          'Phone',
+          'Address',
+          'SKU',
+          'Item',
+          'Quantity',
+          'Unit price',
+          'Line total',
+          'Currency',
+          'Payment',
+          'Status',
+          'Tracking',
+        ];
+  const out = [head.map(csvCell).join(',')];
+  let n = 0;
+  for (const r of iterateOrders(db, filter, opts.country)) {
+    n++;
+    const { date, time } = when(r.created_at);
+    const number = `${r.station_code ?? ''}${r.number}`;
+    const address = addressOf(r);
+    const addressText = address ? formatAddress(address, opts.country).join(', ') : '';
+    const phone = phoneOf(r);
+    const phoneText = phone ? formatPhone(phone, opts.country) : '';
+    const lines = JSON.parse(r.lines_json) as CartLine[];
+    const cur = r.currency.toUpperCase();
+    const payment = PAYMENT_WORDS[paymentStateOf(r)] ?? '';
+    const delivery = r.delivery === 'collect' ? 'Collect in person' : r.delivery === 'ship' ? 'Ship' : '';
+    if (opts.layout === 'orders') {
+      out.push(
+        [
+          number,
+          date,
+          time,
+          r.customer_name,
+          r.customer_email,
+          phoneText,
+          addressText,
+          lines.map((l) => `${l.quantity} × ${l.name} (${l.sku})`).join('; '),
+          cur,
+          money(r.amount_total ?? r.amount_captured, r.currency),
+          money(r.amount_captured, r.currency),
+          money(r.amount_refunded, r.currency),
+          payment,
+          statusWords(r),
+          delivery,
+          r.carrier,
+          r.tracking_number,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    } else {
+      for (const l of lines)
+        out.push(
+          [
+            number,
+            date,
+            time,
+            r.customer_name,
+            phoneText,
+            addressText,
+            l.sku,
+            l.name,
+            l.quantity,
+            money(l.unitAmount, r.currency),
+            money(l.unitAmount * l.quantity, r.currency),
+            cur,
+            payment,
+            statusWords(r),
+            r.tracking_number,
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+    }
+  }
+  // A byte-order mark so spreadsheet programs read the names' accents as UTF-8.
+  return { csv: '\ufeff' + out.join('\r\n') + '\r\n', rows: n };
+}

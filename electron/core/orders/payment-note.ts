@@ -1,0 +1,31 @@
+// Where a waitlist order's money stands, in one sentence for the order's page: held (awaiting stock, and until
+// when), or cancelled (released by a manager, or lapsed at the bank). Null for an order that is simply paid.
+import type { Db } from '../store/db';
+import { formatMoney } from '../../ipc/money';
+import type { OrderDbRow } from './orders-repo';
+
+const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+
+export function paymentNote(
+  db: Db,
+  r: Pick<
+    OrderDbRow,
+    'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured'
+  >,
+): string | null {
+  if (r.payment_state === 'paid') return null;
+  const hold = db
+    .prepare(
+      'SELECT status, amount_authorized, expires_at, updated_at FROM holds WHERE payment_intent_id = ?',
+    )
+    .get(r.payment_intent_id) as
+    { status: string; amount_authorized: number; expires_at: number | null; updated_at: number } | undefined;
+  const amount = formatMoney(hold?.amount_authorized ?? r.amount_total ?? r.amount_captured, r.currency);
+  if (r.payment_state === 'authorized') {
+    const until = hold?.expires_at ? ` until ${when.format(new Date(hold.expires_at))}` : '';
+    return `Awaiting stock: ${amount} is held on the customer’s card${until}, not charged. A manager captures it in Holds when the items arrive.`;
+  }
+  if (hold?.status === 'expired')
+    return `Cancelled: the hold lapsed${hold.expires_at ? ` on ${when.format(new Date(hold.expires_at))}` : ''} and the bank released ${amount}. Nothing was charged.`;
+  return `Cancelled: the hold was released — ${amount} back to the customer. Nothing was charged.`;
+}
