@@ -16,9 +16,31 @@ import { orderTimeline } from './order-timeline';
 import { paymentNote } from './payment-note';
 import { ordersCsv, type CsvLayout } from './orders-csv';
 import { DEFAULT_COUNTRY } from '../../ipc/phone';
+import { moneyStateOf } from '../sync/money-signals';
+import { contentOf, takenLines } from '../sync/shop-projection';
+
 import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { getOrderRow, listOrders, setRefunded, toOrderRow } from './orders-repo';
+
+/** What a capture by lines released: the ordered lines less those taken. */
+function releasedLinesOf(db: Db, piId: string): CartLine[] {
+  const content = contentOf(db, piId);
+  if (!content?.captured) return [];
+  const taken = new Map(takenLines(content).map((l) => [l.sku, l.quantity]));
+  return content.lines
+    .map((l) => ({ ...l, quantity: l.quantity - (taken.get(l.sku) ?? 0) }))
+    .filter((l) => l.quantity > 0)
+    .map((l) => ({
+      productId: '',
+      sku: l.sku,
+      name: l.name,
+      unitAmount: l.unitAmount,
+      quantity: l.quantity,
+      lineTotal: l.unitAmount * l.quantity,
+      waitlist: l.waitlist,
+    }));
+}
 
 const NEXT: Record<OrderStatus, OrderStatus | null> = {
   received: 'processing',
@@ -52,6 +74,7 @@ export class OrdersService {
     const { db } = this.d;
     const r = getOrderRow(db, orderId);
     if (!r) throw new AppError('not_found', 'That order does not exist.');
+    const money = moneyStateOf(db, r.payment_intent_id);
     const pi = db
       .prepare(
         'SELECT amount, amount_received, amount_capturable, status, capture_method FROM payment_intents WHERE id = ?',
@@ -109,8 +132,14 @@ export class OrdersService {
       paymentNote: paymentNote(db, r),
       canShip:
         (pi?.status === 'succeeded' || pi === undefined) &&
-        !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured),
+        !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured) &&
+        money.shipBlock === null,
       refundable: Math.max(0, captured - r.amount_refunded),
+      releasedLines: releasedLinesOf(db, r.payment_intent_id),
+      shipBlock: money.shipBlock,
+      dispute: money.dispute,
+      fraudWarning: money.fraudWarning,
+      refunds: money.refunds,
     };
   }
 
@@ -175,6 +204,11 @@ export class OrdersService {
           status: r.status,
           message: `${label}: a ${r.status} order cannot move to ${to}.`,
         });
+        continue;
+      }
+      const block = moneyStateOf(db, r.payment_intent_id).shipBlock;
+      if (block) {
+        results.push({ orderId, ok: false, status: r.status, message: `${label}: ${block}` });
         continue;
       }
       if (to === 'shipped') {
@@ -288,21 +322,39 @@ export class OrdersService {
     const { db, payments } = this.d;
     const r = getOrderRow(db, orderId);
     if (!r) throw new AppError('not_found', 'That order does not exist.');
-    // A refund still being confirmed blocks another, whoever asks; so does a view of the order that is out of date.
-    const open = openEntriesFor(db, [r.payment_intent_id]).find((e) => e.operation === 'refund.create');
-    if (open && open.key !== `mc_refund_${r.payment_intent_id}_${amount}_r${expectedRefunded}`) {
+    const piId = r.payment_intent_id;
+    // The key names the refund itself — this order, this amount, from this refunded total, after this many
+    // failed refunds — never the manager's free choices (reason): two managers asking for the same refund share
+    // it, and a refund that failed can be asked for again under a new key.
+    const failed = db
+      .prepare(`SELECT count(*) FROM refunds WHERE payment_intent_id = ? AND status = 'failed'`)
+      .pluck()
+      .get(piId) as number;
+    const key = `mc_refund_${piId}_${amount}_r${expectedRefunded}_f${failed}`;
+    // A refund still being confirmed blocks another, whoever asks.
+    const open = openEntriesFor(db, [piId]).find((e) => e.operation === 'refund.create');
+    if (open && open.key !== key) {
       throw new AppError(
         'pending_confirmation',
         'A refund on this order is still being confirmed with Stripe. Wait for it before refunding again.',
       );
     }
-    const key = `mc_refund_${r.payment_intent_id}_${amount}_r${expectedRefunded}`;
-    // The same refund asked for from the same view (a second press, a second manager): it was made once.
-    if (getEntry(db, key)?.state === 'succeeded') return this.get(orderId);
+    const made = getEntry(db, key);
+    if (made?.state === 'succeeded') {
+      // A second press by the same manager: it was made once. Anyone else is told who made it.
+      if (made.actor === actor.name) return this.get(orderId);
+      throw new AppError('conflict', `This refund was already made by ${made.actor ?? 'another manager'}.`);
+    }
     if (!open && r.amount_refunded !== expectedRefunded) {
+      const last = db
+        .prepare(
+          `SELECT requested_by FROM refunds WHERE payment_intent_id = ? AND status != 'failed' ORDER BY created_at DESC LIMIT 1`,
+        )
+        .pluck()
+        .get(piId) as string | null | undefined;
       throw new AppError(
         'conflict',
-        'This order was refunded meanwhile (perhaps by another manager). Look at it again before refunding.',
+        `This order was refunded meanwhile${last ? ` by ${last}` : ' (perhaps by another manager)'}. Look at it again before refunding.`,
       );
     }
     const refundable = r.amount_captured - r.amount_refunded;
@@ -311,45 +363,49 @@ export class OrdersService {
         'invalid_input',
         `At most ${refundable} (minor units) can still be refunded on this order.`,
       );
-    // The key is derived from what the manager saw: two presses (or two managers) on one view make one refund.
     const params: Stripe.RefundCreateParams = {
-      payment_intent: r.payment_intent_id,
+      payment_intent: piId,
       amount,
       ...(reason ? { reason } : {}),
-      metadata: { order_id: orderId },
+      metadata: { order_id: orderId, mc_key: key, mc_by: `${actor.name} · ${actor.station}` },
     };
     const outcome = await payments.call(
       'refund.create',
-      r.payment_intent_id,
+      piId,
       params as Record<string, unknown>,
       actor,
       (p, k) => this.d.gateway().createRefund(p as Stripe.RefundCreateParams, k),
       key,
     );
-    if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+    if (outcome.state !== 'succeeded') {
+      const f = outcome.failure;
+      // Another station asked for this same refund with other details (Stripe: same key, other parameters):
+      // it was made there. Say by whom.
+      if (f.kind === 'rejected' && /idempoten|same parameters/i.test(f.message)) {
+        const theirs = (await this.d.gateway().listRefunds({ payment_intent: piId, limit: 100 })).data.find(
+          (x) => x.metadata?.mc_key === key,
+        );
+        if (theirs) {
+          db.transaction(() => applyWritten(db, theirs, this.d.clock.now()))();
+          throw new AppError(
+            'conflict',
+            `This refund was already made${theirs.metadata?.mc_by ? ` by ${theirs.metadata.mc_by}` : ' at another station'}.`,
+          );
+        }
+      }
+      throw failureToError(f, outcome.state === 'unknown');
+    }
     const refund = outcome.object;
+    // The refund, and the charge as Stripe has it now (its refunded total), through the projection.
+    const pi = await this.d
+      .gateway()
+      .retrievePaymentIntent(piId)
+      .catch(() => null);
     const now = this.d.clock.now();
     db.transaction(() => {
-      db.prepare(
-        `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-      ).run(
-        refund.id,
-        r.payment_intent_id,
-        refund.amount,
-        refund.status ?? 'succeeded',
-        reason ?? null,
-        outcome.key,
-        now,
-      );
-      const sum = (
-        db
-          .prepare('SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE payment_intent_id = ?')
-          .get(r.payment_intent_id) as { n: number }
-      ).n;
-      // Refunds made outside the console (Dashboard) may not be in the refunds table yet; what the order
-      // showed before plus this refund is a floor. setRefunded only ever moves forward.
-      setRefunded(db, r.payment_intent_id, Math.max(sum, r.amount_refunded + refund.amount), now);
+      applyWritten(db, refund, now);
+      if (pi) applyWritten(db, pi, now);
+      else setRefunded(db, piId, r.amount_refunded + refund.amount, now);
       payments.audit(
         actor,
         'order.refunded',

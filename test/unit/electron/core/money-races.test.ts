@@ -145,7 +145,9 @@ describe('one refund per intention', () => {
       { orderId: order.id, amount: 500, expectedRefunded: viewB.ledger.refunded, pin: '9753' },
       'manager2',
     );
-    expect(b.ok).toBe(true); // the same refund, replayed under the same key
+    // The same refund (the same key): made once, and the second manager is told it was, and by whom.
+    expect(b).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(!b.ok && b.error.message).toMatch(/already made by Morgan Manager/);
     expect((await h.stripe.refunds.list({ limit: 100 })).data).toHaveLength(1);
   });
 

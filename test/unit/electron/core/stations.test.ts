@@ -288,7 +288,9 @@ describe('one shop, many stations', () => {
     expect(h.expiresAt).not.toBeNull();
     expect(h.customerName).toBe('Grace Hopper');
     expect(h.orderNumber).toBe(held.orderNumber);
-    expect(h.items).toEqual([{ name: 'Cast-iron teapot, 0.8 l', quantity: 1, waitlist: true }]);
+    expect(h.items).toEqual([
+      { name: 'Cast-iron teapot, 0.8 l', quantity: 1, waitlist: true, sku: 'POT-CAST-08', unitAmount: 6400 },
+    ]);
     const [va, vb] = await Promise.all([shopView(a), shopView(b)]);
     expect(vb.holds).toEqual(va.holds);
     // Captured at B, it is an order at A.
