@@ -370,3 +370,38 @@ describe('a partial capture by lines', () => {
     expect((await h.stripe.paymentIntents.retrieve(hold.paymentIntentId)).status).toBe('requires_capture');
   });
 });
+
+describe('reconciliation of what Stripe said after the payment', () => {
+  it('finds a dispute, a fraud warning and a failed refund shown otherwise here, and its fixes settle them', async () => {
+    const disputed = await paid('pm_card_createDispute');
+    const warned = await paid('pm_card_createIssuerFraudRecord');
+    const failing = await paid('pm_card_refundFail');
+    await h.call('orders:refund', {
+      orderId: failing.orderId,
+      amount: 300,
+      expectedRefunded: 0,
+      pin: MANAGER_PIN,
+    });
+    emulator.advanceClock(10);
+    await h.stripe.paymentIntents.retrieve(failing.paymentIntentId); // let the emulator run what is due
+    await h.sync();
+    // This station lost what its events told it (a restore from an old backup, say).
+    const db = h.services.db;
+    db.prepare('DELETE FROM disputes').run();
+    db.prepare('DELETE FROM fraud_warnings').run();
+    db.prepare(`UPDATE refunds SET status = 'succeeded', failure_reason = NULL`).run();
+    const { drifts } = await h.call('sync:reconcile', {});
+    const kinds = Object.fromEntries(drifts.map((d) => [d.id, d.kind]));
+    expect(kinds).toMatchObject({
+      [`dispute_missing_here:${disputed.paymentIntentId}`]: 'dispute_missing_here',
+      [`fraud_warning_missing_here:${warned.paymentIntentId}`]: 'fraud_warning_missing_here',
+      [`refund_mismatch:${failing.paymentIntentId}`]: 'refund_mismatch',
+    });
+    let left = drifts;
+    for (const d of drifts) left = (await h.call('sync:fix', { driftId: d.id })).drifts;
+    expect(left).toEqual([]);
+    expect((await h.call('orders:get', { orderId: disputed.orderId })).shipBlock).toMatch(/Disputed/);
+    expect((await h.call('orders:get', { orderId: warned.orderId })).fraudWarning?.actionable).toBe(true);
+    expect((await h.call('orders:get', { orderId: failing.orderId })).refunds[0]?.status).toBe('failed');
+  });
+});
