@@ -75,7 +75,9 @@ export class CatalogService {
       params,
       actor,
       (x, k) => this.gw.updateProduct(p.id, x, k),
-      `mc_prod_pin_${p.id}_${at}`,
+      // The count it pins is part of the key: a recount in the product's first second must not replay the
+      // pin of its creation (Stripe would answer with that older product).
+      `mc_prod_pin_${p.id}_${at}_${digest([p.metadata?.stock, p.metadata?.stock_counted_by, p.updated])}`,
     );
   }
 

@@ -9,6 +9,7 @@ import { AppError } from '../../ipc/errors';
 import { toOrderRow, type OrderDbRow } from '../orders/orders-repo';
 import { shopSettings } from './shop-settings';
 import { dayBounds, dayOf, hourOf, nextDay } from './time-zone';
+import { OPEN_DISPUTE } from '../sync/money-signals';
 
 export const EXPIRING_WITHIN_MS = 24 * 3600_000;
 const CHART_DAYS = 14;
@@ -33,38 +34,26 @@ export function shopCurrency(db: Db): string {
   return r ?? 'usd';
 }
 
-function tableHas(db: Db, table: string, columns: string[]): boolean {
-  const cols = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
-  return columns.every((c) => cols.includes(c));
-}
-
 /**
- * Disputes and early fraud warnings, when this station projects them (the disputes projection may not exist
- * in a database yet): open disputes and their amount, and fraud warnings still actionable. Zero otherwise.
+ * Disputes still open (waiting for the shop's answer or the bank's decision) and their amount, and early fraud
+ * warnings still actionable — from the disputes projection (sync/money-signals.ts).
  */
 function disputeFigures(
   db: Db,
   currency: string,
 ): { disputes: { count: number; amount: number }; fraud: number } {
-  let disputes = { count: 0, amount: 0 };
-  let fraud = 0;
-  if (tableHas(db, 'disputes', ['status', 'amount'])) {
-    const withCurrency = tableHas(db, 'disputes', ['currency']);
-    const r = db
-      .prepare(
-        `SELECT count(*) AS count, coalesce(sum(amount), 0) AS amount FROM disputes
-         WHERE status IN ('needs_response', 'warning_needs_response', 'under_review', 'warning_under_review')
-         ${withCurrency ? 'AND currency = @currency' : ''}`,
-      )
-      .get({ currency }) as { count: number; amount: number };
-    disputes = r;
-  }
-  for (const t of ['early_fraud_warnings', 'fraud_warnings']) {
-    if (tableHas(db, t, ['actionable'])) {
-      fraud = db.prepare(`SELECT count(*) FROM ${t} WHERE actionable = 1`).pluck().get() as number;
-      break;
-    }
-  }
+  const active = [...OPEN_DISPUTE].filter((x) => x !== 'lost');
+  const marks = active.map(() => '?').join(',');
+  const disputes = db
+    .prepare(
+      `SELECT count(*) AS count, coalesce(sum(amount), 0) AS amount FROM disputes
+       WHERE status IN (${marks}) AND currency = ?`,
+    )
+    .get(...active, currency) as { count: number; amount: number };
+  const fraud = db
+    .prepare('SELECT count(*) FROM fraud_warnings WHERE actionable = 1')
+    .pluck()
+    .get() as number;
   return { disputes, fraud };
 }
 
@@ -137,15 +126,20 @@ export class GlanceService {
       amount: hs.reduce((n, h) => n + h.amountCapturable, 0),
     });
 
-    // Work waiting now: paid, not cancelled, not refunded in full.
+    // Work waiting now: paid, not cancelled, not refunded in full, not disputed or flagged as fraud (those
+    // must not be shipped: they are counted as disputes and fraud warnings instead).
+    const blocked = [...OPEN_DISPUTE];
     const waiting = db
       .prepare(
         `SELECT o.status, count(*) AS n FROM orders o JOIN payment_intents p ON p.id = o.payment_intent_id
          WHERE o.status IN ('received', 'processing') AND p.status = 'succeeded' AND o.cancelled_json IS NULL
            AND NOT (o.amount_captured > 0 AND o.amount_refunded >= o.amount_captured)
+           AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.payment_intent_id = o.payment_intent_id
+             AND d.status IN (${blocked.map(() => '?').join(',')}))
+           AND NOT EXISTS (SELECT 1 FROM fraud_warnings w WHERE w.payment_intent_id = o.payment_intent_id AND w.actionable = 1)
          GROUP BY o.status`,
       )
-      .all() as { status: string; n: number }[];
+      .all(...blocked) as { status: string; n: number }[];
     const count = (s: string) => waiting.find((w) => w.status === s)?.n ?? 0;
     const cancelled = db
       .prepare(

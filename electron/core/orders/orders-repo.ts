@@ -34,6 +34,8 @@ export interface OrderDbRow {
   amount_total: number | null;
   delivery: Delivery | null;
   phone_digits: string | null;
+  /** Set once the order was cancelled as one action (who, when, why), from its charge. */
+  cancelled_json?: string | null;
 }
 
 export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentIntentId.replace(/^pi_/, '')}`;
@@ -54,6 +56,7 @@ export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   amountTotal: r.amount_total ?? r.amount_captured,
   customerPhone: phoneOf(r),
   delivery: r.delivery ?? null,
+  ...(r.cancelled_json ? { cancelled: true } : {}),
 });
 
 export function paymentStateOf(

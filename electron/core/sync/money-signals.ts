@@ -44,17 +44,31 @@ function piOfCharge(db: Db, chargeId: string | null): string | null {
   if (!chargeId) return null;
   return (
     (db.prepare('SELECT payment_intent_id FROM charges WHERE id = ?').pluck().get(chargeId) as
-      | string
-      | null
-      | undefined) ??
+      string | null | undefined) ??
     (db.prepare('SELECT id FROM payment_intents WHERE latest_charge = ?').pluck().get(chargeId) as
-      | string
-      | undefined) ??
+      string | undefined) ??
     null
   );
 }
 
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
 
 /** Minor units as "12.50 USD" (whole units for zero-decimal currencies), for alert texts. */
 const money = (amount: number, currency: string): string =>
@@ -116,7 +130,8 @@ export function applyDispute(db: Db, d: Stripe.Dispute, at: number): MoneyAlert 
 
 export function applyFraudWarning(db: Db, w: Stripe.Radar.EarlyFraudWarning, at: number): MoneyAlert | null {
   const chargeId = idOf(w.charge as string | { id: string });
-  const piId = idOf(w.payment_intent as string | { id: string } | null | undefined) ?? piOfCharge(db, chargeId);
+  const piId =
+    idOf(w.payment_intent as string | { id: string } | null | undefined) ?? piOfCharge(db, chargeId);
   const before = db.prepare('SELECT snapshot_at FROM fraud_warnings WHERE id = ?').get(w.id) as
     { snapshot_at: number } | undefined;
   if (before && at < before.snapshot_at) return null;
@@ -233,6 +248,12 @@ export function moneyStateOf(db: Db, piId: string): MoneyState {
   } else if (w && w.actionable) {
     shipBlock = 'Early fraud warning — don’t ship: the card issuer reports this payment as likely fraud.';
   }
+  // An order cancelled as one action (refunded, restocked) is not packed or shipped either.
+  if (
+    !shipBlock &&
+    db.prepare('SELECT cancelled_json FROM orders WHERE payment_intent_id = ?').pluck().get(piId)
+  )
+    shipBlock = 'Cancelled — don’t ship: the order was cancelled and refunded.';
   return {
     dispute: d
       ? {
