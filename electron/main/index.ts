@@ -17,6 +17,7 @@ import {
   WebContentsView,
 } from 'electron';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +30,7 @@ import { hardenSession, lockDownWindow } from './security';
 import { safeSecretStore } from './adapters/safe-secret-store';
 import { electronAuthWindow } from './adapters/auth-window';
 import { electronCardEntry } from './adapters/card-window';
+import { electronPrinter } from './adapters/printer';
 import { APP_ID, DATA_FOLDER } from './app-identity';
 import { resolveSqliteBinding } from './native-binding';
 import { CoreHost } from './core-host';
@@ -187,6 +189,12 @@ async function buildServices(secrets: ReturnType<typeof safeSecretStore>): Promi
     secrets,
     authWindow: electronAuthWindow({ BaseWindow, WebContentsView, session }, () => mainWindow),
     cardEntry: electronCardEntry({ BrowserWindow, session }, () => mainWindow),
+    printer: electronPrinter({
+      window: () => mainWindow,
+      dialog,
+      folder: () => app.getPath('documents'),
+      writeFile: (path, data) => writeFile(path, data),
+    }),
     events,
     notifier,
     station: process.env.MERCHANT_CONSOLE_STATION ?? hostname(),
