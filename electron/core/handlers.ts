@@ -18,7 +18,7 @@ import type { CatalogService } from './catalog/catalog-service';
 import { codeConflict, setStationCode, stationCode, stationsSeen } from './station/station';
 import type { Settings } from '../ipc/contract';
 import { searchCustomers } from './catalog/customers';
-import { appendAudit, listAudit, verifyAudit } from './audit/audit-log';
+import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
 import { shopSettings, updateShopSettings } from './glance/shop-settings';
@@ -103,6 +103,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       emulatorUrl: d.emulator?.url ?? null,
       // Stripe's clock minus this machine's: hold countdowns run on Stripe's time (the training clock too).
       clockOffsetMs: Math.round(d.stripeNow() - Date.now()),
+      country: d.settings.country,
+      linkMessage: d.settings.linkMessage,
     }),
     'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
     'auth:setup': (i, ctx) => {
@@ -118,6 +120,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'auth:logout': (_i, ctx) => {
       auth.logout(ctx);
       return null;
+    },
+    'auth:changePin': (i, ctx) => {
+      const user = auth.changeOwnPin(ctx, i.currentPin, i.newPin);
+      audit({ name: user.name, station: d.settings.station }, 'user.pin_changed', user.id, null, {
+        by: 'themselves',
+      });
+      return user;
     },
 
     'users:list': (_i, ctx) => {
@@ -163,7 +172,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'customers:search': (i, ctx) => {
       auth.require(ctx);
-      return searchCustomers(d.db, i.query);
+      return searchCustomers(d.db, i.query, 10, d.settings.country);
     },
 
     'carts:create': (i, ctx) => d.payments.create(i.currency, auth.require(ctx)),
@@ -190,6 +199,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'payments:pay': (i, ctx) => d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx)),
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
+    'payments:linkSent': (i, ctx) => {
+      const actor = auth.require(ctx);
+      const cart = d.payments.get(i.cartId);
+      audit(actor, 'payment.link_sent', i.cartId, null, {
+        via: i.via,
+        to: i.to ?? null,
+        paymentIntentId: cart.paymentIntentId,
+      });
+      return cart;
+    },
     'payments:collectCard': async (i, ctx) => {
       auth.require(ctx);
       if (!d.cardEntry)
@@ -258,7 +277,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'audit:list': (i, ctx) => {
       auth.require(ctx, 'manager');
-      return listAudit(d.db, i.limit);
+      const { limit, offset, ...filter } = i;
+      return searchAudit(d.db, filter, limit, offset);
     },
     'audit:verify': (_i, ctx) => {
       auth.require(ctx, 'manager');

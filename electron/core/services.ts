@@ -240,6 +240,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     gateway,
     payments,
     station,
+    country: () => settings.country,
     onOrdersChanged: (orderIds) => {
       o.events.emit('orders:changed', { orderIds });
       sync.poke();

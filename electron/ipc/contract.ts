@@ -358,6 +358,10 @@ export const AppInfo = z.object({
   emulatorUrl: z.string().nullable(),
   /** The console's clock minus this machine's (non-zero only when the training clock was advanced). */
   clockOffsetMs: z.number().int(),
+  /** The shop's country (two letters): phone numbers typed without a country code are its numbers. */
+  country: z.string(),
+  /** The message sent with a secure payment link; {link}, {amount}, {order} and {shop} are filled in. */
+  linkMessage: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -380,6 +384,10 @@ export const Settings = z.object({
   ),
   /** Another station takes orders under this station's code: its numbers would clash. */
   stationCodeConflict: z.string().nullable(),
+  /** The shop's country (two letters), e.g. US: the default for phone numbers and addresses. */
+  country: z.string(),
+  /** The message sent with a secure payment link (email or text); {link}, {amount}, {order}, {shop}. */
+  linkMessage: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -581,6 +589,8 @@ export const contract = {
     User,
   ),
   'auth:logout': channel(Empty, z.null()),
+  /** Anyone signed in changes their own PIN, saying the current one. */
+  'auth:changePin': channel(z.object({ currentPin: Pin, newPin: Pin }).strict(), User),
 
   // staff accounts (manager)
   'users:list': channel(Empty, z.array(User)),
@@ -681,6 +691,17 @@ export const contract = {
   'payments:authenticate': channel(z.object({ cartId: Id }).strict(), Cart),
   /** Read the PaymentIntent back from Stripe and settle the cart (used for pending confirmation). */
   'payments:refresh': channel(z.object({ cartId: Id }).strict(), Cart),
+  /** Staff sent the customer the secure link to finish 3D Secure on their own device: recorded on the order. */
+  'payments:linkSent': channel(
+    z
+      .object({
+        cartId: Id,
+        via: z.enum(['email', 'text', 'copy']),
+        to: z.string().trim().max(LIMITS.email).optional(),
+      })
+      .strict(),
+    Cart,
+  ),
   /** Live card entry (desktop app): Stripe.js in a window of its own; the PaymentMethod to pay with. */
   'payments:collectCard': channel(
     z.object({ customerName: z.string().max(200), amountLabel: z.string().max(40) }).strict(),
@@ -792,7 +813,19 @@ export const contract = {
 
   // audit log
   'audit:list': channel(
-    z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().min(0).max(10_000_000).default(0),
+        /** Who did it (exact name), what (an action or its start, e.g. "order." or "hold.captured"). */
+        actor: z.string().trim().max(LIMITS.userName).optional(),
+        action: z.string().trim().max(60).optional(),
+        /** Any part of the subject: an order, cart or payment id, or an order number. */
+        subject: z.string().trim().max(LIMITS.orderQuery).optional(),
+        from: Timestamp.optional(),
+        to: Timestamp.optional(),
+      })
+      .strict(),
     z.array(AuditEntry),
   ),
   'audit:verify': channel(
@@ -823,6 +856,8 @@ export const contract = {
           .string()
           .regex(/^[A-Z]{1,3}$/, 'one to three capital letters, e.g. A or FD')
           .optional(),
+        country: z.string().regex(COUNTRY_PATTERN, 'a two-letter country code, e.g. US').optional(),
+        linkMessage: z.string().trim().min(1).max(LIMITS.linkMessage).optional(),
       })
       .strict(),
     Settings,

@@ -93,6 +93,61 @@ export function listAudit(db: Db, limit: number): AuditEntry[] {
   return (db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(toEntry);
 }
 
+export interface AuditFilter {
+  actor?: string | undefined;
+  /** An action, or the start of one ("order." finds every order action). */
+  action?: string | undefined;
+  /** Any part of the subject (an id); an order number ("A1042") also finds that order's cart and payment. */
+  subject?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** The log newest first, filtered: who, what, which order or payment, when. */
+export function searchAudit(db: Db, f: AuditFilter, limit: number, offset = 0): AuditEntry[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (f.actor) {
+    where.push('actor = ? COLLATE NOCASE');
+    args.push(f.actor);
+  }
+  if (f.action) {
+    where.push(`action LIKE ? ESCAPE '\\'`);
+    args.push(`${like(f.action)}%`);
+  }
+  if (f.subject) {
+    // An order number stands for its order, its cart and its payment.
+    const m = /^#?\s*([A-Za-z]{1,3})?[\s-]?(\d{1,9})$/.exec(f.subject.trim());
+    const ids = m
+      ? (db
+          .prepare(
+            'SELECT id, payment_intent_id, cart_id FROM orders WHERE number = ? AND (? IS NULL OR station_code = ?)',
+          )
+          .all(Number(m[2]), m[1]?.toUpperCase() ?? null, m[1]?.toUpperCase() ?? null) as {
+          id: string;
+          payment_intent_id: string;
+          cart_id: string | null;
+        }[])
+      : [];
+    const subjects = ids.flatMap((o) => [o.id, o.payment_intent_id, ...(o.cart_id ? [o.cart_id] : [])]);
+    where.push(
+      `(subject LIKE ? ESCAPE '\\'${subjects.length ? ` OR subject IN (${subjects.map(() => '?').join(',')})` : ''})`,
+    );
+    args.push(`%${like(f.subject.trim())}%`, ...subjects);
+  }
+  if (f.from !== undefined) {
+    where.push('at >= ?');
+    args.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push('at < ?');
+    args.push(f.to);
+  }
+  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
+  return (db.prepare(sql).all(...args, limit, offset) as Row[]).map(toEntry);
+}
+
 export function auditForSubjects(db: Db, subjects: string[]): AuditEntry[] {
   if (subjects.length === 0) return [];
   const q = `SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(',')}) ORDER BY seq`;

@@ -156,6 +156,25 @@ export class AuthService {
     return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as Row);
   }
 
+  /** Anyone signed in changes their own PIN, proving the current one (wrong ones count towards the lockout). */
+  changeOwnPin(ctx: CallContext, currentPin: string, newPin: string): User {
+    const actor = this.require(ctx);
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(actor.id) as Row;
+    const now = this.clock.now();
+    if (row.locked_until && row.locked_until > now)
+      throw new AppError('locked', 'Too many wrong PINs. Try again later.');
+    if (!verifyPin(currentPin, row.pin_hash)) {
+      this.recordFailure(row, now);
+      throw new AppError('bad_pin', 'Your current PIN is not right.');
+    }
+    if (currentPin === newPin)
+      throw new AppError('invalid_input', 'The new PIN is the same as the current one.');
+    this.db
+      .prepare('UPDATE users SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?')
+      .run(hashPin(newPin), row.id);
+    return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(row.id) as Row);
+  }
+
   private insert(name: string, role: Role, pin: string): User {
     const exists = this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(name);
     if (exists) throw new AppError('conflict', `There is already an account named ${name}.`);

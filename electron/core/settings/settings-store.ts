@@ -8,9 +8,12 @@ import type { Logger, SecretStore } from '../ports';
 import type { Mode, Settings } from '../../ipc/contract';
 import { modeForKey } from '../stripe/gateway';
 import { AppError } from '../../ipc/errors';
+import { DEFAULT_COUNTRY } from '../../ipc/phone';
 
 export const SECRET_KEY = 'stripe.secretKey';
 export const WEBHOOK_SECRET = 'stripe.webhookSecret';
+export const DEFAULT_LINK_MESSAGE =
+  'Hello from {shop}. To finish paying {amount} for order {order}, please confirm the payment with your bank here: {link}';
 
 const FileSettings = z.object({
   station: z.string().min(1).max(60).optional(),
@@ -18,6 +21,11 @@ const FileSettings = z.object({
   motoEnabled: z.boolean().optional(),
   webhookEnabled: z.boolean().optional(),
   webhookPort: z.number().int().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  linkMessage: z.string().max(500).optional(),
 });
 export type FileSettings = z.infer<typeof FileSettings>;
 
@@ -62,6 +70,13 @@ export class SettingsStore {
   }
   get publishableKey(): string | null {
     return this.data.publishableKey ?? null;
+  }
+  /** The shop's country: phone numbers typed without a country code are its numbers. */
+  get country(): string {
+    return this.data.country ?? DEFAULT_COUNTRY;
+  }
+  get linkMessage(): string {
+    return this.data.linkMessage ?? DEFAULT_LINK_MESSAGE;
   }
   get webhook(): { enabled: boolean; port: number } {
     return { enabled: this.data.webhookEnabled ?? false, port: this.data.webhookPort ?? 4242 };
@@ -110,6 +125,8 @@ export class SettingsStore {
       motoEnabled: this.motoEnabled,
       webhook: { ...this.webhook, hasSecret: this.webhookSecret() !== null },
       station: this.station,
+      country: this.country,
+      linkMessage: this.linkMessage,
     };
   }
 }

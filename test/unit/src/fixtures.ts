@@ -13,6 +13,8 @@ export const info = (over: Partial<AppInfo> = {}): AppInfo => ({
   publishableKey: null,
   emulatorUrl: 'http://127.0.0.1:1',
   clockOffsetMs: 0,
+  country: 'US',
+  linkMessage: 'Pay {amount} for order {order} at {shop}: {link}',
   ...over,
 });
 

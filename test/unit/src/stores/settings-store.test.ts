@@ -17,6 +17,8 @@ const settings = (over: Partial<Settings> = {}): Settings => ({
   shop: 'Offline demo',
   stations: [],
   stationCodeConflict: null,
+  country: 'US',
+  linkMessage: 'Pay {amount} for {order}: {link}',
   station: 'Front desk',
   ...over,
 });
