@@ -70,7 +70,9 @@ export function CatalogScreen() {
     <div className="catalog">
       <header className="screen__head">
         <h1>Catalog</h1>
-        <span className="muted">{status === 'ready' ? `${items.length} products` : ''}</span>
+        <span className="muted nowrap">
+          {status === 'ready' ? `${items.length} product${items.length === 1 ? '' : 's'}` : ''}
+        </span>
         <span className="spacer" />
         <input
           className="input input--search"
