@@ -46,7 +46,7 @@ test('staff take a phone order paid by Visa and it shows as received', async ({ 
   await expect(page.getByText('Payment succeeded.')).toBeVisible();
   // Not twice: the pay button is gone once paid.
   await expect(page.getByRole('button', { name: /^Charge / })).toHaveCount(0);
-  await expect(page.getByText(/Order #\d{4,} is in Orders/)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/Order #[A-Z]{1,3}\d{4,} is in Orders/)).toBeVisible({ timeout: 15_000 });
   await shot(page, 'b-03-paid', { docs: true });
 
   await go(page, 'Orders');
