@@ -396,3 +396,52 @@ describe('search at scale', () => {
     );
   });
 });
+
+describe('staff and managers', () => {
+  it('staff change their own PIN (saying the current one); the audit log is filtered by who, what, which order and when', async () => {
+    const { STAFF_PIN } = await import('../../../helpers/core-harness');
+    const bad = await h.raw('auth:changePin', { currentPin: '0000', newPin: '4321' }, 'staff');
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_pin' } });
+    await h.call('auth:changePin', { currentPin: STAFF_PIN, newPin: '4321' }, 'staff');
+    await h.call('auth:logout', {}, 'staff');
+    expect(await h.raw('auth:login', { name: 'Sam Staff', pin: STAFF_PIN }, 'staff')).toMatchObject({
+      ok: false,
+    });
+    await h.call('auth:login', { name: 'Sam Staff', pin: '4321' }, 'staff');
+
+    const paid = await pay({ name: 'Audrey Audit', shipping: address });
+    const row = (await rowOf(paid.paymentIntentId!))!;
+    await h.call('orders:advance', { orderIds: [row.id], to: 'processing' }, 'staff');
+    await h.call('payments:linkSent', { cartId: paid.id, via: 'text', to: '+15550101234' }, 'staff');
+    const byStaff = await h.call('audit:list', { actor: 'Sam Staff' });
+    expect(byStaff.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['user.pin_changed', 'order.processing', 'payment.link_sent']),
+    );
+    expect(byStaff.every((a) => a.actor === 'Sam Staff')).toBe(true);
+    expect((await h.call('audit:list', { action: 'order.' })).map((a) => a.action)).toEqual([
+      'order.processing',
+    ]);
+    // An order number finds its order's, its cart's and its payment's entries.
+    const forOrder = await h.call('audit:list', { subject: row.number });
+    expect(new Set(forOrder.map((a) => a.subject))).toEqual(new Set([row.id, paid.id]));
+    expect(await h.call('audit:list', { from: Date.now() + 3_600_000 })).toEqual([]);
+    expect(await h.call('audit:list', { limit: 1, offset: 1 })).toHaveLength(1);
+    expect(await h.raw('audit:list', {}, 'staff')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The timeline says the link went out.
+    const t = (await h.call('orders:get', { orderId: row.id })).timeline;
+    expect(t.find((x) => x.title === 'Secure payment link sent to the customer')).toMatchObject({
+      detail: 'by text to +15550101234',
+      actor: 'Sam Staff',
+    });
+  });
+
+  it('the shop country decides how phone numbers without a country code are read', async () => {
+    await h.call('settings:update', { country: 'GB' });
+    expect((await h.call('app:info', {})).country).toBe('GB');
+    await pay({ name: 'Uma UK', phone: '+442079460018' });
+    await h.sync();
+    expect((await h.call('orders:list', { query: '020 7946 0018' })).rows.map((r) => r.customerName)).toEqual(
+      ['Uma UK'],
+    );
+  });
+});
