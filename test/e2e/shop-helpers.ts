@@ -88,13 +88,18 @@ export async function printedText(page: Page): Promise<string> {
   return pdfText(pdf);
 }
 
-/** The printed text contains each of these (white space ignored, as PDFs space text as they like). */
+/**
+ * The printed text contains each of these — white space and case ignored, as PDFs space text as they like and
+ * headings are printed in capitals by the stylesheet.
+ */
 export function expectPrinted(text: string, ...parts: string[]): void {
-  const flat = compact(text);
-  for (const p of parts) expect(flat, `printed text should contain “${p}”:\n${text}`).toContain(compact(p));
+  const flat = compact(text).toLowerCase();
+  for (const p of parts)
+    expect(flat, `printed text should contain “${p}”:\n${text}`).toContain(compact(p).toLowerCase());
 }
 
 export function expectNotPrinted(text: string, ...parts: string[]): void {
-  const flat = compact(text);
-  for (const p of parts) expect(flat, `printed text should not contain “${p}”`).not.toContain(compact(p));
+  const flat = compact(text).toLowerCase();
+  for (const p of parts)
+    expect(flat, `printed text should not contain “${p}”`).not.toContain(compact(p).toLowerCase());
 }

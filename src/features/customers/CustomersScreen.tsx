@@ -9,7 +9,8 @@ import { useCustomersStore } from '../../stores/customers-store';
 import { useOrdersStore } from '../../stores/orders-store';
 import { useSessionStore } from '../../stores/session-store';
 import { Notes } from './Notes';
-import { addressLines } from '../printing/documents';
+import { SavedCardsSection } from './SavedCardsSection';
+import { addressLines, orderState } from '../printing/documents';
 import './customers.css';
 
 function openOrder(orderId: string) {
@@ -119,7 +120,7 @@ function CustomerPage() {
                   <td>{formatDateTime(o.createdAt)}</td>
                   <td>
                     <span className={`badge badge--${o.cancelled ? 'bad' : o.status}`}>
-                      {o.cancelled ? 'Cancelled' : statusLabel(o.status)}
+                      {statusLabel(orderState(o))}
                     </span>
                   </td>
                   <td className="num">{o.itemCount}</td>
@@ -173,6 +174,7 @@ function CustomerPage() {
           </table>
         )}
       </section>
+      {c.id && <SavedCardsSection customerId={c.id} />}
     </article>
   );
 }

@@ -163,7 +163,19 @@ function CancelDialog({
   );
 }
 
-export function OrderExtrasPanel({ orderId, refunded }: { orderId: string; refunded: number }) {
+/**
+ * `actions`: the cancellation banner, printing, the customer's page and "Cancel order…" (under the order's own
+ * buttons); `details`: the shipping fee, the receipt and the notes (after the items).
+ */
+export function OrderExtrasPanel({
+  orderId,
+  refunded,
+  part,
+}: {
+  orderId: string;
+  refunded: number;
+  part: 'actions' | 'details';
+}) {
   const [extras, setExtras] = useState<OrderExtras | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<null | 'resend' | 'cancel'>(null);
@@ -192,50 +204,62 @@ export function OrderExtrasPanel({ orderId, refunded }: { orderId: string; refun
   const print = (kind: 'receipt' | 'packing_slip' | 'label') =>
     void openPrint(kind, [orderId]).catch((e: unknown) => toast(errorMessage(e), 'error'));
   const c = extras.cancellation;
+  if (part === 'actions')
+    return (
+      <div className="order-extras">
+        {c && (
+          <div className="note note--error order-extras__cancelled" role="status">
+            <strong>Cancelled</strong> — {reasonLabel(c.reason)}
+            {c.note ? `: “${c.note}”` : ''}. By {c.by}, {formatDateTime(c.at)}.
+          </div>
+        )}
+        <div className="btn-row order-extras__actions" role="group" aria-label="Print">
+          <button type="button" className="btn btn--small" onClick={() => print('receipt')}>
+            Print receipt
+          </button>
+          <button type="button" className="btn btn--small" onClick={() => print('packing_slip')}>
+            Packing slip
+          </button>
+          <button type="button" className="btn btn--small" onClick={() => print('label')}>
+            Label
+          </button>
+          {extras.customerId && (
+            <button
+              type="button"
+              className="btn btn--ghost btn--small"
+              onClick={() => showCustomer(extras.customerId!)}
+            >
+              Customer page
+            </button>
+          )}
+          {isManager(user) && !extras.cancelBlocked && (
+            <button
+              type="button"
+              className="btn btn--ghost btn--small order-extras__cancel"
+              disabled={!reachable}
+              onClick={() => setDialog('cancel')}
+            >
+              Cancel order…
+            </button>
+          )}
+        </div>
+        {dialog === 'cancel' && (
+          <CancelDialog
+            extras={extras}
+            refunded={refunded}
+            onClose={() => setDialog(null)}
+            onDone={setExtras}
+          />
+        )}
+      </div>
+    );
   return (
     <div className="order-extras">
-      {c && (
-        <div className="note note--error order-extras__cancelled" role="status">
-          <strong>Cancelled</strong> — {reasonLabel(c.reason)}
-          {c.note ? `: “${c.note}”` : ''}. By {c.by}, {formatDateTime(c.at)}.
-        </div>
-      )}
       {extras.shippingFee > 0 && (
-        <p className="small">
+        <p className="small order-extras__fee">
           Shipping fee <Money amount={extras.shippingFee} currency={extras.currency} /> (in the amount paid)
         </p>
       )}
-      <div className="btn-row order-extras__actions" role="group" aria-label="Print">
-        <button type="button" className="btn btn--small" onClick={() => print('receipt')}>
-          Print receipt
-        </button>
-        <button type="button" className="btn btn--small" onClick={() => print('packing_slip')}>
-          Packing slip
-        </button>
-        <button type="button" className="btn btn--small" onClick={() => print('label')}>
-          Label
-        </button>
-        {extras.customerId && (
-          <button
-            type="button"
-            className="btn btn--ghost btn--small"
-            onClick={() => showCustomer(extras.customerId!)}
-          >
-            Customer page
-          </button>
-        )}
-        {isManager(user) && !extras.cancelBlocked && (
-          <button
-            type="button"
-            className="btn btn--ghost btn--small order-extras__cancel"
-            disabled={!reachable}
-            onClick={() => setDialog('cancel')}
-          >
-            Cancel order…
-          </button>
-        )}
-      </div>
-
       <section aria-labelledby={`receipt-${orderId}`}>
         <h3 id={`receipt-${orderId}`}>Receipt</h3>
         <p className="small">
@@ -278,14 +302,6 @@ export function OrderExtrasPanel({ orderId, refunded }: { orderId: string; refun
 
       {dialog === 'resend' && (
         <ResendDialog extras={extras} onClose={() => setDialog(null)} onDone={setExtras} />
-      )}
-      {dialog === 'cancel' && (
-        <CancelDialog
-          extras={extras}
-          refunded={refunded}
-          onClose={() => setDialog(null)}
-          onDone={setExtras}
-        />
       )}
     </div>
   );

@@ -162,7 +162,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             )}
           </div>
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
-          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} />
+          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="actions" />
           {!order.canShip && !order.shipBlock && order.status !== 'shipped' && (
             <p className="note note--warning">
               Not shippable yet: the payment is authorized but not captured (a waitlist hold).
@@ -204,6 +204,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
               </p>
             )}
           </section>
+          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="details" />
 
           <section aria-labelledby={`${titleId}-ledger`}>
             <h3 id={`${titleId}-ledger`}>Money</h3>

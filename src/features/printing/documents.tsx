@@ -1,12 +1,27 @@
 // What goes on paper: a receipt, a packing slip (items, quantities, ship-to, the order number as text and as a
 // barcode), a shipping label (the ship-to address), and the end-of-day summary. Plain markup styled by
 // printing.css, the same on screen (the preview) and on paper.
-import type { Address, DayFigures, PrintDocument, ShopSettings } from '../../../electron/ipc/contract';
+import type {
+  Address,
+  DayFigures,
+  OrderRow,
+  PrintDocument,
+  ShopSettings,
+} from '../../../electron/ipc/contract';
 import { formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { Barcode } from './Barcode';
+import { formatInZone } from '../glance/zone';
 
 const shopName = (shop: ShopSettings | null) => shop?.name ?? 'Our shop';
+
+/** An order's state in a word or two: cancelled, awaiting stock (a hold), hold released, or its fulfillment. */
+export function orderState(o: OrderRow): string {
+  if (o.cancelled) return 'cancelled';
+  if (o.paymentState === 'authorized') return 'awaiting stock';
+  if (o.paymentState === 'canceled') return 'hold released';
+  return o.status;
+}
 
 /** An address as printed lines: street, city with state and postal code, country. */
 export function addressLines(a: Address): string[] {
@@ -178,7 +193,7 @@ export function DaySummary({ figures, shop }: { figures: DayFigures; shop: ShopS
         <h1 className="doc__shop">{shopName(shop)}</h1>
         <p className="doc__title">End-of-day summary — {figures.day}</p>
         <p className="doc__muted">
-          Counted in {figures.timeZone} · printed {formatDateTime(figures.at)}
+          Counted in {figures.timeZone} · printed {formatInZone(figures.at, figures.timeZone)}
         </p>
       </header>
       <table className="doc__table doc__table--figures">
@@ -263,9 +278,9 @@ export function DaySummary({ figures, shop }: { figures: DayFigures; shop: ShopS
             {figures.orders.map((o) => (
               <tr key={o.id}>
                 <td>{o.number}</td>
-                <td>{formatDateTime(o.createdAt)}</td>
+                <td>{formatInZone(o.createdAt, figures.timeZone)}</td>
                 <td>{o.customerName}</td>
-                <td>{o.cancelled ? 'cancelled' : o.status}</td>
+                <td>{orderState(o)}</td>
                 <td className="num">{formatMoney(o.amountCaptured, o.currency)}</td>
               </tr>
             ))}
@@ -280,7 +295,7 @@ export function DaySummary({ figures, shop }: { figures: DayFigures; shop: ShopS
               {figures.refundList.map((r, i) => (
                 <tr key={i}>
                   <td>{r.orderNumber ? `Order ${r.orderNumber}` : 'Order'}</td>
-                  <td>{formatDateTime(r.at)}</td>
+                  <td>{formatInZone(r.at, figures.timeZone)}</td>
                   <td>{r.reason?.replace(/_/g, ' ') ?? ''}</td>
                   <td className="num">−{formatMoney(r.amount, c)}</td>
                 </tr>
