@@ -3,7 +3,7 @@
 // captured in one step each.
 import { expect, shot, test } from './fixtures';
 import { firstRun, go, MANAGER } from './helpers';
-import { placeOrder } from './shop-helpers';
+import { goTo, placeOrder } from './shop-helpers';
 
 test('a manager keeps the catalog and stock, and captures the waitlist orders new stock covers', async ({
   page,
@@ -21,7 +21,7 @@ test('a manager keeps the catalog and stock, and captures the waitlist orders ne
   });
   expect([wanda.phase, walter.phase]).toEqual(['on_hold', 'on_hold']);
 
-  await go(page, 'Catalog');
+  await goTo(page, 'Catalog');
   await expect(page.getByRole('heading', { name: 'Catalog', exact: true })).toBeVisible();
   const products = page.getByRole('table', { name: 'Products' });
   await expect(products.getByRole('row', { name: /Bamboo matcha whisk/ })).toBeVisible();

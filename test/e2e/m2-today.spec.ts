@@ -1,11 +1,12 @@
 // m2. Today at a glance: the day's sales, refunds, holds, work to pack, with charts by hour and by day; the
 // shop's details; the end-of-day summary printed (window.print in a browser) and checked on paper (Chromium's PDF).
 import { expect, shot, test } from './fixtures';
-import { firstRun, go, MANAGER } from './helpers';
+import { firstRun, MANAGER } from './helpers';
 import {
   countPrints,
   expectNotPrinted,
   expectPrinted,
+  goTo,
   placeOrder,
   printedText,
   prints,
@@ -33,7 +34,7 @@ test('a manager reads today’s figures and prints the end-of-day summary', asyn
     'seed',
   );
 
-  await go(page, 'Today');
+  await goTo(page, 'Today');
   await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
   const tile = (name: string) => page.getByRole('group', { name, exact: true });
   await expect(tile('Sales')).toContainText('$59.95');
@@ -68,7 +69,7 @@ test('a manager reads today’s figures and prints the end-of-day summary', asyn
   await tile('To pack').getByRole('button', { name: 'Show' }).click();
   await expect(page.getByRole('heading', { name: 'Orders', exact: true })).toBeVisible();
   await expect(page.getByLabel('Status')).toHaveValue('received');
-  await go(page, 'Today');
+  await goTo(page, 'Today');
 
   // The end-of-day summary: a preview, printed by the browser, and on paper just the summary.
   await page.getByRole('button', { name: 'End-of-day summary…' }).click();

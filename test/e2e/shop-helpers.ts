@@ -64,6 +64,14 @@ export async function placeOrder(
   );
 }
 
+/** The shop manager's screens in the main navigation. */
+export async function goTo(page: Page, screen: 'Today' | 'Customers' | 'Catalog'): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: new RegExp(`^${screen}`) })
+    .click();
+}
+
 /** window.print is counted, not opened (a headless browser has no print dialog to close). */
 export async function countPrints(page: Page): Promise<void> {
   await page.evaluate(() => {
