@@ -9,6 +9,7 @@ import type { AuthService } from './auth/auth-service';
 import type { SettingsStore } from './settings/settings-store';
 import type { PaymentsService } from './payments/payments-service';
 import type { HoldsService } from './payments/holds-service';
+import type { SavedCardsService } from './payments/saved-cards-service';
 import type { OrdersService } from './orders/orders-service';
 import type { SyncEngine } from './sync/sync-engine';
 import type { Reconciler } from './sync/reconcile';
@@ -36,6 +37,7 @@ export interface HandlerDeps {
   settings: SettingsStore;
   payments: PaymentsService;
   holds: HoldsService;
+  savedCards: SavedCardsService;
   orders: OrdersService;
   sync: SyncEngine;
   reconciler: Reconciler;
@@ -196,7 +198,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return d.payments.testCards();
     },
-    'payments:pay': (i, ctx) => d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx)),
+    'payments:pay': (i, ctx) =>
+      d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx), {
+        waitlist: i.waitlist,
+        saveCard: i.saveCard,
+        consentText: i.consentText,
+        expectedArrival: i.expectedArrival,
+      }),
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
     'payments:linkSent': (i, ctx) => {
@@ -234,6 +242,25 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.holds.capture(i.paymentIntentId, i.amount, i.version, auth.requireManagerPin(ctx, i.pin), i.lines),
     'holds:release': (i, ctx) =>
       d.holds.release(i.paymentIntentId, i.version, auth.requireManagerPin(ctx, i.pin)),
+
+    'waitlist:options': (i, ctx) => {
+      auth.require(ctx);
+      return d.savedCards.options(i.cartId, i.expectedArrival);
+    },
+    'waitlist:list': (_i, ctx) => {
+      auth.require(ctx);
+      return d.savedCards.list();
+    },
+    // Charging a saved card moves money: a manager, PIN re-entered.
+    'waitlist:chargeSaved': (i, ctx) =>
+      d.savedCards.chargeSaved(i.cartId, auth.requireManagerPin(ctx, i.pin)),
+    'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
+    'customers:savedCards': (i, ctx) => {
+      auth.require(ctx);
+      return d.savedCards.savedCards(i.customerId);
+    },
+    'customers:removeCard': (i, ctx) =>
+      d.savedCards.removeCard(i.customerId, i.paymentMethodId, auth.require(ctx)),
 
     'orders:list': (i, ctx) => {
       auth.require(ctx);

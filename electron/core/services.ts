@@ -28,6 +28,7 @@ import { createStripeGateway, type GatewayConfig, type StripeGateway } from './s
 import { Journal, openEntries } from './stripe/journal';
 import { PaymentsService } from './payments/payments-service';
 import { HoldsService } from './payments/holds-service';
+import { SavedCardsService } from './payments/saved-cards-service';
 import { OrdersService } from './orders/orders-service';
 import { SyncEngine } from './sync/sync-engine';
 import { createReconciler } from './sync/reconcile';
@@ -92,6 +93,7 @@ export interface Services {
   auth: AuthService;
   payments: PaymentsService;
   holds: HoldsService;
+  savedCards: SavedCardsService;
   orders: OrdersService;
   catalog: CatalogService;
   publisher: Publisher;
@@ -234,6 +236,24 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       sync.poke();
     },
   });
+  // Waitlist orders on a saved card: saved at checkout or with the hold, charged off-session on arrival.
+  const savedCards = new SavedCardsService({
+    db,
+    clock,
+    gateway,
+    payments,
+    authWindow: o.authWindow,
+    stripeNow: () => stripeClock.now(),
+    onCartChanged: (cartId) => {
+      o.events.emit('carts:changed', { cartId });
+      sync.poke();
+    },
+    onOrdersChanged: (orderIds) => {
+      o.events.emit('orders:changed', { orderIds });
+      sync.poke();
+    },
+  });
+  payments.useWaitlist(savedCards);
   const orders = new OrdersService({
     db,
     clock,
@@ -364,6 +384,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     settings,
     payments,
     holds,
+    savedCards,
     orders,
     sync,
     reconciler,
@@ -397,6 +418,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     auth,
     payments,
     holds,
+    savedCards,
     orders,
     catalog,
     publisher,

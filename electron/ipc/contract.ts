@@ -101,6 +101,7 @@ export const PaymentPhase = z.enum([
   'pending_confirmation', // outcome unknown (connection dropped); the journal or an event settles it
   'succeeded',
   'on_hold', // requires_capture: a waitlist hold was placed
+  'card_saved', // a waitlist order's card was saved (SetupIntent succeeded): charged when the stock arrives
   'canceled',
 ]);
 export type PaymentPhase = z.infer<typeof PaymentPhase>;
@@ -140,6 +141,10 @@ export const Cart = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   createdBy: z.string(),
+  /** How a waitlist cart waits: its money held, or its card saved and charged on arrival (null: not said yet). */
+  waitMode: z.enum(['hold', 'save_card']).nullable().optional(),
+  /** A hold that also saves the card (charged on arrival if the hold lapses or is released). */
+  holdSavesCard: z.boolean().optional(),
   /** Shipped to the customer or collected in person; null until staff said. */
   delivery: Delivery.nullable(),
 });
@@ -572,6 +577,90 @@ export type PrintDocument = z.infer<typeof PrintDocument>;
 const NoteText = z.string().trim().min(1).max(300);
 const DayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as yyyy-mm-dd');
 
+// ------------------------------------------------------------------------- waitlist orders on a saved card
+
+export const WaitChoice = z.enum(['hold', 'save_card']);
+export type WaitChoice = z.infer<typeof WaitChoice>;
+/** A day, yyyy-mm-dd. */
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, yyyy-mm-dd');
+
+/** How a waitlist cart could wait, what the console suggests, and the words to read out for saving the card. */
+export const WaitOptions = z.object({
+  cartId: z.string(),
+  suggested: WaitChoice,
+  /** Why, in a sentence staff can repeat. */
+  reason: z.string(),
+  /** The expected arrival (yyyy-mm-dd): as staff entered it, or from the products' usual lead time. */
+  expectedArrival: z.string().nullable(),
+  arrivalSource: z.enum(['staff', 'lead_time']).nullable(),
+  leadTimeDays: z.number().int().nullable(),
+  /** How long a card authorization lasts (Stripe's capture_before, as this shop's holds showed it). */
+  authorizationDays: z.number(),
+  /** When a hold placed now would lapse (Stripe's time). */
+  holdLapsesAt: Timestamp,
+  /** The words to read out before saving the card, for each way: send back exactly the ones read. */
+  terms: z.object({ saveCard: z.string(), holdAndSave: z.string() }),
+});
+export type WaitOptions = z.infer<typeof WaitOptions>;
+
+/** A saved card as staff may see it: brand, last 4, expiry — never more. */
+export const SavedCardView = z.object({
+  id: z.string(),
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.number().int(),
+  expYear: z.number().int(),
+});
+export type SavedCardView = z.infer<typeof SavedCardView>;
+
+/** A waitlist order whose card was saved: charged when its stock arrives (manager). */
+export const WaitingOrder = z.object({
+  orderId: z.string().nullable(),
+  cartId: z.string(),
+  paymentIntentId: z.string(),
+  orderNumber: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string(),
+  currency: z.string(),
+  amount: MinorUnits,
+  items: z.array(
+    z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean(), inStock: z.boolean() }),
+  ),
+  /** waiting: card saved, charged on arrival; action_needed: the charge needs the customer; paid. */
+  state: z.enum(['waiting', 'action_needed', 'paid']),
+  card: SavedCardView.nullable(),
+  cardRemoved: z.boolean(),
+  /** What the customer agreed to, as kept with the order in Stripe. */
+  agreement: z
+    .object({
+      terms: z.string(),
+      agreedAt: Timestamp,
+      expectedArrival: z.string().nullable(),
+      agreedBy: z.string(),
+    })
+    .nullable(),
+  /** Why the customer is needed, in words staff can use on the phone. */
+  problem: z
+    .object({ code: z.string(), declineCode: z.string().nullable(), explanation: z.string() })
+    .nullable(),
+  /** The bank's page for the customer to complete the payment on their own device, once sent. */
+  payLink: z.string().nullable(),
+  /** Every waitlist line is in stock now. */
+  stockArrived: z.boolean(),
+  createdAt: Timestamp,
+});
+export type WaitingOrder = z.infer<typeof WaitingOrder>;
+
+export const CustomerSavedCard = SavedCardView.extend({ waitingOrders: z.array(WaitingOrder) });
+export type CustomerSavedCard = z.infer<typeof CustomerSavedCard>;
+export const RemovedCard = z.object({
+  removed: SavedCardView,
+  /** The waiting orders that used it: they need the customer for another card. */
+  affectedOrders: z.array(WaitingOrder),
+  message: z.string(),
+});
+export type RemovedCard = z.infer<typeof RemovedCard>;
+
 // ------------------------------------------------------------------------------------------------ channels
 
 const channel = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
@@ -683,6 +772,13 @@ export const contract = {
           .string()
           .regex(/^(pm|tok)_[A-Za-z0-9_]{1,100}$/, 'a PaymentMethod id (pm_…) or token'),
         moto: z.boolean().default(false),
+        /** A cart with waitlist lines: hold the money, or save the card and charge it when the stock arrives. */
+        waitlist: WaitChoice.default('hold'),
+        /** With a hold: save the card too, so a hold that lapses or is released is charged on arrival. */
+        saveCard: z.boolean().default(false),
+        /** The terms read out (from waitlist:options), exactly; required when the card is saved. */
+        consentText: z.string().max(600).optional(),
+        expectedArrival: Day.optional(),
       })
       .strict(),
     Cart,
@@ -734,6 +830,23 @@ export const contract = {
   'holds:release': channel(
     z.object({ paymentIntentId: PaymentIntentId, version: z.number().int().min(0), pin: Pin }).strict(),
     Hold,
+  ),
+
+  // waitlist orders on a saved card
+  'waitlist:options': channel(
+    z.object({ cartId: Id, expectedArrival: Day.optional() }).strict(),
+    WaitOptions,
+  ),
+  'waitlist:list': channel(Empty, z.array(WaitingOrder)),
+  /** Charge a saved-card order off-session now that its stock is in (manager, PIN re-entered). */
+  'waitlist:chargeSaved': channel(z.object({ cartId: Id, pin: Pin }).strict(), WaitingOrder),
+  /** The bank's page for the customer to complete the payment on their own device. */
+  'waitlist:payLink': channel(z.object({ cartId: Id }).strict(), WaitingOrder),
+  'customers:savedCards': channel(z.object({ customerId: Id }).strict(), z.array(CustomerSavedCard)),
+  /** Remove a saved card at the customer's request (detached in Stripe); says which waiting orders it affects. */
+  'customers:removeCard': channel(
+    z.object({ customerId: Id, paymentMethodId: z.string().regex(/^pm_[A-Za-z0-9_]{1,100}$/) }).strict(),
+    RemovedCard,
   ),
 
   // orders and fulfillment

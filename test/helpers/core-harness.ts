@@ -35,7 +35,8 @@ export function emulatorAuthWindow(
       if (o === 'close') return 'closed';
       const id = /\/_emulator\/3ds\/([A-Za-z0-9_]+)/.exec(url)?.[1];
       if (!id) throw new Error(`unexpected authentication url ${url}`);
-      const res = await fetch(`${emulator().url}/_emulator/payment_intents/${id}/authenticate`, {
+      const kind = id.startsWith('seti_') ? 'setup_intents' : 'payment_intents';
+      const res = await fetch(`${emulator().url}/_emulator/${kind}/${id}/authenticate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ outcome: o }),

@@ -15,9 +15,18 @@
 //   mc_ship     the shipping fee in minor units, a line of its own outside the items (optional; absent = none).
 //               Added later within version 1: a reader that doesn't know it still reads the items.
 //   mc_delivery "ship" or "collect" (collected in person); optional, absent on orders taken before it existed.
+//   mc_wait     how a waitlist order waits when its card was saved (absent: a plain hold, or no waitlist):
+//               "card" — saved, charged when the stock arrives; "hold_card" — held, and the card saved so that a
+//               hold that lapses or is released is charged on arrival instead (payments/waitlist-terms.ts)
+//   mc_terms    the words staff read out and the customer agreed to (at most 500 characters)
+//   mc_agreed   "<unix seconds>|<expected arrival yyyy-mm-dd, or empty>|<who read them out>"
+//   mc_root     on a later PaymentIntent of the same order (a lapsed hold's saved card, charged on arrival):
+//               the order's first PaymentIntent, whose order this one continues
+//               (these four added later within version 1; a reader that doesn't know them reads the rest)
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
+import type { WaitAgreement } from '../payments/waitlist-terms';
 
 export const METADATA_VERSION = '1';
 const VALUE_MAX = 500;
@@ -45,6 +54,10 @@ export interface OrderContent {
   takenBy: string;
   customerName: string;
   lines: OrderLine[];
+  /** The customer agreed to have the card saved for this order (absent: a plain hold, or no waitlist). */
+  wait?: WaitAgreement;
+  /** This PaymentIntent continues the order of an earlier one (a lapsed hold's saved card, charged later). */
+  rootPaymentIntentId?: string;
   /** The shipping fee charged with the order, in minor units (0 or absent: none). */
   shippingFee?: number;
   /** Shipped to the customer or collected in person (absent: not said). */
@@ -104,7 +117,9 @@ function linesJson(lines: OrderLine[], nameMax: number): string {
 
 /** The metadata for an order; throws `invalid_input` when it can't fit in Stripe's limits. */
 export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
-  const room = CHUNKS_MAX * VALUE_MAX;
+  const extra = waitMetadata(c);
+  // The keys of a saved card's agreement come out of the lines' room, so the whole stays within 50 keys.
+  const room = (CHUNKS_MAX - Object.keys(extra).length) * VALUE_MAX;
   let nameMax = Math.max(0, ...c.lines.map((l) => l.name.length));
   let json = linesJson(c.lines, nameMax);
   // Shorten names evenly until the lines fit (binary search on the longest name kept).
@@ -137,9 +152,38 @@ export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
     mc_n: String(chunks.length),
   };
   chunks.forEach((v, i) => (md[`mc_l${i}`] = v));
+  Object.assign(md, extra);
   if (c.shippingFee) md.mc_ship = String(c.shippingFee);
   if (c.delivery) md.mc_delivery = c.delivery;
   return md;
+}
+
+/** The agreement of a saved card, and the order a later PaymentIntent continues (see the encoding above). */
+function waitMetadata(c: OrderContent): Record<string, string> {
+  const md: Record<string, string> = {};
+  if (c.wait) {
+    md.mc_wait = c.wait.mode;
+    md.mc_terms = c.wait.terms.slice(0, VALUE_MAX);
+    md.mc_agreed = `${c.wait.agreedAt}|${c.wait.eta ?? ''}|${c.wait.agreedBy}`.slice(0, VALUE_MAX);
+  }
+  if (c.rootPaymentIntentId) md.mc_root = c.rootPaymentIntentId;
+  return md;
+}
+
+function readWait(md: Record<string, string>): Pick<OrderContent, 'wait' | 'rootPaymentIntentId'> {
+  const out: Pick<OrderContent, 'wait' | 'rootPaymentIntentId'> = {};
+  const agreed = /^(\d{1,12})\|(\d{4}-\d{2}-\d{2})?\|(.*)$/s.exec(md.mc_agreed ?? '');
+  if ((md.mc_wait === 'card' || md.mc_wait === 'hold_card') && md.mc_terms && agreed) {
+    out.wait = {
+      mode: md.mc_wait,
+      terms: md.mc_terms,
+      agreedAt: Number(agreed[1]),
+      eta: agreed[2] ?? null,
+      agreedBy: agreed[3] ?? '',
+    };
+  }
+  if (md.mc_root && /^pi_[A-Za-z0-9]+$/.test(md.mc_root)) out.rootPaymentIntentId = md.mc_root;
+  return out;
 }
 
 const isLine = (x: unknown): x is [string, number, number, number, string] =>
@@ -177,6 +221,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     stationName: md.station ?? '',
     takenBy: md.created_by ?? '',
     customerName: md.customer_name ?? '',
+    ...readWait(md),
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0

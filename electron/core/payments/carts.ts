@@ -24,6 +24,14 @@ export interface CartRow {
   station_code: string | null;
   number: number | null;
   pi_details: string | null;
+  /** How a waitlist cart waits ('hold' or 'save_card'); null until the customer chose. */
+  wait_mode: 'hold' | 'save_card' | null;
+  /** A hold that also saves the card (1). */
+  hold_saves_card: number;
+  /** What the customer agreed to for saving the card (WaitAgreement as JSON). */
+  consent_json: string | null;
+  /** The SetupIntent saving the card of a 'save_card' cart. */
+  setup_intent_id: string | null;
   /** Shipped or collected in person; null until staff said. */
   delivery: Delivery | null;
   /** The shipping fee (minor units), included in total. */
@@ -32,6 +40,23 @@ export interface CartRow {
 
 export function getCartRow(db: Db, id: string): CartRow | null {
   return (db.prepare('SELECT * FROM carts WHERE id = ?').get(id) as CartRow | undefined) ?? null;
+}
+
+/** A waitlist cart whose card is saved is charged on arrival (automatic); a hold is captured by a manager. */
+export function captureMethodOf(row: Pick<CartRow, 'waitlist' | 'wait_mode'>): 'manual' | 'automatic' {
+  return row.waitlist === 1 && row.wait_mode !== 'save_card' ? 'manual' : 'automatic';
+}
+
+/** The phase of a cart saving its card: its SetupIntent's (its PaymentIntent waits unconfirmed meanwhile). */
+function setupPhase(db: Db, row: CartRow): PaymentPhase | null {
+  if (row.wait_mode !== 'save_card' || !row.setup_intent_id || row.pending) return null;
+  const status = db
+    .prepare('SELECT status FROM card_setups WHERE id = ?')
+    .pluck()
+    .get(row.setup_intent_id) as string | undefined;
+  if (status === 'succeeded') return row.pi_status === 'succeeded' ? 'succeeded' : 'card_saved';
+  if (status === 'requires_action') return 'authenticating';
+  return null;
 }
 
 export function phaseOf(row: CartRow): PaymentPhase {
@@ -68,13 +93,13 @@ export function toCart(db: Db, row: CartRow): Cart {
     id: row.id,
     shippingFee: row.shipping_fee ?? 0,
     status: row.status,
-    phase: phaseOf(row),
+    phase: setupPhase(db, row) ?? phaseOf(row),
     currency: row.currency,
     customer: draft ? { ...draft, id: row.customer_id ?? '' } : null,
     lines,
     total: row.total,
     waitlist: row.waitlist === 1,
-    captureMethod: row.waitlist === 1 ? 'manual' : 'automatic',
+    captureMethod: captureMethodOf(row),
     paymentIntentId: row.payment_intent_id,
     lastDecline: row.last_decline_json ? (JSON.parse(row.last_decline_json) as Decline) : null,
     authenticationUrl: row.auth_url,
@@ -83,6 +108,8 @@ export function toCart(db: Db, row: CartRow): Cart {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,
+    waitMode: row.wait_mode ?? null,
+    holdSavesCard: row.hold_saves_card === 1,
     delivery: row.delivery ?? null,
   };
 }

@@ -26,7 +26,9 @@ import {
   type Operation,
   type Outcome,
 } from '../stripe/journal';
-import { getCartRow, listOpenCarts, toCart, totalOf, type CartRow } from './carts';
+import { captureMethodOf, getCartRow, listOpenCarts, toCart, totalOf, type CartRow } from './carts';
+import type { CheckoutWait, SavedCardsService } from './saved-cards-service';
+import type { WaitAgreement } from './waitlist-terms';
 import { explainDecline } from './declines';
 
 export const TEST_CARDS: TestCard[] = [
@@ -102,7 +104,14 @@ export class PaymentsService {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly running = new Map<string, Promise<Cart>>();
 
+  /** Waitlist orders on a saved card (saved-cards-service.ts): how a waitlist cart waits, and saving its card. */
+  private waitlist: SavedCardsService | null = null;
+
   constructor(private readonly d: PaymentsDeps) {}
+
+  useWaitlist(w: SavedCardsService): void {
+    this.waitlist = w;
+  }
 
   // ------------------------------------------------------------------------------------------------ carts
 
@@ -264,13 +273,25 @@ export class PaymentsService {
 
   // ----------------------------------------------------------------------------------------------- paying
 
-  pay(cartId: string, paymentMethod: string, moto: boolean, actor: Actor): Promise<Cart> {
-    return this.exclusive(cartId, `pay:${paymentMethod}:${moto}`, () =>
-      this.payNow(cartId, paymentMethod, moto, actor),
+  pay(
+    cartId: string,
+    paymentMethod: string,
+    moto: boolean,
+    actor: Actor,
+    wait?: CheckoutWait,
+  ): Promise<Cart> {
+    return this.exclusive(cartId, `pay:${paymentMethod}:${moto}:${JSON.stringify(wait ?? null)}`, () =>
+      this.payNow(cartId, paymentMethod, moto, actor, wait),
     );
   }
 
-  private async payNow(cartId: string, paymentMethod: string, moto: boolean, actor: Actor): Promise<Cart> {
+  private async payNow(
+    cartId: string,
+    paymentMethod: string,
+    moto: boolean,
+    actor: Actor,
+    wait?: CheckoutWait,
+  ): Promise<Cart> {
     const { db } = this.d;
     let row = this.requireOpen(cartId);
     if (moto && !this.d.settings.motoEnabled)
@@ -319,15 +340,25 @@ export class PaymentsService {
     // While the customer is stuck in 3D Secure, another card may be tried on the same PaymentIntent
     // (Stripe confirms from requires_action too): no new cart, no second payment.
 
+    // A waitlist cart waits as the customer chose: its money held, or its card saved (with their agreement).
+    if (this.waitlist) {
+      this.waitlist.recordChoice(row, wait ?? { waitlist: 'hold', saveCard: false }, actor);
+      row = getCartRow(db, cartId)!;
+    }
     const piId = await this.ensurePaymentIntent(row, actor);
     row = getCartRow(db, cartId)!;
     // Never confirm an amount other than the cart's: the PaymentIntent must match it now.
     const pi = this.piRow(piId);
-    if (!pi || pi.amount !== row.total || pi.capture_method !== (row.waitlist ? 'manual' : 'automatic')) {
+    if (!pi || pi.amount !== row.total || pi.capture_method !== captureMethodOf(row)) {
       throw new AppError(
         'conflict',
         'The payment amount could not be brought in line with the cart. Check the cart and try again.',
       );
+    }
+    // Saved and charged on arrival: the card is saved now, and the PaymentIntent waits for the stock.
+    if (this.waitlist && row.waitlist && row.wait_mode === 'save_card') {
+      await this.waitlist.saveCard(row, piId, paymentMethod, actor);
+      return this.get(cartId);
     }
     const params: Stripe.PaymentIntentConfirmParams = {
       payment_method: paymentMethod,
@@ -349,7 +380,10 @@ export class PaymentsService {
   async authenticate(cartId: string, actor: Actor): Promise<Cart> {
     const row = getCartRow(this.d.db, cartId);
     if (!row) throw new AppError('not_found', 'That cart does not exist.');
-    if (row.pi_status !== 'requires_action' || !row.auth_url) {
+    if (
+      (row.pi_status !== 'requires_action' && toCart(this.d.db, row).phase !== 'authenticating') ||
+      !row.auth_url
+    ) {
       throw new AppError('precondition_failed', 'This payment is not waiting for authentication.');
     }
     await this.d.authWindow.open(row.auth_url, this.d.authWindow.returnUrl());
@@ -368,6 +402,7 @@ export class PaymentsService {
         this.applySnapshot(pi, true);
         this.recordDeclineFrom(after, pi);
       }
+      if (this.waitlist) await this.waitlist.refreshSetup(getCartRow(this.d.db, cartId)!, actor);
       this.d.onCartChanged(cartId);
       return this.get(cartId);
     });
@@ -383,7 +418,7 @@ export class PaymentsService {
       if (
         pi &&
         (pi.amount !== row.total ||
-          pi.capture_method !== (row.waitlist ? 'manual' : 'automatic') ||
+          pi.capture_method !== captureMethodOf(row) ||
           row.pi_details !== this.detailsDigest(row))
       ) {
         await this.syncDetails(row, actor);
@@ -454,6 +489,7 @@ export class PaymentsService {
   ): {
     amount: number;
     capture_method: 'manual' | 'automatic';
+    setup_future_usage?: 'off_session';
     description: string;
     metadata: Record<string, string>;
     customer?: string;
@@ -478,12 +514,17 @@ export class PaymentsService {
       takenBy: row.created_by || actor.name,
       customerName: customer?.name ?? '',
       lines,
+      ...(row.waitlist && row.consent_json ? { wait: JSON.parse(row.consent_json) as WaitAgreement } : {}),
       ...(row.delivery ? { delivery: row.delivery } : {}),
       ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
     });
     return {
       amount: row.total,
-      capture_method: row.waitlist ? 'manual' : 'automatic',
+      capture_method: captureMethodOf(row),
+      // A hold that also saves the card: attached to the customer once authorized, for an off-session charge.
+      ...(row.waitlist && row.wait_mode === 'hold' && row.hold_saves_card
+        ? { setup_future_usage: 'off_session' as const }
+        : {}),
       description:
         `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}${row.shipping_fee ? ', shipping' : ''}`.slice(
           0,
@@ -507,6 +548,7 @@ export class PaymentsService {
   /** A digest of what details() would send, to tell whether the PaymentIntent is behind the cart. */
   private detailsDigest(row: CartRow): string {
     return createHash('sha256')
+      .update(`${row.wait_mode ?? ''}|${row.hold_saves_card}|${row.consent_json ?? ''}|`)
       .update(row.delivery ?? '')
       .update(
         JSON.stringify([
@@ -583,7 +625,9 @@ export class PaymentsService {
     const piId = cartRow.payment_intent_id!;
     const customerId = await this.ensureCustomer(cartRow, actor);
     const row = getCartRow(this.d.db, cartRow.id)!;
-    const params = this.details(row, actor, customerId);
+    const params: Record<string, unknown> = this.details(row, actor, customerId);
+    // A hold that no longer saves the card: unset it (Stripe takes an empty value as "unset").
+    if (!params.setup_future_usage && this.savesCard(piId)) params.setup_future_usage = '';
     const outcome = await this.call(
       'payment_intent.update',
       piId,
@@ -759,6 +803,11 @@ export class PaymentsService {
     const { db, journal } = this.d;
     const gw = this.d.gateway();
     try {
+      if (entry.operation === 'setup_intent.create' || entry.operation === 'payment_method.detach') {
+        // Past the key's window it is not repeated: saving or removing a card again is for staff to decide.
+        journal.settle(entry.key, 'failed', null, null, 'Read back: not repeated past the key’s window.');
+        return;
+      }
       if (entry.operation === 'refund.create') {
         // Our refunds carry the order id; the one this entry asked for has its amount and came after it.
         const want = entry.params as { amount?: number; metadata?: { order_id?: string } };
@@ -891,10 +940,20 @@ export class PaymentsService {
       .get(id) as { amount: number; capture_method: string; status: string } | undefined;
   }
 
+  /** Whether the PaymentIntent saves its card (setup_future_usage), as last seen. */
+  private savesCard(piId: string): boolean {
+    return (
+      this.d.db.prepare('SELECT setup_future_usage FROM payment_intents WHERE id = ?').pluck().get(piId) !=
+      null
+    );
+  }
+
   private requireOpen(cartId: string): CartRow {
     const row = getCartRow(this.d.db, cartId);
     if (!row) throw new AppError('not_found', 'That cart does not exist.');
     if (row.status === 'paid') throw new AppError('conflict', 'This cart has already been paid.');
+    if (row.status === 'on_hold' && row.wait_mode === 'save_card')
+      throw new AppError('conflict', 'This cart’s card is saved: the order waits for its stock.');
     if (row.status === 'on_hold')
       throw new AppError('conflict', 'This cart is already authorized and on hold.');
     if (row.status === 'canceled') throw new AppError('conflict', 'This cart was canceled.');
@@ -1005,5 +1064,9 @@ export function executorFor(
       return (p: P, k: string) => gw.updateCustomer(id, p as Stripe.CustomerUpdateParams, k);
     case 'charge.update':
       return (p: P, k: string) => gw.updateCharge(id, p as Stripe.ChargeUpdateParams, k);
+    case 'setup_intent.create':
+      return (p: P, k: string) => gw.createSetupIntent(p as unknown as Stripe.SetupIntentCreateParams, k);
+    case 'payment_method.detach':
+      return (_p: P, k: string) => gw.detachPaymentMethod(id, k);
   }
 }

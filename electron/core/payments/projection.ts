@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import type { CartLine, Customer } from '../../ipc/contract';
 import { refundedOf } from '../orders/orders-repo';
 import { notePaymentIntentContent, contentOf, recordSales } from '../sync/shop-projection';
+import { notePaymentIntentCard } from './saved-cards-projection';
 
 export const TERMINAL = new Set(['succeeded', 'canceled']);
 export const STATUS_RANK: Record<string, number> = {
@@ -150,6 +151,7 @@ export function applyPaymentIntent(
   }
 
   notePaymentIntentContent(db, pi, takenAt);
+  if (applied) notePaymentIntentCard(db, pi, takenAt);
   const current = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow;
   if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
   syncSales(db, current, pi);
@@ -171,8 +173,8 @@ function syncCart(db: Db, cartId: string, status: string, pi: Stripe.PaymentInte
       ? (pi.next_action.redirect_to_url?.url ?? null)
       : null;
   db.prepare(
-    `UPDATE carts SET pi_status = ?, status = CASE WHEN status IN ('paid', 'canceled') AND ? = 'open' THEN status ELSE ? END,
-       payment_intent_id = coalesce(payment_intent_id, ?), auth_url = CASE WHEN ? = 'requires_action' THEN coalesce(?, auth_url) ELSE NULL END,
+    `UPDATE carts SET pi_status = ?, status = CASE WHEN (status IN ('paid', 'canceled') OR (status = 'on_hold' AND wait_mode = 'save_card')) AND ? = 'open' THEN status ELSE ? END,
+       payment_intent_id = coalesce(payment_intent_id, ?), auth_url = CASE WHEN ? = 'requires_action' THEN coalesce(?, auth_url) WHEN wait_mode = 'save_card' THEN auth_url ELSE NULL END,
        pending = CASE WHEN ? IN ('succeeded', 'canceled', 'requires_capture') THEN 0 ELSE pending END,
        version = version + 1, updated_at = ? WHERE id = ?`,
   ).run(status, cartStatus, cartStatus, pi.id, status, authUrl, status, nowMs, cartId);

@@ -58,6 +58,10 @@ export interface StripeGateway {
   createCustomer(p: Stripe.CustomerCreateParams, key: string): Promise<Written<Stripe.Customer>>;
   updateCustomer(id: string, p: Stripe.CustomerUpdateParams, key: string): Promise<Written<Stripe.Customer>>;
   updateCharge(id: string, p: Stripe.ChargeUpdateParams, key: string): Promise<Written<Stripe.Charge>>;
+  createSetupIntent(p: Stripe.SetupIntentCreateParams, key: string): Promise<Written<Stripe.SetupIntent>>;
+  detachPaymentMethod(id: string, key: string): Promise<Written<Stripe.PaymentMethod>>;
+  retrieveSetupIntent(id: string): Promise<Stripe.SetupIntent>;
+  retrievePaymentMethod(id: string): Promise<Stripe.PaymentMethod>;
   retrieveProduct(id: string): Promise<Stripe.Product>;
   listProducts(p: Stripe.ProductListParams): Promise<Stripe.ApiList<Stripe.Product>>;
   listCustomers(p: Stripe.CustomerListParams): Promise<Stripe.ApiList<Stripe.Customer>>;
@@ -119,6 +123,11 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
     updateCustomer: async (id, p, key) =>
       withId(await stripe.customers.update(id, p, { idempotencyKey: key })),
     updateCharge: async (id, p, key) => withId(await stripe.charges.update(id, p, { idempotencyKey: key })),
+    createSetupIntent: async (p, key) => withId(await stripe.setupIntents.create(p, { idempotencyKey: key })),
+    detachPaymentMethod: async (id, key) =>
+      withId(await stripe.paymentMethods.detach(id, {}, { idempotencyKey: key })),
+    retrieveSetupIntent: (id) => stripe.setupIntents.retrieve(id),
+    retrievePaymentMethod: (id) => stripe.paymentMethods.retrieve(id),
     retrieveProduct: (id) => stripe.products.retrieve(id, { expand: ['default_price'] }),
     listProducts: (p) => stripe.products.list(p),
     listCustomers: (p) => stripe.customers.list(p),

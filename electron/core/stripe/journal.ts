@@ -20,7 +20,9 @@ export type Operation =
   | 'price.update'
   | 'customer.create'
   | 'customer.update'
-  | 'charge.update';
+  | 'charge.update'
+  | 'setup_intent.create'
+  | 'payment_method.detach';
 
 export type JournalState = 'pending' | 'succeeded' | 'failed' | 'unknown';
 
@@ -108,7 +110,11 @@ export function entriesForSubjects(db: Db, subjects: string[]): JournalEntry[] {
 }
 
 /** Event types that mean the request ran and was refused (a decline); any other event means it ran and took effect. */
-const FAILURE_EVENTS = new Set(['payment_intent.payment_failed', 'charge.failed']);
+const FAILURE_EVENTS = new Set([
+  'payment_intent.payment_failed',
+  'charge.failed',
+  'setup_intent.setup_failed',
+]);
 
 /**
  * Stripe's event for this request arrived (matched by request.idempotency_key): the request certainly ran.

@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { applyPaymentIntent } from '../payments/projection';
 import { stripeTimeOf } from '../stripe/stripe-clock';
+import { applySavedCard } from '../payments/saved-cards-projection';
 import { applyDispute, applyFraudWarning, applyRefund } from './money-signals';
 import {
   applyCharge,
@@ -65,6 +66,15 @@ export function applyWritten(db: Db, obj: { id: string; object?: string }, nowMs
     case 'customer':
       applyCustomer(db, obj as Stripe.Customer, at, nowMs, true);
       break;
+    case 'setup_intent':
+    case 'payment_method': {
+      const r = applySavedCard(db, obj as Stripe.SetupIntent | Stripe.PaymentMethod, at, nowMs, true);
+      for (const piId of r?.paymentIntentIds ?? []) {
+        const o = projectOrder(db, piId, nowMs);
+        if (o) out.orderIds.push(o.orderId);
+      }
+      break;
+    }
   }
   return out;
 }

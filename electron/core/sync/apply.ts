@@ -18,6 +18,7 @@ import { markConfirmed } from '../stripe/journal';
 import { orderIdFor } from '../orders/orders-repo';
 import { appendAudit } from '../audit/audit-log';
 import { explainDecline } from '../payments/declines';
+import { applySavedCard } from '../payments/saved-cards-projection';
 
 export type Source = 'poll' | 'webhook' | 'backfill';
 
@@ -69,6 +70,13 @@ export const EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'customer.deleted',
+  'setup_intent.requires_action',
+  'setup_intent.succeeded',
+  'setup_intent.setup_failed',
+  'setup_intent.canceled',
+  'payment_method.attached',
+  'payment_method.detached',
+  'payment_method.updated',
   'charge.dispute.created',
   'charge.dispute.updated',
   'charge.dispute.closed',
@@ -296,6 +304,27 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     ) {
       const changed = applyCustomer(db, event.data.object as Stripe.Customer, event.created, nowMs, false);
       result.outcome = changed ? 'applied' : 'stale (newer state kept)';
+    } else if (event.type.startsWith('setup_intent.') || event.type.startsWith('payment_method.')) {
+      // Saved cards: a SetupIntent that saved an order's card, a card attached or removed; the orders follow.
+      const r = applySavedCard(
+        db,
+        event.data.object as Stripe.SetupIntent | Stripe.PaymentMethod,
+        event.created,
+        nowMs,
+        false,
+        event.type,
+      );
+      if (r) {
+        result.outcome = 'applied';
+        result.cartIds.push(...r.cartIds);
+        for (const piId of r.paymentIntentIds) {
+          const o = projectOrder(db, piId, nowMs);
+          if (o) {
+            result.orderIds.push(o.orderId);
+            if (o.created) result.outcome = 'order created';
+          }
+        }
+      }
     }
 
     // Something done outside the console (Stripe's Dashboard, another integration): recognised and recorded.

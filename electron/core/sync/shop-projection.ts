@@ -11,6 +11,7 @@ import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
 import { phoneDigits } from '../../ipc/phone';
 import { canonicalMetadata, orderNotesView, parseMetadata, readCancellation } from '../orders/order-notes';
+import { savedCardOrder, type PiCardRow } from '../payments/saved-cards-projection';
 
 // --------------------------------------------------------------------------------------------- Stripe time
 
@@ -379,7 +380,11 @@ export function projectOrder(
   const pi = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(piId) as PiContentRow | undefined;
   // An order exists once the card is charged, or held for a waitlist order (awaiting stock); a released or
   // lapsed hold stays an order, cancelled.
-  if (!pi || !ORDER_PI_STATUSES.has(pi.status)) return null;
+  if (!pi) return null;
+  // A waitlist order on a saved card is an order while it waits for its stock (payments/saved-cards-projection.ts);
+  // a PaymentIntent that a later one continues (a lapsed hold's card charged on arrival) no longer speaks for it.
+  const saved = savedCardOrder(db, pi as unknown as PiCardRow);
+  if ((!ORDER_PI_STATUSES.has(pi.status) && !saved.cardWait) || saved.superseded) return null;
   let content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
   if (!content) {
     // A PaymentIntent made by an earlier version of this console: its lines are only in the local cart.
@@ -424,10 +429,14 @@ export function projectOrder(
           }
         | undefined)
     : undefined;
-  const id = orderIdFor(pi.id);
+  const id = orderIdFor(content.rootPaymentIntentId ?? pi.id);
   const existed = db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck().get(id) !== undefined;
   const paymentState =
-    pi.status === 'succeeded' ? 'paid' : pi.status === 'requires_capture' ? 'authorized' : 'canceled';
+    pi.status === 'succeeded'
+      ? 'paid'
+      : pi.status === 'requires_capture' || saved.cardWait
+        ? 'authorized'
+        : 'canceled';
   // A canceled PaymentIntent is an order only if its card was authorized (a hold, whose charge has a capture
   // deadline): an abandoned cart or a declined card never was.
   if (paymentState === 'canceled' && !existed && !charge?.capture_before) return null;
@@ -488,6 +497,7 @@ export function projectOrder(
         taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
         shipping_json = coalesce(excluded.shipping_json, shipping_json),
         fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
+        payment_intent_id = excluded.payment_intent_id,
         payment_state = CASE WHEN payment_state = 'authorized' THEN excluded.payment_state ELSE payment_state END,
         amount_total = excluded.amount_total, delivery = coalesce(excluded.delivery, delivery),
         phone_digits = excluded.phone_digits,
@@ -504,6 +514,7 @@ export function projectOrder(
         OR (excluded.charge_id IS NOT NULL AND charge_id IS NOT excluded.charge_id)
         OR (excluded.shipping_json IS NOT NULL AND shipping_json IS NOT excluded.shipping_json)
         OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)
+        OR payment_intent_id IS NOT excluded.payment_intent_id
         OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
         OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
         OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)`,
@@ -537,6 +548,11 @@ export function projectOrder(
       delivery: content.delivery ?? null,
       phoneDigits: phoneDigits(customer?.phone ?? ship?.phone ?? null),
     });
+  // Waiting on a saved card, or needing the customer for it (a refused charge, a removed card).
+  const cardChanged =
+    db
+      .prepare('UPDATE orders SET card_wait = ?, updated_at = ? WHERE id = ? AND card_wait IS NOT ?')
+      .run(saved.cardWait, nowMs, id, saved.cardWait).changes > 0;
   // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
   let extras = false;
   if (charge) {
@@ -554,7 +570,7 @@ export function projectOrder(
           )
           .run(JSON.stringify(cancel), nowMs, id).changes > 0 || extras;
   }
-  return info.changes > 0 || extras ? { orderId: id, created: !existed } : null;
+  return info.changes > 0 || extras || cardChanged ? { orderId: id, created: !existed } : null;
 }
 
 /**
