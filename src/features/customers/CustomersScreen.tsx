@@ -9,7 +9,6 @@ import { useCustomersStore } from '../../stores/customers-store';
 import { useOrdersStore } from '../../stores/orders-store';
 import { useSessionStore } from '../../stores/session-store';
 import { Notes } from './Notes';
-import { SavedCardsSection } from './SavedCardsSection';
 import { addressLines, orderState } from '../printing/documents';
 import './customers.css';
 
@@ -174,7 +173,6 @@ function CustomerPage() {
           </table>
         )}
       </section>
-      {c.id && <SavedCardsSection customerId={c.id} />}
     </article>
   );
 }
