@@ -209,8 +209,10 @@ export function OrderExtrasPanel({
       <div className="order-extras">
         {c && (
           <div className="note note--error order-extras__cancelled" role="status">
-            <strong>Cancelled</strong> — {reasonLabel(c.reason)}
-            {c.note ? `: “${c.note}”` : ''}. By {c.by}, {formatDateTime(c.at)}.
+            <span>
+              <strong>Cancelled:</strong> {reasonLabel(c.reason)}
+              {c.note ? ` — “${c.note}”` : ''}. By {c.by}, {formatDateTime(c.at)}.
+            </span>
           </div>
         )}
         <div className="btn-row order-extras__actions" role="group" aria-label="Print">

@@ -125,6 +125,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
         <div className="detail__body">
           <div className="detail__summary">
             <StatusBadge status={order.status} />
+            {order.cancelled && <span className="badge badge--bad">Cancelled</span>}
             <span className="muted small">{formatDateTime(order.createdAt)}</span>
             <Money
               amount={order.amountCaptured || order.ledger.authorized}
