@@ -213,6 +213,8 @@ export const OrderRow = z.object({
   delivery: Delivery.nullable(),
   /** Cancelled as one action (refund, restock, status): shown as such wherever the order is listed. */
   cancelled: z.boolean().optional(),
+  /** A waitlist order on a saved card: waiting (charged on arrival), or the charge needs the customer. */
+  cardWait: z.enum(['waiting', 'action_needed']).optional(),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 

@@ -1,7 +1,15 @@
 // The phone order being taken: its cart (as main last reported it), the customer form, and the payment
 // in progress. Every change goes to main (carts:update) one at a time, in order; main's answer is the truth.
 import { create } from 'zustand';
-import type { Cart, CartLine, Customer, CustomerInput, Product, TestCard } from '../../electron/ipc/contract';
+import type {
+  Cart,
+  CartLine,
+  Customer,
+  CustomerInput,
+  Product,
+  TestCard,
+  WaitChoice,
+} from '../../electron/ipc/contract';
 import { call, errorMessage, IpcCallError } from '../lib/ipc';
 import { useSessionStore } from './session-store';
 
@@ -47,7 +55,12 @@ interface CartState {
   setCustomer(patch: Partial<CustomerDraft>): void;
   pickCustomer(c: Customer): void;
   loadTestCards(): Promise<void>;
-  pay(paymentMethod: string, moto: boolean): Promise<void>;
+  /** `wait`: how a waitlist cart waits (a hold by default), and the terms read out when its card is saved. */
+  pay(
+    paymentMethod: string,
+    moto: boolean,
+    wait?: { waitlist: WaitChoice; saveCard: boolean; consentText?: string; expectedArrival?: string },
+  ): Promise<void>;
   authenticate(): Promise<void>;
   refresh(): Promise<void>;
   discard(): Promise<void>;
@@ -197,7 +210,7 @@ export const useCartStore = create<CartState>()((set, get) => {
         else fail(e);
       }
     },
-    pay(paymentMethod, moto) {
+    pay(paymentMethod, moto, wait) {
       // One payment at a time: a second press while one runs does nothing.
       if (get().busy === 'paying') return Promise.resolve();
       const cart = get().cart;
@@ -215,7 +228,12 @@ export const useCartStore = create<CartState>()((set, get) => {
             const withCustomer = await call('carts:update', { cartId: cart.id, customer: input.value });
             set({ cart: withCustomer, savedCustomerKey: key });
           }
-          const paid = await call('payments:pay', { cartId: cart.id, paymentMethod, moto });
+          const paid = await call('payments:pay', {
+            cartId: cart.id,
+            paymentMethod,
+            moto,
+            ...(wait && cart.waitlist ? wait : {}),
+          });
           set({ cart: paid });
         } catch (e) {
           fail(e);

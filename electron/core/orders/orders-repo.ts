@@ -36,6 +36,8 @@ export interface OrderDbRow {
   phone_digits: string | null;
   /** Set once the order was cancelled as one action (who, when, why), from its charge. */
   cancelled_json?: string | null;
+  /** A waitlist order on a saved card (migration 008): 'waiting' or 'action_needed'. */
+  card_wait?: 'waiting' | 'action_needed' | null;
 }
 
 export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentIntentId.replace(/^pi_/, '')}`;
@@ -57,6 +59,7 @@ export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   customerPhone: phoneOf(r),
   delivery: r.delivery ?? null,
   ...(r.cancelled_json ? { cancelled: true } : {}),
+  ...(r.card_wait ? { cardWait: r.card_wait } : {}),
 });
 
 export function paymentStateOf(

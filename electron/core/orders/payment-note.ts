@@ -10,7 +10,7 @@ export function paymentNote(
   db: Db,
   r: Pick<
     OrderDbRow,
-    'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured'
+    'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured' | 'card_wait'
   >,
 ): string | null {
   if (r.payment_state === 'paid') return null;
@@ -21,6 +21,11 @@ export function paymentNote(
     .get(r.payment_intent_id) as
     { status: string; amount_authorized: number; expires_at: number | null; updated_at: number } | undefined;
   const amount = formatMoney(hold?.amount_authorized ?? r.amount_total ?? r.amount_captured, r.currency);
+  // A waitlist order on a saved card (payments/saved-cards-service.ts): nothing is held, the card is charged later.
+  if (r.card_wait === 'waiting')
+    return `Awaiting stock: the customer’s card is saved and ${amount} is charged when the items arrive, not before. A manager charges it in Holds (Saved cards).`;
+  if (r.card_wait === 'action_needed')
+    return `Customer action needed: the saved card could not be charged ${amount} without the customer. Call them back, or send them the payment link (Holds, Saved cards).`;
   if (r.payment_state === 'authorized') {
     const until = hold?.expires_at ? ` until ${when.format(new Date(hold.expires_at))}` : '';
     return `Awaiting stock: ${amount} is held on the customer’s card${until}, not charged. A manager captures it in Holds when the items arrive.`;

@@ -118,13 +118,17 @@ export function consentTerms(
 ): string {
   const amount = formatMoney(total, currency);
   const waiting = lines.filter((l) => l.waitlist);
-  const when = eta ? `when it arrives (expected around ${dayInWords(eta)})` : 'when it arrives';
+  const all = waiting.length === 0 || waiting.length === lines.length;
+  const expected = eta ? ` (expected around ${dayInWords(eta)})` : '';
   const what = itemsInWords(lines);
-  const wait = itemsInWords(waiting.length ? waiting : lines);
+  // What arrives later: "it" when that is the whole order, otherwise the waitlist lines by name.
+  const arrives = all
+    ? `when ${lines.length === 1 && lines[0]!.quantity === 1 ? 'it arrives' : 'they arrive'}${expected}`
+    : `when ${itemsInWords(waiting)} ${waiting.length === 1 && waiting[0]!.quantity === 1 ? 'arrives' : 'arrive'}${expected}`;
   const text =
     mode === 'card'
-      ? `We will keep this card on file with Stripe and charge ${amount} for ${what} ${when} — ${wait} is not in stock yet. Nothing is charged today, and the card is used for nothing else. You can ask us to remove it at any time. Do you agree?`
-      : `We will hold ${amount} on this card today for ${what}, and keep the card on file with Stripe. If ${wait} has not arrived before the hold lapses, we will charge ${amount} to the saved card ${when} instead of calling you again. The card is used for nothing else, and you can ask us to remove it at any time. Do you agree?`;
+      ? `We will keep this card on file with Stripe and charge ${amount} for ${what} ${arrives}. Nothing is charged today, and the card is used for nothing else. You can ask us to remove it at any time. Do you agree?`
+      : `We will hold ${amount} on this card today for ${what}, and keep the card on file with Stripe. If the hold lapses before the stock is in, we will charge ${amount} to the saved card ${arrives} instead of calling you again. The card is used for nothing else, and you can ask us to remove it at any time. Do you agree?`;
   return text.length <= TERMS_MAX ? text : text.slice(0, TERMS_MAX - 1) + '…';
 }
 

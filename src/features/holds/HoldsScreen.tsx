@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration, statusLabel } from '../../lib/format';
 import { holdUrgency, useHoldsStore } from '../../stores/holds-store';
 import { isManager, useSessionStore } from '../../stores/session-store';
 import { CaptureDialog, ReleaseDialog } from './HoldDialogs';
+import { SavedCardOrders } from '../waitlist/SavedCardOrders';
 
 /** The console's time (the training clock may run ahead of this machine's), ticking. */
 export function useNow(intervalMs = 1000): number {
@@ -181,6 +182,7 @@ export function HoldsScreen() {
       )}
       {dialog?.kind === 'capture' && <CaptureDialog hold={dialog.hold} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'release' && <ReleaseDialog hold={dialog.hold} onClose={() => setDialog(null)} />}
+      <SavedCardOrders />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { formatMoney } from '../../lib/money';
 import { useCartStore, type CartBusy } from '../../stores/cart-store';
 import { useSessionStore } from '../../stores/session-store';
 import { LiveCardForm } from './LiveCardForm';
+import { defaultWait, WaitlistChoice, type WaitSelection } from './WaitlistChoice';
 
 type Step = 'creating' | 'card' | 'authenticating' | 'result';
 
@@ -36,13 +37,15 @@ export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy
       ? 'Succeeded'
       : cart?.phase === 'on_hold'
         ? 'On hold'
-        : cart?.phase === 'pending_confirmation'
-          ? 'Confirming'
-          : cart?.phase === 'canceled'
-            ? 'Canceled'
-            : cart?.phase === 'processing'
-              ? 'Processing'
-              : 'Result';
+        : cart?.phase === 'card_saved'
+          ? 'Card saved'
+          : cart?.phase === 'pending_confirmation'
+            ? 'Confirming'
+            : cart?.phase === 'canceled'
+              ? 'Canceled'
+              : cart?.phase === 'processing'
+                ? 'Processing'
+                : 'Result';
   const labels: Record<Step, string> = {
     creating: 'Creating',
     card: cart?.lastDecline ? 'Declined' : 'Awaiting card',
@@ -133,6 +136,17 @@ export function Checkout() {
   // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
   // belongs to this cart (events may refresh it meanwhile) and ends when the next card is sent.
   const [choosingCardFor, setChoosingCardFor] = useState<string | null>(null);
+  // A waitlist cart: hold the money or save the card (with the customer's agreement), as chosen below.
+  const [wait, setWait] = useState<WaitSelection>(defaultWait);
+  const waitArgs = (): Parameters<typeof pay>[2] =>
+    cart?.waitlist
+      ? {
+          waitlist: wait.waitlist,
+          saveCard: wait.saveCard,
+          ...(wait.consentText ? { consentText: wait.consentText } : {}),
+          ...(wait.expectedArrival ? { expectedArrival: wait.expectedArrival } : {}),
+        }
+      : undefined;
 
   const live = info?.mode === 'live';
   useEffect(() => {
@@ -147,15 +161,17 @@ export function Checkout() {
     (phase === 'building' || phase === 'awaiting_card' || (phase === 'authenticating' && choosingCard)) &&
     cart?.status === 'open';
   const paying = busy === 'paying';
-  const payDisabled = !canPay || busy !== 'idle' || !reachable;
+  const payDisabled = !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready);
   const amount = cart ? formatMoney(cart.total, cart.currency) : '';
   const payLabel = paying
     ? 'Taking payment…'
-    : cart?.waitlist
-      ? `Authorize ${amount} (hold)`
-      : cart?.lastDecline
-        ? `Retry ${amount} with this card`
-        : `Charge ${amount}`;
+    : cart?.waitlist && wait.waitlist === 'save_card'
+      ? `Save card — charge ${amount} on arrival`
+      : cart?.waitlist
+        ? `Authorize ${amount} (hold)`
+        : cart?.lastDecline
+          ? `Retry ${amount} with this card`
+          : `Charge ${amount}`;
 
   return (
     <section className="panel checkout" aria-labelledby="checkout-title">
@@ -183,6 +199,9 @@ export function Checkout() {
         )}
         {cart && phase === 'on_hold' && (
           <span className="sr-only">{`The card was authorized for ${amount}; a manager captures it later.`}</span>
+        )}
+        {cart && phase === 'card_saved' && (
+          <span className="sr-only">{`The card was saved; ${amount} is charged when the stock arrives.`}</span>
         )}
         {cart && phase === 'authenticating' && busy === 'idle' && (
           <span className="sr-only">The bank asks the customer to authenticate this payment.</span>
@@ -285,6 +304,24 @@ export function Checkout() {
         </div>
       )}
 
+      {phase === 'card_saved' && cart && (
+        <div className="note note--success" role="status">
+          <p>
+            <strong>Card saved.</strong> Nothing was charged today:{' '}
+            <Money amount={cart.total} currency={cart.currency} /> is charged to the saved card when the stock
+            arrives.
+          </p>
+          <p className="small">
+            Order #{cart.orderNumber ?? ''} waits in Orders; a manager charges it from Holds (“Saved cards”).
+          </p>
+          <div className="btn-row">
+            <button type="button" className="btn btn--primary" onClick={startNew}>
+              Next order
+            </button>
+          </div>
+        </div>
+      )}
+
       {phase === 'canceled' && (
         <div className="note note--info">
           <p>This order was canceled; the card was not charged.</p>
@@ -302,6 +339,7 @@ export function Checkout() {
 
       {canPay && (
         <div className="checkout__pay">
+          {cart?.waitlist && <WaitlistChoice cart={cart} disabled={busy !== 'idle'} onChange={setWait} />}
           {info?.motoEnabled && (
             <label className="check">
               <input
@@ -321,7 +359,7 @@ export function Checkout() {
               customerName={customerName}
               onPaymentMethod={(pm) => {
                 setChoosingCardFor(null);
-                void pay(pm, moto);
+                void pay(pm, moto, waitArgs());
               }}
             />
           ) : (
@@ -343,7 +381,7 @@ export function Checkout() {
                 aria-busy={paying}
                 onClick={() => {
                   setChoosingCardFor(null);
-                  void pay(card, moto);
+                  void pay(card, moto, waitArgs());
                 }}
               >
                 {payLabel}

@@ -95,7 +95,9 @@ describe('waitlist orders on a saved card', () => {
     // What is read out names the amount, the items and that the card is charged when they arrive.
     expect(b.terms.saveCard).toContain('$674.00');
     expect(b.terms.saveCard).toContain('1 × Product PHONE-X');
-    expect(b.terms.saveCard).toMatch(/charge .* when it arrives/);
+    expect(b.terms.saveCard).toMatch(
+      /charge \$674\.00 for .* when 1 × Product PHONE-X arrives \(expected around/,
+    );
     // Without a date, the product's usual lead time is used (none here): a hold.
     const c = await h.call('waitlist:options', { cartId: cart.id }, 'staff');
     expect(c.expectedArrival).toBeNull();
@@ -133,7 +135,7 @@ describe('waitlist orders on a saved card', () => {
     const pi = await h.stripe.paymentIntents.retrieve(piId);
     expect(pi.status).toBe('requires_confirmation');
     expect(pi.metadata.mc_wait).toBe('card');
-    expect(pi.metadata.mc_terms).toContain('when it arrives');
+    expect(pi.metadata.mc_terms).toContain('when 1 × Product PHONE-X arrives');
     expect(pi.metadata.mc_agreed).toMatch(/^\d+\|2027-03-15\|Sam Staff$/);
     const [si] = (await h.stripe.setupIntents.list({ customer: pi.customer as string })).data;
     expect(si?.status).toBe('succeeded');
@@ -155,7 +157,13 @@ describe('waitlist orders on a saved card', () => {
     expect(waiting?.agreement?.expectedArrival).toBe('2027-03-15');
     const list = await h.call('orders:list', {});
     expect(list.rows.map((r) => r.number)).toEqual([saved.orderNumber]);
-    expect(list.rows[0]?.amountCaptured).toBe(0);
+    expect(list.rows[0]).toMatchObject({
+      amountCaptured: 0,
+      paymentState: 'authorized',
+      cardWait: 'waiting',
+    });
+    const detail = await h.call('orders:get', { orderId: list.rows[0]!.id });
+    expect(detail.paymentNote).toMatch(/card is saved and \$674\.00 is charged when the items arrive/);
 
     // Not before the stock is in.
     const early = await h.raw('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
@@ -202,7 +210,11 @@ describe('waitlist orders on a saved card', () => {
     expect(refused.problem?.code).toBe('authentication_required');
     expect(refused.problem?.explanation).toMatch(/authenticate/);
     await h.sync();
-    expect((await h.call('orders:list', {})).rows).toHaveLength(1);
+    const [needing] = (await h.call('orders:list', {})).rows;
+    expect(needing?.cardWait).toBe('action_needed');
+    expect((await h.call('orders:get', { orderId: needing!.id })).paymentNote).toMatch(
+      /Customer action needed/,
+    );
     // Staff send the customer a link: the bank's page, for their own device.
     const link = await h.call('waitlist:payLink', { cartId: cart.id }, 'staff');
     expect(link.state).toBe('action_needed');

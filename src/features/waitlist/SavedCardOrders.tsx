@@ -1,0 +1,280 @@
+// Waitlist orders on a saved card, oldest first: waiting for stock, or for the customer. When the stock is in, a
+// manager charges the saved card (PIN re-entered); when the bank wants the customer, staff call them back or send
+// them a link to the bank's page to pay on their own device, and the order follows it to paid.
+import { useCallback, useEffect, useState } from 'react';
+import type { WaitingOrder } from '../../../electron/ipc/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field, PinInput } from '../../components/Field';
+import { Money } from '../../components/Money';
+import { Empty, ErrorNote, Note } from '../../components/States';
+import { call, errorMessage, subscribe } from '../../lib/ipc';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { formatMoney } from '../../lib/money';
+import { usePinAction } from '../../lib/use-pin-action';
+import { isManager, useSessionStore } from '../../stores/session-store';
+import './waitlist.css';
+
+export function cardLabel(card: { brand: string; last4: string; expMonth: number; expYear: number }): string {
+  const brand = card.brand.charAt(0).toUpperCase() + card.brand.slice(1);
+  return `${brand} •••• ${card.last4}, expires ${String(card.expMonth).padStart(2, '0')}/${String(card.expYear).slice(-2)}`;
+}
+
+function StateBadge({ order }: { order: WaitingOrder }) {
+  if (order.state === 'paid') return <span className="badge badge--captured">Paid</span>;
+  if (order.state === 'action_needed')
+    return <span className="badge badge--expired">Customer action needed</span>;
+  return order.stockArrived ? (
+    <span className="badge badge--soon">Stock arrived</span>
+  ) : (
+    <span className="badge badge--waitlist">Waiting for stock</span>
+  );
+}
+
+function ChargeDialog({
+  order,
+  onClose,
+  onDone,
+}: {
+  order: WaitingOrder;
+  onClose: () => void;
+  onDone: (o: WaitingOrder) => void;
+}) {
+  const { pin, setPin, busy, error, run } = usePinAction();
+  return (
+    <Dialog
+      title={`Charge order #${order.orderNumber}`}
+      onClose={onClose}
+      description={`${order.customerName} agreed to be charged when the stock arrived.`}
+    >
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async (p) => {
+            const after = await call('waitlist:chargeSaved', { cartId: order.cartId, pin: p });
+            onDone(after);
+            onClose();
+          });
+        }}
+      >
+        <p className="confirm-text">
+          Charge {formatMoney(order.amount, order.currency)} to{' '}
+          {order.card ? cardLabel(order.card) : 'the saved card'} now, without the customer.
+        </p>
+        <Field label="Manager PIN">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Charging…' : `Charge ${formatMoney(order.amount, order.currency)}`}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function PayLink({ url }: { url: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="paylink">
+      <label className="small">
+        Link for the customer (the bank’s page, on their own device):
+        <input className="input paylink__url" readOnly value={url} onFocus={(e) => e.target.select()} />
+      </label>
+      <button
+        type="button"
+        className="btn btn--small"
+        onClick={() => {
+          void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+        }}
+      >
+        {copied ? 'Copied' : 'Copy link'}
+      </button>
+    </div>
+  );
+}
+
+export function SavedCardOrders() {
+  const user = useSessionStore((s) => s.user);
+  const reachable = useSessionStore((s) => s.stripeReachable);
+  const manager = isManager(user);
+  const [orders, setOrders] = useState<WaitingOrder[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [charging, setCharging] = useState<WaitingOrder | null>(null);
+  const [linkBusy, setLinkBusy] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const load = useCallback(
+    () =>
+      call('waitlist:list', {}).then(
+        (list) => {
+          setOrders(list);
+          setError(null);
+        },
+        (e: unknown) => setError(errorMessage(e)),
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    void load();
+    // Stock counted in, a charge made at another station, a customer paying through the link: read again.
+    const offs = [
+      subscribe('orders:changed', () => void load()),
+      subscribe('products:changed', () => void load()),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [load]);
+
+  const sendLink = async (o: WaitingOrder) => {
+    setLinkBusy(o.cartId);
+    try {
+      const after = await call('waitlist:payLink', { cartId: o.cartId });
+      setOrders((list) => list?.map((x) => (x.cartId === after.cartId ? after : x)) ?? null);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLinkBusy(null);
+    }
+  };
+
+  return (
+    <section className="saved-card-orders" aria-labelledby="saved-cards-title">
+      <header className="screen__head">
+        <h2 id="saved-cards-title">Saved cards — charged on arrival</h2>
+        <span className="muted">{orders ? `${orders.length} waiting` : ''}</span>
+      </header>
+      {done && (
+        <Note tone="success">
+          <span role="status">{done}</span>
+        </Note>
+      )}
+      {error && <ErrorNote onRetry={() => void load()}>{error}</ErrorNote>}
+      {orders && orders.length === 0 && (
+        <Empty title="No orders waiting on a saved card">
+          When a waitlist order will take longer than a hold lasts, save the customer’s card at checkout.
+        </Empty>
+      )}
+      {orders && orders.length > 0 && (
+        <div className="table-scroll">
+          <table className="table saved-cards-table">
+            <caption className="sr-only">Orders waiting on a saved card, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Items</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col">Card</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.cartId} className={`saved-card-row saved-card-row--${o.state}`}>
+                  <td>
+                    <div className="strong">#{o.orderNumber}</div>
+                    <div className="small">{o.customerName}</div>
+                    <div className="small muted">
+                      {formatDateTime(o.createdAt)}
+                      {o.agreement?.expectedArrival
+                        ? ` · expected ${formatDate(Date.parse(`${o.agreement.expectedArrival}T12:00:00Z`))}`
+                        : ''}
+                    </div>
+                  </td>
+                  <td>
+                    {o.items.map((it, i) => (
+                      <div key={i} className="small">
+                        {it.quantity}× {it.name}{' '}
+                        {it.waitlist &&
+                          (it.inStock ? (
+                            <span className="badge badge--captured">In stock</span>
+                          ) : (
+                            <span className="badge badge--waitlist">Waitlist</span>
+                          ))}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num">
+                    <Money amount={o.amount} currency={o.currency} />
+                  </td>
+                  <td className="small">
+                    {o.card ? cardLabel(o.card) : '—'}
+                    {o.cardRemoved && <div className="small muted">Removed at the customer’s request</div>}
+                  </td>
+                  <td>
+                    <StateBadge order={o} />
+                    {o.problem && <div className="small">{o.problem.explanation}</div>}
+                    {o.agreement && (
+                      <details className="small">
+                        <summary>What the customer agreed to</summary>
+                        <blockquote className="consent__terms">{o.agreement.terms}</blockquote>
+                        <div className="muted">
+                          Agreed {formatDateTime(o.agreement.agreedAt)}, read out by {o.agreement.agreedBy}
+                        </div>
+                      </details>
+                    )}
+                    {o.payLink && <PayLink url={o.payLink} />}
+                  </td>
+                  <td className="actions">
+                    {manager && o.state !== 'paid' && !o.cardRemoved && (
+                      <button
+                        type="button"
+                        className="btn btn--primary btn--small"
+                        disabled={!reachable || !o.stockArrived}
+                        title={o.stockArrived ? undefined : 'Not in stock yet'}
+                        aria-label={`Charge order ${o.orderNumber} for ${o.customerName}`}
+                        onClick={() => setCharging(o)}
+                      >
+                        {o.state === 'action_needed' ? 'Try again' : 'Charge'}
+                      </button>
+                    )}
+                    {o.state === 'action_needed' && !o.cardRemoved && !o.payLink && (
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        disabled={!reachable || linkBusy === o.cartId}
+                        onClick={() => void sendLink(o)}
+                      >
+                        {linkBusy === o.cartId ? 'Preparing…' : 'Send payment link'}
+                      </button>
+                    )}
+                    {o.state === 'action_needed' && (
+                      <div className="small muted">Or call the customer back.</div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!manager && orders && orders.length > 0 && (
+        <Note>Only a manager can charge a saved card. You can send the customer a payment link.</Note>
+      )}
+      {charging && (
+        <ChargeDialog
+          order={charging}
+          onClose={() => setCharging(null)}
+          onDone={(after) => {
+            setDone(
+              after.state === 'paid'
+                ? `Order #${after.orderNumber} was charged ${formatMoney(after.amount, after.currency)}.`
+                : `Order #${after.orderNumber} needs the customer: ${after.problem?.explanation ?? ''}`,
+            );
+            void load();
+          }}
+        />
+      )}
+    </section>
+  );
+}
