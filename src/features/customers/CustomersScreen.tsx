@@ -9,6 +9,7 @@ import { useCustomersStore } from '../../stores/customers-store';
 import { useOrdersStore } from '../../stores/orders-store';
 import { useSessionStore } from '../../stores/session-store';
 import { Notes } from './Notes';
+import { SavedCardsSection } from './SavedCardsSection';
 import { addressLines, orderState } from '../printing/documents';
 import './customers.css';
 
@@ -173,6 +174,7 @@ function CustomerPage() {
           </table>
         )}
       </section>
+      {c.id && <SavedCardsSection customerId={c.id} />}
     </article>
   );
 }
