@@ -1,0 +1,172 @@
+// Waitlist orders on a saved card, in the renderer: the choice at checkout (the card is saved only after the
+// customer agreed to the words read out, exactly those words sent), the manager's list, and the customer's cards.
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { WaitingOrder, WaitOptions } from '../../../../electron/ipc/contract';
+import { WaitlistChoice, type WaitSelection } from '../../../../src/features/new-order/WaitlistChoice';
+import { SavedCardOrders } from '../../../../src/features/waitlist/SavedCardOrders';
+import { SavedCardsSection } from '../../../../src/features/customers/SavedCardsSection';
+import { useSessionStore } from '../../../../src/stores/session-store';
+import { installApi, useCleanStores } from '../fake-api';
+import { cart, manager, staff } from '../fixtures';
+
+useCleanStores();
+
+const options = (over: Partial<WaitOptions> = {}): WaitOptions => ({
+  cartId: 'cart_1',
+  suggested: 'save_card',
+  reason: 'Expected 20 December 2026, after a hold placed now would lapse (6 December 2026).',
+  expectedArrival: '2026-12-20',
+  arrivalSource: 'staff',
+  leadTimeDays: null,
+  authorizationDays: 7,
+  holdLapsesAt: Date.UTC(2026, 11, 6),
+  terms: {
+    saveCard: 'We will keep this card on file with Stripe and charge $64.00 for 1 × Teapot when it arrives.',
+    holdAndSave:
+      'We will hold $64.00 on this card today for 1 × Teapot, and keep the card on file with Stripe.',
+  },
+  ...over,
+});
+
+const waiting = (over: Partial<WaitingOrder> = {}): WaitingOrder => ({
+  orderId: 'ord_1',
+  cartId: 'cart_1',
+  paymentIntentId: 'pi_1',
+  orderNumber: 'A1001',
+  customerId: 'cus_1',
+  customerName: 'Sasha Saved',
+  currency: 'usd',
+  amount: 6400,
+  items: [{ name: 'Teapot', quantity: 1, waitlist: true, inStock: true }],
+  state: 'waiting',
+  card: { id: 'pm_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2029 },
+  cardRemoved: false,
+  agreement: { terms: 'We will keep…', agreedAt: 1, expectedArrival: '2026-12-20', agreedBy: 'Sam' },
+  problem: null,
+  payLink: null,
+  stockArrived: true,
+  createdAt: Date.UTC(2026, 10, 29),
+  ...over,
+});
+
+describe('WaitlistChoice', () => {
+  it('suggests saving the card and sends the words read out only once the customer agreed', async () => {
+    installApi({ 'waitlist:options': () => options() });
+    const onChange = vi.fn<(s: WaitSelection) => void>();
+    render(<WaitlistChoice cart={cart({ waitlist: true })} disabled={false} onChange={onChange} />);
+    await screen.findByText(/Suggested: save the card/);
+    expect((screen.getByRole('radio', { name: /Save the card/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText(/charge \$64\.00 for 1 × Teapot when it arrives/)).toBeTruthy();
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ waitlist: 'save_card', ready: false }),
+      ),
+    );
+    expect(onChange.mock.lastCall?.[0].consentText).toBeUndefined();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'The customer agreed' }));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith({
+        waitlist: 'save_card',
+        saveCard: false,
+        consentText: options().terms.saveCard,
+        expectedArrival: '2026-12-20',
+        ready: true,
+      }),
+    );
+    // Choosing to hold instead needs no agreement; saving the card with the hold asks for it again.
+    fireEvent.click(screen.getByRole('radio', { name: /Hold the money/ }));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ waitlist: 'hold', ready: true })),
+    );
+    fireEvent.click(screen.getByRole('checkbox', { name: /Also save the card/ }));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ waitlist: 'hold', saveCard: true, ready: false }),
+      ),
+    );
+    expect(screen.getByText(/We will hold \$64\.00 on this card today/)).toBeTruthy();
+  });
+});
+
+describe('SavedCardOrders', () => {
+  it('lets a manager charge a waiting order with the PIN once its stock is in', async () => {
+    useSessionStore.setState({ user: manager, stripeReachable: true });
+    const api = installApi({
+      'waitlist:list': () => [waiting()],
+      'waitlist:chargeSaved': () => waiting({ state: 'paid' }),
+    });
+    render(<SavedCardOrders />);
+    expect(await screen.findByText('Visa •••• 4242, expires 12/29')).toBeTruthy();
+    expect(screen.getByText('Stock arrived')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Charge order A1001 for Sasha Saved' }));
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00' }));
+    expect(await screen.findByText('Order #A1001 was charged $64.00.')).toBeTruthy();
+    expect(api.callsTo('waitlist:chargeSaved')).toEqual([{ cartId: 'cart_1', pin: '1234' }]);
+  });
+
+  it('offers no Charge before the stock is in', async () => {
+    useSessionStore.setState({ user: manager, stripeReachable: true });
+    installApi({
+      'waitlist:list': () => [
+        waiting({
+          stockArrived: false,
+          items: [{ name: 'Teapot', quantity: 1, waitlist: true, inStock: false }],
+        }),
+      ],
+    });
+    render(<SavedCardOrders />);
+    expect(await screen.findByText('Waiting for stock')).toBeTruthy();
+    const charge = screen.getByRole('button', { name: 'Charge order A1001 for Sasha Saved' });
+    expect((charge as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('offers staff no Charge; staff can send the customer the payment link', async () => {
+    useSessionStore.setState({ user: staff, stripeReachable: true });
+    const api = installApi({
+      'waitlist:list': () => [
+        waiting({
+          state: 'action_needed',
+          problem: {
+            code: 'authentication_required',
+            declineCode: 'authentication_required',
+            explanation: 'The bank requires the customer to authenticate this payment (3D Secure).',
+          },
+        }),
+      ],
+      'waitlist:payLink': () =>
+        waiting({ state: 'action_needed', payLink: 'http://127.0.0.1:1/_emulator/3ds/pi_1' }),
+    });
+    render(<SavedCardOrders />);
+    expect(await screen.findByText('Customer action needed')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Charge order/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Send payment link' }));
+    const link = await screen.findByDisplayValue('http://127.0.0.1:1/_emulator/3ds/pi_1');
+    expect(link).toBeTruthy();
+    expect(api.callsTo('waitlist:payLink')).toEqual([{ cartId: 'cart_1' }]);
+  });
+});
+
+describe('SavedCardsSection', () => {
+  it('shows brand, last 4 and expiry only, and says which waiting orders removing a card affects', async () => {
+    const api = installApi({
+      'customers:savedCards': () => [
+        { id: 'pm_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2029, waitingOrders: [waiting()] },
+      ],
+      'customers:removeCard': () => ({
+        removed: { id: 'pm_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2029 },
+        affectedOrders: [waiting({ state: 'action_needed', cardRemoved: true })],
+        message: 'visa •••• 4242 was removed. A1001 waits on it: call the customer for another card.',
+      }),
+    });
+    render(<SavedCardsSection customerId="cus_1" />);
+    expect(await screen.findByText('Visa •••• 4242, expires 12/29')).toBeTruthy();
+    expect(screen.getByText(/Waiting on it: #A1001 \(\$64\.00\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Visa •••• 4242, expires 12/29' }));
+    expect(screen.getByText(/One order waits on this card: #A1001 \(\$64\.00\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove card' }));
+    expect(await screen.findByText(/A1001 waits on it: call the customer/)).toBeTruthy();
+    expect(api.callsTo('customers:removeCard')).toEqual([{ customerId: 'cus_1', paymentMethodId: 'pm_1' }]);
+  });
+});
