@@ -35,6 +35,12 @@ function CaptureCoveredDialog({ item, onClose }: { item: CoverableHold; onClose:
           amount: item.amount,
           version: h.version,
           pin,
+          // Some lines only: capture by lines, so the order lists what is sent and the rest shows released.
+          ...(item.complete
+            ? {}
+            : {
+                lines: item.lines.filter((l) => l.covered).map((l) => ({ sku: l.sku, quantity: l.quantity })),
+              }),
         });
       } catch (err) {
         useSessionStore.getState().noteError(err);
