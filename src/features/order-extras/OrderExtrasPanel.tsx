@@ -282,6 +282,11 @@ export function OrderExtrasPanel({
             </>
           )}
         </p>
+        {extras.receipt.url && (
+          <p className="small muted order-extras__url">
+            Stripe’s copy of the receipt: <span className="mono">{extras.receipt.url}</span>
+          </p>
+        )}
         <button
           type="button"
           className="btn btn--small"
