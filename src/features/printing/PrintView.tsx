@@ -54,6 +54,9 @@ export function PrintView() {
   useEffect(() => {
     if (!job) return;
     document.body.classList.add('is-printing');
+    // The console under the preview is out of reach (keyboard, screen readers) while it is open.
+    const root = document.getElementById('root');
+    root?.setAttribute('inert', '');
     first.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') close();
@@ -61,6 +64,7 @@ export function PrintView() {
     window.addEventListener('keydown', onKey);
     return () => {
       document.body.classList.remove('is-printing');
+      root?.removeAttribute('inert');
       window.removeEventListener('keydown', onKey);
     };
   }, [job, close]);
