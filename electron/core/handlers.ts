@@ -253,7 +253,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     // Charging a saved card moves money: a manager, PIN re-entered.
     'waitlist:chargeSaved': (i, ctx) =>
-      d.savedCards.chargeSaved(i.cartId, auth.requireManagerPin(ctx, i.pin)),
+      d.savedCards.chargeSaved(i.cartId, auth.requireManagerPin(ctx, i.pin), i.lines),
     'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
     'customers:savedCards': (i, ctx) => {
       auth.require(ctx);

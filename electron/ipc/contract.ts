@@ -626,7 +626,14 @@ export const WaitingOrder = z.object({
   currency: z.string(),
   amount: MinorUnits,
   items: z.array(
-    z.object({ name: z.string(), quantity: z.number().int(), waitlist: z.boolean(), inStock: z.boolean() }),
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitAmount: MinorUnits,
+      waitlist: z.boolean(),
+      inStock: z.boolean(),
+    }),
   ),
   /** waiting: card saved, charged on arrival; action_needed: the charge needs the customer; paid. */
   state: z.enum(['waiting', 'action_needed', 'paid']),
@@ -841,7 +848,22 @@ export const contract = {
   ),
   'waitlist:list': channel(Empty, z.array(WaitingOrder)),
   /** Charge a saved-card order off-session now that its stock is in (manager, PIN re-entered). */
-  'waitlist:chargeSaved': channel(z.object({ cartId: Id, pin: Pin }).strict(), WaitingOrder),
+  'waitlist:chargeSaved': channel(
+    z
+      .object({
+        cartId: Id,
+        pin: Pin,
+        /** By lines, as for holds: the lines (and how many of each) that arrived are charged; the rest is not. */
+        lines: z
+          .array(
+            z.object({ sku: z.string().min(1).max(40), quantity: z.number().int().min(0).max(999) }).strict(),
+          )
+          .max(100)
+          .optional(),
+      })
+      .strict(),
+    WaitingOrder,
+  ),
   /** The bank's page for the customer to complete the payment on their own device. */
   'waitlist:payLink': channel(z.object({ cartId: Id }).strict(), WaitingOrder),
   'customers:savedCards': channel(z.object({ customerId: Id }).strict(), z.array(CustomerSavedCard)),

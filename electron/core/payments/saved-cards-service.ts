@@ -23,7 +23,12 @@ import type { Actor } from '../auth/auth-service';
 import { applyWritten } from '../sync/apply-written';
 import type { StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
-import { encodeOrderMetadata, orderNumberText, type OrderContent } from '../orders/order-metadata';
+import {
+  capturedLinesMetadata,
+  encodeOrderMetadata,
+  orderNumberText,
+  type OrderContent,
+} from '../orders/order-metadata';
 import { getCartRow, type CartRow } from './carts';
 import { explainDecline } from './declines';
 import { failureToError, type PaymentsService } from './payments-service';
@@ -53,6 +58,12 @@ export interface SavedCardsDeps {
   stripeNow: () => number;
   onCartChanged: (cartId: string) => void;
   onOrdersChanged: (orderIds: string[]) => void;
+}
+
+/** A line to charge when only some of the order arrived: which product, and how many of it. */
+export interface ChargeLine {
+  sku: string;
+  quantity: number;
 }
 
 /** The choice made at checkout, as `payments:pay` receives it. */
@@ -349,8 +360,10 @@ export class SavedCardsService {
       currency: pi.currency,
       amount: pi.amount,
       items: lines.map((l) => ({
+        sku: l.sku,
         name: l.name,
         quantity: l.quantity,
+        unitAmount: l.unitAmount,
         waitlist: l.waitlist,
         inStock: (stock.get(l.sku) ?? 0) >= l.quantity,
       })),
@@ -437,11 +450,13 @@ export class SavedCardsService {
    * PaymentIntent that continues a lapsed hold is created under `mc_saved_pi_<hold>`, and a charge attempt is
    * `mc_saved_charge_<PaymentIntent>_<last charge>` — the same at every station that knows the same attempts.
    */
-  chargeSaved(cartId: string, actor: Actor): Promise<WaitingOrder> {
-    return this.once(`charge:${cartId}`, () => this.chargeNow(cartId, actor));
+  chargeSaved(cartId: string, actor: Actor, lines?: ChargeLine[]): Promise<WaitingOrder> {
+    return this.once(`charge:${cartId}:${JSON.stringify(lines ?? null)}`, () =>
+      this.chargeNow(cartId, actor, lines),
+    );
   }
 
-  private async chargeNow(cartId: string, actor: Actor): Promise<WaitingOrder> {
+  private async chargeNow(cartId: string, actor: Actor, lines?: ChargeLine[]): Promise<WaitingOrder> {
     let pi = this.currentPi(cartId);
     if (pi.status === 'succeeded') return this.get(cartId);
     if (pi.status === 'requires_capture')
@@ -456,7 +471,12 @@ export class SavedCardsService {
         'precondition_failed',
         'The customer’s saved card was removed. Call them for another card.',
       );
-    const short_ = content.lines.filter((l) => l.waitlist && !this.inStock(l.sku, l.quantity));
+    // By lines, as for holds: the lines that arrived are charged, the rest is not (the order lists what was).
+    const take = lines ? this.linesToCharge(content, lines) : null;
+    const wanted = take
+      ? content.lines.map((l) => ({ ...l, quantity: take.get(l.sku) ?? 0 })).filter((l) => l.quantity > 0)
+      : content.lines;
+    const short_ = wanted.filter((l) => l.waitlist && !this.inStock(l.sku, l.quantity));
     if (short_.length > 0) {
       throw new AppError(
         'precondition_failed',
@@ -470,6 +490,7 @@ export class SavedCardsService {
         'A charge of this order is still being confirmed with Stripe. Wait for it before charging again.',
       );
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, pm, actor);
+    if (take) pi = await this.chargeOnly(pi, wanted, actor);
     const piId = pi.id;
     const key = `mc_saved_charge_${piId}_${pi.latest_charge ?? 'first'}`;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
@@ -482,6 +503,40 @@ export class SavedCardsService {
     );
     await this.settle(piId, outcome, actor, 'waitlist.charged');
     return this.get(cartId);
+  }
+
+  /** The lines asked for, checked against the order: sku → quantity (at least one, none beyond what was ordered). */
+  private linesToCharge(content: OrderContent, lines: ChargeLine[]): Map<string, number> {
+    const ordered = new Map(content.lines.map((l) => [l.sku, l.quantity]));
+    for (const l of lines) {
+      const max = ordered.get(l.sku);
+      if (max === undefined) throw new AppError('invalid_input', `${l.sku} is not in this order.`);
+      if (l.quantity > max) throw new AppError('invalid_input', `At most ${max} × ${l.sku} were ordered.`);
+    }
+    const take = new Map(lines.filter((l) => l.quantity > 0).map((l) => [l.sku, l.quantity]));
+    if (take.size === 0) throw new AppError('invalid_input', 'Choose at least one line to charge.');
+    return take;
+  }
+
+  /**
+   * Charge only the lines that arrived: the PaymentIntent's amount becomes theirs and the lines are written on it
+   * (mc_cap, as a capture by lines writes them), before it is confirmed; keyed on the lines, so a repeat is one.
+   */
+  private async chargeOnly(pi: PiRow, lines: OrderContent['lines'], actor: Actor): Promise<PiRow> {
+    const metadata = capturedLinesMetadata(lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+    const amount = lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0);
+    if (amount === pi.amount && this.content(pi)?.captured) return pi;
+    const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
+      'payment_intent.update',
+      pi.id,
+      { amount, metadata },
+      actor,
+      (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
+      `mc_saved_lines_${pi.id}_${short(`${amount}|${metadata.mc_cap}`)}`,
+    );
+    if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+    this.d.payments.applySnapshot(outcome.object, true);
+    return this.piRow(pi.id)!;
   }
 
   /** A lapsed or released hold's order continues on a new PaymentIntent for the same content and saved card. */

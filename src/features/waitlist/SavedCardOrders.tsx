@@ -30,16 +30,26 @@ function StateBadge({ order }: { order: WaitingOrder }) {
   );
 }
 
+/** The lines that can be sent now: those in stock (by lines, as for holds: the rest is not charged). */
+export function linesInStock(order: WaitingOrder): WaitingOrder['items'] {
+  return order.items.filter((i) => !i.waitlist || i.inStock);
+}
+
 function ChargeDialog({
   order,
+  byLines,
   onClose,
   onDone,
 }: {
   order: WaitingOrder;
+  /** Charge only the lines in stock; the rest is not charged. */
+  byLines: boolean;
   onClose: () => void;
   onDone: (o: WaitingOrder) => void;
 }) {
   const { pin, setPin, busy, error, run } = usePinAction();
+  const lines = byLines ? linesInStock(order) : order.items;
+  const amount = byLines ? lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0) : order.amount;
   return (
     <Dialog
       title={`Charge order #${order.orderNumber}`}
@@ -51,14 +61,32 @@ function ChargeDialog({
         onSubmit={(e) => {
           e.preventDefault();
           void run(async (p) => {
-            const after = await call('waitlist:chargeSaved', { cartId: order.cartId, pin: p });
+            const after = await call('waitlist:chargeSaved', {
+              cartId: order.cartId,
+              pin: p,
+              ...(byLines ? { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } : {}),
+            });
             onDone(after);
             onClose();
           });
         }}
       >
+        {byLines && (
+          <ul className="plain-list">
+            {order.items.map((l) => (
+              <li key={l.sku}>
+                {l.quantity}× {l.name} —{' '}
+                {!l.waitlist || l.inStock ? (
+                  <strong>charged and sent now</strong>
+                ) : (
+                  <span className="muted">not in stock: not charged</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
         <p className="confirm-text">
-          Charge {formatMoney(order.amount, order.currency)} to{' '}
+          Charge {formatMoney(amount, order.currency)} to{' '}
           {order.card ? cardLabel(order.card) : 'the saved card'} now, without the customer.
         </p>
         <Field label="Manager PIN">
@@ -70,7 +98,7 @@ function ChargeDialog({
             Cancel
           </button>
           <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Charging…' : `Charge ${formatMoney(order.amount, order.currency)}`}
+            {busy ? 'Charging…' : `Charge ${formatMoney(amount, order.currency)}`}
           </button>
         </div>
       </form>
@@ -105,7 +133,7 @@ export function SavedCardOrders() {
   const manager = isManager(user);
   const [orders, setOrders] = useState<WaitingOrder[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [charging, setCharging] = useState<WaitingOrder | null>(null);
+  const [charging, setCharging] = useState<{ order: WaitingOrder; byLines: boolean } | null>(null);
   const [linkBusy, setLinkBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -233,11 +261,26 @@ export function SavedCardOrders() {
                         disabled={!reachable || !o.stockArrived}
                         title={o.stockArrived ? undefined : 'Not in stock yet'}
                         aria-label={`Charge order ${o.orderNumber} for ${o.customerName}`}
-                        onClick={() => setCharging(o)}
+                        onClick={() => setCharging({ order: o, byLines: false })}
                       >
                         {o.state === 'action_needed' ? 'Try again' : 'Charge'}
                       </button>
                     )}
+                    {manager &&
+                      o.state !== 'paid' &&
+                      !o.cardRemoved &&
+                      !o.stockArrived &&
+                      o.items.some((i) => i.waitlist && i.inStock) && (
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          disabled={!reachable}
+                          aria-label={`Charge the lines in stock of order ${o.orderNumber}`}
+                          onClick={() => setCharging({ order: o, byLines: true })}
+                        >
+                          Charge lines in stock
+                        </button>
+                      )}
                     {o.state === 'action_needed' && !o.cardRemoved && !o.payLink && (
                       <button
                         type="button"
@@ -263,7 +306,8 @@ export function SavedCardOrders() {
       )}
       {charging && (
         <ChargeDialog
-          order={charging}
+          order={charging.order}
+          byLines={charging.byLines}
           onClose={() => setCharging(null)}
           onDone={(after) => {
             setDone(

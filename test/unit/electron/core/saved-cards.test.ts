@@ -186,6 +186,47 @@ describe('waitlist orders on a saved card', () => {
     expect((await h.call('carts:get', { cartId: cart.id })).status).toBe('paid');
   });
 
+  it('charges by lines, as for holds: the lines that arrived are charged, the rest is not', async () => {
+    const phone = await product(h, 'PHONE-X', 64_900, 0);
+    const tablet = await product(h, 'TAB-X', 30_000, 0);
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer,
+        lines: [
+          { productId: phone.id, quantity: 1 },
+          { productId: tablet.id, quantity: 2 },
+        ],
+      },
+      'staff',
+    );
+    const saved = await saveCard(await h.call('carts:get', { cartId: cart.id }, 'staff'));
+    expect(saved.total).toBe(124_900);
+    await restock(h, 'TAB-X', 2);
+    const whole = await h.raw('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
+    expect(whole.ok).toBe(false);
+    const missing = await h.raw('waitlist:chargeSaved', {
+      cartId: cart.id,
+      pin: MANAGER_PIN,
+      lines: [{ sku: 'PHONE-X', quantity: 1 }],
+    });
+    expect(missing.ok).toBe(false);
+    const part = await h.call('waitlist:chargeSaved', {
+      cartId: cart.id,
+      pin: MANAGER_PIN,
+      lines: [{ sku: 'TAB-X', quantity: 2 }],
+    });
+    expect(part.state).toBe('paid');
+    expect(await chargesOf(h, saved.paymentIntentId!)).toEqual([{ status: 'succeeded', amount: 60_000 }]);
+    await h.sync();
+    const [row] = (await h.call('orders:list', {})).rows;
+    const order = await h.call('orders:get', { orderId: row!.id });
+    expect(order.lines.map((l) => [l.sku, l.quantity])).toEqual([['TAB-X', 2]]);
+    expect(order.amountCaptured).toBe(60_000);
+  });
+
   it('a card that needs authentication when it is saved: 3DS at setup, then charged off-session without it', async () => {
     const cart = await waitlistCart();
     const asked = await saveCard(cart, 'pm_card_authenticationRequiredOnSetup');

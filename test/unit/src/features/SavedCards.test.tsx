@@ -38,7 +38,7 @@ const waiting = (over: Partial<WaitingOrder> = {}): WaitingOrder => ({
   customerName: 'Sasha Saved',
   currency: 'usd',
   amount: 6400,
-  items: [{ name: 'Teapot', quantity: 1, waitlist: true, inStock: true }],
+  items: [{ sku: 'POT', name: 'Teapot', quantity: 1, unitAmount: 6400, waitlist: true, inStock: true }],
   state: 'waiting',
   card: { id: 'pm_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2029 },
   cardRemoved: false,
@@ -112,7 +112,9 @@ describe('SavedCardOrders', () => {
       'waitlist:list': () => [
         waiting({
           stockArrived: false,
-          items: [{ name: 'Teapot', quantity: 1, waitlist: true, inStock: false }],
+          items: [
+            { sku: 'POT', name: 'Teapot', quantity: 1, unitAmount: 6400, waitlist: true, inStock: false },
+          ],
         }),
       ],
     });
@@ -120,6 +122,32 @@ describe('SavedCardOrders', () => {
     expect(await screen.findByText('Waiting for stock')).toBeTruthy();
     const charge = screen.getByRole('button', { name: 'Charge order A1001 for Sasha Saved' });
     expect((charge as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('charges the lines in stock when only some arrived: the rest is not charged', async () => {
+    useSessionStore.setState({ user: manager, stripeReachable: true });
+    const api = installApi({
+      'waitlist:list': () => [
+        waiting({
+          amount: 10_400,
+          stockArrived: false,
+          items: [
+            { sku: 'POT', name: 'Teapot', quantity: 1, unitAmount: 6400, waitlist: true, inStock: true },
+            { sku: 'CUP', name: 'Cups', quantity: 2, unitAmount: 2000, waitlist: true, inStock: false },
+          ],
+        }),
+      ],
+      'waitlist:chargeSaved': () => waiting({ state: 'paid', amount: 6400 }),
+    });
+    render(<SavedCardOrders />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Charge the lines in stock of order A1001' }));
+    expect(screen.getByText(/not in stock: not charged/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00' }));
+    await screen.findByText('Order #A1001 was charged $64.00.');
+    expect(api.callsTo('waitlist:chargeSaved')).toEqual([
+      { cartId: 'cart_1', pin: '1234', lines: [{ sku: 'POT', quantity: 1 }] },
+    ]);
   });
 
   it('offers staff no Charge; staff can send the customer the payment link', async () => {
