@@ -273,13 +273,18 @@ export function orderTimeline(
        ORDER BY created, received_at`,
     )
     .all({ pi: o.payment_intent_id }) as EventRow[];
+  // The console's own requests for this order: its cart's and PaymentIntent's, and its charges' (fulfillment
+  // is written on the charge).
+  const chargeIds = db
+    .prepare('SELECT id FROM charges WHERE payment_intent_id = ?')
+    .pluck()
+    .all(o.payment_intent_id) as string[];
+  const keySubjects = [...subjects, ...chargeIds];
   const keysOurs = new Set(
-    (
-      db
-        .prepare(`SELECT key FROM stripe_requests WHERE subject IN (${subjects.map(() => '?').join(',')})`)
-        .pluck()
-        .all(...subjects) as string[]
-    ).concat(),
+    db
+      .prepare(`SELECT key FROM stripe_requests WHERE subject IN (${keySubjects.map(() => '?').join(',')})`)
+      .pluck()
+      .all(...keySubjects) as string[],
   );
   const groups = new Map<string, Group>();
   const groupFor = (k: string, at: number): Group => {

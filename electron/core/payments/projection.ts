@@ -20,6 +20,10 @@ export const STATUS_RANK: Record<string, number> = {
   canceled: 6,
 };
 
+/** Just the columns the projection compares (the row also holds the order's content, which it doesn't read). */
+const PI_ROW = `SELECT id, status, status_rank, amount, amount_capturable, amount_received, amount_refunded,
+  capture_before, snapshot_at FROM payment_intents WHERE id = ?`;
+
 interface PiRow {
   id: string;
   status: string;
@@ -62,7 +66,7 @@ export function applyPaymentIntent(
   authoritative: boolean,
 ): SnapshotResult {
   const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
-  const existing = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow | undefined;
+  const existing = db.prepare(PI_ROW).get(pi.id) as PiRow | undefined;
   const rank = STATUS_RANK[pi.status] ?? 0;
   const captureBefore = captureBeforeOf(chargeOf(pi));
   // A partial capture puts the released remainder in amount_refunded: refundedOf() takes it out.
@@ -152,7 +156,7 @@ export function applyPaymentIntent(
 
   notePaymentIntentContent(db, pi, takenAt);
   if (applied) notePaymentIntentCard(db, pi, takenAt);
-  const current = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(pi.id) as PiRow;
+  const current = db.prepare(PI_ROW).get(pi.id) as PiRow;
   if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
   syncSales(db, current, pi);
   syncHold(db, current, pi, cartId, nowMs);

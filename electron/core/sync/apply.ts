@@ -35,6 +35,14 @@ export interface ApplyResult {
   readBack: string[];
 }
 
+/** Charge events whose only effect is their snapshot (charge.expired also releases the hold: never skipped). */
+const CHARGE_SNAPSHOTS = new Set([
+  'charge.succeeded',
+  'charge.captured',
+  'charge.refunded',
+  'charge.updated',
+]);
+
 const SKIPPABLE = new Set([
   'payment_intent.created',
   'payment_intent.requires_action',
@@ -170,6 +178,43 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
+  /**
+   * Orders touched by the batch being applied: each is projected once, after the batch's events (a payment's
+   * three or four events would otherwise build the same order three or four times). Null outside a batch.
+   */
+  let deferred: Map<string, { result: ApplyResult; eventId: string }> | null = null;
+
+  function order(piId: string, result: ApplyResult, eventId: string, nowMs: number): void {
+    if (deferred) {
+      deferred.set(piId, { result, eventId });
+      return;
+    }
+    const o = projectOrder(db, piId, nowMs);
+    if (o) {
+      result.orderIds.push(o.orderId);
+      if (o.created) result.outcome = 'order created';
+    }
+  }
+
+  const markCreated = db.prepare(
+    `UPDATE stripe_events SET outcome = 'order created' || substr(outcome, 8) WHERE id = ? AND outcome LIKE 'applied%'`,
+  );
+
+  function projectDeferred(nowMs: number): void {
+    const touched = deferred;
+    deferred = null;
+    if (!touched) return;
+    for (const [piId, { result, eventId }] of touched) {
+      const o = projectOrder(db, piId, nowMs);
+      if (!o) continue;
+      result.orderIds.push(o.orderId);
+      if (o.created && result.outcome.startsWith('applied')) {
+        result.outcome = `order created${result.outcome.slice(7)}`;
+        markCreated.run(eventId);
+      }
+    }
+  }
+
   function applyOne(
     event: Stripe.Event,
     source: Source,
@@ -217,13 +262,9 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         !superseded &&
         (r.status === 'succeeded' || r.status === 'requires_capture' || r.status === 'canceled')
       ) {
-        const o = projectOrder(db, pi.id, nowMs);
-        if (o) {
-          result.orderIds.push(o.orderId);
-          if (o.created) result.outcome = 'order created';
-        } else if (event.type === 'payment_intent.succeeded' && !pi.metadata?.cart_id) {
+        if (event.type === 'payment_intent.succeeded' && !pi.metadata?.cart_id)
           result.outcome = 'ignored (not created by this console)';
-        }
+        else order(pi.id, result, event.id, nowMs);
       }
       if (event.type === 'payment_intent.payment_failed' && r.cartId && pi.last_payment_error) {
         const e = pi.last_payment_error;
@@ -271,6 +312,9 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         result.readBack.push(alert.paymentIntentId);
       }
       if (piId) result.orderIds.push(orderIdFor(piId));
+    } else if (event.type.startsWith('charge.') && superseded) {
+      // A later snapshot of this same charge in the batch says all this one does (and more).
+      result.outcome = 'applied (superseded in the same batch)';
     } else if (event.type.startsWith('charge.')) {
       const ch = event.data.object as Stripe.Charge;
       const c = applyCharge(db, ch, event.created, nowMs, false);
@@ -283,11 +327,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
           const changed = expireHold.run(nowMs, piId);
           if (changed.changes) result.holdIds.push(piId);
         }
-        const o = projectOrder(db, piId, nowMs);
-        if (o) {
-          result.orderIds.push(o.orderId);
-          if (o.created) result.outcome = 'order created';
-        }
+        order(piId, result, event.id, nowMs);
       }
     } else if (event.type.startsWith('product.')) {
       const changed = applyProduct(db, event.data.object as Stripe.Product, nowMs, false);
@@ -317,13 +357,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
       if (r) {
         result.outcome = 'applied';
         result.cartIds.push(...r.cartIds);
-        for (const piId of r.paymentIntentIds) {
-          const o = projectOrder(db, piId, nowMs);
-          if (o) {
-            result.orderIds.push(o.orderId);
-            if (o.created) result.outcome = 'order created';
-          }
-        }
+        for (const piId of r.paymentIntentIds) order(piId, result, event.id, nowMs);
       }
     }
 
@@ -378,8 +412,17 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
   function supersededIn(events: Stripe.Event[]): Set<number> {
     const out = new Set<number>();
     const latest = new Map<string, { i: number; created: number; rank: number }>();
+    const latestCharge = new Map<string, number>();
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i]!;
+      if (CHARGE_SNAPSHOTS.has(e.type)) {
+        // A charge snapshot is the whole charge: a later one of the same charge (no older) supersedes it.
+        const id = (e.data.object as Stripe.Charge).id;
+        const later = latestCharge.get(id);
+        if (later !== undefined && later >= e.created) out.add(i);
+        else latestCharge.set(id, e.created);
+        continue;
+      }
       if (!e.type.startsWith('payment_intent.')) continue;
       const pi = e.data.object as Stripe.PaymentIntent;
       const rank = STATUS_RANK[pi.status] ?? 0;
@@ -405,7 +448,14 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     let newest = 0;
     for (const e of events) if (e.created > newest) newest = e.created;
     if (newest) noteStripeTime(db, newest);
-    return events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false, true));
+    deferred = new Map();
+    try {
+      const results = events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false, true));
+      projectDeferred(now());
+      return results;
+    } finally {
+      deferred = null;
+    }
   });
 
   return {
