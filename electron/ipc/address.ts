@@ -2,6 +2,8 @@
 // (the customer form says what is missing next to the field; the order shows the address) and the core (the CSV
 // export). A small table of the shops' usual destinations, with a sensible fallback; not a full address standard.
 
+import { getCountries } from 'libphonenumber-js';
+
 export interface AddressParts {
   line1: string;
   line2?: string | undefined;
@@ -142,4 +144,14 @@ export function missingForShipping(a: Partial<AddressParts> | null | undefined):
   if (rules.postalRequired && !a.postalCode?.trim()) missing.push(`the ${rules.postalLabel}`);
   if (!a.country?.trim()) missing.push('the country');
   return missing.length ? missing.join(', ') : null;
+}
+
+/** Every country a shop may ship to, by name (the shop's own first). */
+export function countryOptions(shopCountry: string): { code: string; name: string }[] {
+  const all = getCountries()
+    .map((code) => ({ code: code as string, name: countryName(code) }))
+    .filter((c) => c.name !== c.code)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const home = all.find((c) => c.code === shopCountry.toUpperCase());
+  return home ? [home, ...all.filter((c) => c !== home)] : all;
 }

@@ -13,8 +13,14 @@ export interface AmountInput {
 }
 
 /** `verb` finishes "At most $X can be …" ("captured", "refunded"). */
-export function useAmountInput(initial: number, currency: string, max: number, verb: string): AmountInput {
-  const [text, setText] = useState(() => toInputString(initial, currency));
+export function useAmountInput(
+  initial: number | null,
+  currency: string,
+  max: number,
+  verb: string,
+): AmountInput {
+  // null: the field starts empty (nothing is assumed for the person — e.g. how much to refund).
+  const [text, setText] = useState(() => (initial === null ? '' : toInputString(initial, currency)));
   const parsed = parseMoney(text, currency);
   const error = !parsed.ok
     ? parsed.reason

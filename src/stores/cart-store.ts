@@ -10,7 +10,22 @@ import type {
   TestCard,
   WaitChoice,
 } from '../../electron/ipc/contract';
+import type { Delivery } from '../../electron/ipc/contract';
 import { call, errorMessage, IpcCallError } from '../lib/ipc';
+import { customerErrors, type CustomerErrors } from '../lib/validation';
+import { normalizePhone } from '../../electron/ipc/phone';
+
+const FIELD_NAMES: Record<keyof CustomerErrors, string> = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  line1: 'address',
+  line2: 'address line 2',
+  city: 'city',
+  postalCode: 'postal code',
+  state: 'state',
+  country: 'country',
+};
 import { useSessionStore } from './session-store';
 
 export interface CustomerDraft {
@@ -49,6 +64,14 @@ interface CartState {
   testCards: TestCard[] | null;
   /** The customer's email/phone as it was saved to the cart, so we only save when it changed. */
   savedCustomerKey: string | null;
+  /** Shipped to the customer, or collected in person (then no address is needed). */
+  delivery: Delivery;
+  /** Staff tried to take payment: fields that a payment needs now say what is missing. */
+  attempted: boolean;
+  /** The test card picked for this order; the next order starts from the default again. */
+  card: string;
+  setDelivery(d: Delivery): void;
+  setCard(paymentMethod: string): void;
   addProduct(p: Product): Promise<void>;
   setQuantity(productId: string, quantity: number): Promise<void>;
   removeLine(productId: string): Promise<void>;
@@ -82,26 +105,44 @@ const initial = {
   customer: emptyCustomer,
   testCards: null,
   savedCustomerKey: null,
+  delivery: 'ship' as Delivery,
+  attempted: false,
+  card: 'pm_card_visa',
 };
 
-/** The customer draft as the contract wants it, or an error message for the person at the console. */
+export const DEFAULT_TEST_CARD = initial.card;
+const shopCountry = () => useSessionStore.getState().info?.country ?? 'US';
+
+/**
+ * The customer draft as the contract wants it (the phone in E.164, read with the shop's country), or what is
+ * wrong with it: a message per field (shown at the field) and one sentence for the payment panel.
+ */
 export function customerInput(
   d: CustomerDraft,
-): { ok: true; value: CustomerInput } | { ok: false; reason: string } {
+  opts: { country: string; delivery: Delivery } = { country: 'US', delivery: 'ship' },
+): { ok: true; value: CustomerInput } | { ok: false; reason: string; errors: CustomerErrors } {
+  const errors = customerErrors(d, {
+    shopCountry: opts.country,
+    ship: opts.delivery === 'ship',
+    required: true,
+  });
+  const fields = Object.keys(errors) as (keyof CustomerErrors)[];
+  if (fields.length > 0)
+    return {
+      ok: false,
+      errors,
+      reason:
+        fields.length === 1 && errors.name
+          ? 'Add the customer’s name before taking payment.'
+          : `Check ${fields.length === 1 ? 'the field' : `the ${fields.length} fields`} marked in Customer: ${fields.map((f) => FIELD_NAMES[f]).join(', ')}.`,
+    };
   const name = d.name.trim();
-  if (!name) return { ok: false, reason: 'Add the customer’s name before taking payment.' };
   const email = d.email.trim();
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    return { ok: false, reason: 'The email address does not look right.' };
   const value: CustomerInput = { name };
   if (email) value.email = email;
-  if (d.phone.trim()) value.phone = d.phone.trim();
-  if (d.line1.trim()) {
-    if (!d.city.trim() || !d.postalCode.trim())
-      return { ok: false, reason: 'A shipping address needs a city and a postal code.' };
+  if (d.phone.trim()) value.phone = normalizePhone(d.phone, opts.country);
+  if (d.line1.trim() && opts.delivery === 'ship') {
     const country = d.country.trim().toUpperCase();
-    if (!/^[A-Z]{2}$/.test(country))
-      return { ok: false, reason: 'The country is a two-letter code, e.g. US.' };
     value.shipping = {
       line1: d.line1.trim(),
       city: d.city.trim(),
@@ -201,6 +242,12 @@ export const useCartStore = create<CartState>()((set, get) => {
     pickCustomer(c) {
       set({ customer: draftFrom(c) });
     },
+    setDelivery(delivery) {
+      set({ delivery });
+    },
+    setCard(card) {
+      set({ card });
+    },
     async loadTestCards() {
       if (get().testCards) return;
       try {
@@ -215,17 +262,22 @@ export const useCartStore = create<CartState>()((set, get) => {
       if (get().busy === 'paying') return Promise.resolve();
       const cart = get().cart;
       if (!cart) return Promise.resolve();
-      const input = customerInput(get().customer);
+      const delivery = get().delivery;
+      const input = customerInput(get().customer, { country: shopCountry(), delivery });
       if (!input.ok) {
-        set({ error: input.reason, errorCode: 'invalid_input' });
+        set({ error: input.reason, errorCode: 'invalid_input', attempted: true });
         return Promise.resolve();
       }
       set({ busy: 'paying', error: null, errorCode: null });
       return serial(async () => {
         try {
-          const key = JSON.stringify(input.value);
+          const key = JSON.stringify([input.value, delivery]);
           if (get().savedCustomerKey !== key) {
-            const withCustomer = await call('carts:update', { cartId: cart.id, customer: input.value });
+            const withCustomer = await call('carts:update', {
+              cartId: cart.id,
+              customer: input.value,
+              delivery,
+            });
             set({ cart: withCustomer, savedCustomerKey: key });
           }
           const paid = await call('payments:pay', {
@@ -290,12 +342,18 @@ export const useCartStore = create<CartState>()((set, get) => {
         ...initial,
         testCards: get().testCards,
         cart,
-        customer: cart.customer ? draftFrom(cart.customer) : emptyCustomer,
+        customer: cart.customer ? draftFrom(cart.customer) : { ...emptyCustomer, country: shopCountry() },
         savedCustomerKey: null,
+        delivery: cart.delivery ?? 'ship',
       });
     },
     startNew() {
-      set({ ...initial, testCards: get().testCards, orderSeq: get().orderSeq + 1 });
+      set({
+        ...initial,
+        customer: { ...emptyCustomer, country: shopCountry() },
+        testCards: get().testCards,
+        orderSeq: get().orderSeq + 1,
+      });
     },
     async onCartChanged(cartId) {
       const cart = get().cart;

@@ -12,6 +12,8 @@ export const MAX_PAGES = 8;
 
 export interface OrdersFilterDraft {
   status: OrderStatus | '';
+  /** Awaiting stock (a held waitlist order), paid, or cancelled (a released or lapsed hold). */
+  payment?: 'authorized' | 'paid' | 'canceled' | '';
   from: number | undefined;
   to: number | undefined;
   query: string;
@@ -56,6 +58,7 @@ const initial = {
 export function toFilter(d: OrdersFilterDraft): OrderFilter {
   const f: OrderFilter = {};
   if (d.status) f.status = d.status;
+  if (d.payment) f.payment = d.payment;
   if (d.from !== undefined) f.from = d.from;
   if (d.to !== undefined) f.to = d.to;
   const q = d.query.trim();

@@ -5,7 +5,7 @@ import { call, IpcCallError, errorMessage } from '../lib/ipc';
 import { useToastStore } from './toast-store';
 
 export type Screen =
-  'today' | 'new-order' | 'orders' | 'holds' | 'customers' | 'catalog' | 'sync' | 'settings';
+  'today' | 'new-order' | 'orders' | 'holds' | 'customers' | 'catalog' | 'sync' | 'audit' | 'settings';
 
 interface SessionState {
   status: 'loading' | 'ready' | 'error';

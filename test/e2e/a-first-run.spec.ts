@@ -23,8 +23,8 @@ test('first run creates the manager and every screen opens', async ({ page, mc }
   await expect(page.getByText('No open holds')).toBeVisible();
   await shot(page, 'a-04-holds-empty');
 
-  await go(page, 'Sync');
-  await expect(page.getByRole('heading', { name: 'Sync with Stripe' })).toBeVisible();
+  await go(page, 'Diagnostics');
+  await expect(page.getByRole('heading', { name: 'Diagnostics' })).toBeVisible();
   await expect(page.getByText('Reachable')).toBeVisible();
   await page.getByRole('button', { name: 'Compare with Stripe' }).click();
   await expect(page.getByText(/Everything matches Stripe/)).toBeVisible();

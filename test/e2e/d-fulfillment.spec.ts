@@ -38,8 +38,12 @@ test('staff move orders to processing and ship one with tracking', async ({ page
   await dialog.getByRole('button', { name: 'Mark shipped' }).click();
   await expect(dialog).toBeHidden();
   await expect(paula.getByText('Shipped')).toBeVisible();
-  await expect(detail.getByText('1Z999AA10123456784', { exact: true })).toBeVisible();
-  await expect(detail.getByText('Marked shipped')).toBeVisible();
+  // The tracking number links to the carrier's tracking page; the timeline says it in words.
+  await expect(detail.getByRole('link', { name: /1Z999AA10123456784/ })).toHaveAttribute(
+    'href',
+    'https://www.ups.com/track?tracknum=1Z999AA10123456784',
+  );
+  await expect(detail.getByText('Shipped with UPS — 1Z999AA10123456784')).toBeVisible();
   await shot(page, 'd-03-shipped', { docs: true });
 
   // Staff don't see manager-only money actions.

@@ -8,13 +8,13 @@ test('a 3DS card is authenticated in the popup and the payment succeeds', async 
   await fillCustomer(page, 'Theo Secure');
   await chooseCard(page, '3D Secure required');
   await pressPay(page);
-  await expect(page.getByRole('button', { name: 'Authenticate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open the bank’s page here' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Use another card' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel order', exact: true })).toBeVisible();
   await shot(page, 'f-01-authenticating', { docs: true });
 
   const popupPromise = page.waitForEvent('popup');
-  await page.getByRole('button', { name: 'Authenticate' }).click();
+  await page.getByRole('button', { name: 'Open the bank’s page here' }).click();
   const popup = await popupPromise;
   await popup.getByRole('button', { name: 'Complete authentication' }).click();
   await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
@@ -31,6 +31,8 @@ test('while the customer is stuck in 3DS, another card is taken on the same paym
   await chooseCard(page, '3D Secure required');
   await pressPay(page);
   await page.getByRole('button', { name: 'Use another card' }).click();
+  // One next step at a time: the 3D Secure box gives way to the card.
+  await expect(page.getByRole('button', { name: 'Open the bank’s page here' })).toHaveCount(0);
   await chooseCard(page, 'Mastercard — succeeds');
   await pressPay(page);
   await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });

@@ -30,7 +30,16 @@ export async function signOut(page: Page): Promise<void> {
 
 export async function go(
   page: Page,
-  screen: 'New order' | 'Orders' | 'Holds' | 'Sync' | 'Settings',
+  screen:
+    | 'New order'
+    | 'Orders'
+    | 'Holds'
+    | 'Diagnostics'
+    | 'Audit log'
+    | 'Settings'
+    | 'Today'
+    | 'Customers'
+    | 'Catalog',
 ): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -65,9 +74,19 @@ export async function addProduct(page: Page, query: string, name: string | RegEx
   await option.click();
 }
 
-export async function fillCustomer(page: Page, name: string, email?: string): Promise<void> {
+/**
+ * The customer's name (and email). A shipped order needs a complete address before the card is charged, so
+ * unless `ship` is asked for (then fill the address), the order is marked collected in person.
+ */
+export async function fillCustomer(
+  page: Page,
+  name: string,
+  email?: string,
+  opts: { ship?: boolean } = {},
+): Promise<void> {
   await page.getByRole('combobox', { name: 'Customer name' }).fill(name);
-  if (email) await page.getByLabel('Email').fill(email);
+  if (email) await page.getByRole('combobox', { name: 'Email' }).fill(email);
+  if (!opts.ship) await page.getByRole('radio', { name: 'Collected in person' }).check();
 }
 
 export async function chooseCard(page: Page, label: string): Promise<void> {

@@ -66,6 +66,13 @@ const AUDIT_TITLES: Record<string, string> = {
   'cart.discarded': 'Order cancelled before payment',
 };
 
+/** "Shipped with UPS — 1Z…", however much of it is known. */
+export function shippedTitle(carrier: string | null, tracking: string | null): string {
+  return carrier || tracking
+    ? `Shipped${carrier ? ` with ${carrier}` : ''}${tracking ? ` — ${tracking}` : ''}`
+    : 'Shipped';
+}
+
 export function auditTitle(action: string): string {
   const known = AUDIT_TITLES[action];
   if (known) return known;
@@ -211,14 +218,7 @@ function describe(g: Group, currency: string): Described {
       const [carrier, ...rest] = (md.mc_tracking ?? '').split('|');
       const tracking = ship?.tracking_number || rest.join('|');
       const via = ship?.carrier || carrier;
-      return {
-        title:
-          via || tracking
-            ? `Shipped${via ? ` with ${via}` : ''}${tracking ? ` — ${tracking}` : ''}`
-            : 'Shipped',
-        detail: null,
-        actor: md.mc_shipped,
-      };
+      return { title: shippedTitle(via || null, tracking || null), detail: null, actor: md.mc_shipped };
     }
     if (md.mc_processing && !prev.mc_processing)
       return { title: 'Moved to processing', detail: null, actor: md.mc_processing };
@@ -238,11 +238,7 @@ function describe(g: Group, currency: string): Described {
 function auditDetail(a: AuditEntry, currency: string): string | null {
   const after = a.after as Record<string, unknown> | null;
   if (!after || typeof after !== 'object') return null;
-  if (a.action === 'order.shipped') {
-    const c = after.carrier as string | null;
-    const t = after.trackingNumber as string | null;
-    return [c, t].filter(Boolean).join(' — ') || null;
-  }
+  if (a.action === 'order.shipped') return 'Waiting for Stripe to confirm.';
   if (a.action === 'payment.link_sent') {
     const via = after.via === 'text' ? 'by text' : after.via === 'email' ? 'by email' : 'copied for sending';
     return `${via}${after.to ? ` to ${String(after.to)}` : ''}`;
@@ -323,7 +319,15 @@ export function orderTimeline(
       !(first.key !== null && (keysOurs.has(first.key) || first.key.startsWith('mc_')));
     const described = g.events.length
       ? describe(g, o.currency)
-      : { title: auditTitle(audit?.action ?? external?.action ?? ''), detail: null };
+      : audit?.action === 'order.shipped' && audit.after && typeof audit.after === 'object'
+        ? {
+            title: shippedTitle(
+              (audit.after as { carrier?: string | null }).carrier ?? null,
+              (audit.after as { trackingNumber?: string | null }).trackingNumber ?? null,
+            ),
+            detail: null,
+          }
+        : { title: auditTitle(audit?.action ?? external?.action ?? ''), detail: null };
     const detail =
       g.events.length === 0 && audit
         ? auditDetail(audit, o.currency)

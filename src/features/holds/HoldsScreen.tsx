@@ -8,6 +8,7 @@ import { formatDateTime, formatDuration, statusLabel } from '../../lib/format';
 import { holdUrgency, useHoldsStore } from '../../stores/holds-store';
 import { isManager, useSessionStore } from '../../stores/session-store';
 import { CaptureDialog, ReleaseDialog } from './HoldDialogs';
+import { LIMITS } from '../../lib/validation';
 import { SavedCardOrders } from '../waitlist/SavedCardOrders';
 
 /** The console's time (the training clock may run ahead of this machine's), ticking. */
@@ -54,6 +55,16 @@ export function HoldsScreen() {
   }, [load]);
 
   const openCount = holds.filter((h) => h.status === 'authorized').length;
+  // Found by the same words as the order: its number, the customer, an item.
+  const [query, setQuery] = useState('');
+  const q = query.trim().toLowerCase().replace(/^#/, '');
+  const shown = q
+    ? holds.filter((h) =>
+        [h.orderNumber ?? '', h.customerName, ...h.items.map((i) => i.name)].some((t) =>
+          t.toLowerCase().includes(q),
+        ),
+      )
+    : holds;
 
   return (
     <div className="holds">
@@ -61,6 +72,18 @@ export function HoldsScreen() {
         <h1>Waitlist holds</h1>
         <span className="muted">{status === 'ready' ? `${openCount} open` : ''}</span>
         <span className="spacer" />
+        <label className="sr-only" htmlFor="holds-search">
+          Search holds
+        </label>
+        <input
+          id="holds-search"
+          className="input input--search holds__search"
+          type="search"
+          placeholder="Order number, customer or item"
+          value={query}
+          maxLength={LIMITS.orderQuery}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <div className="segmented" role="group" aria-label="Which holds">
           <button type="button" aria-pressed={include === 'open'} onClick={() => void setInclude('open')}>
             Open
@@ -103,7 +126,7 @@ export function HoldsScreen() {
               </tr>
             </thead>
             <tbody>
-              {holds.map((h) => {
+              {shown.map((h) => {
                 const u = holdUrgency(h, now);
                 const actionable = manager && h.status === 'authorized' && u !== 'expired';
                 return (
@@ -116,7 +139,7 @@ export function HoldsScreen() {
                     <td>
                       <div className="strong">{h.customerName}</div>
                       <div className="muted small">
-                        {h.orderNumber ? `Order #${h.orderNumber}` : h.paymentIntentId} ·{' '}
+                        {h.orderNumber ? `Order #${h.orderNumber}` : 'Order number not known yet'} ·{' '}
                         {formatDateTime(h.authorizedAt)}
                       </div>
                     </td>

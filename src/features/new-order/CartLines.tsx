@@ -1,9 +1,10 @@
 // The order's lines: quantities, waitlist flags and the live total.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { Empty } from '../../components/States';
 import { useCartStore } from '../../stores/cart-store';
+import { LIMITS, parseQuantity } from '../../lib/validation';
 import { ShippingFeeRow } from '../order-extras/ShippingFeeRow';
 
 export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean }) {
@@ -40,7 +41,10 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                 <td>
                   <div className="line__name">{l.name}</div>
                   <div className="line__meta">
-                    {l.sku} · <Money amount={l.unitAmount} currency={cart!.currency} /> each
+                    <span className="nowrap">{l.sku}</span> ·{' '}
+                    <span className="nowrap">
+                      <Money amount={l.unitAmount} currency={cart!.currency} /> each
+                    </span>
                     {l.waitlist && (
                       <span className="badge badge--waitlist" title="Not enough stock: paid as a hold">
                         Waitlist
@@ -70,7 +74,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                       type="button"
                       className="btn btn--icon"
                       aria-label={`One more ${l.name}`}
-                      disabled={locked || l.quantity >= 999}
+                      disabled={locked || l.quantity >= LIMITS.quantityMax}
                       onClick={() => void setQuantity(l.productId, l.quantity + 1)}
                     >
                       +
@@ -121,7 +125,9 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
 
 /**
  * The quantity as typed: kept as text while editing (so it can be cleared and retyped — "12" is twelve, not
- * "112"), and committed on Enter or leaving the field; an empty or invalid entry goes back to the saved one.
+ * "112"), checked as it is typed against the contract's limits, and committed on Enter or leaving the field
+ * when it is a whole number from 1 to 999. Anything else says why next to the field and changes nothing:
+ * "2.5" is not 25, "1e3" is not 13, "-3" is not 3, "999999" is not 999.
  */
 function QuantityInput(props: {
   name: string;
@@ -130,27 +136,39 @@ function QuantityInput(props: {
   onCommit: (n: number) => void;
 }) {
   const [text, setText] = useState(String(props.quantity));
+  const errorId = useId();
+  const parsed = parseQuantity(text);
+  const error = parsed.ok ? null : parsed.reason;
   const commit = () => {
-    const n = Number(text);
-    if (text.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= 999) {
-      if (n !== props.quantity) props.onCommit(n);
-    } else setText(String(props.quantity));
+    if (parsed.ok && parsed.value !== props.quantity) props.onCommit(parsed.value);
   };
   return (
-    <input
-      className="input input--qty"
-      inputMode="numeric"
-      aria-label={`Quantity of ${props.name}`}
-      value={text}
-      disabled={props.disabled}
-      onChange={(e) => setText(e.target.value.replace(/\D/g, '').slice(0, 3))}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          commit();
-        }
-      }}
-    />
+    <span className="qty__field">
+      <input
+        className="input input--qty"
+        inputMode="numeric"
+        aria-label={`Quantity of ${props.name}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        value={text}
+        disabled={props.disabled}
+        maxLength={12}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit();
+          } else if (e.key === 'Escape') {
+            setText(String(props.quantity));
+          }
+        }}
+      />
+      {error && (
+        <span id={errorId} className="field__error qty__error">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }

@@ -9,6 +9,7 @@ import { formatMoney } from '../../lib/money';
 import { useCartStore, type CartBusy } from '../../stores/cart-store';
 import { useSessionStore } from '../../stores/session-store';
 import { LiveCardForm } from './LiveCardForm';
+import { ThreeDSecurePanel } from './ThreeDSecurePanel';
 import { defaultWait, WaitlistChoice, type WaitSelection } from './WaitlistChoice';
 
 type Step = 'creating' | 'card' | 'authenticating' | 'result';
@@ -30,6 +31,13 @@ function currentStep(cart: Cart | null, busy: CartBusy): Step | null {
 
 export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy }) {
   const step = currentStep(cart, busy);
+  // Whether this payment went through 3D Secure: only then is that step done; otherwise it is skipped.
+  const [auth, setAuth] = useState<{ cartId: string | null; seen: boolean }>({ cartId: null, seen: false });
+  const cartId = cart?.id ?? null;
+  const seenNow = cart?.phase === 'authenticating';
+  if (auth.cartId !== cartId || (seenNow && !auth.seen))
+    setAuth({ cartId, seen: seenNow || (auth.cartId === cartId && auth.seen) });
+  const authenticated = auth.cartId === cartId && (auth.seen || seenNow);
   const order: Step[] = ['creating', 'card', 'authenticating', 'result'];
   const at = step ? order.indexOf(step) : -1;
   const resultLabel =
@@ -48,7 +56,7 @@ export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy
                 : 'Result';
   const labels: Record<Step, string> = {
     creating: 'Creating',
-    card: cart?.lastDecline ? 'Declined' : 'Awaiting card',
+    card: cart?.lastDecline ? 'Declined' : 'Card',
     authenticating: '3D Secure',
     result: resultLabel,
   };
@@ -57,12 +65,15 @@ export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy
       {order.map((s, i) => (
         <li
           key={s}
-          className={`steps__item ${i < at ? 'steps__item--done' : ''} ${i === at ? 'steps__item--current' : ''} ${
+          className={`steps__item ${i < at ? (s === 'authenticating' && !authenticated ? 'steps__item--skipped' : 'steps__item--done') : ''} ${i === at ? 'steps__item--current' : ''} ${
             s === 'card' && cart?.lastDecline && i === at ? 'steps__item--bad' : ''
           }`}
           aria-current={i === at ? 'step' : undefined}
         >
           {labels[s]}
+          {i < at && s === 'authenticating' && !authenticated && (
+            <span className="sr-only"> (not needed)</span>
+          )}
         </li>
       ))}
     </ol>
@@ -130,7 +141,10 @@ export function Checkout() {
   const info = useSessionStore((s) => s.info);
   const reachable = useSessionStore((s) => s.stripeReachable);
   const setScreen = useSessionStore((s) => s.setScreen);
-  const [card, setCard] = useState('pm_card_visa');
+  const card = useCartStore((s) => s.card);
+  const setCard = useCartStore((s) => s.setCard);
+  const customerEmail = useCartStore((s) => s.customer.email);
+  const customerPhone = useCartStore((s) => s.customer.phone);
   const [moto, setMoto] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
@@ -215,39 +229,26 @@ export function Checkout() {
         </div>
       )}
 
-      {phase === 'authenticating' && (
-        <div className="note note--info">
-          <p>
-            <strong>The bank wants the customer to authenticate this payment (3D Secure).</strong> Open the
-            bank’s page, let the customer confirm, and the payment continues.
-          </p>
-          <div className="btn-row">
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={busy !== 'idle'}
-              onClick={() => void authenticate()}
-            >
-              {busy === 'authenticating' ? 'Authenticating…' : 'Authenticate'}
-            </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={busy !== 'idle'}
-              aria-pressed={choosingCard}
-              onClick={() => setChoosingCardFor(cart?.id ?? null)}
-            >
-              Use another card
-            </button>
-            <button
-              type="button"
-              className="btn btn--ghost"
-              disabled={busy !== 'idle'}
-              onClick={() => setConfirmCancel(true)}
-            >
-              Cancel order
-            </button>
-          </div>
+      {phase === 'authenticating' && cart && !choosingCard && !confirmCancel && (
+        <ThreeDSecurePanel
+          cart={cart}
+          busy={busy !== 'idle'}
+          email={customerEmail}
+          phone={customerPhone}
+          moto={!!info?.motoEnabled && !live}
+          onAuthenticate={() => void authenticate()}
+          onMoto={() => void pay(card, true)}
+          onAnotherCard={() => setChoosingCardFor(cart.id)}
+          onCancel={() => setConfirmCancel(true)}
+          onCheck={() => void refresh()}
+        />
+      )}
+      {phase === 'authenticating' && choosingCard && (
+        <div className="btn-row">
+          <span className="small">Taking another card on the same payment.</span>
+          <button type="button" className="btn btn--small" onClick={() => setChoosingCardFor(null)}>
+            Back to 3D Secure
+          </button>
         </div>
       )}
 
@@ -296,9 +297,17 @@ export function Checkout() {
             <strong>On hold.</strong> <Money amount={cart.total} currency={cart.currency} /> authorized on the
             card. It is charged when a manager captures the hold (Holds).
           </p>
+          <p className="small">
+            {cart.orderNumber
+              ? `Order #${cart.orderNumber} is in Orders, awaiting stock.`
+              : 'The order appears in Orders in a moment, awaiting stock.'}
+          </p>
           <div className="btn-row">
             <button type="button" className="btn btn--primary" onClick={startNew}>
               Next order
+            </button>
+            <button type="button" className="btn" onClick={() => setScreen('orders')}>
+              Go to Orders
             </button>
           </div>
         </div>

@@ -1,140 +1,263 @@
-// The customer: name (with lookup of returning customers), email, phone and shipping address.
-import { useEffect, useId, useRef, useState } from 'react';
+// The customer: name, email and phone — a returning customer is looked up from whichever of the three staff start
+// typing in — then how the order reaches them (shipped, or collected in person) and, to ship, the address the
+// country's carriers need. Every field checks what is typed against the contract's limits and says what is wrong
+// next to it; what a payment needs (the name, a complete address) is asked for once staff leave the field or try
+// to take payment.
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Customer } from '../../../electron/ipc/contract';
+import { addressRules, countryOptions } from '../../../electron/ipc/address';
+import { checkPhone, phoneSearchDigits } from '../../../electron/ipc/phone';
+import { Field } from '../../components/Field';
 import { call } from '../../lib/ipc';
+import { customerErrors, LIMITS, type CustomerFields } from '../../lib/validation';
 import { useCartStore } from '../../stores/cart-store';
+import { useSessionStore } from '../../stores/session-store';
 
-export function CustomerForm({ locked }: { locked: boolean }) {
-  const customer = useCartStore((s) => s.customer);
-  const setCustomer = useCartStore((s) => s.setCustomer);
-  const pickCustomer = useCartStore((s) => s.pickCustomer);
+type Key = keyof CustomerFields;
+type LookupField = 'name' | 'email' | 'phone';
+
+/** Returning customers matching what is typed in one of the lookup fields (name, email, phone). */
+function useLookup(field: LookupField | null, text: string, country: string) {
   const [matches, setMatches] = useState<Customer[]>([]);
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
   const seq = useRef(0);
-  const id = useId();
-
-  const lookup = customer.name.trim();
+  const q = text.trim();
+  const enough = field === 'phone' ? phoneSearchDigits(q, country) !== null : q.length >= 2;
   useEffect(() => {
     const mine = ++seq.current;
-    if (lookup.length < 2) return;
+    if (!field || !enough) return;
     const t = setTimeout(async () => {
       try {
-        const rows = await call('customers:search', { query: lookup.slice(0, 100) });
+        const rows = await call('customers:search', { query: q.slice(0, LIMITS.customerQuery) });
         if (mine === seq.current) setMatches(rows);
       } catch {
         if (mine === seq.current) setMatches([]);
       }
     }, 200);
     return () => clearTimeout(t);
-  }, [lookup]);
+  }, [field, q, enough]);
+  return field && enough ? matches : [];
+}
 
-  const shown = open && lookup.length >= 2 ? matches.filter((m) => m.name !== customer.name || m.email) : [];
+export function CustomerForm({ locked }: { locked: boolean }) {
+  const customer = useCartStore((s) => s.customer);
+  const setCustomer = useCartStore((s) => s.setCustomer);
+  const pickCustomer = useCartStore((s) => s.pickCustomer);
+  const delivery = useCartStore((s) => s.delivery);
+  const setDelivery = useCartStore((s) => s.setDelivery);
+  const attempted = useCartStore((s) => s.attempted);
+  const country = useSessionStore((s) => s.info?.country ?? 'US');
+  const id = useId();
+  const [touched, setTouched] = useState<Partial<Record<Key, boolean>>>({});
+  const [active, setActive] = useState<LookupField | null>(null);
+  const [open, setOpen] = useState(false);
+  const [highlight, setHighlight] = useState(-1);
+
+  const ship = delivery === 'ship';
+  const errors = customerErrors(customer, { shopCountry: country, ship, required: true });
+  // Too long or not a phone number: said while typing. Missing: once the field was left, or payment was tried.
+  const shown = (k: Key): string | null => {
+    const e = errors[k];
+    if (!e) return null;
+    if (attempted || touched[k]) return e;
+    return /^At most|^Use digits/.test(e) ? e : null;
+  };
+  const leave = (k: Key) => setTouched((t) => (t[k] ? t : { ...t, [k]: true }));
+
+  const matches = useLookup(active, active ? customer[active] : '', country);
+  const visible = open
+    ? matches.filter((m) => m.name !== customer.name || m.email !== (customer.email || undefined))
+    : [];
   const choose = (c: Customer) => {
     pickCustomer(c);
     setOpen(false);
-    setActive(-1);
+    setHighlight(-1);
   };
+  const rules = addressRules(customer.country || country);
+  const countries = useMemo(() => countryOptions(country), [country]);
+  const phone = customer.phone.trim() ? checkPhone(customer.phone, country) : null;
 
-  const field = (
-    key: keyof typeof customer,
+  const lookupProps = (k: LookupField) => ({
+    role: 'combobox' as const,
+    'aria-autocomplete': 'list' as const,
+    'aria-expanded': active === k && visible.length > 0,
+    'aria-controls': `${id}-matches-${k}`,
+    'aria-activedescendant':
+      active === k && highlight >= 0 && visible[highlight] ? `${id}-m-${highlight}` : undefined,
+    onFocus: () => setActive(k),
+    onBlur: () => {
+      leave(k);
+      setTimeout(() => setOpen(false), 150);
+    },
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key === 'ArrowDown' && visible.length) {
+        e.preventDefault();
+        setHighlight((a) => Math.min(visible.length - 1, a + 1));
+      } else if (e.key === 'ArrowUp' && visible.length) {
+        e.preventDefault();
+        setHighlight((a) => Math.max(0, a - 1));
+      } else if (e.key === 'Enter' && highlight >= 0 && visible[highlight]) {
+        e.preventDefault();
+        choose(visible[highlight]);
+      } else if (e.key === 'Escape') {
+        setOpen(false);
+      }
+    },
+  });
+
+  const list = (k: LookupField) =>
+    active === k && visible.length > 0 ? (
+      <ul className="combo__list" id={`${id}-matches-${k}`} role="listbox" aria-label="Returning customers">
+        {visible.map((m, i) => (
+          <li
+            key={m.id}
+            id={`${id}-m-${i}`}
+            role="option"
+            aria-selected={i === highlight}
+            className={`combo__option ${i === highlight ? 'combo__option--active' : ''}`}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(m)}
+          >
+            <strong>{m.name}</strong>
+            <span className="muted small">
+              {[m.email, m.phone, m.shipping?.city].filter(Boolean).join(' · ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    ) : null;
+
+  const text = (
+    k: Key,
     label: string,
     props: React.InputHTMLAttributes<HTMLInputElement> = {},
+    hint?: string,
   ) => (
-    <div className={`field field--${key}`}>
-      <label className="field__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
+    <Field label={label} error={shown(k)} hint={hint} className={`field--${k}`}>
       <input
-        id={`${id}-${key}`}
         className="input"
-        value={customer[key]}
+        value={customer[k]}
         disabled={locked}
-        onChange={(e) => setCustomer({ [key]: e.target.value })}
+        autoComplete="off"
+        onChange={(e) => setCustomer({ [k]: e.target.value })}
+        onBlur={() => leave(k)}
         {...props}
       />
-    </div>
+    </Field>
   );
 
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
+    <section className="panel customer" aria-labelledby={`${id}-title`}>
       <div className="panel__head">
         <h2 id={`${id}-title`}>Customer</h2>
+        <span className="muted small">Type a name, email or phone to find a returning customer</span>
       </div>
-      <div className="field combo">
-        <label className="field__label" htmlFor={`${id}-name`}>
-          Customer name
+      <div className="customer__contact">
+        <div className="combo">
+          <Field label="Customer name" error={shown('name')}>
+            <input
+              className="input"
+              value={customer.name}
+              disabled={locked}
+              autoComplete="off"
+              {...lookupProps('name')}
+              onChange={(e) => {
+                setCustomer({ name: e.target.value });
+                setOpen(true);
+                setHighlight(-1);
+              }}
+            />
+          </Field>
+          {list('name')}
+        </div>
+        <div className="combo">
+          <Field label="Email" error={shown('email')}>
+            <input
+              className="input"
+              type="email"
+              value={customer.email}
+              disabled={locked}
+              autoComplete="off"
+              {...lookupProps('email')}
+              onChange={(e) => {
+                setCustomer({ email: e.target.value });
+                setOpen(true);
+                setHighlight(-1);
+              }}
+            />
+          </Field>
+          {list('email')}
+        </div>
+        <div className="combo">
+          <Field
+            label="Phone"
+            error={shown('phone')}
+            hint={phone?.ok ? `Saved as ${phone.international}` : undefined}
+          >
+            <input
+              className="input"
+              type="tel"
+              value={customer.phone}
+              disabled={locked}
+              autoComplete="off"
+              {...lookupProps('phone')}
+              onChange={(e) => {
+                setCustomer({ phone: e.target.value });
+                setOpen(true);
+                setHighlight(-1);
+              }}
+            />
+          </Field>
+          {list('phone')}
+        </div>
+      </div>
+      <fieldset className="fieldset delivery" disabled={locked}>
+        <legend>Delivery</legend>
+        <label className="check">
+          <input type="radio" name={`${id}-delivery`} checked={ship} onChange={() => setDelivery('ship')} />
+          Ship to the customer
         </label>
-        <input
-          id={`${id}-name`}
-          className="input"
-          autoComplete="off"
-          role="combobox"
-          aria-expanded={shown.length > 0}
-          aria-controls={`${id}-matches`}
-          aria-autocomplete="list"
-          aria-activedescendant={active >= 0 && shown[active] ? `${id}-m-${active}` : undefined}
-          value={customer.name}
-          disabled={locked}
-          onChange={(e) => {
-            setCustomer({ name: e.target.value });
-            setOpen(true);
-            setActive(-1);
-          }}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' && shown.length) {
-              e.preventDefault();
-              setActive((a) => Math.min(shown.length - 1, a + 1));
-            } else if (e.key === 'ArrowUp' && shown.length) {
-              e.preventDefault();
-              setActive((a) => Math.max(0, a - 1));
-            } else if (e.key === 'Enter' && active >= 0 && shown[active]) {
-              e.preventDefault();
-              choose(shown[active]);
-            } else if (e.key === 'Escape') {
-              setOpen(false);
-            }
-          }}
-        />
-        {shown.length > 0 && (
-          <ul className="combo__list" id={`${id}-matches`} role="listbox" aria-label="Returning customers">
-            {shown.map((m, i) => (
-              <li
-                key={m.id}
-                id={`${id}-m-${i}`}
-                role="option"
-                aria-selected={i === active}
-                className={`combo__option ${i === active ? 'combo__option--active' : ''}`}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => choose(m)}
-              >
-                <strong>{m.name}</strong>
-                <span className="muted small">
-                  {[m.email, m.phone, m.shipping?.city].filter(Boolean).join(' · ')}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-      <div className="grid-2">
-        {field('email', 'Email', { type: 'email', autoComplete: 'off' })}
-        {field('phone', 'Phone', { type: 'tel', autoComplete: 'off' })}
-      </div>
-      <fieldset className="fieldset">
-        <legend>Shipping address</legend>
-        <div className="grid-2">
-          {field('line1', 'Address line 1')}
-          {field('line2', 'Address line 2')}
-        </div>
-        <div className="grid-address">
-          {field('city', 'City')}
-          {field('state', 'State')}
-          {field('postalCode', 'Postal code')}
-          {field('country', 'Country', { maxLength: 2 })}
-        </div>
+        <label className="check">
+          <input
+            type="radio"
+            name={`${id}-delivery`}
+            checked={!ship}
+            onChange={() => setDelivery('collect')}
+          />
+          Collected in person
+        </label>
       </fieldset>
+      {ship ? (
+        <fieldset className="fieldset address">
+          <legend>Shipping address</legend>
+          <div className="grid-address-lines">
+            {text('line1', 'Address line 1')}
+            {text('line2', 'Address line 2', { placeholder: 'Optional' })}
+          </div>
+          <div className="grid-address">
+            {text('city', 'City')}
+            {text('state', rules.stateLabel, rules.stateRequired ? {} : { placeholder: 'Optional' })}
+            {text('postalCode', rules.postalLabel, rules.postalRequired ? {} : { placeholder: 'Optional' })}
+            <Field label="Country" error={shown('country')} className="field--country">
+              <select
+                className="input"
+                value={customer.country}
+                disabled={locked}
+                onChange={(e) => setCustomer({ country: e.target.value })}
+                onBlur={() => leave('country')}
+              >
+                {!customer.country && <option value="">Choose…</option>}
+                {countries.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        </fieldset>
+      ) : (
+        <p className="muted small delivery__note">No address needed: the customer collects the order.</p>
+      )}
     </section>
   );
 }

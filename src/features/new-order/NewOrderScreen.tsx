@@ -1,4 +1,5 @@
-// New phone order: products on the left, the order and customer in the middle, payment on the right.
+// New phone order: products and the order's lines on the left, the customer in the middle, payment on the right —
+// all of it within a 1280×720 window, the smallest supported.
 import { useEffect, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
@@ -55,8 +56,11 @@ export function NewOrderScreen() {
   const addProduct = useCartStore((s) => s.addProduct);
   const busy = useCartStore((s) => s.busy);
   const onCartChanged = useCartStore((s) => s.onCartChanged);
+  const startNew = useCartStore((s) => s.startNew);
   const phase = cart?.phase ?? 'building';
   const locked = !!cart && (cart.status !== 'open' || !['building', 'awaiting_card'].includes(phase));
+  // A finished order (paid, on hold, cancelled): choosing a product starts the next order with it.
+  const finished = !!cart && cart.status !== 'open';
 
   // After payment the order is made from Stripe's event within a second or so: look for it.
   const waitingForOrder = !!cart && (phase === 'succeeded' || phase === 'on_hold') && !cart.orderId;
@@ -83,12 +87,20 @@ export function NewOrderScreen() {
       </header>
       <div className="new-order__grid">
         <div className="new-order__col">
-          <ProductSearch key={orderSeq} onAdd={(p) => void addProduct(p)} disabled={locked} />
+          <ProductSearch
+            key={orderSeq}
+            onAdd={(p) => {
+              if (finished) startNew();
+              void addProduct(p);
+            }}
+            disabled={locked && !finished}
+            hint={finished ? '↑ ↓ to choose · Enter starts the next order with it' : undefined}
+          />
+          <CartLines cart={cart} locked={locked} />
           {!cart && <OpenCarts />}
         </div>
         <div className="new-order__col">
-          <CartLines cart={cart} locked={locked} />
-          <CustomerForm locked={!!cart && cart.status !== 'open'} />
+          <CustomerForm key={orderSeq} locked={!!cart && cart.status !== 'open'} />
         </div>
         <div className="new-order__col">
           <Checkout />

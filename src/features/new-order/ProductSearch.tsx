@@ -4,7 +4,16 @@ import type { Product } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { call, errorMessage } from '../../lib/ipc';
 
-export function ProductSearch({ onAdd, disabled }: { onAdd: (p: Product) => void; disabled?: boolean }) {
+export function ProductSearch({
+  onAdd,
+  disabled,
+  hint,
+}: {
+  onAdd: (p: Product) => void;
+  disabled?: boolean;
+  /** What Enter does now, when it is not simply "add to the order". */
+  hint?: string | undefined;
+}) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Product[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +73,9 @@ export function ProductSearch({ onAdd, disabled }: { onAdd: (p: Product) => void
     <section className="panel product-search" aria-labelledby={`${listId}-title`}>
       <div className="panel__head">
         <h2 id={`${listId}-title`}>Products</h2>
-        <span className="muted small">↑ ↓ to choose · Enter to add</span>
+        <span className="muted small">
+          {hint ?? (disabled ? 'The payment is under way' : '↑ ↓ to choose · Enter to add')}
+        </span>
       </div>
       <label className="sr-only" htmlFor={`${listId}-input`}>
         Search products

@@ -5,9 +5,11 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
 import { call, errorMessage } from '../../lib/ipc';
+import { LIMITS } from '../../lib/validation';
+import { useOrdersStore } from '../../stores/orders-store';
 import { useSessionStore } from '../../stores/session-store';
 
-export const CARRIERS = ['USPS', 'UPS', 'FedEx', 'DHL', 'Royal Mail', 'Other'];
+export const CARRIERS = ['USPS', 'UPS', 'FedEx', 'DHL', 'Royal Mail', 'Canada Post', 'Other'];
 
 export function AdvanceDialog({
   orderIds,
@@ -26,11 +28,20 @@ export function AdvanceDialog({
   const [error, setError] = useState<string | null>(null);
   const [failures, setFailures] = useState<Output<'orders:advance'>>([]);
   const n = orderIds.length;
-  const what = n === 1 ? `order ${orderIds[0]}` : `${n} orders`;
+  // Staff read order numbers, never ids: the numbers are those the list shows.
+  const rows = useOrdersStore((st) => st.pages);
+  const known = new Map(
+    Object.values(rows)
+      .flat()
+      .map((r) => [r.id, r]),
+  );
+  const numberOf = (id: string) => (known.get(id) ? `#${known.get(id)!.number}` : 'this order');
+  const collect = n === 1 && known.get(orderIds[0]!)?.delivery === 'collect';
+  const what = n === 1 ? `order ${numberOf(orderIds[0]!)}` : `${n} orders`;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (to === 'shipped' && (!carrier.trim() || !tracking.trim())) {
+    if (to === 'shipped' && !collect && (!carrier.trim() || !tracking.trim())) {
       setError('Enter the carrier and the tracking number.');
       return;
     }
@@ -40,7 +51,7 @@ export function AdvanceDialog({
       const results = await call('orders:advance', {
         orderIds,
         to,
-        ...(to === 'shipped' ? { carrier: carrier.trim(), trackingNumber: tracking.trim() } : {}),
+        ...(to === 'shipped' && !collect ? { carrier: carrier.trim(), trackingNumber: tracking.trim() } : {}),
       });
       const bad = results.filter((r) => !r.ok);
       onDone(results);
@@ -56,16 +67,24 @@ export function AdvanceDialog({
 
   return (
     <Dialog
-      title={to === 'shipped' ? `Mark ${what} shipped` : `Move ${what} to processing`}
+      title={
+        to === 'shipped'
+          ? collect
+            ? `Mark ${what} collected`
+            : `Mark ${what} shipped`
+          : `Move ${what} to processing`
+      }
       onClose={onClose}
       description={
         to === 'shipped'
-          ? 'The customer’s parcel is on its way. Orders whose payment is not captured are not shipped.'
+          ? collect
+            ? 'The customer has collected the order in person.'
+            : 'The customer’s parcel is on its way. Orders whose payment is not captured are not shipped.'
           : 'Processing: the order is being picked and packed.'
       }
     >
       <form onSubmit={submit} className="form">
-        {to === 'shipped' && (
+        {to === 'shipped' && !collect && (
           <div className="grid-2">
             <Field label="Carrier">
               <input
@@ -73,7 +92,7 @@ export function AdvanceDialog({
                 list="carrier-list"
                 value={carrier}
                 data-autofocus=""
-                maxLength={60}
+                maxLength={LIMITS.carrier}
                 onChange={(e) => setCarrier(e.target.value)}
               />
             </Field>
@@ -86,7 +105,7 @@ export function AdvanceDialog({
               <input
                 className="input"
                 value={tracking}
-                maxLength={60}
+                maxLength={LIMITS.trackingNumber}
                 onChange={(e) => setTracking(e.target.value)}
               />
             </Field>
@@ -100,9 +119,7 @@ export function AdvanceDialog({
             </strong>
             <ul>
               {failures.map((f) => (
-                <li key={f.orderId}>
-                  {f.orderId}: {f.message}
-                </li>
+                <li key={f.orderId}>{f.message ?? `${numberOf(f.orderId)} was not moved.`}</li>
               ))}
             </ul>
           </div>
@@ -118,7 +135,13 @@ export function AdvanceDialog({
               disabled={busy}
               data-autofocus={to === 'processing' ? '' : undefined}
             >
-              {busy ? 'Saving…' : to === 'shipped' ? 'Mark shipped' : 'Move to processing'}
+              {busy
+                ? 'Saving…'
+                : to === 'shipped'
+                  ? collect
+                    ? 'Mark collected'
+                    : 'Mark shipped'
+                  : 'Move to processing'}
             </button>
           )}
         </div>

@@ -10,6 +10,8 @@ import { useOrdersStore } from '../../stores/orders-store';
 import { isManager, useSessionStore } from '../../stores/session-store';
 import { toast } from '../../stores/toast-store';
 import { AdvanceDialog } from './AdvanceDialog';
+import { canMoveToProcessing, OrderStateBadge } from './order-words';
+import { CustomerCard, OrderTimeline } from './OrderTimeline';
 import { RefundDialog } from './RefundDialog';
 import { MoneySignals, RefundList } from './MoneySignals';
 import { OrderExtrasPanel } from '../order-extras/OrderExtrasPanel';
@@ -106,10 +108,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
   return (
     <aside className="detail" aria-labelledby={titleId}>
       <div className="detail__head">
-        <h2 id={titleId}>
-          Order {order ? `#${order.number}` : ''}
-          {order && <span className="detail__id">{order.id}</span>}
-        </h2>
+        <h2 id={titleId}>Order {order ? `#${order.number}` : ''}</h2>
         <button
           type="button"
           className="btn btn--ghost btn--small"
@@ -124,8 +123,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
       {order && (
         <div className="detail__body">
           <div className="detail__summary">
-            <StatusBadge status={order.status} />
-            {order.cancelled && <span className="badge badge--bad">Cancelled</span>}
+            <OrderStateBadge order={order} />
             <span className="muted small">{formatDateTime(order.createdAt)}</span>
             <Money
               amount={order.amountCaptured || order.ledger.authorized}
@@ -134,7 +132,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             />
           </div>
           <div className="btn-row">
-            {order.status === 'received' && (
+            {canMoveToProcessing(order) && (
               <button
                 type="button"
                 className="btn btn--primary"
@@ -145,7 +143,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 Move to processing
               </button>
             )}
-            {order.status === 'processing' && (
+            {order.status === 'processing' && !order.cancelled && order.paymentState !== 'canceled' && (
               <button
                 type="button"
                 className="btn btn--primary"
@@ -153,7 +151,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 onClick={() => setDialog('shipped')}
                 title={order.canShip ? undefined : (order.shipBlock ?? 'The payment is not captured yet')}
               >
-                Mark shipped…
+                {order.delivery === 'collect' ? 'Mark collected…' : 'Mark shipped…'}
               </button>
             )}
             {isManager(user) && order.refundable > 0 && (
@@ -164,7 +162,12 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
           </div>
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
           <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="actions" />
-          {!order.canShip && !order.shipBlock && order.status !== 'shipped' && (
+          {order.paymentNote && (
+            <p className={`note ${order.paymentState === 'canceled' ? 'note--info' : 'note--warning'}`}>
+              {order.paymentNote}
+            </p>
+          )}
+          {!order.canShip && !order.shipBlock && !order.paymentNote && order.status !== 'shipped' && (
             <p className="note note--warning">
               Not shippable yet: the payment is authorized but not captured (a waitlist hold).
             </p>
@@ -229,60 +232,10 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
 
           <section aria-labelledby={`${titleId}-customer`}>
             <h3 id={`${titleId}-customer`}>Customer</h3>
-            {order.customer ? (
-              <address className="customer-card">
-                <strong>{order.customer.name}</strong>
-                {order.customer.email && <div>{order.customer.email}</div>}
-                {order.customer.phone && <div>{order.customer.phone}</div>}
-                {order.customer.shipping && (
-                  <div className="muted">
-                    {order.customer.shipping.line1}
-                    {order.customer.shipping.line2 ? `, ${order.customer.shipping.line2}` : ''},{' '}
-                    {order.customer.shipping.city} {order.customer.shipping.postalCode}{' '}
-                    {order.customer.shipping.country}
-                  </div>
-                )}
-              </address>
-            ) : (
-              <p className="muted">{order.customerName}</p>
-            )}
-            {(order.carrier || order.trackingNumber) && (
-              <p>
-                Shipped with <strong>{order.carrier}</strong>, tracking{' '}
-                <strong>{order.trackingNumber}</strong>
-              </p>
-            )}
+            <CustomerCard order={order} />
           </section>
 
-          <section aria-labelledby={`${titleId}-timeline`}>
-            <h3 id={`${titleId}-timeline`}>Timeline</h3>
-            {order.timeline.length === 0 ? (
-              <p className="muted">No events yet.</p>
-            ) : (
-              <ol className="timeline">
-                {order.timeline.map((t, i) => (
-                  <li key={i} className={`timeline__item timeline__item--${t.kind}`}>
-                    <div className="timeline__title">
-                      {t.kind === 'audit' ? auditTitle(t.title) : t.title}
-                      {t.confirmedByStripe && (
-                        <span className="badge badge--confirmed" title="Stripe’s own event confirmed this">
-                          ✓ Confirmed by Stripe
-                        </span>
-                      )}
-                    </div>
-                    <div className="timeline__meta">
-                      {formatDateTime(t.at)}
-                      {t.actor ? ` · ${t.actor}` : ''}
-                      {t.kind === 'audit' ? ' · console' : ' · Stripe event'}
-                    </div>
-                    {detailText(t.detail, order.currency) && (
-                      <div className="timeline__detail">{detailText(t.detail, order.currency)}</div>
-                    )}
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
+          <OrderTimeline order={order} titleId={`${titleId}-timeline`} />
         </div>
       )}
       {order && (dialog === 'processing' || dialog === 'shipped') && (

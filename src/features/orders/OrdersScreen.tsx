@@ -11,7 +11,11 @@ import { scrollToReveal } from '../../lib/virtual';
 import { toFilter, useOrdersStore } from '../../stores/orders-store';
 import { toast } from '../../stores/toast-store';
 import { AdvanceDialog } from './AdvanceDialog';
-import { OrderDetailPane, StatusBadge } from './OrderDetailPane';
+import { BulkShipDialog } from './BulkShipDialog';
+import { canMoveToProcessing, canShip, notOfferedBecause, OrderStateBadge } from './order-words';
+import { formatPhone } from '../../../electron/ipc/phone';
+import { useSessionStore } from '../../stores/session-store';
+import { OrderDetailPane } from './OrderDetailPane';
 import { usePrintStore } from '../../stores/print-store';
 
 export const ROW_HEIGHT = 44;
@@ -53,7 +57,7 @@ function Filters() {
           id="orders-search"
           className="input input--search"
           type="search"
-          placeholder="Customer, email, order or payment id"
+          placeholder="Name, phone, email or order number"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
@@ -65,10 +69,22 @@ function Filters() {
         <select
           id="orders-status"
           className="input"
-          value={filter.status}
-          onChange={(e) => setFilter({ status: e.target.value as OrderStatus | '' })}
+          value={
+            filter.payment === 'authorized'
+              ? 'awaiting'
+              : filter.payment === 'canceled'
+                ? 'cancelled'
+                : filter.status
+          }
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'awaiting') setFilter({ status: '', payment: 'authorized' });
+            else if (v === 'cancelled') setFilter({ status: '', payment: 'canceled' });
+            else setFilter({ status: v as OrderStatus | '', payment: '' });
+          }}
         >
           <option value="">All</option>
+          <option value="awaiting">Awaiting stock</option>
           <option value="received">Received</option>
           <option value="processing">Processing</option>
           <option value="shipped">Shipped</option>
@@ -123,6 +139,23 @@ export function OrdersScreen() {
   const rowAt = useOrdersStore((s) => s.rowAt);
   const [bulk, setBulk] = useState<null | 'processing' | 'shipped'>(null);
   const [exporting, setExporting] = useState(false);
+  const [csvLayout, setCsvLayout] = useState<'orders' | 'lines'>('orders');
+  const country = useSessionStore((s) => s.info?.country ?? 'US');
+  // Bulk actions are offered only for the selected orders they apply to (from the rows loaded on screen).
+  const loaded = new Map(
+    Object.values(pages)
+      .flat()
+      .map((r) => [r.id, r]),
+  );
+  const selectedRows = Object.keys(selected)
+    .map((id) => loaded.get(id))
+    .filter((r): r is NonNullable<typeof r> => !!r);
+  const eligible = (to: 'processing' | 'shipped') =>
+    selectedRows.filter((r) => (to === 'processing' ? canMoveToProcessing(r) : canShip(r)));
+  const ineligible = (to: 'processing' | 'shipped') =>
+    selectedRows
+      .filter((r) => !(to === 'processing' ? canMoveToProcessing(r) : canShip(r)))
+      .map((r) => notOfferedBecause(r, to));
   const [focusIndex, setFocusIndex] = useState(0);
   const [visible, setVisible] = useState({ start: 0, end: 0 });
   const listRef = useRef<HTMLDivElement>(null);
@@ -146,7 +179,11 @@ export function OrdersScreen() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const res = await call('orders:exportCsv', toFilter(useOrdersStore.getState().filter));
+      const res = await call('orders:exportCsv', {
+        ...toFilter(useOrdersStore.getState().filter),
+        layout: csvLayout,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
       downloadCsv(res.filename, res.csv);
       toast(`Exported ${res.rows} order${res.rows === 1 ? '' : 's'} to ${res.filename}.`, 'success');
     } catch (e) {
@@ -239,20 +276,29 @@ export function OrdersScreen() {
         </span>
         <span role="cell" className="orow__customer">
           <span className="orow__name">{r.customerName}</span>
-          {r.customerEmail && <span className="orow__email">{r.customerEmail}</span>}
+          {(r.customerPhone || r.customerEmail) && (
+            <span className="orow__email">
+              {r.customerPhone ? formatPhone(r.customerPhone, country) : r.customerEmail}
+            </span>
+          )}
         </span>
         <span role="cell" className="orow__status">
-          {r.cancelled ? (
-            <span className="badge badge--bad">Cancelled</span>
-          ) : (
-            <StatusBadge status={r.status} />
-          )}
+          <OrderStateBadge order={r} />
         </span>
         <span role="cell" className="orow__items num">
           {r.itemCount}
         </span>
         <span role="cell" className="orow__amount num">
-          <Money amount={r.amountCaptured} currency={r.currency} />
+          {r.paymentState === 'authorized' || r.paymentState === 'canceled' ? (
+            <span className={r.paymentState === 'canceled' ? 'orow__void' : undefined}>
+              <Money amount={r.amountTotal} currency={r.currency} />
+              <span className="orow__refunded">
+                {r.paymentState === 'authorized' ? 'held' : 'not charged'}
+              </span>
+            </span>
+          ) : (
+            <Money amount={r.amountCaptured} currency={r.currency} />
+          )}
           {r.amountRefunded > 0 && (
             <span className="orow__refunded">
               −<Money amount={r.amountRefunded} currency={r.currency} />
@@ -278,6 +324,18 @@ export function OrdersScreen() {
           <button type="button" className="btn" onClick={() => void refresh()}>
             Refresh
           </button>
+          <label className="sr-only" htmlFor="orders-csv-layout">
+            CSV rows
+          </label>
+          <select
+            id="orders-csv-layout"
+            className="input input--auto"
+            value={csvLayout}
+            onChange={(e) => setCsvLayout(e.target.value as 'orders' | 'lines')}
+          >
+            <option value="orders">One row per order</option>
+            <option value="lines">One row per item</option>
+          </select>
           <button
             type="button"
             className="btn"
@@ -291,11 +349,29 @@ export function OrdersScreen() {
         {selectedIds.length > 0 && (
           <div className="bulkbar" role="toolbar" aria-label="Selected orders">
             <strong>{selectedIds.length} selected</strong>
-            <button type="button" className="btn btn--small" onClick={() => setBulk('processing')}>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={eligible('processing').length === 0}
+              title={eligible('processing').length === 0 ? 'None of these can move to processing' : undefined}
+              onClick={() => setBulk('processing')}
+            >
               Move to processing
+              {eligible('processing').length !== selectedIds.length && eligible('processing').length > 0
+                ? ` (${eligible('processing').length})`
+                : ''}
             </button>
-            <button type="button" className="btn btn--small" onClick={() => setBulk('shipped')}>
+            <button
+              type="button"
+              className="btn btn--small"
+              disabled={eligible('shipped').length === 0}
+              title={eligible('shipped').length === 0 ? 'None of these can ship yet' : undefined}
+              onClick={() => setBulk('shipped')}
+            >
               Mark shipped…
+              {eligible('shipped').length !== selectedIds.length && eligible('shipped').length > 0
+                ? ` (${eligible('shipped').length})`
+                : ''}
             </button>
             <button
               type="button"
@@ -370,15 +446,34 @@ export function OrdersScreen() {
       {openOrderId && (
         <OrderDetailPane key={openOrderId} orderId={openOrderId} onClose={() => openOrder(null)} />
       )}
-      {bulk && (
+      {bulk === 'shipped' && (
+        <BulkShipDialog
+          orders={eligible('shipped')}
+          skipped={ineligible('shipped')}
+          onClose={() => setBulk(null)}
+          onDone={(results) => {
+            const ok = results.filter((r) => r.ok).length;
+            toast(
+              `${ok} of ${results.length} order${results.length === 1 ? '' : 's'} shipped.`,
+              ok === results.length ? 'success' : 'warning',
+            );
+            setSelected(
+              results.filter((r) => r.ok).map((r) => r.orderId),
+              false,
+            );
+            void refresh();
+          }}
+        />
+      )}
+      {bulk === 'processing' && (
         <AdvanceDialog
-          orderIds={selectedIds}
+          orderIds={eligible('processing').map((o) => o.id)}
           to={bulk}
           onClose={() => setBulk(null)}
           onDone={(results) => {
             const ok = results.filter((r) => r.ok).length;
             toast(
-              `${ok} of ${results.length} order${results.length === 1 ? '' : 's'} ${bulk === 'shipped' ? 'shipped' : 'moved to processing'}.`,
+              `${ok} of ${results.length} order${results.length === 1 ? '' : 's'} moved to processing.`,
               ok === results.length ? 'success' : 'warning',
             );
             setSelected(

@@ -5,7 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
 import { call } from '../../lib/ipc';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, toInputString } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
 import { usePinAction } from '../../lib/use-pin-action';
 import { useSessionStore } from '../../stores/session-store';
@@ -21,7 +21,20 @@ export function RefundDialog({
   onClose: () => void;
   onDone: (o: OrderDetail) => void;
 }) {
-  const amt = useAmountInput(order.refundable, order.currency, order.refundable, 'refunded');
+  // Nothing is assumed: the manager says how much, or picks one of the quick choices.
+  const amt = useAmountInput(null, order.currency, order.refundable, 'refunded');
+  const choices = [
+    {
+      label: `Everything refundable (${formatMoney(order.refundable, order.currency)})`,
+      amount: order.refundable,
+    },
+    ...order.lines
+      .filter((l) => l.lineTotal > 0 && l.lineTotal < order.refundable)
+      .map((l) => ({
+        label: `${l.quantity} × ${l.name} (${formatMoney(l.lineTotal, order.currency)})`,
+        amount: l.lineTotal,
+      })),
+  ];
   const [reason, setReason] = useState<Reason>('requested_by_customer');
   const { pin, setPin, busy, error, run } = usePinAction();
 
@@ -63,6 +76,19 @@ export function RefundDialog({
             onChange={(e) => amt.setText(e.target.value)}
           />
         </Field>
+        <div className="quick-choices" role="group" aria-label="Quick choices">
+          {choices.map((c) => (
+            <button
+              key={c.label}
+              type="button"
+              className="btn btn--small"
+              aria-pressed={amt.amount === c.amount}
+              onClick={() => amt.setText(toInputString(c.amount, order.currency))}
+            >
+              {c.label}
+            </button>
+          ))}
+        </div>
         <Field label="Reason">
           <select className="input" value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
             <option value="requested_by_customer">Requested by the customer</option>

@@ -10,6 +10,7 @@ import { isManager, useSessionStore } from '../../stores/session-store';
 import { useSettingsStore } from '../../stores/settings-store';
 import { toast } from '../../stores/toast-store';
 import { StaffAccounts } from './StaffAccounts';
+import { PhoneOrderSettings } from './PhoneOrderSettings';
 
 function useSave() {
   const [busy, setBusy] = useState(false);
@@ -62,17 +63,16 @@ function StripeKeys() {
             toast('That is not a Stripe secret key (sk_test_… or sk_live_…).', 'error');
             return;
           }
-          void ask('Save this Stripe secret key? Payments will go to its Stripe account.').then(
-            (managerPin) => {
-              if (!managerPin) return;
-              void save
-                .run(
-                  () => setSecretKey(secret.trim(), managerPin),
-                  'Secret key saved. The console restarts its Stripe connection.',
-                )
-                .then(() => setSecret(''));
+          void ask(
+            'Save this Stripe secret key? Payments will go to its Stripe account.',
+            async (managerPin) => {
+              await setSecretKey(secret.trim(), managerPin);
             },
-          );
+          ).then((managerPin) => {
+            if (!managerPin) return;
+            toast('Secret key saved. The console restarts its Stripe connection.', 'success');
+            setSecret('');
+          });
         }}
       >
         <Field label="Secret key" hint="sk_test_… or sk_live_… (a restricted rk_ key works too)">
@@ -98,11 +98,12 @@ function StripeKeys() {
               type="button"
               className="btn btn--danger btn--small"
               onClick={() =>
-                void ask('Remove the secret key and go back to the offline demo?').then((managerPin) => {
+                void ask('Remove the secret key and go back to the offline demo?', async (managerPin) => {
+                  await setSecretKey(null, managerPin);
+                }).then((managerPin) => {
                   if (!managerPin) return;
-                  void save
-                    .run(() => setSecretKey(null, managerPin), 'Key removed: back to the offline demo.')
-                    .then(() => setConfirmRemove(false));
+                  toast('Key removed: back to the offline demo.', 'success');
+                  setConfirmRemove(false);
                 })
               }
             >
@@ -432,6 +433,7 @@ export function SettingsScreen() {
         <div className="settings__grid">
           <div className="settings__col">
             <StripeKeys />
+            <PhoneOrderSettings />
             <Webhook />
           </div>
           <div className="settings__col">

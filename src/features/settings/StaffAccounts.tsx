@@ -8,41 +8,47 @@ import { ErrorNote, Loading } from '../../components/States';
 import { errorMessage } from '../../lib/ipc';
 import { useSessionStore } from '../../stores/session-store';
 import { useSettingsStore } from '../../stores/settings-store';
+import { LIMITS, pinError, tooLong } from '../../lib/validation';
 import { toast } from '../../stores/toast-store';
 
-function AddUser({ ask }: { ask: (what: string) => Promise<string | null> }) {
+const nameError = (name: string): string | null =>
+  !name.trim() ? 'Enter a name.' : tooLong(name.trim(), LIMITS.userName);
+
+type Ask = (what: string, action?: (pin: string) => Promise<void>) => Promise<string | null>;
+
+function AddUser({ ask }: { ask: Ask }) {
   const createUser = useSettingsStore((s) => s.createUser);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('staff');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [tried, setTried] = useState(false);
+  const shownName = tried || name.length > LIMITS.userName ? nameError(name) : null;
+  const shownPin = tried || pin.length >= LIMITS.pinMin ? pinError(pin) : null;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!name.trim()) return setError('Enter a name.');
-    if (!/^\d{4,8}$/.test(pin)) return setError('The PIN is 4 to 8 digits.');
-    const managerPin = await ask(`Add ${name.trim()} as ${role}.`);
-    if (!managerPin) return;
-    setBusy(true);
+    setTried(true);
+    // What is wrong is said at each field; nothing stale stays behind the confirm dialog.
     setError(null);
-    try {
-      const u = await createUser(name.trim(), role, pin, managerPin);
-      toast(`${u.name} can now sign in as ${u.role}.`, 'success');
-      setName('');
-      setPin('');
-      setRole('staff');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (nameError(name) || pinError(pin)) return;
+    let created: User | null = null;
+    const managerPin = await ask(`Add ${name.trim()} as ${role}.`, async (mp) => {
+      created = await createUser(name.trim(), role, pin, mp);
+    });
+    if (!managerPin || !created) return;
+    const u: User = created;
+    toast(`${u.name} can now sign in as ${u.role}.`, 'success');
+    setName('');
+    setPin('');
+    setRole('staff');
+    setTried(false);
   };
   return (
     <form className="form add-user" onSubmit={submit} aria-label="Add a staff account">
       <h3>Add an account</h3>
       <div className="grid-4">
-        <Field label="New account name">
-          <input className="input" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+        <Field label="New account name" error={shownName}>
+          <input className="input" value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
         <Field label="Role">
           <select className="input" value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -50,12 +56,12 @@ function AddUser({ ask }: { ask: (what: string) => Promise<string | null> }) {
             <option value="manager">Manager</option>
           </select>
         </Field>
-        <Field label="New account PIN" hint="4 to 8 digits">
+        <Field label="New account PIN" hint="4 to 8 digits" error={shownPin}>
           <PinInput value={pin} onChange={setPin} name="new-pin" />
         </Field>
         <div className="field field--button">
-          <button type="submit" className="btn btn--primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add account'}
+          <button type="submit" className="btn btn--primary">
+            Add account
           </button>
         </div>
       </div>
@@ -118,14 +124,11 @@ export function StaffAccounts() {
   }, [loadUsers]);
 
   const change = async (patch: Omit<Parameters<typeof updateUser>[0], 'managerPin'>, done: string) => {
-    const managerPin = await ask(done.replace(/\.$/, '') + '?');
-    if (!managerPin) return;
-    try {
-      await updateUser({ ...patch, managerPin });
-      toast(done, 'success');
-    } catch (err) {
-      toast(errorMessage(err), 'error');
-    }
+    // A wrong PIN (or a refusal) is said in the confirm dialog, which stays open for another try.
+    const managerPin = await ask(done.replace(/\.$/, '') + '?', async (mp) => {
+      await updateUser({ ...patch, managerPin: mp });
+    });
+    if (managerPin) toast(done, 'success');
   };
 
   return (

@@ -1,5 +1,5 @@
 // The signed-in console: the left nav, who is signed in, the Stripe banner, and the current screen.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { StripeDownBanner } from '../../components/ModeBar';
 import { isManager, useSessionStore, type Screen } from '../../stores/session-store';
 import { HoldsScreen } from '../holds/HoldsScreen';
@@ -13,6 +13,11 @@ import { TodayScreen } from '../glance/TodayScreen';
 import { CatalogScreen } from '../catalog/CatalogScreen';
 import { CustomersScreen } from '../customers/CustomersScreen';
 import { PrintView } from '../printing/PrintView';
+import { AuditScreen } from '../audit/AuditScreen';
+import { SyncIndicator } from './SyncIndicator';
+import { ChangePinDialog } from './ChangePinDialog';
+import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
+import { useNow } from '../holds/HoldsScreen';
 
 export const SCREENS: { id: Screen; label: string; key: string; manager?: true }[] = [
   { id: 'today', label: 'Today', key: '0' },
@@ -21,7 +26,8 @@ export const SCREENS: { id: Screen; label: string; key: string; manager?: true }
   { id: 'holds', label: 'Holds', key: '3' },
   { id: 'customers', label: 'Customers', key: '6' },
   { id: 'catalog', label: 'Catalog', key: '7', manager: true },
-  { id: 'sync', label: 'Sync', key: '4' },
+  { id: 'sync', label: 'Diagnostics', key: '4', manager: true },
+  { id: 'audit', label: 'Audit log', key: '8', manager: true },
   { id: 'settings', label: 'Settings', key: '5' },
 ];
 
@@ -31,7 +37,21 @@ export function Shell() {
   const user = useSessionStore((s) => s.user);
   const logout = useSessionStore((s) => s.logout);
   const reachable = useSessionStore((s) => s.stripeReachable);
+  const [changingPin, setChangingPin] = useState(false);
   useLiveEvents();
+  // "Expiring soon" in the menu: open holds that lapse within 48 hours, kept fresh by holds:changed.
+  const holds = useHoldsStore((s) => s.holds);
+  const holdsStatus = useHoldsStore((s) => s.status);
+  useEffect(() => {
+    if (holdsStatus === 'idle') void useHoldsStore.getState().load();
+  }, [holdsStatus]);
+  const now = useNow(60_000);
+  const expiring = holds.filter((h) => holdUrgency(h, now) === 'soon').length;
+  // Staff are not shown Diagnostics or the audit log; a screen they can't open falls back to the new order.
+  useEffect(() => {
+    const s = SCREENS.find((x) => x.id === screen);
+    if (s?.manager && !isManager(user)) setScreen('new-order');
+  }, [screen, user, setScreen]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -66,6 +86,12 @@ export function Shell() {
                 onClick={() => setScreen(s.id)}
               >
                 <span>{s.label}</span>
+                {s.id === 'holds' && expiring > 0 && (
+                  <span className="badge badge--soon nav__badge" title="Holds that lapse within 48 hours">
+                    {expiring}
+                    <span className="sr-only"> expiring soon</span>
+                  </span>
+                )}
                 <kbd className="nav__key" aria-hidden="true">
                   Alt {s.key}
                 </kbd>
@@ -73,6 +99,7 @@ export function Shell() {
             </li>
           ))}
         </ul>
+        <SyncIndicator />
         <div className="nav__user">
           <div className="nav__user-name">{user?.name}</div>
           <div className="nav__user-role">{isManager(user) ? 'Manager' : 'Staff'}</div>
@@ -83,8 +110,12 @@ export function Shell() {
           >
             Sign out
           </button>
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => setChangingPin(true)}>
+            Change my PIN
+          </button>
         </div>
       </nav>
+      {changingPin && <ChangePinDialog onClose={() => setChangingPin(false)} />}
       <div className="main">
         {!reachable && <StripeDownBanner />}
         <main className="screen" aria-label={current?.label}>
@@ -95,6 +126,7 @@ export function Shell() {
           {screen === 'orders' && <OrdersScreen />}
           {screen === 'holds' && <HoldsScreen />}
           {screen === 'sync' && <SyncScreen />}
+          {screen === 'audit' && <AuditScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </main>
       </div>

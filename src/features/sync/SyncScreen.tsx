@@ -1,5 +1,6 @@
-// Sync with Stripe: health (mode, last event, lag, cursor, errors, webhook), catch-up progress, the event
-// log, and reconciliation (manager) with a Fix button per drift.
+// Diagnostics (managers): the link with Stripe in detail — health (mode, last event, lag, cursor, errors,
+// webhook), catch-up progress, the event log — and reconciliation with a Fix button per drift. Staff see the
+// health as one line in the menu (shell/SyncIndicator.tsx); the audit log has a screen of its own.
 import { useEffect } from 'react';
 import { Empty, ErrorNote, Loading, Note } from '../../components/States';
 import { formatAgo, formatDateTime, formatTime, statusLabel } from '../../lib/format';
@@ -53,7 +54,8 @@ export function SyncScreen() {
   return (
     <div className="sync">
       <header className="screen__head">
-        <h1>Sync with Stripe</h1>
+        <h1>Diagnostics</h1>
+        <span className="muted">The console’s link with Stripe, in detail</span>
         <span className="spacer" />
         <button
           type="button"
