@@ -53,10 +53,14 @@ export function PinInput(props: {
   autoFocus?: boolean;
   id?: string;
   name?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
 }) {
   return (
     <input
       id={props.id}
+      aria-describedby={props['aria-describedby']}
+      aria-invalid={props['aria-invalid']}
       name={props.name ?? 'pin'}
       className="input input--pin"
       type="password"

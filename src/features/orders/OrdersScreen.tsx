@@ -15,6 +15,7 @@ import { BulkShipDialog } from './BulkShipDialog';
 import { canMoveToProcessing, canShip, notOfferedBecause, OrderStateBadge } from './order-words';
 import { formatPhone } from '../../../electron/ipc/phone';
 import { useSessionStore } from '../../stores/session-store';
+import { LIMITS } from '../../lib/validation';
 import { OrderDetailPane } from './OrderDetailPane';
 import { usePrintStore } from '../../stores/print-store';
 
@@ -58,6 +59,7 @@ function Filters() {
           className="input input--search"
           type="search"
           placeholder="Name, phone, email or order number"
+          maxLength={LIMITS.orderQuery}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />

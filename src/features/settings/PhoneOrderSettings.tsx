@@ -1,6 +1,7 @@
 // How phone orders read and reach the customer (manager): the shop's country — phone numbers typed without a
 // country code are its numbers, addresses default to it — and the message the secure payment link is sent with.
 import { useMemo, useState } from 'react';
+import type { Settings } from '../../../electron/ipc/contract';
 import { countryOptions } from '../../../electron/ipc/address';
 import { Field } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
@@ -10,7 +11,11 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { toast } from '../../stores/toast-store';
 
 export function PhoneOrderSettings() {
-  const settings = useSettingsStore((s) => s.settings)!;
+  const settings = useSettingsStore((s) => s.settings);
+  return settings ? <PhoneOrderForm settings={settings} /> : null;
+}
+
+function PhoneOrderForm({ settings }: { settings: Settings }) {
   const update = useSettingsStore((s) => s.update);
   const [country, setCountry] = useState(settings.country);
   const [message, setMessage] = useState(settings.linkMessage);

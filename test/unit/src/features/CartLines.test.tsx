@@ -31,7 +31,7 @@ describe('CartLines quantity', () => {
     expect(setQuantity).toHaveBeenCalledWith('prod_tea', 12);
   });
 
-  it('goes back to the saved quantity when left empty', () => {
+  it('says what is wrong with a quantity at the field, and changes nothing', () => {
     const setQuantity = vi.fn(async () => undefined);
     useCartStore.setState({ setQuantity } as never);
     render(
@@ -41,9 +41,25 @@ describe('CartLines quantity', () => {
       />,
     );
     const box = screen.getByLabelText('Quantity of Earl Grey') as HTMLInputElement;
-    fireEvent.change(box, { target: { value: '' } });
-    fireEvent.blur(box);
-    expect(box.value).toBe('3');
+    for (const [typed, message] of [
+      ['', 'Enter a quantity.'],
+      ['2.5', 'Whole numbers only.'],
+      ['1e3', 'Digits only (e.g. 2).'],
+      ['-3', 'At least 1.'],
+      ['0', 'At least 1.'],
+      ['999999', 'At most 999 in one order.'],
+    ] as const) {
+      fireEvent.change(box, { target: { value: typed } });
+      fireEvent.blur(box);
+      fireEvent.keyDown(box, { key: 'Enter' });
+      // Kept as typed (never silently turned into 25, 13, 3 or 999), marked, and explained next to it.
+      expect(box.value, typed).toBe(typed);
+      expect(box.getAttribute('aria-invalid')).toBe('true');
+      expect(document.getElementById(box.getAttribute('aria-describedby')!)!.textContent).toBe(message);
+    }
     expect(setQuantity).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(box.value).toBe('3');
+    expect(box.getAttribute('aria-invalid')).toBeNull();
   });
 });

@@ -56,9 +56,29 @@ describe('Checkout', () => {
     expect(screen.getByRole('button', { name: 'Retry $12.50 with this card' })).toBeTruthy();
   });
 
-  it('offers Authenticate, Use another card and Cancel during 3DS, and no payment', () => {
-    setup({ phase: 'authenticating' });
-    for (const name of ['Authenticate', 'Use another card', 'Cancel order'])
+  it('during 3DS offers a secure link for the customer, the bank’s page here, another card or cancelling — and no payment', () => {
+    setup({
+      phase: 'authenticating',
+      authenticationUrl: 'http://127.0.0.1:1/_emulator/3ds/pi_1',
+      orderNumber: 'A1001',
+    });
+    act(() =>
+      useCartStore.getState().setCustomer({ name: 'Ann', email: 'ann@example.com', phone: '(555) 010-1234' }),
+    );
+    expect((screen.getByLabelText('Secure link for the customer') as HTMLInputElement).value).toBe(
+      'http://127.0.0.1:1/_emulator/3ds/pi_1',
+    );
+    const email = screen.getByRole('link', { name: 'Email the link to ann@example.com' });
+    expect(email.getAttribute('href')).toMatch(
+      /^mailto:ann%40example\.com\?subject=Confirm%20your%20payment%20for%20%23A1001&body=/,
+    );
+    expect(decodeURIComponent(email.getAttribute('href')!)).toContain(
+      'http://127.0.0.1:1/_emulator/3ds/pi_1',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Text the link to (555) 010-1234' }).getAttribute('href'),
+    ).toMatch(/^sms:\+15550101234\?body=/);
+    for (const name of ['Open the bank’s page here', 'Use another card', 'Cancel order', 'Copy link'])
       expect(screen.getByRole('button', { name })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Charge/ })).toBeNull();
   });
@@ -67,6 +87,9 @@ describe('Checkout', () => {
     const api = setup({ phase: 'authenticating' });
     act(() => useCartStore.getState().setCustomer({ name: 'Ann' }));
     fireEvent.click(screen.getByRole('button', { name: 'Use another card' }));
+    // One next step at a time: the 3D Secure box gives way to the card.
+    expect(screen.queryByRole('button', { name: 'Open the bank’s page here' })).toBeNull();
+    act(() => useCartStore.getState().setDelivery('collect'));
     const charge = (await screen.findByRole('button', { name: /Charge/ })) as HTMLButtonElement;
     await waitFor(() => expect(charge.disabled).toBe(false));
     fireEvent.click(charge);

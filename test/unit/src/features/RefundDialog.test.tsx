@@ -32,6 +32,10 @@ describe('RefundDialog', () => {
     const onDone = vi.fn();
     render(<RefundDialog order={order} onClose={() => undefined} onDone={onDone} />);
     const amount = screen.getByLabelText('Amount (USD)');
+    // Nothing is assumed: the amount starts empty, with quick choices.
+    expect((amount as HTMLInputElement).value).toBe('');
+    expect((screen.getByRole('button', { name: 'Refund' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Everything refundable ($20.00)' }));
     expect((amount as HTMLInputElement).value).toBe('20.00');
     fireEvent.change(amount, { target: { value: '20.01' } });
     expect(screen.getByText('At most $20.00 can be refunded.')).toBeTruthy();

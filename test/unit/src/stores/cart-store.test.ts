@@ -101,15 +101,39 @@ describe('cart store', () => {
   it('asks for the customer’s name before paying', async () => {
     const api = fakeCarts();
     await useCartStore.getState().addProduct(tea);
+    useCartStore.getState().setDelivery('collect');
     await useCartStore.getState().pay('pm_card_visa', false);
     expect(useCartStore.getState().error).toMatch(/customer’s name/);
+    expect(useCartStore.getState().attempted).toBe(true);
     expect(api.callsTo('payments:pay')).toHaveLength(0);
+  });
+
+  it('asks for the address a shipped order needs before paying, and sends the delivery with the customer', async () => {
+    const api = fakeCarts();
+    await useCartStore.getState().addProduct(tea);
+    useCartStore.getState().setCustomer({ name: 'Ann', phone: '(555) 010-1234' });
+    await useCartStore.getState().pay('pm_card_visa', false);
+    expect(useCartStore.getState().error).toBe(
+      'Check the 4 fields marked in Customer: address, city, state, postal code.',
+    );
+    expect(api.callsTo('payments:pay')).toHaveLength(0);
+    useCartStore
+      .getState()
+      .setCustomer({ line1: '12 Leaf Lane', city: 'Portland', state: 'OR', postalCode: '97201' });
+    await useCartStore.getState().pay('pm_card_visa', false);
+    expect(api.callsTo('carts:update').at(-1)).toMatchObject({
+      delivery: 'ship',
+      // The phone as typed is saved in E.164.
+      customer: { name: 'Ann', phone: '+15550101234', shipping: { state: 'OR', country: 'US' } },
+    });
+    expect(api.callsTo('payments:pay')).toHaveLength(1);
   });
 
   it('saves the customer then pays, once, even if pressed twice', async () => {
     const api = fakeCarts();
     await useCartStore.getState().addProduct(tea);
     useCartStore.getState().setCustomer({ name: 'Ann', email: 'ann@example.com' });
+    useCartStore.getState().setDelivery('collect');
     await Promise.all([
       useCartStore.getState().pay('pm_card_visa', false),
       useCartStore.getState().pay('pm_card_visa', false),
@@ -132,6 +156,7 @@ describe('cart store', () => {
       cart({ id: useCartStore.getState().cart!.id, phase: 'pending_confirmation' });
     await useCartStore.getState().addProduct(tea);
     useCartStore.getState().setCustomer({ name: 'Ann' });
+    useCartStore.getState().setDelivery('collect');
     await useCartStore.getState().pay('pm_card_visa', false);
     expect(useCartStore.getState().errorCode).toBe('pending_confirmation');
     expect(useCartStore.getState().cart!.phase).toBe('pending_confirmation');
@@ -148,13 +173,21 @@ describe('cart store', () => {
         name: 'A',
         line1: '1 Road',
         city: 'X',
-        postalCode: '1',
-        country: 'us',
+        state: 'OR',
+        postalCode: '97201',
+        country: 'US',
       }),
     ).toEqual({
       ok: true,
-      value: { name: 'A', shipping: { line1: '1 Road', city: 'X', postalCode: '1', country: 'US' } },
+      value: {
+        name: 'A',
+        shipping: { line1: '1 Road', city: 'X', state: 'OR', postalCode: '97201', country: 'US' },
+      },
     });
+    // Collected in person: no address is needed, and none is sent.
+    expect(
+      customerInput({ ...emptyCustomer, name: 'A', line1: '1 Road' }, { country: 'US', delivery: 'collect' }),
+    ).toEqual({ ok: true, value: { name: 'A' } });
   });
 
   it('resets', async () => {
