@@ -255,6 +255,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'waitlist:chargeSaved': (i, ctx) =>
       d.savedCards.chargeSaved(i.cartId, auth.requireManagerPin(ctx, i.pin), i.lines),
     'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
+    // Staff on the phone with the customer take another card, as at the phone checkout.
+    'waitlist:payByPhone': (i, ctx) => {
+      const actor = auth.require(ctx);
+      if (i.moto && !d.settings.motoEnabled)
+        throw new AppError('precondition_failed', 'MOTO payments are not enabled in Settings.');
+      return d.savedCards.payByPhone(i.cartId, i.paymentMethod, i.moto, actor);
+    },
+    'waitlist:authenticate': (i, ctx) => d.savedCards.authenticate(i.cartId, auth.require(ctx)),
     'customers:savedCards': (i, ctx) => {
       auth.require(ctx);
       return d.savedCards.savedCards(i.customerId);

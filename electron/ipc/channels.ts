@@ -34,6 +34,8 @@ export const CHANNELS = Object.freeze([
   'waitlist:list',
   'waitlist:chargeSaved',
   'waitlist:payLink',
+  'waitlist:payByPhone',
+  'waitlist:authenticate',
   'customers:savedCards',
   'customers:removeCard',
   'orders:list',

@@ -866,6 +866,21 @@ export const contract = {
   ),
   /** The bank's page for the customer to complete the payment on their own device. */
   'waitlist:payLink': channel(z.object({ cartId: Id }).strict(), WaitingOrder),
+  /** Customer action needed, staff call back: another card taken on the phone pays the same order (on-session). */
+  'waitlist:payByPhone': channel(
+    z
+      .object({
+        cartId: Id,
+        paymentMethod: z
+          .string()
+          .regex(/^(pm|tok)_[A-Za-z0-9_]{1,100}$/, 'a PaymentMethod id (pm_…) or token'),
+        moto: z.boolean().default(false),
+      })
+      .strict(),
+    WaitingOrder,
+  ),
+  /** The bank's page for the card taken on the phone, in the console's own window; resolves once it returns. */
+  'waitlist:authenticate': channel(z.object({ cartId: Id }).strict(), WaitingOrder),
   'customers:savedCards': channel(z.object({ customerId: Id }).strict(), z.array(CustomerSavedCard)),
   /** Remove a saved card at the customer's request (detached in Stripe); says which waiting orders it affects. */
   'customers:removeCard': channel(

@@ -643,6 +643,88 @@ export class SavedCardsService {
     });
   }
 
+  /**
+   * Staff call the customer back and take another card on the phone, for the same order: the order's
+   * PaymentIntent confirmed on-session with that card (3D Secure in the console's window or through the link, as
+   * at the phone checkout; MOTO where the account allows it). One PaymentIntent that can succeed once, and a key
+   * derived from the order, its last attempt and the card: the same card pressed twice, or at two stations, is
+   * one charge; a card the bank refuses leaves the order waiting for the next one.
+   */
+  payByPhone(cartId: string, paymentMethod: string, moto: boolean, actor: Actor): Promise<WaitingOrder> {
+    return this.once(`phone:${cartId}`, () => this.payByPhoneNow(cartId, paymentMethod, moto, actor));
+  }
+
+  private async payByPhoneNow(
+    cartId: string,
+    paymentMethod: string,
+    moto: boolean,
+    actor: Actor,
+  ): Promise<WaitingOrder> {
+    if (this.d.gateway().mode === 'live' && /^pm_card_|^tok_/.test(paymentMethod))
+      throw new AppError('not_available', 'Test cards cannot be used in live mode.');
+    let pi = this.currentPi(cartId);
+    if (pi.status === 'succeeded') return this.get(cartId);
+    const content = this.content(pi);
+    const wait = cardWaitOf(this.d.db, pi);
+    if (wait !== 'action_needed' || !content)
+      throw new AppError(
+        'precondition_failed',
+        'This order does not need the customer: it is charged to the saved card when the stock arrives.',
+      );
+    // The stock must be in, as for the saved card (lines written on the order when only some arrived were
+    // checked in stock then; the rest is not charged).
+    const short_ = content.captured
+      ? []
+      : content.lines.filter((l) => l.waitlist && !this.inStock(l.sku, l.quantity));
+    if (short_.length > 0)
+      throw new AppError(
+        'precondition_failed',
+        `Not in stock yet: ${short_.map((l) => `${l.quantity} × ${l.name}`).join(', ')}. Count the delivery in the catalog first.`,
+      );
+    const open = openEntriesFor(this.d.db, [pi.id]).find((e) => e.operation === 'payment_intent.confirm');
+    if (open)
+      throw new AppError(
+        'pending_confirmation',
+        'A charge of this order is still being confirmed with Stripe. Wait for it before taking another card.',
+      );
+    // A lapsed hold whose saved card was removed: the order continues on a PaymentIntent of its own.
+    if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, paymentMethod, actor);
+    const piId = pi.id;
+    const key = `mc_saved_phone_${piId}_${pi.latest_charge ?? 'first'}_${short(`${paymentMethod}|${moto}`)}`;
+    const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
+      'payment_intent.confirm',
+      piId,
+      {
+        payment_method: paymentMethod,
+        return_url: this.d.authWindow.returnUrl(),
+        expand: ['latest_charge'],
+        ...(moto ? { payment_method_options: { card: { moto: true } } } : {}),
+      },
+      actor,
+      (p, k) => this.d.gateway().confirmPaymentIntent(piId, p as Stripe.PaymentIntentConfirmParams, k),
+      key,
+    );
+    await this.settle(piId, outcome, actor, 'waitlist.phone_paid');
+    return this.get(cartId);
+  }
+
+  /**
+   * The bank's page for a card taken on the phone, opened in the console's own window (the customer is in the
+   * shop, or tells staff the code); once it returns, Stripe's answer is read back and applied.
+   */
+  authenticate(cartId: string, actor: Actor): Promise<WaitingOrder> {
+    return this.once(`auth:${cartId}`, async () => {
+      const pi = this.currentPi(cartId);
+      if (pi.status !== 'requires_action' || !pi.action_url)
+        throw new AppError('precondition_failed', 'This payment is not waiting for authentication.');
+      await this.d.authWindow.open(pi.action_url, this.d.authWindow.returnUrl());
+      const after = await this.d.gateway().retrievePaymentIntent(pi.id);
+      this.d.payments.applySnapshot(after, true);
+      this.d.payments.audit(actor, 'waitlist.authenticated', pi.id, null, { status: after.status });
+      return this.get(cartId);
+    });
+  }
+
   // -------------------------------------------------------------------------------- customers' cards
 
   /** A customer's saved cards (brand, last 4, expiry — never more) with the orders waiting on each. */
