@@ -24,6 +24,7 @@ test('a phone order with a shipping fee gets a note, then is cancelled as one ac
   // The order, with a $6.95 shipping fee below the items.
   await addProduct(page, 'earl', 'Earl Grey loose leaf, 100 g');
   await fillCustomer(page, 'Sid Shipping', 'sid@example.com');
+  await page.getByRole('radio', { name: 'Ship to the customer' }).check();
   await page.getByLabel('Address line 1').fill('3 Quay Road');
   await page.getByLabel('City').fill('Portland');
   await page.getByLabel('State').fill('ME');
