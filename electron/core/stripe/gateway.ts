@@ -62,6 +62,12 @@ export interface StripeGateway {
   detachPaymentMethod(id: string, key: string): Promise<Written<Stripe.PaymentMethod>>;
   retrieveSetupIntent(id: string): Promise<Stripe.SetupIntent>;
   retrievePaymentMethod(id: string): Promise<Stripe.PaymentMethod>;
+  /** The console's SetupIntents and the customers' saved cards, for a rebuild from Stripe's records. */
+  listSetupIntents(p: Stripe.SetupIntentListParams): Promise<Stripe.ApiList<Stripe.SetupIntent>>;
+  listCustomerPaymentMethods(
+    customer: string,
+    p: Stripe.CustomerListPaymentMethodsParams,
+  ): Promise<Stripe.ApiList<Stripe.PaymentMethod>>;
   retrieveProduct(id: string): Promise<Stripe.Product>;
   listProducts(p: Stripe.ProductListParams): Promise<Stripe.ApiList<Stripe.Product>>;
   listCustomers(p: Stripe.CustomerListParams): Promise<Stripe.ApiList<Stripe.Customer>>;
@@ -128,6 +134,8 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
       withId(await stripe.paymentMethods.detach(id, {}, { idempotencyKey: key })),
     retrieveSetupIntent: (id) => stripe.setupIntents.retrieve(id),
     retrievePaymentMethod: (id) => stripe.paymentMethods.retrieve(id),
+    listSetupIntents: (p) => stripe.setupIntents.list(p),
+    listCustomerPaymentMethods: (customer, p) => stripe.customers.listPaymentMethods(customer, p),
     retrieveProduct: (id) => stripe.products.retrieve(id, { expand: ['default_price'] }),
     listProducts: (p) => stripe.products.list(p),
     listCustomers: (p) => stripe.customers.list(p),

@@ -8,7 +8,8 @@ import type { Clock, Logger, Scheduler, Cancel } from '../ports';
 import type { EventRow, SyncHealth } from '../../ipc/contract';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyWritten } from './apply-written';
-import { noteStripeTime } from './shop-projection';
+import { noteStripeTime, projectOrder, stripeTime } from './shop-projection';
+import { applySavedCard, paymentIntentsOnCard } from '../payments/saved-cards-projection';
 import type { StripeClock } from '../stripe/stripe-clock';
 import type { MoneyAlert } from './money-signals';
 import { makeApplier, withRelaxedSync, withStatementCache, type ApplyResult, type Source } from './apply';
@@ -379,6 +380,33 @@ export class SyncEngine {
     await walk((sa) => gw.listProducts({ ...paging(sa), expand: ['data.default_price'] }));
     await walk((sa) => gw.listCustomers(paging(sa)));
     await walk((sa) => gw.listPaymentIntents({ ...paging(sa), expand: ['data.latest_charge'] }));
+    // Waitlist orders on a saved card: the SetupIntents that saved them, then the saved cards of the customers
+    // they belong to, then any card an order waits on that is no longer attached (removed at the customer's
+    // request), each through the same projection code as their events.
+    await walk((sa) => gw.listSetupIntents(paging(sa)));
+    for (const customer of this.savedCardCustomers())
+      await walk((sa) => gw.listCustomerPaymentMethods(customer, { ...paging(sa), type: 'card' }));
+    for (const pmId of this.unseenSavedCards()) {
+      const pm = await gw.retrievePaymentMethod(pmId);
+      const now = this.d.clock.now();
+      db.transaction(() => {
+        // A card an order saved that no customer holds any more was detached.
+        applySavedCard(
+          db,
+          pm,
+          stripeTime(db),
+          now,
+          true,
+          pm.customer ? undefined : 'payment_method.detached',
+        );
+        // The orders waiting on it follow (a detached card names no customer, so they are looked up by card).
+        for (const piId of paymentIntentsOnCard(db, pmId)) {
+          const o = projectOrder(db, piId, now);
+          if (o) orderIds.add(o.orderId);
+        }
+      })();
+      n += 1;
+    }
     await walk((sa) => gw.listRefunds(paging(sa)));
     await walk((sa) => gw.listDisputes(paging(sa)));
     await walk((sa) => gw.listEarlyFraudWarnings(paging(sa)));
@@ -397,6 +425,30 @@ export class SyncEngine {
         productIds: [...productIds],
       });
     return n;
+  }
+
+  /** Customers whose cards a waitlist order saved (by a SetupIntent, or with its hold). */
+  private savedCardCustomers(): string[] {
+    return this.db
+      .prepare(
+        `SELECT customer_id FROM card_setups WHERE customer_id IS NOT NULL
+         UNION SELECT customer_id FROM payment_intents WHERE setup_future_usage = 'off_session' AND customer_id IS NOT NULL`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  /** Cards waitlist orders saved that the customers' lists did not show (detached since). */
+  private unseenSavedCards(): string[] {
+    return this.db
+      .prepare(
+        `SELECT payment_method_id FROM card_setups WHERE status = 'succeeded' AND payment_method_id IS NOT NULL
+         UNION SELECT payment_method_id FROM payment_intents
+           WHERE setup_future_usage = 'off_session' AND payment_method_id IS NOT NULL
+         EXCEPT SELECT id FROM saved_cards`,
+      )
+      .pluck()
+      .all() as string[];
   }
 
   // ----------------------------------------------------------------------------------------------- health

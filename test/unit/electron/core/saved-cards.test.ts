@@ -358,6 +358,176 @@ describe('waitlist orders on a saved card', () => {
     expect(await chargesOf(h, saved.paymentIntentId!)).toEqual([]);
   });
 
+  it('customer action needed, staff call back: another card taken on the phone pays the same order once', async () => {
+    const cart = await waitlistCart();
+    // Saves (with 3DS at setup), then the bank declines the off-session charge: insufficient funds.
+    await saveCard(cart, 'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds');
+    const setUp = await h.call('payments:authenticate', { cartId: cart.id }, 'staff');
+    expect(setUp.phase).toBe('card_saved');
+    await restock(h, 'PHONE-X', 1);
+    const refused = await h.call('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
+    expect(refused.state).toBe('action_needed');
+    expect(refused.problem?.declineCode).toBe('insufficient_funds');
+    const piId = refused.paymentIntentId;
+    expect(await chargesOf(h, piId)).toEqual([{ status: 'failed', amount: 67_400 }]);
+    // Not for an order that is not waiting for the customer, and MOTO only where Settings allow it.
+    const moto = await h.raw(
+      'waitlist:payByPhone',
+      { cartId: cart.id, paymentMethod: 'pm_card_visa', moto: true },
+      'staff',
+    );
+    expect(moto.ok).toBe(false);
+    if (!moto.ok) expect(moto.error.code).toBe('precondition_failed');
+    // Staff call the customer back, who gives another card; it is declined too: the order still waits.
+    const again = await h.call(
+      'waitlist:payByPhone',
+      { cartId: cart.id, paymentMethod: 'pm_card_visa_chargeDeclined' },
+      'staff',
+    );
+    expect(again.state).toBe('action_needed');
+    expect(again.paymentIntentId).toBe(piId);
+    // A third card goes through, on the same PaymentIntent: one charge, the order paid and received.
+    const paid = await h.call(
+      'waitlist:payByPhone',
+      { cartId: cart.id, paymentMethod: 'pm_card_visa' },
+      'staff',
+    );
+    expect(paid.state).toBe('paid');
+    expect(paid.paymentIntentId).toBe(piId);
+    // Pressed again (or at another station): nothing more.
+    await h.call('waitlist:payByPhone', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    await h.call('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
+    const charges = await chargesOf(h, piId);
+    expect(charges.filter((c) => c.status === 'succeeded')).toEqual([
+      { status: 'succeeded', amount: 67_400 },
+    ]);
+    expect(charges.filter((c) => c.status === 'failed')).toHaveLength(2);
+    const all = await h.stripe.paymentIntents.list({ limit: 100 });
+    expect(all.data.filter((p) => p.metadata.cart_id === cart.id).map((p) => p.id)).toEqual([piId]);
+    expect((await h.stripe.paymentIntents.retrieve(piId)).payment_method).not.toBe(
+      (await h.stripe.setupIntents.list({ limit: 10 })).data[0]?.payment_method,
+    );
+    await h.sync();
+    expect(await h.call('waitlist:list', {})).toEqual([]);
+    const [row] = (await h.call('orders:list', {})).rows;
+    const order = await h.call('orders:get', { orderId: row!.id });
+    expect(order.status).toBe('received');
+    expect(order.amountCaptured).toBe(67_400);
+    expect(order.number).toBe(refused.orderNumber);
+  });
+
+  it('a card taken on the call back that asks for 3D Secure: the bank’s page here (or the link), then paid; MOTO when enabled', async () => {
+    const cart = await waitlistCart();
+    await saveCard(cart, 'pm_card_authenticationRequired');
+    await h.call('payments:authenticate', { cartId: cart.id }, 'staff');
+    await restock(h, 'PHONE-X', 1);
+    const refused = await h.call('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
+    expect(refused.problem?.code).toBe('authentication_required');
+    const asked = await h.call(
+      'waitlist:payByPhone',
+      { cartId: cart.id, paymentMethod: 'pm_card_threeDSecure2Required' },
+      'staff',
+    );
+    expect(asked.state).toBe('action_needed');
+    expect(asked.payLink).toContain(`/_emulator/3ds/${refused.paymentIntentId}`);
+    // The customer fails the bank's page in the console's window: still waiting, nothing charged.
+    h.authOutcome = 'fail';
+    const failed = await h.call('waitlist:authenticate', { cartId: cart.id }, 'staff');
+    expect(failed.state).toBe('action_needed');
+    expect((await chargesOf(h, refused.paymentIntentId)).filter((c) => c.status === 'succeeded')).toEqual([]);
+    // MOTO, enabled in Settings: the card is charged without 3D Secure.
+    await h.call('settings:update', { motoEnabled: true });
+    const paid = await h.call(
+      'waitlist:payByPhone',
+      { cartId: cart.id, paymentMethod: 'pm_card_threeDSecure2Required', moto: true },
+      'staff',
+    );
+    expect(paid.state).toBe('paid');
+    const charges = await chargesOf(h, refused.paymentIntentId);
+    expect(charges.filter((c) => c.status === 'succeeded')).toEqual([
+      { status: 'succeeded', amount: 67_400 },
+    ]);
+  });
+
+  it('a station rebuilt after more than 30 days away sees the same waiting orders and saved cards', async () => {
+    const cart = await waitlistCart();
+    const saved = await saveCard(cart);
+    // A second order: a hold that also saved the card, for another customer, whose card is then removed.
+    const tablet = await product(h, 'TAB-X', 30_000, 0);
+    const other = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    await h.call(
+      'carts:update',
+      {
+        cartId: other.id,
+        customer: { name: 'Grace Hopper', email: 'grace@example.com', phone: '+44 20 7946 0001' },
+        lines: [{ productId: tablet.id, quantity: 1 }],
+      },
+      'staff',
+    );
+    const options = await h.call('waitlist:options', { cartId: other.id }, 'staff');
+    const held = await h.call(
+      'payments:pay',
+      {
+        cartId: other.id,
+        paymentMethod: 'pm_card_mastercard',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: options.terms.holdAndSave,
+      },
+      'staff',
+    );
+    expect(held.phase).toBe('on_hold');
+    await h.sync();
+    const grace = (await h.stripe.paymentIntents.retrieve(held.paymentIntentId!)).customer as string;
+    // A third customer's card, saved then removed at their request: its order needs the customer.
+    const third = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    await h.call(
+      'carts:update',
+      {
+        cartId: third.id,
+        customer: { name: 'Alan Turing', email: 'alan@example.com', phone: '+44 20 7946 0002' },
+        lines: [{ productId: tablet.id, quantity: 2 }],
+      },
+      'staff',
+    );
+    const removedFor = await saveCard(
+      await h.call('carts:get', { cartId: third.id }, 'staff'),
+      'pm_card_amex',
+    );
+    await h.sync();
+    const alan = (await h.stripe.paymentIntents.retrieve(removedFor.paymentIntentId!)).customer as string;
+    const [amex] = await h.call('customers:savedCards', { customerId: alan }, 'staff');
+    await h.call('customers:removeCard', { customerId: alan, paymentMethodId: amex!.id }, 'staff');
+
+    emulator.advanceClock(40 * DAY);
+    await h.sync();
+    expect((await h.stripe.events.list({ limit: 100 })).data).toHaveLength(0);
+    const ada = (await h.stripe.paymentIntents.retrieve(saved.paymentIntentId!)).customer as string;
+    const before = await h.call('waitlist:list', {});
+    expect(before.map((o) => [o.orderNumber, o.state, o.card?.last4, o.cardRemoved]).sort()).toEqual([
+      [saved.orderNumber, 'waiting', '4242', false],
+      [held.orderNumber, 'waiting', '4444', false],
+      [removedFor.orderNumber, 'action_needed', '0005', true],
+    ]);
+
+    const fresh = await startHarness({ emulator, station: 'Replacement laptop' });
+    extra.push(fresh);
+    await fresh.sync();
+    expect(await fresh.call('waitlist:list', {})).toEqual(before);
+    for (const c of [ada, grace, alan])
+      expect(await fresh.call('customers:savedCards', { customerId: c }, 'staff')).toEqual(
+        await h.call('customers:savedCards', { customerId: c }, 'staff'),
+      );
+    const rows = (x: Harness) =>
+      x.call('orders:list', {}).then((l) => l.rows.map((r) => [r.number, r.cardWait, r.paymentState]));
+    expect(await rows(fresh)).toEqual(await rows(h));
+    // The rebuilt station can charge it when the stock arrives: once.
+    await restock(fresh, 'PHONE-X', 1);
+    const charged = await fresh.call('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN });
+    expect(charged.state).toBe('paid');
+    expect(await chargesOf(h, saved.paymentIntentId!)).toEqual([{ status: 'succeeded', amount: 67_400 }]);
+  });
+
   it("removing a card at the customer's request detaches it in Stripe and names the waiting orders it affects", async () => {
     const cart = await waitlistCart();
     const saved = await saveCard(cart);
