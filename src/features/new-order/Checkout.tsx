@@ -80,7 +80,8 @@ export function PaymentSteps({ cart, busy }: { cart: Cart | null; busy: CartBusy
   );
 }
 
-function TestCardPicker({
+/** The test card to pay with (demo and test mode); also used to take another card on a call back. */
+export function TestCardPicker({
   cards,
   value,
   onChange,

@@ -2,7 +2,7 @@
 // manager charges the saved card (PIN re-entered); when the bank wants the customer, staff call them back or send
 // them a link to the bank's page to pay on their own device, and the order follows it to paid.
 import { useCallback, useEffect, useState } from 'react';
-import type { WaitingOrder } from '../../../electron/ipc/contract';
+import type { TestCard, WaitingOrder } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { Money } from '../../components/Money';
@@ -12,6 +12,8 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { usePinAction } from '../../lib/use-pin-action';
 import { isManager, useSessionStore } from '../../stores/session-store';
+import { TestCardPicker } from '../new-order/Checkout';
+import { LiveCardForm } from '../new-order/LiveCardForm';
 import './waitlist.css';
 
 export function cardLabel(card: { brand: string; last4: string; expMonth: number; expYear: number }): string {
@@ -127,6 +129,180 @@ function PayLink({ url }: { url: string }) {
   );
 }
 
+/**
+ * Customer action needed, staff call back: the customer on the phone gives another card, charged now on the same
+ * order (its one payment, so never twice). The card is entered as at the phone checkout — the test-card picker
+ * in demo and test mode, the secure card form in live mode — with MOTO where Settings allow it; when the bank
+ * asks for 3D Secure, its page opens here or the link goes to the customer.
+ */
+function CallBackDialog({
+  order,
+  onClose,
+  onDone,
+}: {
+  order: WaitingOrder;
+  onClose: () => void;
+  onDone: (o: WaitingOrder) => void;
+}) {
+  const info = useSessionStore((s) => s.info);
+  const reachable = useSessionStore((s) => s.stripeReachable);
+  const live = info?.mode === 'live';
+  const [cards, setCards] = useState<TestCard[] | null>(null);
+  const [card, setCard] = useState('pm_card_visa');
+  const [moto, setMoto] = useState(false);
+  const [busy, setBusy] = useState<'paying' | 'authenticating' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState<WaitingOrder>(order);
+  // The bank asks for 3D Secure on the card just taken (staff choose how the customer completes it).
+  const authenticating = now.payLink !== null && now.state === 'action_needed';
+  const [another, setAnother] = useState(false);
+  const amount = formatMoney(now.amount, now.currency);
+
+  useEffect(() => {
+    if (live) return;
+    let on = true;
+    call('payments:testCards', {}).then(
+      (list) => on && setCards(list),
+      (e: unknown) => on && setError(errorMessage(e)),
+    );
+    return () => {
+      on = false;
+    };
+  }, [live]);
+
+  const settle = (after: WaitingOrder) => {
+    setNow(after);
+    setAnother(false);
+    if (after.state === 'paid') {
+      onDone(after);
+      onClose();
+    }
+  };
+  const pay = async (paymentMethod: string, asMoto = moto) => {
+    setBusy('paying');
+    setError(null);
+    try {
+      settle(await call('waitlist:payByPhone', { cartId: order.cartId, paymentMethod, moto: asMoto }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const authenticate = async () => {
+    setBusy('authenticating');
+    setError(null);
+    try {
+      settle(await call('waitlist:authenticate', { cartId: order.cartId }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const declined = now.problem && now !== order && !authenticating;
+  const payLabel = busy === 'paying' ? 'Charging…' : `Charge ${amount} to this card`;
+
+  return (
+    <Dialog
+      title={`Call back: another card for order #${order.orderNumber}`}
+      onClose={onClose}
+      description={`${order.customerName} is on the phone. ${amount} is charged to the card they give now, on the same order.`}
+    >
+      <div className="form callback">
+        {order.problem && now === order && (
+          <p className="small">
+            <strong>Last attempt:</strong> {order.problem.explanation}
+          </p>
+        )}
+        <div role="status" aria-live="polite">
+          {busy === 'paying' && <p>Sending the card to the bank…</p>}
+          {busy === 'authenticating' && <p>Waiting for the customer to finish on the bank’s page…</p>}
+          {declined && (
+            <div className="note note--error" role="alert">
+              <strong>Declined.</strong> {now.problem?.explanation} The order is kept: nothing was charged.
+            </div>
+          )}
+        </div>
+        {authenticating && !another ? (
+          <div className="callback__3ds">
+            <p>
+              <strong>The bank asks the customer to authenticate this payment.</strong>
+            </p>
+            <PayLink url={now.payLink!} />
+            <div className="btn-row">
+              <button
+                type="button"
+                className="btn btn--primary"
+                disabled={busy !== null || !reachable}
+                onClick={() => void authenticate()}
+              >
+                {busy === 'authenticating' ? 'Waiting for the bank…' : 'Open the bank’s page here'}
+              </button>
+              {info?.motoEnabled && !live && (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy !== null || !reachable}
+                  onClick={() => void pay(card, true)}
+                >
+                  Charge as MOTO instead
+                </button>
+              )}
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => setAnother(true)}>
+                Another card
+              </button>
+            </div>
+          </div>
+        ) : (
+          <>
+            {info?.motoEnabled && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={moto}
+                  onChange={(e) => setMoto(e.target.checked)}
+                  disabled={busy !== null}
+                />
+                Mail or telephone order (MOTO)
+              </label>
+            )}
+            {live ? (
+              <LiveCardForm
+                publishableKey={info?.publishableKey ?? null}
+                disabled={busy !== null || !reachable}
+                submitLabel={payLabel}
+                customerName={order.customerName}
+                onPaymentMethod={(pm) => void pay(pm)}
+              />
+            ) : cards ? (
+              <>
+                <TestCardPicker cards={cards} value={card} onChange={setCard} disabled={busy !== null} />
+                <button
+                  type="button"
+                  className="btn btn--primary btn--block"
+                  disabled={busy !== null || !reachable}
+                  onClick={() => void pay(card)}
+                >
+                  {payLabel}
+                </button>
+              </>
+            ) : (
+              <p className="muted small">Loading test cards…</p>
+            )}
+          </>
+        )}
+        {error && <ErrorNote>{error}</ErrorNote>}
+        <div className="dialog__actions">
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
 export function SavedCardOrders() {
   const user = useSessionStore((s) => s.user);
   const reachable = useSessionStore((s) => s.stripeReachable);
@@ -135,6 +311,7 @@ export function SavedCardOrders() {
   const [error, setError] = useState<string | null>(null);
   const [charging, setCharging] = useState<{ order: WaitingOrder; byLines: boolean } | null>(null);
   const [linkBusy, setLinkBusy] = useState<string | null>(null);
+  const [callingBack, setCallingBack] = useState<WaitingOrder | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(
@@ -292,7 +469,16 @@ export function SavedCardOrders() {
                       </button>
                     )}
                     {o.state === 'action_needed' && (
-                      <div className="small muted">Or call the customer back.</div>
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        disabled={!reachable || (!o.stockArrived && !o.problem)}
+                        title={o.stockArrived || o.problem ? undefined : 'Not in stock yet'}
+                        aria-label={`Call back: take another card for order ${o.orderNumber}`}
+                        onClick={() => setCallingBack(o)}
+                      >
+                        Call back: another card
+                      </button>
                     )}
                   </td>
                 </tr>
@@ -302,7 +488,25 @@ export function SavedCardOrders() {
         </div>
       )}
       {!manager && orders && orders.length > 0 && (
-        <Note>Only a manager can charge a saved card. You can send the customer a payment link.</Note>
+        <Note>
+          Only a manager can charge a saved card. You can send the customer a payment link, or call them back
+          for another card.
+        </Note>
+      )}
+      {callingBack && (
+        <CallBackDialog
+          order={callingBack}
+          onClose={() => {
+            setCallingBack(null);
+            void load();
+          }}
+          onDone={(after) => {
+            setDone(
+              `Order #${after.orderNumber} was paid with the card taken on the phone: ${formatMoney(after.amount, after.currency)}.`,
+            );
+            void load();
+          }}
+        />
       )}
       {charging && (
         <ChargeDialog
