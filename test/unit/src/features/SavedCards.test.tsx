@@ -8,7 +8,7 @@ import { SavedCardOrders } from '../../../../src/features/waitlist/SavedCardOrde
 import { SavedCardsSection } from '../../../../src/features/customers/SavedCardsSection';
 import { useSessionStore } from '../../../../src/stores/session-store';
 import { installApi, useCleanStores } from '../fake-api';
-import { cart, manager, staff } from '../fixtures';
+import { cart, info, manager, staff } from '../fixtures';
 
 useCleanStores();
 
@@ -173,6 +173,73 @@ describe('SavedCardOrders', () => {
     const link = await screen.findByDisplayValue('http://127.0.0.1:1/_emulator/3ds/pi_1');
     expect(link).toBeTruthy();
     expect(api.callsTo('waitlist:payLink')).toEqual([{ cartId: 'cart_1' }]);
+  });
+
+  it('calls back: another card from the test-card picker pays the same order, MOTO when enabled, 3DS here', async () => {
+    useSessionStore.setState({ user: staff, stripeReachable: true, info: info({ motoEnabled: true }) });
+    const declined = {
+      code: 'card_declined',
+      declineCode: 'insufficient_funds',
+      explanation: 'The card has insufficient funds. Ask for another card.',
+    };
+    let paid = false;
+    const api = installApi({
+      'waitlist:list': () => [
+        paid ? waiting({ state: 'paid' }) : waiting({ state: 'action_needed', problem: declined }),
+      ],
+      'payments:testCards': () => [
+        { paymentMethod: 'pm_card_visa', label: 'Visa — succeeds', outcome: 'succeeds' },
+        { paymentMethod: 'pm_card_visa_chargeDeclined', label: 'Declined (generic)', outcome: 'declines' },
+        {
+          paymentMethod: 'pm_card_threeDSecure2Required',
+          label: '3D Secure required',
+          outcome: 'authentication',
+        },
+      ],
+      'waitlist:payByPhone': (i: unknown) =>
+        (i as { paymentMethod: string }).paymentMethod === 'pm_card_visa_chargeDeclined'
+          ? waiting({
+              state: 'action_needed',
+              problem: {
+                ...declined,
+                declineCode: 'generic_decline',
+                explanation: 'The bank declined the card.',
+              },
+            })
+          : waiting({
+              state: 'action_needed',
+              problem: null,
+              payLink: 'http://127.0.0.1:1/_emulator/3ds/pi_1',
+            }),
+      'waitlist:authenticate': () => {
+        paid = true;
+        return waiting({ state: 'paid' });
+      },
+    });
+    render(<SavedCardOrders />);
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Call back: take another card for order A1001' }),
+    );
+    expect(screen.getByText(/Last attempt:/)).toBeTruthy();
+    fireEvent.change(await screen.findByLabelText('Test card'), {
+      target: { value: 'pm_card_visa_chargeDeclined' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00 to this card' }));
+    expect(await screen.findByText(/The bank declined the card\. The order is kept/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Test card'), {
+      target: { value: 'pm_card_threeDSecure2Required' },
+    });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Mail or telephone order (MOTO)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00 to this card' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Open the bank’s page here' }));
+    expect(
+      await screen.findByText('Order #A1001 was paid with the card taken on the phone: $64.00.'),
+    ).toBeTruthy();
+    expect(api.callsTo('waitlist:payByPhone')).toEqual([
+      { cartId: 'cart_1', paymentMethod: 'pm_card_visa_chargeDeclined', moto: false },
+      { cartId: 'cart_1', paymentMethod: 'pm_card_threeDSecure2Required', moto: true },
+    ]);
+    expect(api.callsTo('waitlist:authenticate')).toEqual([{ cartId: 'cart_1' }]);
   });
 });
 
