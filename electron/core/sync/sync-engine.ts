@@ -340,7 +340,7 @@ export class SyncEngine {
     const gw = this.d.gateway();
     if (afterAbsence) {
       this.fallbackNotice =
-        'The console was away longer than Stripe keeps events (30 days). It rebuilt orders, holds, products and customers from Stripe’s records instead; run reconciliation to double-check.';
+        'The console was away longer than Stripe keeps events (30 days). It rebuilt orders, holds, products, customers and saved cards from Stripe’s records instead; run reconciliation to double-check.';
       this.d.logger.warn(this.fallbackNotice);
     }
     // Everything listed below is at least as new as the newest event now: events older than it are stale.
