@@ -344,6 +344,8 @@ export const AuditEntry = z.object({
   stripeRequestId: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  /** The subject as staff read it: its order's number ("#A1042") when it is an order, cart or payment. */
+  subjectLabel: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

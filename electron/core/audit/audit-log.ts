@@ -145,7 +145,14 @@ export function searchAudit(db: Db, f: AuditFilter, limit: number, offset = 0): 
     args.push(f.to);
   }
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
-  return (db.prepare(sql).all(...args, limit, offset) as Row[]).map(toEntry);
+  // Staff read order numbers: an order's, its cart's or its payment's entry is labelled with the number.
+  const numberOf = db.prepare(
+    `SELECT coalesce(station_code, '') || number FROM orders WHERE id = @s OR cart_id = @s OR payment_intent_id = @s LIMIT 1`,
+  );
+  return (db.prepare(sql).all(...args, limit, offset) as Row[]).map((r) => {
+    const n = numberOf.pluck().get({ s: r.subject }) as string | undefined;
+    return { ...toEntry(r), subjectLabel: n ? `#${n}` : null };
+  });
 }
 
 export function auditForSubjects(db: Db, subjects: string[]): AuditEntry[] {

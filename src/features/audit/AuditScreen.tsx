@@ -206,7 +206,7 @@ export function AuditScreen() {
         <Empty title="Nothing recorded">No entry matches these filters.</Empty>
       )}
       {entries && entries.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit entries">
           <table className="table table--compact audit-table">
             <caption className="sr-only">Audit log, newest first</caption>
             <thead>
@@ -230,7 +230,10 @@ export function AuditScreen() {
                   </td>
                   <td>{actionWords(e.action)}</td>
                   <td>
-                    <code className="mono small">{e.subject}</code>
+                    {e.subjectLabel && <strong>{e.subjectLabel}</strong>}
+                    <code className={`mono small ${e.subjectLabel ? 'muted audit-subject__id' : ''}`}>
+                      {e.subject}
+                    </code>
                   </td>
                   <td className="small">
                     {detail(e)}

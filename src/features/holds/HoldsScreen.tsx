@@ -105,7 +105,7 @@ export function HoldsScreen() {
         </Empty>
       )}
       {holds.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Holds table">
           <table className="table holds-table">
             <caption className="sr-only">Holds, soonest deadline first</caption>
             <thead>

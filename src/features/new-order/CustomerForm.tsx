@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Customer } from '../../../electron/ipc/contract';
 import { addressRules, countryOptions } from '../../../electron/ipc/address';
-import { checkPhone, phoneSearchDigits } from '../../../electron/ipc/phone';
+import { checkPhone, formatPhone, phoneSearchDigits } from '../../../electron/ipc/phone';
 import { Field } from '../../components/Field';
 import { call } from '../../lib/ipc';
 import { customerErrors, LIMITS, type CustomerFields } from '../../lib/validation';
@@ -51,6 +51,9 @@ export function CustomerForm({ locked }: { locked: boolean }) {
   const [active, setActive] = useState<LookupField | null>(null);
   const [open, setOpen] = useState(false);
   const [highlight, setHighlight] = useState(-1);
+  // Leaving a lookup field closes its list a moment later (so a click on a match still lands); moving to another
+  // lookup field must not close the list that field opens.
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const ship = delivery === 'ship';
   const errors = customerErrors(customer, { shopCountry: country, ship, required: true });
@@ -83,10 +86,13 @@ export function CustomerForm({ locked }: { locked: boolean }) {
     'aria-controls': `${id}-matches-${k}`,
     'aria-activedescendant':
       active === k && highlight >= 0 && visible[highlight] ? `${id}-m-${highlight}` : undefined,
-    onFocus: () => setActive(k),
+    onFocus: () => {
+      if (closing.current) clearTimeout(closing.current);
+      setActive(k);
+    },
     onBlur: () => {
       leave(k);
-      setTimeout(() => setOpen(false), 150);
+      closing.current = setTimeout(() => setOpen(false), 150);
     },
     onKeyDown: (e: React.KeyboardEvent) => {
       if (e.key === 'ArrowDown' && visible.length) {
@@ -119,7 +125,9 @@ export function CustomerForm({ locked }: { locked: boolean }) {
           >
             <strong>{m.name}</strong>
             <span className="muted small">
-              {[m.email, m.phone, m.shipping?.city].filter(Boolean).join(' · ')}
+              {[m.email, m.phone ? formatPhone(m.phone, country) : null, m.shipping?.city]
+                .filter(Boolean)
+                .join(' · ')}
             </span>
           </li>
         ))}

@@ -90,6 +90,7 @@ function Filters() {
           <option value="received">Received</option>
           <option value="processing">Processing</option>
           <option value="shipped">Shipped</option>
+          <option value="cancelled">Cancelled</option>
         </select>
       </div>
       <div className="field field--inline">

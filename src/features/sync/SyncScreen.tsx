@@ -197,7 +197,7 @@ export function SyncScreen() {
           <Empty title="No events yet">Stripe events appear here as payments happen.</Empty>
         )}
         {events && events.length > 0 && (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Event log table">
             <table className="table table--compact">
               <thead>
                 <tr>
