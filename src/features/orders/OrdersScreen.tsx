@@ -21,7 +21,7 @@ import { usePrintStore } from '../../stores/print-store';
 
 export const ROW_HEIGHT = 44;
 // Short: stale answers are dropped by the store, so typing never shows an older search.
-export const SEARCH_DEBOUNCE_MS = 40;
+export const SEARCH_DEBOUNCE_MS = 25;
 
 function downloadCsv(filename: string, csv: string) {
   const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
@@ -142,6 +142,7 @@ export function OrdersScreen() {
   const rowAt = useOrdersStore((s) => s.rowAt);
   const [bulk, setBulk] = useState<null | 'processing' | 'shipped'>(null);
   const [exporting, setExporting] = useState(false);
+  const currentQuery = useOrdersStore((s) => s.filter.query);
   const [csvLayout, setCsvLayout] = useState<'orders' | 'lines'>('orders');
   const country = useSessionStore((s) => s.info?.country ?? 'US');
   // Bulk actions are offered only for the selected orders they apply to (from the rows loaded on screen).
@@ -396,7 +397,14 @@ export function OrdersScreen() {
           </div>
         )}
         {error && <ErrorNote onRetry={() => void refresh()}>{error}</ErrorNote>}
-        <div className="otable" role="table" aria-label="Orders" aria-rowcount={count + 1}>
+        <div
+          className="otable"
+          role="table"
+          aria-label="Orders"
+          aria-rowcount={count + 1}
+          // The search the rows on screen answer (set once its first page arrived): what the bench waits for.
+          data-results-for={total === null ? undefined : currentQuery}
+        >
           <div className="orow orow--head" role="row" aria-rowindex={1}>
             <span role="columnheader" className="orow__check">
               <input
