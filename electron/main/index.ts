@@ -13,6 +13,7 @@ import {
   Notification,
   safeStorage,
   session,
+  shell,
   Tray,
   WebContentsView,
 } from 'electron';
@@ -119,7 +120,7 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
     },
   });
-  lockDownWindow(win, isAppUrl);
+  lockDownWindow(win, isAppUrl, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => {
     win.show();
     launcher.ready();

@@ -38,9 +38,35 @@ export function hardenSession(session: Session, isDev: boolean): void {
   denyAllPermissions(session);
 }
 
-export function lockDownWindow(win: BrowserWindow, isAppUrl: (url: string) => boolean): void {
+/**
+ * Links that leave the console for another app, which the OS opens (never a window of the console): the mail or
+ * messages app with a secure payment link for the customer (mailto:, sms:), the phone (tel:), a carrier's
+ * tracking page in the browser (https:). Anything else is refused.
+ */
+export function isExternalLink(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (
+      ['mailto:', 'sms:', 'tel:'].includes(u.protocol) ||
+      (u.protocol === 'https:' && u.hostname.includes('.'))
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function lockDownWindow(
+  win: BrowserWindow,
+  isAppUrl: (url: string) => boolean,
+  openExternal: (url: string) => void = () => undefined,
+): void {
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    if (isExternalLink(url)) openExternal(url);
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLink(url)) openExternal(url);
+    return { action: 'deny' };
+  });
 }
