@@ -23,6 +23,7 @@ function PinConfirmDialog({ request, onDone }: { request: Request; onDone: (pin:
     <Dialog title="Confirm with your PIN" onClose={() => onDone(null)} description={request.what}>
       <form
         className="form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           const bad = pinError(pin, 'Your PIN');

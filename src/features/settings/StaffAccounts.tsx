@@ -44,7 +44,7 @@ function AddUser({ ask }: { ask: Ask }) {
     setTried(false);
   };
   return (
-    <form className="form add-user" onSubmit={submit} aria-label="Add a staff account">
+    <form className="form add-user" onSubmit={submit} aria-label="Add a staff account" noValidate>
       <h3>Add an account</h3>
       <div className="grid-4">
         <Field label="New account name" error={shownName}>

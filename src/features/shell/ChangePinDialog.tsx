@@ -43,7 +43,7 @@ export function ChangePinDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title="Change my PIN" onClose={onClose}>
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <Field label="Current PIN" error={currentError}>
           <PinInput value={current} onChange={setCurrent} autoFocus name="current-pin" />
         </Field>
