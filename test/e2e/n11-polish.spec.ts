@@ -2,7 +2,6 @@
 import { expect, test } from './fixtures';
 import {
   addProduct,
-  addStaffInSettings,
   chooseCard,
   fillCustomer,
   firstRun,
