@@ -5,6 +5,7 @@
 // act on.
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
+import { formatMoney } from '../../ipc/money';
 
 export interface MoneyAlert {
   kind: 'dispute_opened' | 'dispute_closed' | 'fraud_warning' | 'refund_failed';
@@ -51,30 +52,8 @@ function piOfCharge(db: Db, chargeId: string | null): string | null {
   );
 }
 
-const ZERO_DECIMAL = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
-
-/** Minor units as "12.50 USD" (whole units for zero-decimal currencies), for alert texts. */
-const money = (amount: number, currency: string): string =>
-  ZERO_DECIMAL.has(currency)
-    ? `${amount} ${currency.toUpperCase()}`
-    : `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')} ${currency.toUpperCase()}`;
+/** Minor units as staff read them ("$14.90", "¥3,000"), for alert texts. */
+const money = (amount: number, currency: string): string => formatMoney(amount, currency);
 
 export function applyDispute(db: Db, d: Stripe.Dispute, at: number): MoneyAlert | null {
   const chargeId = idOf(d.charge as string | { id: string });
