@@ -21,7 +21,13 @@ export function memorySecrets(): SecretStore {
   };
 }
 
-export const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const quietLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: (...a: unknown[]) => {
+    if (process.env.HARNESS_LOG) console.error(...a);
+  },
+};
 
 /** A 3DS window that "completes" (or fails) the bank page through the emulator's control API. */
 export function emulatorAuthWindow(

@@ -154,13 +154,15 @@ export interface OrderNotesView {
   };
 }
 
-export function orderNotesView(charge: {
-  metadata_json: string | null;
-  receipt_email: string | null;
-  receipt_url: string | null;
-  card_label: string | null;
-}): OrderNotesView {
-  const md = parseMetadata(charge.metadata_json);
+export function orderNotesView(
+  charge: {
+    metadata_json: string | null;
+    receipt_email: string | null;
+    receipt_url: string | null;
+    card_label: string | null;
+  },
+  md: Record<string, string> = parseMetadata(charge.metadata_json),
+): OrderNotesView {
   return {
     notes: readNotes(md),
     receipt: {

@@ -266,7 +266,7 @@ export function orderTimeline(
        WHERE object_id = @pi OR object_id IN (SELECT id FROM charges WHERE payment_intent_id = @pi)
           OR object_id IN (SELECT latest_charge FROM payment_intents WHERE id = @pi)
           OR object_id IN (SELECT id FROM refunds WHERE payment_intent_id = @pi)
-       ORDER BY created, received_at`,
+       ORDER BY created, rowid`,
     )
     .all({ pi: o.payment_intent_id }) as EventRow[];
   // The console's own requests for this order: its cart's and PaymentIntent's, and its charges' (fulfillment

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { parseOrderNumber } from './order-metadata';
 import { DEFAULT_COUNTRY, phoneSearchDigits } from '../../ipc/phone';
+import { indexOrderSearch } from './order-search';
 import type { Delivery, OrderFilter, OrderRow, OrderStatus, PaymentState } from '../../ipc/contract';
 
 export interface OrderDbRow {
@@ -117,11 +118,26 @@ export function setRefunded(
 /** How a search is answered (see listOrders). */
 type SearchKind = 'none' | 'index' | 'scan';
 
+/** An order's (ord_) or PaymentIntent's (pi_) id, or the start of one (at least a character past the prefix). */
+const ID_PREFIX = /^(ord|pi)_([A-Za-z0-9]+)$/;
+/** What could be the start of an id without its prefix (Stripe's ids are 24+ letters and digits). */
+const ID_BODY = /^[A-Za-z0-9]{8,}$/;
+/**
+ * Ids are not in the searched text (migration 009: random ids were most of its trigrams); they are found by
+ * prefix through their own indexes. An order's id is its first PaymentIntent's with ord_ for pi_, so the one
+ * body finds the order by either.
+ */
+const ID_RANGE = '((o.id >= ? AND o.id < ?) OR (o.payment_intent_id >= ? AND o.payment_intent_id < ?))';
+const idRangeArgs = (body: string): string[] => {
+  const upTo = (s: string) => `${s}\u{10FFFF}`;
+  return [`ord_${body}`, upTo(`ord_${body}`), `pi_${body}`, upTo(`pi_${body}`)];
+};
+
 /** Matches at or above this many (probed in the trigram index) make a term "common": scanned, not looked up. */
 export const COMMON_TERM = 1000;
 
 /**
- * A search over one column of the search table (migration 006): `text` (order number, ids, name, email) or
+ * A search over one column of the search table (migrations 006, 009): `text` (order number, name, email) or
  * `phone` (digits). A rare term is looked up in the trigram index; a common one — its posting lists as long as
  * the table — is checked row by row against the narrow table while orders are walked newest first, which finds
  * a page at once; its count then scans the narrow table. The probe reads at most COMMON_TERM index entries.
@@ -199,7 +215,12 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
   const phone = q ? phoneSearchDigits(q, country) : null;
-  if (q && number && (number.code || q.startsWith('#') || !phone)) {
+  const id = q ? ID_PREFIX.exec(q) : null;
+  if (q && id) {
+    // An order's or PaymentIntent's id, whole or its start (copied from Stripe's Dashboard or a receipt).
+    clauses.push(ID_RANGE);
+    args.push(...idRangeArgs(id[2]!));
+  } else if (q && number && (number.code || q.startsWith('#') || !phone)) {
     // An order number, as read out on the phone: "A1042", "#A1042".
     clauses.push(number.code ? 'o.number = ? AND o.station_code = ?' : 'o.number = ?');
     args.push(number.number);
@@ -207,6 +228,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   } else if (q && phone) {
     // Digits: a phone number however it is typed ("555", "(555) 010-1234"); a bare number of four digits or
     // more may also be an order number ("1042").
+    indexOrderSearch(db);
     const t = termClause(db, 'phone', phone);
     kind = t.kind;
     if (number) {
@@ -219,11 +241,18 @@ function where(db: Db, f: OrderFilter, country: string): Where {
       if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
     }
   } else if (q && /[^%_]{3}/.test(q)) {
+    indexOrderSearch(db);
     const t = termClause(db, 'text', q);
     kind = t.kind;
-    clauses.push(t.sql);
-    args.push(...t.args);
-    if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+    if (ID_BODY.test(q)) {
+      // Letters and digits, no space: a name or word, or the start of an id without its prefix.
+      clauses.push(`(${t.sql} OR ${ID_RANGE})`);
+      args.push(...t.args, ...idRangeArgs(q));
+    } else {
+      clauses.push(t.sql);
+      args.push(...t.args);
+      if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+    }
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
     // a substring scan of 100,000 rows for two letters would cost more than it finds.

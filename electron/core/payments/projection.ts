@@ -6,8 +6,15 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { CartLine, Customer } from '../../ipc/contract';
 import { refundedOf } from '../orders/orders-repo';
-import { notePaymentIntentContent, contentOf, recordSales } from '../sync/shop-projection';
-import { notePaymentIntentCard } from './saved-cards-projection';
+import {
+  contentOf,
+  noteStation,
+  notePaymentIntentContent,
+  paymentIntentContentOf,
+  recordSales,
+} from '../sync/shop-projection';
+import { paymentIntentCardOf } from './saved-cards-projection';
+import type { OrderContent } from '../orders/order-metadata';
 
 export const TERMINAL = new Set(['succeeded', 'canceled']);
 export const STATUS_RANK: Record<string, number> = {
@@ -95,12 +102,19 @@ export function applyPaymentIntent(
     }
   }
 
+  // The row, what the snapshot says of its order (content, customer, shipping) and of its card, in one write.
+  const said = paymentIntentContentOf(pi);
+  const latestCharge =
+    typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null);
+  let current: PiRow;
   if (!existing) {
+    const card = paymentIntentCardOf(pi, takenAt);
     db.prepare(
       `INSERT INTO payment_intents (id, status, status_rank, amount, amount_capturable, amount_received, amount_refunded,
          currency, capture_method, capture_before, latest_charge, cart_id, cancellation_reason, customer_name,
-         snapshot_at, needs_read_back, created, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         snapshot_at, needs_read_back, created, updated_at, content_json, customer_id, shipping_json, receipt_email,
+         payment_method_id, setup_future_usage, last_error_json, action_url)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       pi.id,
       pi.status,
@@ -112,22 +126,48 @@ export function applyPaymentIntent(
       pi.currency,
       pi.capture_method,
       captureBefore,
-      typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null),
+      latestCharge,
       cartId,
       pi.cancellation_reason,
-      (pi.metadata?.customer_name as string | undefined) ?? null,
+      said.customerName ?? (pi.metadata?.customer_name as string | undefined) ?? null,
       takenAt,
       ambiguous ? 1 : 0,
       pi.created,
       nowMs,
+      said.contentJson,
+      said.customerId,
+      said.shippingJson,
+      said.receiptEmail,
+      card.paymentMethodId,
+      card.setupFutureUsage,
+      card.lastErrorJson,
+      card.actionUrl,
     );
+    current = {
+      id: pi.id,
+      status: pi.status,
+      status_rank: rank,
+      amount: pi.amount,
+      amount_capturable: pi.amount_capturable,
+      amount_received: pi.amount_received,
+      amount_refunded: refunded,
+      capture_before: captureBefore,
+      snapshot_at: takenAt,
+    };
   } else if (applied) {
+    const card = paymentIntentCardOf(pi, takenAt);
     db.prepare(
       `UPDATE payment_intents SET status = ?, status_rank = ?, amount = ?, amount_capturable = ?,
          amount_received = max(amount_received, ?), amount_refunded = max(amount_refunded, ?),
          capture_method = ?, capture_before = coalesce(?, capture_before),
          latest_charge = coalesce(?, latest_charge), cancellation_reason = ?, snapshot_at = max(snapshot_at, ?),
-         needs_read_back = ?, updated_at = ? WHERE id = ?`,
+         needs_read_back = ?, updated_at = ?,
+         content_json = coalesce(?, content_json), customer_id = coalesce(?, customer_id),
+         shipping_json = coalesce(?, shipping_json), receipt_email = coalesce(?, receipt_email),
+         customer_name = coalesce(?, customer_name),
+         payment_method_id = coalesce(?, payment_method_id), setup_future_usage = ?,
+         last_error_json = CASE WHEN ? THEN ? WHEN ? THEN last_error_json ELSE NULL END, action_url = ?
+       WHERE id = ?`,
     ).run(
       pi.status,
       rank,
@@ -137,28 +177,52 @@ export function applyPaymentIntent(
       refunded,
       pi.capture_method,
       captureBefore,
-      typeof pi.latest_charge === 'string' ? pi.latest_charge : (pi.latest_charge?.id ?? null),
+      latestCharge,
       pi.cancellation_reason,
       takenAt,
       ambiguous ? 1 : 0,
       nowMs,
+      said.contentJson,
+      said.customerId,
+      said.shippingJson,
+      said.receiptEmail,
+      said.customerName,
+      card.paymentMethodId,
+      card.setupFutureUsage,
+      card.failed ? 1 : 0,
+      card.lastErrorJson,
+      card.waitingForCustomer ? 1 : 0,
+      card.actionUrl,
       pi.id,
     );
-  } else if (ambiguous) {
-    db.prepare('UPDATE payment_intents SET needs_read_back = 1 WHERE id = ?').run(pi.id);
-  } else if (captureBefore) {
-    // Even a stale snapshot can teach us the deadline.
-    db.prepare('UPDATE payment_intents SET capture_before = coalesce(capture_before, ?) WHERE id = ?').run(
-      captureBefore,
-      pi.id,
-    );
+    current = {
+      ...existing,
+      status: pi.status,
+      status_rank: rank,
+      amount: pi.amount,
+      amount_capturable: pi.amount_capturable,
+      amount_received: Math.max(existing.amount_received, pi.amount_received),
+      amount_refunded: Math.max(existing.amount_refunded, refunded),
+      capture_before: captureBefore ?? existing.capture_before,
+      snapshot_at: Math.max(existing.snapshot_at, takenAt),
+    };
+  } else {
+    if (ambiguous) {
+      db.prepare('UPDATE payment_intents SET needs_read_back = 1 WHERE id = ?').run(pi.id);
+    } else if (captureBefore) {
+      // Even a stale snapshot can teach us the deadline.
+      db.prepare('UPDATE payment_intents SET capture_before = coalesce(capture_before, ?) WHERE id = ?').run(
+        captureBefore,
+        pi.id,
+      );
+    }
+    // What an older snapshot says of its order still counts where nothing newer said it (coalesce).
+    notePaymentIntentContent(db, pi, takenAt);
+    current = db.prepare(PI_ROW).get(pi.id) as PiRow;
   }
-
-  notePaymentIntentContent(db, pi, takenAt);
-  if (applied) notePaymentIntentCard(db, pi, takenAt);
-  const current = db.prepare(PI_ROW).get(pi.id) as PiRow;
+  if (!existing || applied) noteStation(db, said.content, takenAt); // (the branch above noted it otherwise)
   if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
-  syncSales(db, current, pi);
+  syncSales(db, current, pi, said.content);
   syncHold(db, current, pi, cartId, nowMs);
   return { applied, ambiguous, status: current.status, cartId };
 }
@@ -271,15 +335,16 @@ function authorizedAt(db: Db, piId: string, snap: Stripe.PaymentIntent): number 
 }
 
 /** Units sold follow the payment: taken when authorized or charged, given back when a hold is released. */
-function syncSales(db: Db, pi: PiRow, snap: Stripe.PaymentIntent): void {
+function syncSales(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, said: OrderContent | null): void {
   if (pi.status === 'canceled') {
     db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ?').run(pi.id);
     return;
   }
   if (pi.status !== 'requires_capture' && pi.status !== 'succeeded') return;
-  const content = contentOf(db, pi.id);
+  // The content this snapshot carries, else what an earlier one left on the row.
+  const content = said ?? contentOf(db, pi.id);
   const ch = chargeOf(snap);
-  if (content) recordSales(db, pi.id, content, ch?.created ?? snap.created);
+  if (content) recordSales(db, pi.id, content, ch?.created ?? snap.created, pi.status);
 }
 
 /** Record the authorization deadline learned from a charge (charge.* events carry capture_before). */

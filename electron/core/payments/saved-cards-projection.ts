@@ -18,6 +18,17 @@ export interface CardError {
   at: number;
 }
 
+const cardErrorJson = (
+  err: { code?: string | null; decline_code?: string | null; message?: string | null },
+  at: number,
+): string =>
+  JSON.stringify({
+    code: err.code ?? 'card_declined',
+    declineCode: err.decline_code ?? null,
+    message: err.message ?? '',
+    at,
+  } satisfies CardError);
+
 // ------------------------------------------------------------------------------------------ saved cards
 
 /**
@@ -135,15 +146,7 @@ export function applySetupIntent(
       status: si.status,
       rank,
       url: si.status === 'requires_action' ? actionUrlOf(si.next_action) : null,
-      err:
-        err && si.status === 'requires_payment_method'
-          ? JSON.stringify({
-              code: err.code ?? 'card_declined',
-              declineCode: err.decline_code ?? null,
-              message: err.message ?? '',
-              at,
-            } satisfies CardError)
-          : null,
+      err: err && si.status === 'requires_payment_method' ? cardErrorJson(err, at) : null,
       created: si.created,
       at,
       now: nowMs,
@@ -181,30 +184,29 @@ function syncSetupCart(
  * error of the last attempt (an off-session charge the bank refused) and the page the customer completes it on.
  * Called by the PaymentIntent projection (projection.ts) with every snapshot it applies.
  */
-export function notePaymentIntentCard(db: Db, pi: Stripe.PaymentIntent, at: number): void {
+/** What a PaymentIntent snapshot says of its card, as the payment_intents columns that hold it. */
+export interface PaymentIntentCard {
+  paymentMethodId: string | null;
+  setupFutureUsage: string | null;
+  /** Declined: the error to keep (else the one kept is cleared, unless the customer is confirming). */
+  failed: boolean;
+  lastErrorJson: string | null;
+  waitingForCustomer: boolean;
+  actionUrl: string | null;
+}
+
+export function paymentIntentCardOf(pi: Stripe.PaymentIntent, at: number): PaymentIntentCard {
   const err = pi.last_payment_error;
-  const failed = pi.status === 'requires_payment_method' && err;
+  const failed = pi.status === 'requires_payment_method' && !!err;
   const waitingForCustomer = pi.status === 'requires_action';
-  db.prepare(
-    `UPDATE payment_intents SET payment_method_id = coalesce(?, payment_method_id), setup_future_usage = ?,
-       last_error_json = CASE WHEN ? THEN ? WHEN ? THEN last_error_json ELSE NULL END,
-       action_url = ? WHERE id = ?`,
-  ).run(
-    idOf(pi.payment_method as string | { id: string } | null),
-    pi.setup_future_usage ?? null,
-    failed ? 1 : 0,
-    failed
-      ? JSON.stringify({
-          code: err.code ?? 'card_declined',
-          declineCode: err.decline_code ?? null,
-          message: err.message ?? '',
-          at,
-        } satisfies CardError)
-      : null,
-    waitingForCustomer ? 1 : 0,
-    waitingForCustomer ? actionUrlOf(pi.next_action) : null,
-    pi.id,
-  );
+  return {
+    paymentMethodId: idOf(pi.payment_method as string | { id: string } | null),
+    setupFutureUsage: pi.setup_future_usage ?? null,
+    failed,
+    lastErrorJson: failed && err ? cardErrorJson(err, at) : null,
+    waitingForCustomer,
+    actionUrl: waitingForCustomer ? actionUrlOf(pi.next_action) : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------- waiting on a card

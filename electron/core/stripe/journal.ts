@@ -121,10 +121,17 @@ const FAILURE_EVENTS = new Set([
  * An entry still pending or unknown is settled by it — succeeded, or failed for a decline — and the cart or
  * hold waiting on it stops showing "pending confirmation". Returns whether the key is one of ours.
  */
-export function markConfirmed(db: Db, key: string, eventId: string, objectId: string | null): boolean {
-  const type = (
-    db.prepare('SELECT type FROM stripe_events WHERE id = ?').get(eventId) as { type: string } | undefined
-  )?.type;
+export function markConfirmed(
+  db: Db,
+  key: string,
+  eventId: string,
+  objectId: string | null,
+  eventType?: string,
+): boolean {
+  const type =
+    eventType ??
+    (db.prepare('SELECT type FROM stripe_events WHERE id = ?').get(eventId) as { type: string } | undefined)
+      ?.type;
   const settledAs = type && FAILURE_EVENTS.has(type) ? 'failed' : 'succeeded';
   const info = db
     .prepare(

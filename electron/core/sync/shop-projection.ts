@@ -195,6 +195,36 @@ export interface ChargeResult {
   ambiguous: boolean;
 }
 
+const CHARGE_INSERT = `INSERT INTO charges (id, payment_intent_id, amount, amount_captured, amount_refunded, captured, capture_before,
+        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at,
+        receipt_email, receipt_url, card_label, metadata_json)
+     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at,
+        @receiptEmail, @receiptUrl, @card, @metadata)`;
+
+/** CHARGE_INSERT's parameters in order: a new charge binds them by position (cheaper than by name). */
+const CHARGE_PARAMS = [...CHARGE_INSERT.slice(CHARGE_INSERT.indexOf('VALUES')).matchAll(/@(\w+)/g)].map(
+  (m) => m[1]!,
+);
+const CHARGE_INSERT_BY_POSITION = CHARGE_INSERT.replace(/@\w+/g, '?');
+
+const CHARGE_UPSERT = `${CHARGE_INSERT}
+     ON CONFLICT (id) DO UPDATE SET
+        payment_intent_id = coalesce(payment_intent_id, excluded.payment_intent_id),
+        capture_before = coalesce(excluded.capture_before, capture_before),
+        fulfillment_rank = max(fulfillment_rank, excluded.fulfillment_rank),
+        fulfilled_by = CASE WHEN excluded.fulfillment_rank >= fulfillment_rank THEN coalesce(excluded.fulfilled_by, fulfilled_by) ELSE fulfilled_by END,
+        amount_captured = CASE WHEN @newer THEN excluded.amount_captured ELSE max(amount_captured, excluded.amount_captured) END,
+        captured = max(captured, excluded.captured),
+        amount_refunded = CASE WHEN @newer THEN excluded.amount_refunded ELSE amount_refunded END,
+        carrier = CASE WHEN @newer THEN coalesce(excluded.carrier, carrier) ELSE carrier END,
+        tracking_number = CASE WHEN @newer THEN coalesce(excluded.tracking_number, tracking_number) ELSE tracking_number END,
+        ship_json = coalesce(excluded.ship_json, ship_json),
+        receipt_email = CASE WHEN @newer THEN excluded.receipt_email ELSE receipt_email END,
+        receipt_url = coalesce(excluded.receipt_url, receipt_url),
+        card_label = coalesce(excluded.card_label, card_label),
+        metadata_json = CASE WHEN @newer OR metadata_json IS NULL THEN coalesce(excluded.metadata_json, metadata_json) ELSE metadata_json END,
+        snapshot_at = max(snapshot_at, excluded.snapshot_at)`;
+
 /**
  * Apply a charge snapshot taken at `at` (Stripe time). The fulfillment rank only rises; tracking and carrier,
  * which Stripe keeps as last-writer-wins, follow the newest snapshot (a same-second disagreement is read back).
@@ -207,7 +237,12 @@ export function applyCharge(
   authoritative: boolean,
 ): ChargeResult {
   const piId = idOf(ch.payment_intent as string | { id: string } | null);
-  const existing = db.prepare('SELECT * FROM charges WHERE id = ?').get(ch.id) as ChargeRow | undefined;
+  const existing = db
+    .prepare(
+      `SELECT id, payment_intent_id, fulfillment_rank, tracking_number, metadata_json, amount_refunded, captured,
+         snapshot_at FROM charges WHERE id = ?`,
+    )
+    .get(ch.id) as ChargeRow | undefined;
   const ff = readFulfillment(ch);
   // Notes and the cancellation are in the metadata: the newest snapshot's, like tracking.
   const metadata = canonicalMetadata(ch.metadata);
@@ -230,29 +265,8 @@ export function applyCharge(
     }
   }
   const refunded = refundedOf(ch);
-  db.prepare(
-    `INSERT INTO charges (id, payment_intent_id, amount, amount_captured, amount_refunded, captured, capture_before,
-        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at,
-        receipt_email, receipt_url, card_label, metadata_json)
-     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at,
-        @receiptEmail, @receiptUrl, @card, @metadata)
-     ON CONFLICT (id) DO UPDATE SET
-        payment_intent_id = coalesce(payment_intent_id, excluded.payment_intent_id),
-        capture_before = coalesce(excluded.capture_before, capture_before),
-        fulfillment_rank = max(fulfillment_rank, excluded.fulfillment_rank),
-        fulfilled_by = CASE WHEN excluded.fulfillment_rank >= fulfillment_rank THEN coalesce(excluded.fulfilled_by, fulfilled_by) ELSE fulfilled_by END,
-        amount_captured = CASE WHEN @newer THEN excluded.amount_captured ELSE max(amount_captured, excluded.amount_captured) END,
-        captured = max(captured, excluded.captured),
-        amount_refunded = CASE WHEN @newer THEN excluded.amount_refunded ELSE amount_refunded END,
-        carrier = CASE WHEN @newer THEN coalesce(excluded.carrier, carrier) ELSE carrier END,
-        tracking_number = CASE WHEN @newer THEN coalesce(excluded.tracking_number, tracking_number) ELSE tracking_number END,
-        ship_json = coalesce(excluded.ship_json, ship_json),
-        receipt_email = CASE WHEN @newer THEN excluded.receipt_email ELSE receipt_email END,
-        receipt_url = coalesce(excluded.receipt_url, receipt_url),
-        card_label = coalesce(excluded.card_label, card_label),
-        metadata_json = CASE WHEN @newer OR metadata_json IS NULL THEN coalesce(excluded.metadata_json, metadata_json) ELSE metadata_json END,
-        snapshot_at = max(snapshot_at, excluded.snapshot_at)`,
-  ).run({
+  // A charge not seen before is a plain insert; a known one is merged (above: which snapshot is newer).
+  const values: Record<string, unknown> = {
     id: ch.id,
     pi: piId,
     amount: ch.amount,
@@ -280,7 +294,9 @@ export function applyCharge(
       ? `${card.brand ? card.brand.charAt(0).toUpperCase() + card.brand.slice(1) : 'Card'} •••• ${card.last4}`
       : null,
     metadata,
-  });
+  };
+  if (existing) db.prepare(CHARGE_UPSERT).run(values);
+  else db.prepare(CHARGE_INSERT_BY_POSITION).run(CHARGE_PARAMS.map((k) => values[k]));
   if (piId) {
     const cb = ch.payment_method_details?.card?.capture_before;
     if (cb && !ch.captured) {
@@ -292,16 +308,10 @@ export function applyCharge(
       ).run(cb * 1000, nowMs, piId, cb * 1000);
     }
     db.prepare(
-      'UPDATE payment_intents SET amount_refunded = ?, latest_charge = coalesce(latest_charge, ?) WHERE id = ?',
-    ).run(
-      (
-        db.prepare('SELECT amount_refunded FROM charges WHERE id = ?').get(ch.id) as {
-          amount_refunded: number;
-        }
-      ).amount_refunded,
-      ch.id,
-      piId,
-    );
+      `UPDATE payment_intents SET amount_refunded = c.amount_refunded, latest_charge = coalesce(latest_charge, c.id)
+       FROM (SELECT id, amount_refunded FROM charges WHERE id = ?) AS c
+       WHERE payment_intents.id = ? AND (payment_intents.amount_refunded IS NOT c.amount_refunded OR latest_charge IS NULL)`,
+    ).run(ch.id, piId);
   }
   return { paymentIntentId: piId, ambiguous };
 }
@@ -331,41 +341,141 @@ export function contentOf(db: Db, piId: string): OrderContent | null {
   return r?.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
 }
 
-/** Record what a PaymentIntent says of its order (content, customer, shipping): called with every snapshot. */
-export function notePaymentIntentContent(db: Db, pi: Stripe.PaymentIntent, lastSeen: number): void {
+/** What a PaymentIntent says of its order, as the payment_intents columns that hold it (null: not said). */
+export interface PaymentIntentContent {
+  content: OrderContent | null;
+  contentJson: string | null;
+  customerId: string | null;
+  shippingJson: string | null;
+  receiptEmail: string | null;
+  customerName: string | null;
+}
+
+export function paymentIntentContentOf(pi: Stripe.PaymentIntent): PaymentIntentContent {
   const content = decodeOrderMetadata(pi.metadata);
   const shipping = pi.shipping?.address ? addressFromStripe(pi.shipping.address) : null;
-  db.prepare(
-    `UPDATE payment_intents SET content_json = coalesce(?, content_json), customer_id = coalesce(?, customer_id),
-       shipping_json = coalesce(?, shipping_json), receipt_email = coalesce(?, receipt_email),
-       customer_name = coalesce(?, customer_name) WHERE id = ?`,
-  ).run(
-    content ? JSON.stringify(content) : null,
-    idOf(pi.customer as string | { id: string } | null),
-    shipping
+  return {
+    content,
+    contentJson: content ? JSON.stringify(content) : null,
+    customerId: idOf(pi.customer as string | { id: string } | null),
+    shippingJson: shipping
       ? JSON.stringify({
           name: pi.shipping?.name ?? null,
           phone: pi.shipping?.phone ?? null,
           address: shipping,
         })
       : null,
-    pi.receipt_email ?? null,
-    content?.customerName || null,
-    pi.id,
-  );
-  if (content?.stationId) {
-    db.prepare(
-      `INSERT INTO stations (id, code, name, max_number, last_seen) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET code = CASE WHEN excluded.last_seen >= last_seen THEN excluded.code ELSE code END,
-         name = CASE WHEN excluded.last_seen >= last_seen THEN excluded.name ELSE name END,
-         max_number = max(max_number, excluded.max_number), last_seen = max(last_seen, excluded.last_seen)`,
-    ).run(content.stationId, content.stationCode, content.stationName, content.number, lastSeen);
-  }
+    receiptEmail: pi.receipt_email ?? null,
+    customerName: content?.customerName || null,
+  };
+}
+
+/** The station that took an order, as seen in its content (its highest number, its latest name and code). */
+export function noteStation(db: Db, content: OrderContent | null, lastSeen: number): void {
+  if (!content?.stationId) return;
+  db.prepare(
+    `INSERT INTO stations (id, code, name, max_number, last_seen) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET code = CASE WHEN excluded.last_seen >= last_seen THEN excluded.code ELSE code END,
+       name = CASE WHEN excluded.last_seen >= last_seen THEN excluded.name ELSE name END,
+       max_number = max(max_number, excluded.max_number), last_seen = max(last_seen, excluded.last_seen)`,
+  ).run(content.stationId, content.stationCode, content.stationName, content.number, lastSeen);
+}
+
+/**
+ * Record what a PaymentIntent says of its order (content, customer, shipping) on a row that exists. A snapshot
+ * the projection applies writes these with the rest of the row (payments/projection.ts); this is for the others.
+ */
+export function notePaymentIntentContent(db: Db, pi: Stripe.PaymentIntent, lastSeen: number): void {
+  const c = paymentIntentContentOf(pi);
+  db.prepare(
+    `UPDATE payment_intents SET content_json = coalesce(?, content_json), customer_id = coalesce(?, customer_id),
+       shipping_json = coalesce(?, shipping_json), receipt_email = coalesce(?, receipt_email),
+       customer_name = coalesce(?, customer_name) WHERE id = ?`,
+  ).run(c.contentJson, c.customerId, c.shippingJson, c.receiptEmail, c.customerName, pi.id);
+  noteStation(db, c.content, lastSeen);
 }
 
 const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
 /** The PaymentIntent states an order can be in: held (awaiting stock), charged, or a hold released/lapsed. */
 const ORDER_PI_STATUSES = new Set(['requires_capture', 'succeeded', 'canceled']);
+
+/** The order's columns, and the parameter each takes (bound by position: cheaper than by name). */
+const ORDER_COLUMNS: [column: string, param: string | null][] = [
+  ['id', 'id'],
+  ['payment_intent_id', 'pi'],
+  ['cart_id', 'cart'],
+  ['status', 'status'],
+  ['customer_name', 'name'],
+  ['customer_email', 'email'],
+  ['customer_json', 'customer'],
+  ['lines_json', 'lines'],
+  ['item_count', 'items'],
+  ['currency', 'currency'],
+  ['amount_captured', 'captured'],
+  ['amount_refunded', 'refunded'],
+  ['carrier', 'carrier'],
+  ['tracking_number', 'tracking'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'now'],
+  ['number', 'number'],
+  ['station_code', 'code'],
+  ['station_id', 'stationId'],
+  ['taken_by', 'by'],
+  ['charge_id', 'charge'],
+  ['shipping_json', 'ship'],
+  ['fulfilled_by', 'ffBy'],
+  ['published', null],
+  ['payment_state', 'payState'],
+  ['amount_total', 'total'],
+  ['delivery', 'delivery'],
+  ['phone_digits', 'phoneDigits'],
+  ['card_wait', 'cardWait'],
+  ['notes_json', 'notes'],
+  ['cancelled_json', 'cancelled'],
+];
+const ORDER_PARAMS = ORDER_COLUMNS.flatMap(([, p]) => (p ? [p] : []));
+
+const ORDER_INSERT = `INSERT INTO orders (${ORDER_COLUMNS.map(([c]) => c).join(', ')})
+     VALUES (${ORDER_COLUMNS.map(([, p]) => (p ? '?' : '1')).join(', ')})`;
+
+const ORDER_UPSERT = `${ORDER_INSERT}
+     ON CONFLICT (id) DO UPDATE SET
+        status = CASE WHEN (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
+                           (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) THEN excluded.status ELSE status END,
+        customer_name = excluded.customer_name, customer_email = excluded.customer_email,
+        customer_json = excluded.customer_json, lines_json = excluded.lines_json, item_count = excluded.item_count,
+        amount_captured = max(amount_captured, excluded.amount_captured), amount_refunded = excluded.amount_refunded,
+        carrier = coalesce(excluded.carrier, carrier), tracking_number = coalesce(excluded.tracking_number, tracking_number),
+        number = excluded.number, station_code = excluded.station_code, station_id = excluded.station_id,
+        taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
+        shipping_json = coalesce(excluded.shipping_json, shipping_json),
+        fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
+        payment_intent_id = excluded.payment_intent_id,
+        payment_state = CASE WHEN payment_state = 'authorized' THEN excluded.payment_state ELSE payment_state END,
+        amount_total = excluded.amount_total, delivery = coalesce(excluded.delivery, delivery),
+        phone_digits = excluded.phone_digits, card_wait = excluded.card_wait,
+        notes_json = coalesce(excluded.notes_json, notes_json),
+        cancelled_json = coalesce(cancelled_json, excluded.cancelled_json),
+        updated_at = excluded.updated_at
+     WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
+             (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
+        OR customer_name IS NOT excluded.customer_name OR customer_email IS NOT excluded.customer_email
+        OR customer_json IS NOT excluded.customer_json OR lines_json IS NOT excluded.lines_json
+        OR amount_captured < excluded.amount_captured OR amount_refunded IS NOT excluded.amount_refunded
+        OR (excluded.carrier IS NOT NULL AND carrier IS NOT excluded.carrier)
+        OR (excluded.tracking_number IS NOT NULL AND tracking_number IS NOT excluded.tracking_number)
+        OR number IS NOT excluded.number OR station_code IS NOT excluded.station_code
+        OR station_id IS NOT excluded.station_id OR taken_by IS NOT excluded.taken_by
+        OR (excluded.charge_id IS NOT NULL AND charge_id IS NOT excluded.charge_id)
+        OR (excluded.shipping_json IS NOT NULL AND shipping_json IS NOT excluded.shipping_json)
+        OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)
+        OR payment_intent_id IS NOT excluded.payment_intent_id
+        OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
+        OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
+        OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)
+        OR card_wait IS NOT excluded.card_wait
+        OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
+        OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)`;
 
 /**
  * Make or bring up to date the order of a PaymentIntent, from everything known about it: its content, its
@@ -377,13 +487,19 @@ export function projectOrder(
   piId: string,
   nowMs: number,
 ): { orderId: string; created: boolean } | null {
-  const pi = db.prepare('SELECT * FROM payment_intents WHERE id = ?').get(piId) as PiContentRow | undefined;
+  const pi = db
+    .prepare(
+      `SELECT id, status, amount, amount_received, currency, capture_method, latest_charge, cart_id, customer_name,
+         content_json, customer_id, shipping_json, receipt_email, created, payment_method_id, setup_future_usage,
+         last_error_json FROM payment_intents WHERE id = ?`,
+    )
+    .get(piId) as (PiContentRow & PiCardRow) | undefined;
   // An order exists once the card is charged, or held for a waitlist order (awaiting stock); a released or
   // lapsed hold stays an order, cancelled.
   if (!pi) return null;
   // A waitlist order on a saved card is an order while it waits for its stock (payments/saved-cards-projection.ts);
   // a PaymentIntent that a later one continues (a lapsed hold's card charged on arrival) no longer speaks for it.
-  const saved = savedCardOrder(db, pi as unknown as PiCardRow);
+  const saved = savedCardOrder(db, pi);
   if ((!ORDER_PI_STATUSES.has(pi.status) && !saved.cardWait) || saved.superseded) return null;
   let content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
   if (!content) {
@@ -412,7 +528,12 @@ export function projectOrder(
     };
   }
   const charge = pi.latest_charge
-    ? (db.prepare('SELECT * FROM charges WHERE id = ?').get(pi.latest_charge) as
+    ? (db
+        .prepare(
+          `SELECT amount_refunded, fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, metadata_json,
+             receipt_email, receipt_url, card_label, capture_before, created FROM charges WHERE id = ?`,
+        )
+        .get(pi.latest_charge) as
         | {
             amount_refunded: number;
             fulfillment_rank: number;
@@ -477,109 +598,62 @@ export function projectOrder(
     shipping_json: ship ? JSON.stringify(ship.address) : (customer?.shipping_json ?? null),
   });
   const rank = charge?.fulfillment_rank ?? 0;
-  const info = db
-    .prepare(
-      `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
-        item_count, currency, amount_captured, amount_refunded, carrier, tracking_number, created_at, updated_at, number,
-        station_code, station_id, taken_by, charge_id, shipping_json, fulfilled_by, published, payment_state,
-        amount_total, delivery, phone_digits)
-     VALUES (@id, @pi, @cart, @status, @name, @email, @customer, @lines, @items, @currency, @captured, @refunded,
-        @carrier, @tracking, @createdAt, @now, @number, @code, @stationId, @by, @charge, @ship, @ffBy, 1, @payState,
-        @total, @delivery, @phoneDigits)
-     ON CONFLICT (id) DO UPDATE SET
-        status = CASE WHEN (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
-                           (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) THEN excluded.status ELSE status END,
-        customer_name = excluded.customer_name, customer_email = excluded.customer_email,
-        customer_json = excluded.customer_json, lines_json = excluded.lines_json, item_count = excluded.item_count,
-        amount_captured = max(amount_captured, excluded.amount_captured), amount_refunded = excluded.amount_refunded,
-        carrier = coalesce(excluded.carrier, carrier), tracking_number = coalesce(excluded.tracking_number, tracking_number),
-        number = excluded.number, station_code = excluded.station_code, station_id = excluded.station_id,
-        taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
-        shipping_json = coalesce(excluded.shipping_json, shipping_json),
-        fulfilled_by = coalesce(excluded.fulfilled_by, fulfilled_by),
-        payment_intent_id = excluded.payment_intent_id,
-        payment_state = CASE WHEN payment_state = 'authorized' THEN excluded.payment_state ELSE payment_state END,
-        amount_total = excluded.amount_total, delivery = coalesce(excluded.delivery, delivery),
-        phone_digits = excluded.phone_digits,
-        updated_at = excluded.updated_at
-     WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
-             (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
-        OR customer_name IS NOT excluded.customer_name OR customer_email IS NOT excluded.customer_email
-        OR customer_json IS NOT excluded.customer_json OR lines_json IS NOT excluded.lines_json
-        OR amount_captured < excluded.amount_captured OR amount_refunded IS NOT excluded.amount_refunded
-        OR (excluded.carrier IS NOT NULL AND carrier IS NOT excluded.carrier)
-        OR (excluded.tracking_number IS NOT NULL AND tracking_number IS NOT excluded.tracking_number)
-        OR number IS NOT excluded.number OR station_code IS NOT excluded.station_code
-        OR station_id IS NOT excluded.station_id OR taken_by IS NOT excluded.taken_by
-        OR (excluded.charge_id IS NOT NULL AND charge_id IS NOT excluded.charge_id)
-        OR (excluded.shipping_json IS NOT NULL AND shipping_json IS NOT excluded.shipping_json)
-        OR (excluded.fulfilled_by IS NOT NULL AND fulfilled_by IS NOT excluded.fulfilled_by)
-        OR payment_intent_id IS NOT excluded.payment_intent_id
-        OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
-        OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
-        OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)`,
-    )
-    .run({
-      id,
-      pi: pi.id,
-      cart: content.cartId || pi.cart_id,
-      status: STATUS_OF_RANK[rank] ?? 'received',
-      name,
-      email: customer?.email ?? pi.receipt_email ?? null,
-      customer: customerJson,
-      lines: JSON.stringify(lines),
-      items: lines.reduce((n, l) => n + l.quantity, 0),
-      currency: pi.currency,
-      captured: pi.amount_received,
-      refunded: charge?.amount_refunded ?? 0,
-      carrier: charge?.carrier ?? null,
-      tracking: charge?.tracking_number ?? null,
-      createdAt: (charge?.created ?? pi.created) * 1000,
-      now: nowMs,
-      number: content.number,
-      code: content.stationCode,
-      stationId: content.stationId || null,
-      by: content.takenBy || null,
-      charge: pi.latest_charge,
-      ship: ship ? JSON.stringify(ship) : null,
-      ffBy: charge?.fulfilled_by ?? null,
-      payState: paymentState,
-      total: pi.amount,
-      delivery: content.delivery ?? null,
-      phoneDigits: phoneDigits(customer?.phone ?? ship?.phone ?? null),
-    });
-  // Waiting on a saved card, or needing the customer for it (a refused charge, a removed card).
-  const cardChanged =
-    db
-      .prepare('UPDATE orders SET card_wait = ?, updated_at = ? WHERE id = ? AND card_wait IS NOT ?')
-      .run(saved.cardWait, nowMs, id, saved.cardWait).changes > 0;
-  // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
-  let extras = false;
-  if (charge) {
-    const notes = JSON.stringify(orderNotesView(charge));
-    extras =
-      db
-        .prepare('UPDATE orders SET notes_json = ?, updated_at = ? WHERE id = ? AND notes_json IS NOT ?')
-        .run(notes, nowMs, id, notes).changes > 0;
-    const cancel = readCancellation(parseMetadata(charge.metadata_json));
-    if (cancel)
-      extras =
-        db
-          .prepare(
-            'UPDATE orders SET cancelled_json = ?, updated_at = ? WHERE id = ? AND cancelled_json IS NULL',
-          )
-          .run(JSON.stringify(cancel), nowMs, id).changes > 0 || extras;
-  }
-  return info.changes > 0 || extras || cardChanged ? { orderId: id, created: !existed } : null;
+  const chargeMetadata = charge ? parseMetadata(charge.metadata_json) : null;
+  const cancel = chargeMetadata ? readCancellation(chargeMetadata) : null;
+  // A new order is a plain insert (cheaper than the upsert's conflict clauses); a known one is brought up to date.
+  const values: Record<string, unknown> = {
+    id,
+    pi: pi.id,
+    cart: content.cartId || pi.cart_id,
+    status: STATUS_OF_RANK[rank] ?? 'received',
+    name,
+    email: customer?.email ?? pi.receipt_email ?? null,
+    customer: customerJson,
+    lines: JSON.stringify(lines),
+    items: lines.reduce((n, l) => n + l.quantity, 0),
+    currency: pi.currency,
+    captured: pi.amount_received,
+    refunded: charge?.amount_refunded ?? 0,
+    carrier: charge?.carrier ?? null,
+    tracking: charge?.tracking_number ?? null,
+    createdAt: (charge?.created ?? pi.created) * 1000,
+    now: nowMs,
+    number: content.number,
+    code: content.stationCode,
+    stationId: content.stationId || null,
+    by: content.takenBy || null,
+    charge: pi.latest_charge,
+    ship: ship ? JSON.stringify(ship) : null,
+    ffBy: charge?.fulfilled_by ?? null,
+    payState: paymentState,
+    total: pi.amount,
+    delivery: content.delivery ?? null,
+    phoneDigits: phoneDigits(customer?.phone ?? ship?.phone ?? null),
+    // Waiting on a saved card, or needing the customer for it (a refused charge, a removed card).
+    cardWait: saved.cardWait,
+    // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
+    notes: charge ? JSON.stringify(orderNotesView(charge, chargeMetadata ?? undefined)) : null,
+    cancelled: cancel ? JSON.stringify(cancel) : null,
+  };
+  const info = db.prepare(existed ? ORDER_UPSERT : ORDER_INSERT).run(ORDER_PARAMS.map((p) => values[p]));
+  return info.changes > 0 ? { orderId: id, created: !existed } : null;
 }
 
 /**
  * Units a payment took out of stock, at Stripe's time of the sale. In-stock lines are taken when the card is
  * charged or authorized; waitlist lines (there was no stock to take) once the hold is captured.
  */
-export function recordSales(db: Db, piId: string, content: OrderContent, soldAt: number): void {
+export function recordSales(
+  db: Db,
+  piId: string,
+  content: OrderContent,
+  soldAt: number,
+  piStatus?: string,
+): void {
   const status =
-    (db.prepare('SELECT status FROM payment_intents WHERE id = ?').pluck().get(piId) as string) ?? '';
+    piStatus ??
+    (db.prepare('SELECT status FROM payment_intents WHERE id = ?').pluck().get(piId) as string) ??
+    '';
   const captured = status === 'succeeded';
   if (!captured && status !== 'requires_capture') return;
   const ins = db.prepare(
@@ -587,7 +661,7 @@ export function recordSales(db: Db, piId: string, content: OrderContent, soldAt:
      ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity`,
   );
   const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
-  const waitlistAt = Math.max(soldAt, stripeTime(db));
+  let waitlistAt: number | null = null;
   // Captured by lines: what was released goes back into stock.
   const taken =
     captured && content.captured ? new Map(takenLines(content).map((l) => [l.sku, l.quantity])) : null;
@@ -595,7 +669,8 @@ export function recordSales(db: Db, piId: string, content: OrderContent, soldAt:
     if (l.waitlist && !captured) continue;
     const quantity = taken ? (taken.get(l.sku) ?? 0) : l.quantity;
     if (quantity === 0) drop.run(piId, l.sku);
-    else ins.run(piId, l.sku, quantity, l.waitlist ? waitlistAt : soldAt);
+    else if (!l.waitlist) ins.run(piId, l.sku, quantity, soldAt);
+    else ins.run(piId, l.sku, quantity, (waitlistAt ??= Math.max(soldAt, stripeTime(db))));
   }
 }
 

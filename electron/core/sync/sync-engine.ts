@@ -105,6 +105,7 @@ export class SyncEngine {
   /** Apply events from any source (oldest first). Returns what changed. */
   ingest(events: Stripe.Event[], source: Source): ApplyResult[] {
     const results = this.applier.applyBatch(events, source);
+    this.applier.indexSearch();
     if (source === 'webhook') this.webhook.received += events.length;
     this.afterApply(results);
     return results;
@@ -151,6 +152,7 @@ export class SyncEngine {
       const pi = await this.d.gateway().retrievePaymentIntent(piId);
       const now = this.d.clock.now();
       const fx = this.db.transaction(() => applyWritten(this.db, pi, now))();
+      this.applier.indexSearch();
       const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
       this.d.onApplied({
         orderIds: fx.orderIds,
@@ -221,6 +223,8 @@ export class SyncEngine {
     this.polling = true;
     try {
       const n = await this.pollInner();
+      // The cycle's new orders go into the search index together (orders/order-search.ts).
+      if (n > 0) this.applier.indexSearch();
       this.setState('last_poll_ok', String(this.d.stripeClock.nowS()));
       await this.settled();
       return n;
@@ -416,6 +420,7 @@ export class SyncEngine {
       this.setState('cursor_created', String(newest?.created ?? this.d.stripeClock.nowS()));
     }
     this.setState('rebuilt_at', String(newest?.created ?? 0));
+    this.applier.indexSearch();
     this.emitHealth();
     if (orderIds.size || holdIds.size || productIds.size)
       this.d.onApplied({
@@ -461,7 +466,7 @@ export class SyncEngine {
 
   health(): SyncHealth {
     const last = this.db
-      .prepare('SELECT created, received_at FROM stripe_events ORDER BY received_at DESC LIMIT 1')
+      .prepare('SELECT created, received_at FROM stripe_events ORDER BY rowid DESC LIMIT 1')
       .get() as { created: number; received_at: number } | undefined;
     const applied = (this.db.prepare('SELECT count(*) AS n FROM stripe_events').get() as { n: number }).n;
     const cursor = this.getState('cursor');
@@ -492,7 +497,8 @@ export class SyncEngine {
   recentEvents(limit: number): EventRow[] {
     const rows = this.db
       .prepare(
-        'SELECT id, type, created, received_at, source, object_id, outcome FROM stripe_events ORDER BY received_at DESC, created DESC LIMIT ?',
+        // The ledger's rowid is the order events were received in (a page is applied oldest first).
+        'SELECT id, type, created, received_at, source, object_id, outcome FROM stripe_events ORDER BY rowid DESC LIMIT ?',
       )
       .all(limit) as {
       id: string;

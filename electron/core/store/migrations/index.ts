@@ -9,6 +9,7 @@ import { m005ShopManager } from './005-shop-manager';
 import { m006OrdersFromHolds } from './006-orders-from-holds';
 import { m007MoneySignals } from './007-money-signals';
 import { m008SavedCards } from './008-saved-cards';
+import { m009BulkSearchIndex } from './009-bulk-search-index';
 
 export interface Migration {
   name: string;
@@ -24,5 +25,6 @@ export const migrations: readonly Migration[] = [
   m006OrdersFromHolds,
   m007MoneySignals,
   m008SavedCards,
+  m009BulkSearchIndex,
 ];
 export const LATEST_VERSION = migrations.length;
