@@ -97,15 +97,24 @@ export const EVENT_TYPES = [
   'refund.failed',
 ] as const;
 
-/** JSON.stringify's replacer that leaves out null fields (a missing field reads as null to every reader). */
-const withoutNulls = (_key: string, value: unknown): unknown => (value === null ? undefined : value);
+/** A copy of a JSON object without its null fields, at any depth (arrays are kept as they are). */
+function withoutNulls(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v === null) continue;
+    out[k] = typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v as object) : v;
+  }
+  return out;
+}
 
 /**
- * The event as the ledger keeps it: Stripe's JSON without its null fields. A PaymentIntent or charge is mostly
- * fields that are null; left out, an event takes ~35% less room (the ledger keeps every event, for the order
- * timeline), and its readers (orders/order-timeline.ts) treat a missing field as null.
+ * The event as the ledger keeps it: Stripe's JSON without the null fields of its objects. A PaymentIntent or
+ * charge is mostly fields that are null; left out, an event takes ~35% less room (the ledger keeps every event,
+ * for the order timeline), and its readers (orders/order-timeline.ts) treat a missing field as null. (A copy
+ * without them, then the native JSON.stringify: cheaper than a replacer function called for every value.)
  */
-export const ledgerJson = (event: Stripe.Event): string => JSON.stringify(event, withoutNulls);
+export const ledgerJson = (event: Stripe.Event): string => JSON.stringify(withoutNulls(event));
 
 function objectIdOf(event: Stripe.Event): string | null {
   const o = event.data.object as { id?: string };
@@ -146,14 +155,31 @@ export function withStatementCache(db: Db): Db {
  */
 export function withRelaxedSync<T>(db: Db, fn: () => T): T {
   if (db.inTransaction) return fn();
-  const before = db.pragma('synchronous', { simple: true }) as number;
+  const st = syncStatements(db);
+  const before = st.read.get() as number;
   if (before <= 1) return fn();
-  db.pragma('synchronous = NORMAL');
+  st.normal.run();
   try {
     return fn();
   } finally {
-    db.pragma(`synchronous = ${before}`);
+    if (before === 2) st.full.run();
+    else db.pragma(`synchronous = ${before}`);
   }
+}
+
+/** The pragmas withRelaxedSync runs around every page, prepared once per connection. */
+const syncPragmas = new WeakMap<Db, { read: Statement; normal: Statement; full: Statement }>();
+function syncStatements(db: Db): { read: Statement; normal: Statement; full: Statement } {
+  let st = syncPragmas.get(db);
+  if (!st) {
+    st = {
+      read: db.prepare('PRAGMA synchronous').pluck(),
+      normal: db.prepare('PRAGMA synchronous = NORMAL'),
+      full: db.prepare('PRAGMA synchronous = FULL'),
+    };
+    syncPragmas.set(db, st);
+  }
+  return st;
 }
 
 /** The PaymentIntent an event is about (the object itself, or a charge's / refund's payment_intent). */

@@ -307,11 +307,12 @@ export function applyCharge(
         'UPDATE holds SET expires_at = ?, version = version + 1, updated_at = ? WHERE payment_intent_id = ? AND expires_at IS NOT ?',
       ).run(cb * 1000, nowMs, piId, cb * 1000);
     }
+    // The charge's refunded amount as just written (the upsert keeps the held one for an older snapshot).
+    const chargeRefunded = !existing || newer ? refunded : existing.amount_refunded;
     db.prepare(
-      `UPDATE payment_intents SET amount_refunded = c.amount_refunded, latest_charge = coalesce(latest_charge, c.id)
-       FROM (SELECT id, amount_refunded FROM charges WHERE id = ?) AS c
-       WHERE payment_intents.id = ? AND (payment_intents.amount_refunded IS NOT c.amount_refunded OR latest_charge IS NULL)`,
-    ).run(ch.id, piId);
+      `UPDATE payment_intents SET amount_refunded = ?, latest_charge = coalesce(latest_charge, ?)
+       WHERE id = ? AND (amount_refunded IS NOT ? OR latest_charge IS NULL)`,
+    ).run(chargeRefunded, ch.id, piId, chargeRefunded);
   }
   return { paymentIntentId: piId, ambiguous };
 }
@@ -477,6 +478,50 @@ const ORDER_UPSERT = `${ORDER_INSERT}
         OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
         OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)`;
 
+/** What projectOrder reads of a PaymentIntent and its charge (as arrays: cheaper than rows as objects). */
+const PI_ORDER_COLUMNS = [
+  'id',
+  'status',
+  'amount',
+  'amount_received',
+  'currency',
+  'capture_method',
+  'latest_charge',
+  'cart_id',
+  'customer_name',
+  'content_json',
+  'customer_id',
+  'shipping_json',
+  'receipt_email',
+  'created',
+  'payment_method_id',
+  'setup_future_usage',
+  'last_error_json',
+] as const;
+const PI_ORDER_SELECT = `SELECT ${PI_ORDER_COLUMNS.join(', ')} FROM payment_intents WHERE id = ?`;
+const CHARGE_ORDER_COLUMNS = [
+  'amount_refunded',
+  'fulfillment_rank',
+  'fulfilled_by',
+  'carrier',
+  'tracking_number',
+  'ship_json',
+  'metadata_json',
+  'receipt_email',
+  'receipt_url',
+  'card_label',
+  'capture_before',
+  'created',
+] as const;
+const CHARGE_ORDER_SELECT = `SELECT ${CHARGE_ORDER_COLUMNS.join(', ')} FROM charges WHERE id = ?`;
+
+function rowOf<T>(columns: readonly string[], values: unknown[] | undefined): T | undefined {
+  if (!values) return undefined;
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) o[columns[i]!] = values[i];
+  return o as T;
+}
+
 /**
  * Make or bring up to date the order of a PaymentIntent, from everything known about it: its content, its
  * charge (fulfillment, refunds) and its customer. An order exists once the payment succeeded. Returns the order
@@ -487,13 +532,10 @@ export function projectOrder(
   piId: string,
   nowMs: number,
 ): { orderId: string; created: boolean } | null {
-  const pi = db
-    .prepare(
-      `SELECT id, status, amount, amount_received, currency, capture_method, latest_charge, cart_id, customer_name,
-         content_json, customer_id, shipping_json, receipt_email, created, payment_method_id, setup_future_usage,
-         last_error_json FROM payment_intents WHERE id = ?`,
-    )
-    .get(piId) as (PiContentRow & PiCardRow) | undefined;
+  const pi = rowOf<PiContentRow & PiCardRow>(
+    PI_ORDER_COLUMNS,
+    db.prepare(PI_ORDER_SELECT).raw(true).get(piId) as unknown[] | undefined,
+  );
   // An order exists once the card is charged, or held for a waitlist order (awaiting stock); a released or
   // lapsed hold stays an order, cancelled.
   if (!pi) return null;
@@ -528,12 +570,10 @@ export function projectOrder(
     };
   }
   const charge = pi.latest_charge
-    ? (db
-        .prepare(
-          `SELECT amount_refunded, fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, metadata_json,
-             receipt_email, receipt_url, card_label, capture_before, created FROM charges WHERE id = ?`,
-        )
-        .get(pi.latest_charge) as
+    ? (rowOf(
+        CHARGE_ORDER_COLUMNS,
+        db.prepare(CHARGE_ORDER_SELECT).raw(true).get(pi.latest_charge) as unknown[] | undefined,
+      ) as
         | {
             amount_refunded: number;
             fulfillment_rank: number;

@@ -144,22 +144,21 @@ describe('the ledger', () => {
         }[]
       ).map((r) => [r.id, r.payload]),
     );
+    // Objects lose their null fields at any depth; arrays are kept as they are.
     const withoutNulls = (v: unknown): unknown =>
-      Array.isArray(v)
-        ? v.map(withoutNulls)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(
-              Object.entries(v)
-                .filter(([, x]) => x !== null)
-                .map(([k, x]) => [k, withoutNulls(x)]),
-            )
-          : v;
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== null)
+              .map(([k, x]) => [k, withoutNulls(x)]),
+          )
+        : v;
     let compared = 0;
     for (const e of events) {
       const payload = stored.get(e.id);
       if (!payload) continue;
       compared++;
-      expect(payload).not.toMatch(/":null[,}]/);
+      expect(payload).not.toMatch(/"[a-z_]+":null[,}]/);
       expect(JSON.parse(payload)).toEqual(withoutNulls(JSON.parse(JSON.stringify(e))));
       expect(payload.length).toBeLessThan(JSON.stringify(e).length);
     }
