@@ -8,6 +8,7 @@ import type { CartLine, Customer } from '../../ipc/contract';
 import { refundedOf } from '../orders/orders-repo';
 import {
   contentOf,
+  mayBeLocalCart,
   noteStation,
   notePaymentIntentContent,
   paymentIntentContentOf,
@@ -221,7 +222,7 @@ export function applyPaymentIntent(
     current = db.prepare(PI_ROW).get(pi.id) as PiRow;
   }
   if (!existing || applied) noteStation(db, said.content, takenAt); // (the branch above noted it otherwise)
-  if (cartId) syncCart(db, cartId, current.status, pi, nowMs);
+  if (cartId && mayBeLocalCart(cartId)) syncCart(db, cartId, current.status, pi, nowMs);
   syncSales(db, current, pi, said.content);
   syncHold(db, current, pi, cartId, nowMs);
   return { applied, ambiguous, status: current.status, cartId };

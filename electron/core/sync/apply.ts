@@ -9,6 +9,8 @@ import { applyDispute, applyFraudWarning, applyRefund, type MoneyAlert } from '.
 import {
   applyCharge,
   applyCustomer,
+  beginPage,
+  endPage,
   applyPrice,
   applyProduct,
   noteStripeTime,
@@ -509,21 +511,32 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     let newest = 0;
     for (const e of events) if (e.created > newest) newest = e.created;
     if (newest) noteStripeTime(db, newest);
-    deferred = new Map();
-    ledger = [];
-    ledgerIds = new Set();
-    // Two lookups for the page rather than two an event.
-    const keys = events.flatMap((e) => (e.request?.idempotency_key ? [e.request.idempotency_key] : []));
-    known = {
-      events: new Set(seenOf.all(JSON.stringify(events.map((e) => e.id))) as string[]),
-      keys: new Set(keys.length ? (journaledOf.all(JSON.stringify(keys)) as string[]) : []),
-    };
+    let written = false;
     try {
+      deferred = new Map();
+      ledger = [];
+      ledgerIds = new Set();
+      // Two lookups for the page rather than two an event.
+      const keys = events.flatMap((e) => (e.request?.idempotency_key ? [e.request.idempotency_key] : []));
+      known = {
+        events: new Set(seenOf.all(JSON.stringify(events.map((e) => e.id))) as string[]),
+        keys: new Set(keys.length ? (journaledOf.all(JSON.stringify(keys)) as string[]) : []),
+      };
+      beginPage(
+        db,
+        events.flatMap((e) => {
+          const cartId = (e.data.object as { metadata?: Record<string, string> | null }).metadata?.cart_id;
+          return e.type.startsWith('payment_intent.') && cartId ? [cartId] : [];
+        }),
+      );
       const results = events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false, true));
       projectDeferred(now());
+      written = true;
+      endPage(db, true);
       for (const l of ledger) record(l.event, l.source, l.result.outcome, l.at);
       return results;
     } finally {
+      if (!written) endPage(db, false);
       deferred = null;
       ledger = null;
       ledgerIds = null;

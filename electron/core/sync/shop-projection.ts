@@ -371,15 +371,81 @@ export function paymentIntentContentOf(pi: Stripe.PaymentIntent): PaymentIntentC
   };
 }
 
+/**
+ * While the applier applies a page of events (one transaction), what is written once for the page rather than
+ * once an event: the stations seen (one write a station, the same end state as one an order: the highest
+ * number, the name and code seen last), and which carts are this station's (a PaymentIntent taken at another
+ * station names a cart that is not here: there is nothing to bring up to date).
+ */
+interface PageContext {
+  stations: Map<string, { code: string; name: string; number: number; lastSeen: number }>;
+  /** Carts the page's PaymentIntents name that this station does not have. */
+  cartsNotHere: Set<string>;
+}
+let page: PageContext | null = null;
+
+export function beginPage(db: Db, cartIds: string[]): void {
+  const here = new Set(
+    cartIds.length
+      ? (db
+          .prepare('SELECT id FROM carts WHERE id IN (SELECT value FROM json_each(?))')
+          .pluck()
+          .all(JSON.stringify(cartIds)) as string[])
+      : [],
+  );
+  page = { stations: new Map(), cartsNotHere: new Set(cartIds.filter((id) => !here.has(id))) };
+}
+
+/** Write what the page gathered; `write` false drops it (the page's transaction is being rolled back). */
+export function endPage(db: Db, write: boolean): void {
+  const p = page;
+  page = null;
+  if (!p || !write) return;
+  for (const [id, st] of p.stations) writeStation(db, id, st.code, st.name, st.number, st.lastSeen);
+}
+
+/** Whether a cart may be this station's (only those the page found missing are known not to be). */
+export const mayBeLocalCart = (cartId: string): boolean => !page || !page.cartsNotHere.has(cartId);
+
 /** The station that took an order, as seen in its content (its highest number, its latest name and code). */
 export function noteStation(db: Db, content: OrderContent | null, lastSeen: number): void {
   if (!content?.stationId) return;
+  if (page) {
+    const seen = page.stations.get(content.stationId);
+    if (!seen)
+      page.stations.set(content.stationId, {
+        code: content.stationCode,
+        name: content.stationName,
+        number: content.number,
+        lastSeen,
+      });
+    else {
+      seen.number = Math.max(seen.number, content.number);
+      if (lastSeen >= seen.lastSeen) {
+        seen.code = content.stationCode;
+        seen.name = content.stationName;
+        seen.lastSeen = lastSeen;
+      }
+    }
+    return;
+  }
+  writeStation(db, content.stationId, content.stationCode, content.stationName, content.number, lastSeen);
+}
+
+function writeStation(
+  db: Db,
+  id: string,
+  code: string,
+  name: string,
+  number: number,
+  lastSeen: number,
+): void {
   db.prepare(
     `INSERT INTO stations (id, code, name, max_number, last_seen) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET code = CASE WHEN excluded.last_seen >= last_seen THEN excluded.code ELSE code END,
        name = CASE WHEN excluded.last_seen >= last_seen THEN excluded.name ELSE name END,
        max_number = max(max_number, excluded.max_number), last_seen = max(last_seen, excluded.last_seen)`,
-  ).run(content.stationId, content.stationCode, content.stationName, content.number, lastSeen);
+  ).run(id, code, name, number, lastSeen);
 }
 
 /**

@@ -132,6 +132,35 @@ describe('the ledger', () => {
     }
   });
 
+  it("a page of another station's orders: its station noted once with the highest number, no cart of ours touched", async () => {
+    await payNow();
+    await payNow();
+    const events = await allEvents();
+    const fresh = await startHarness({ emulator: h.emulator, station: 'Packing desk' });
+    try {
+      const station = () =>
+        fresh.services.db.prepare('SELECT code, name, max_number FROM stations').all() as {
+          code: string;
+          name: string;
+          max_number: number;
+        }[];
+      const numbers = (await h.call('orders:list', {})).rows.map((r) => Number(r.number.replace(/\D/g, '')));
+      // The newest payment's events first, then the older one's: the highest number still wins.
+      const newestPi = events.filter((e) => e.type === 'payment_intent.succeeded').at(-1)!;
+      const newest = (newestPi.data.object as Stripe.PaymentIntent).id;
+      const ofNewest = (e: Stripe.Event) => JSON.stringify(e.data.object).includes(newest);
+      fresh.services.sync.ingest([...events.filter(ofNewest), ...events.filter((e) => !ofNewest(e))], 'poll');
+      expect(station()).toEqual([
+        { code: expect.any(String), name: 'Test station', max_number: Math.max(...numbers) },
+      ]);
+      expect((await fresh.call('orders:list', {})).total).toBe(2);
+      // The packing desk has no carts: the page named two that aren't here, and nothing was made of them.
+      expect(fresh.services.db.prepare('SELECT count(*) FROM carts').pluck().get()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('keeps each event without its null fields: the same information, read back the same', async () => {
     await payNow();
     await h.sync();
