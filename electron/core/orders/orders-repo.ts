@@ -240,19 +240,22 @@ function where(db: Db, f: OrderFilter, country: string): Where {
       args.push(...t.args);
       if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
     }
+  } else if (
+    q &&
+    ID_BODY.test(q) &&
+    db.prepare(`SELECT 1 FROM orders o WHERE ${ID_RANGE} LIMIT 1`).get(...idRangeArgs(q)) !== undefined
+  ) {
+    // Letters and digits that start an order's or PaymentIntent's id (its prefix left out): that order. (Ids are
+    // random; a word that starts one is not a word anybody searches for.)
+    clauses.push(ID_RANGE);
+    args.push(...idRangeArgs(q));
   } else if (q && /[^%_]{3}/.test(q)) {
     indexOrderSearch(db);
     const t = termClause(db, 'text', q);
     kind = t.kind;
-    if (ID_BODY.test(q)) {
-      // Letters and digits, no space: a name or word, or the start of an id without its prefix.
-      clauses.push(`(${t.sql} OR ${ID_RANGE})`);
-      args.push(...t.args, ...idRangeArgs(q));
-    } else {
-      clauses.push(t.sql);
-      args.push(...t.args);
-      if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
-    }
+    clauses.push(t.sql);
+    args.push(...t.args);
+    if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
     // a substring scan of 100,000 rows for two letters would cost more than it finds.
