@@ -10,7 +10,7 @@ test('orders and returning customers are found by phone, however the number is t
 }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await firstRun(page, mc);
-  await seedFullOrder(mc, {
+  const pia = await seedFullOrder(mc, {
     customer: { name: 'Pia Phone', email: 'pia@example.com', phone: '+15550101234', shipping: ADDRESS },
     products: [{ name: /Sencha/ }],
   });
@@ -34,6 +34,13 @@ test('orders and returning customers are found by phone, however the number is t
   await search.fill('+44 20 7946 0018');
   await expect(page.getByRole('row', { name: /Otto Other/ })).toBeVisible();
   await shots(page, 'n4-01-orders-by-phone');
+  // A PaymentIntent id pasted from Stripe's Dashboard, whole or its start, finds its order too.
+  const piId = pia.paymentIntentId!;
+  for (const typed of [piId, piId.slice(0, 12), piId.slice(3, 14)]) {
+    await search.fill(typed);
+    await expect(page.getByRole('row', { name: /Pia Phone/ })).toBeVisible();
+    await expect(page.getByRole('row', { name: /Otto Other/ })).toHaveCount(0);
+  }
 
   // A returning customer, looked up from the phone field.
   await go(page, 'New order');
