@@ -132,28 +132,43 @@ export function ProductDialog({
   );
 }
 
-export function CountDialog({ product, onClose }: { product: CatalogItem; onClose: () => void }) {
-  const save = useCatalogStore((s) => s.save);
-  const [text, setText] = useState(String(product.stock));
+/** A dialog asking for one whole number (a count, a delivery), saving it with `save`. */
+function WholeNumberDialog({
+  title,
+  description,
+  label,
+  initial,
+  min,
+  max,
+  submitLabel,
+  busyLabel,
+  onClose,
+  save,
+}: {
+  title: string;
+  description: string;
+  label: string;
+  initial: string;
+  min: number;
+  max: number;
+  submitLabel: string;
+  busyLabel: string;
+  onClose: () => void;
+  /** Saves the number; resolves once done (the dialog then closes), rejects with what went wrong. */
+  save: (n: number) => Promise<void>;
+}) {
+  const [text, setText] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const count = wholeNumber(text, 0, 1_000_000);
+  const n = wholeNumber(text, min, max);
+  const digits = String(max).length;
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (count === null) return;
+    if (n === null) return;
     setBusy(true);
     setError(null);
     try {
-      await save({
-        id: product.id,
-        name: product.name,
-        sku: product.sku,
-        unitAmount: product.unitAmount,
-        currency: product.currency,
-        stock: count,
-        active: product.active,
-      });
-      toast(`Stock of ${product.name} counted: ${count}.`, 'success');
+      await save(n);
       onClose();
     } catch (err) {
       setError(errorMessage(err));
@@ -162,22 +177,22 @@ export function CountDialog({ product, onClose }: { product: CatalogItem; onClos
     }
   };
   return (
-    <Dialog
-      title={`Count ${product.name}`}
-      onClose={onClose}
-      description="Enter how many are on the shelf now. Sales made after this count are taken off it at every station."
-    >
+    <Dialog title={title} onClose={onClose} description={description}>
       <form className="form" onSubmit={(e) => void submit(e)}>
         <Field
-          label="Counted on hand"
-          error={text && count === null ? 'A whole number from 0 to 1,000,000.' : null}
+          label={label}
+          error={
+            text && n === null
+              ? `A whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}.`
+              : null
+          }
         >
           <input
             className="input input--short"
             inputMode="numeric"
             value={text}
             data-autofocus=""
-            onChange={(e) => setText(e.target.value.replace(/[^\d]/g, '').slice(0, 7))}
+            onChange={(e) => setText(e.target.value.replace(/[^\d]/g, '').slice(0, digits))}
           />
         </Field>
         {error && <ErrorNote>{error}</ErrorNote>}
@@ -185,12 +200,41 @@ export function CountDialog({ product, onClose }: { product: CatalogItem; onClos
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--primary" disabled={busy || count === null}>
-            {busy ? 'Saving…' : 'Save count'}
+          <button type="submit" className="btn btn--primary" disabled={busy || n === null}>
+            {busy ? busyLabel : submitLabel}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+export function CountDialog({ product, onClose }: { product: CatalogItem; onClose: () => void }) {
+  const save = useCatalogStore((s) => s.save);
+  return (
+    <WholeNumberDialog
+      title={`Count ${product.name}`}
+      description="Enter how many are on the shelf now. Sales made after this count are taken off it at every station."
+      label="Counted on hand"
+      initial={String(product.stock)}
+      min={0}
+      max={1_000_000}
+      submitLabel="Save count"
+      busyLabel="Saving…"
+      onClose={onClose}
+      save={async (count) => {
+        await save({
+          id: product.id,
+          name: product.name,
+          sku: product.sku,
+          unitAmount: product.unitAmount,
+          currency: product.currency,
+          stock: count,
+          active: product.active,
+        });
+        toast(`Stock of ${product.name} counted: ${count}.`, 'success');
+      }}
+    />
   );
 }
 
@@ -204,55 +248,22 @@ export function ReceiveDialog({
   onReceived: () => void;
 }) {
   const receive = useCatalogStore((s) => s.receive);
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const qty = wholeNumber(text, 1, 100_000);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    if (qty === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const after = await receive(product.id, qty);
-      toast(`Received ${qty} × ${product.name}: ${after.stock} on hand.`, 'success');
-      onReceived();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Dialog
+    <WholeNumberDialog
       title={`Stock arrived: ${product.name}`}
-      onClose={onClose}
       description={`On hand now: ${product.stock}${product.oversold ? ` (${product.oversold} oversold, made good first)` : ''}. The waitlist orders this covers are listed next.`}
-    >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <Field
-          label="Units received"
-          error={text && qty === null ? 'A whole number from 1 to 100,000.' : null}
-        >
-          <input
-            className="input input--short"
-            inputMode="numeric"
-            value={text}
-            data-autofocus=""
-            onChange={(e) => setText(e.target.value.replace(/[^\d]/g, '').slice(0, 6))}
-          />
-        </Field>
-        {error && <ErrorNote>{error}</ErrorNote>}
-        <div className="dialog__actions">
-          <button type="button" className="btn btn--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={busy || qty === null}>
-            {busy ? 'Recording…' : 'Record delivery'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      label="Units received"
+      initial=""
+      min={1}
+      max={100_000}
+      submitLabel="Record delivery"
+      busyLabel="Recording…"
+      onClose={onClose}
+      save={async (qty) => {
+        const after = await receive(product.id, qty);
+        toast(`Received ${qty} × ${product.name}: ${after.stock} on hand.`, 'success');
+        onReceived();
+      }}
+    />
   );
 }
