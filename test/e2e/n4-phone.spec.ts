@@ -41,6 +41,7 @@ test('orders and returning customers are found by phone, however the number is t
     await expect(page.getByRole('row', { name: /Pia Phone/ })).toBeVisible();
     await expect(page.getByRole('row', { name: /Otto Other/ })).toHaveCount(0);
   }
+  await shots(page, 'n4-01b-orders-by-payment-id');
 
   // A returning customer, looked up from the phone field.
   await go(page, 'New order');
