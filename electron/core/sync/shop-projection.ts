@@ -195,19 +195,43 @@ export interface ChargeResult {
   ambiguous: boolean;
 }
 
-const CHARGE_INSERT = `INSERT INTO charges (id, payment_intent_id, amount, amount_captured, amount_refunded, captured, capture_before,
-        fulfillment_rank, fulfilled_by, carrier, tracking_number, ship_json, created, snapshot_at,
-        receipt_email, receipt_url, card_label, metadata_json)
-     VALUES (@id, @pi, @amount, @captured_amt, @refunded, @captured, @cb, @rank, @by, @carrier, @tracking, @ship, @created, @at,
-        @receiptEmail, @receiptUrl, @card, @metadata)`;
+/**
+ * An INSERT of `columns` (each taking the named value `param`, or a literal): by position for a new row (cheaper
+ * to bind than by name), and by name for an upsert whose conflict clause names values of its own.
+ */
+function insertOf(table: string, columns: [column: string, param: string | { literal: string }][]) {
+  const names = columns.map(([c]) => c).join(', ');
+  const values = (slot: (p: string) => string) =>
+    columns.map(([, p]) => (typeof p === 'string' ? slot(p) : p.literal)).join(', ');
+  return {
+    byPosition: `INSERT INTO ${table} (${names})\n     VALUES (${values(() => '?')})`,
+    byName: `INSERT INTO ${table} (${names})\n     VALUES (${values((p) => `@${p}`)})`,
+    params: columns.flatMap(([, p]) => (typeof p === 'string' ? [p] : [])),
+  };
+}
 
-/** CHARGE_INSERT's parameters in order: a new charge binds them by position (cheaper than by name). */
-const CHARGE_PARAMS = [...CHARGE_INSERT.slice(CHARGE_INSERT.indexOf('VALUES')).matchAll(/@(\w+)/g)].map(
-  (m) => m[1]!,
-);
-const CHARGE_INSERT_BY_POSITION = CHARGE_INSERT.replace(/@\w+/g, '?');
+const CHARGE_INSERT = insertOf('charges', [
+  ['id', 'id'],
+  ['payment_intent_id', 'pi'],
+  ['amount', 'amount'],
+  ['amount_captured', 'captured_amt'],
+  ['amount_refunded', 'refunded'],
+  ['captured', 'captured'],
+  ['capture_before', 'cb'],
+  ['fulfillment_rank', 'rank'],
+  ['fulfilled_by', 'by'],
+  ['carrier', 'carrier'],
+  ['tracking_number', 'tracking'],
+  ['ship_json', 'ship'],
+  ['created', 'created'],
+  ['snapshot_at', 'at'],
+  ['receipt_email', 'receiptEmail'],
+  ['receipt_url', 'receiptUrl'],
+  ['card_label', 'card'],
+  ['metadata_json', 'metadata'],
+]);
 
-const CHARGE_UPSERT = `${CHARGE_INSERT}
+const CHARGE_UPSERT = `${CHARGE_INSERT.byName}
      ON CONFLICT (id) DO UPDATE SET
         payment_intent_id = coalesce(payment_intent_id, excluded.payment_intent_id),
         capture_before = coalesce(excluded.capture_before, capture_before),
@@ -296,7 +320,7 @@ export function applyCharge(
     metadata,
   };
   if (existing) db.prepare(CHARGE_UPSERT).run(values);
-  else db.prepare(CHARGE_INSERT_BY_POSITION).run(CHARGE_PARAMS.map((k) => values[k]));
+  else db.prepare(CHARGE_INSERT.byPosition).run(CHARGE_INSERT.params.map((k) => values[k]));
   if (piId) {
     const cb = ch.payment_method_details?.card?.capture_before;
     if (cb && !ch.captured) {
@@ -466,8 +490,7 @@ const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
 /** The PaymentIntent states an order can be in: held (awaiting stock), charged, or a hold released/lapsed. */
 const ORDER_PI_STATUSES = new Set(['requires_capture', 'succeeded', 'canceled']);
 
-/** The order's columns, and the parameter each takes (bound by position: cheaper than by name). */
-const ORDER_COLUMNS: [column: string, param: string | null][] = [
+const ORDER_INSERT = insertOf('orders', [
   ['id', 'id'],
   ['payment_intent_id', 'pi'],
   ['cart_id', 'cart'],
@@ -491,7 +514,7 @@ const ORDER_COLUMNS: [column: string, param: string | null][] = [
   ['charge_id', 'charge'],
   ['shipping_json', 'ship'],
   ['fulfilled_by', 'ffBy'],
-  ['published', null],
+  ['published', { literal: '1' }],
   ['payment_state', 'payState'],
   ['amount_total', 'total'],
   ['delivery', 'delivery'],
@@ -499,13 +522,9 @@ const ORDER_COLUMNS: [column: string, param: string | null][] = [
   ['card_wait', 'cardWait'],
   ['notes_json', 'notes'],
   ['cancelled_json', 'cancelled'],
-];
-const ORDER_PARAMS = ORDER_COLUMNS.flatMap(([, p]) => (p ? [p] : []));
+]);
 
-const ORDER_INSERT = `INSERT INTO orders (${ORDER_COLUMNS.map(([c]) => c).join(', ')})
-     VALUES (${ORDER_COLUMNS.map(([, p]) => (p ? '?' : '1')).join(', ')})`;
-
-const ORDER_UPSERT = `${ORDER_INSERT}
+const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
      ON CONFLICT (id) DO UPDATE SET
         status = CASE WHEN (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
                            (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) THEN excluded.status ELSE status END,
@@ -741,7 +760,9 @@ export function projectOrder(
     notes: charge ? JSON.stringify(orderNotesView(charge, chargeMetadata ?? undefined)) : null,
     cancelled: cancel ? JSON.stringify(cancel) : null,
   };
-  const info = db.prepare(existed ? ORDER_UPSERT : ORDER_INSERT).run(ORDER_PARAMS.map((p) => values[p]));
+  const info = db
+    .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
+    .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
 }
 
