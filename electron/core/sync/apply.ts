@@ -224,18 +224,19 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
   );
 
   /**
-   * Orders touched by the batch being applied: each is projected once, after the batch's events (a payment's
-   * three or four events would otherwise build the same order three or four times). Null outside a batch.
+   * The page being applied (null outside applyBatch):
+   * - orders: the orders its events touched, each projected once after its events (a payment's three or four
+   *   events would otherwise build the same order three or four times);
+   * - ledger: its ledger rows, written after its orders (with their final outcome, "order created" included),
+   *   and the ids they hold (an event twice in one page is applied once);
+   * - known: which of its events the ledger already holds, which of its keys the journal holds.
    */
-  let deferred: Map<string, ApplyResult> | null = null;
-  /**
-   * The batch's ledger rows, written after its orders are projected (with their final outcome, "order created"
-   * included), and the ids they hold (an event twice in one page is applied once). Null outside a batch.
-   */
-  let ledger: { event: Stripe.Event; source: Source; result: ApplyResult; at: number }[] | null = null;
-  let ledgerIds: Set<string> | null = null;
-  /** For the batch being applied: which of its events the ledger holds, which of its keys the journal holds. */
-  let known: { events: Set<string>; keys: Set<string> } | null = null;
+  let page: {
+    orders: Map<string, ApplyResult>;
+    ledger: { event: Stripe.Event; source: Source; result: ApplyResult; at: number }[];
+    ledgerIds: Set<string>;
+    known: { events: Set<string>; keys: Set<string> };
+  } | null = null;
   const seenOf = db
     .prepare('SELECT id FROM stripe_events WHERE id IN (SELECT value FROM json_each(?))')
     .pluck();
@@ -244,8 +245,8 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     .pluck();
 
   function order(piId: string, result: ApplyResult, nowMs: number): void {
-    if (deferred) {
-      deferred.set(piId, result);
+    if (page) {
+      page.orders.set(piId, result);
       return;
     }
     const o = projectOrder(db, piId, nowMs);
@@ -255,10 +256,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     }
   }
 
-  function projectDeferred(nowMs: number): void {
-    const touched = deferred;
-    deferred = null;
-    if (!touched) return;
+  function projectDeferred(touched: Map<string, ApplyResult>, nowMs: number): void {
     for (const [piId, result] of touched) {
       const o = projectOrder(db, piId, nowMs);
       if (!o) continue;
@@ -302,8 +300,9 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     };
     const nowMs = now();
     if (
-      (known ? known.events.has(event.id) : seenEvent.get(event.id) !== undefined) ||
-      ledgerIds?.has(event.id)
+      page
+        ? page.known.events.has(event.id) || page.ledgerIds.has(event.id)
+        : seenEvent.get(event.id) !== undefined
     ) {
       result.duplicate = true;
       result.outcome = 'duplicate';
@@ -311,7 +310,7 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     }
     const key = event.request?.idempotency_key ?? null;
     // One of the console's journaled requests? (Settled by markConfirmed below.)
-    const ours = key ? (known ? known.keys.has(key) : journaled.get(key) !== undefined) : false;
+    const ours = key ? (page ? page.known.keys.has(key) : journaled.get(key) !== undefined) : false;
 
     if (!inBatch) noteStripeTime(db, event.created);
     if (event.type.startsWith('payment_intent.')) {
@@ -457,9 +456,9 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     } else if (ours) {
       result.outcome += ' (confirms a console action)';
     }
-    if (ledger && ledgerIds) {
-      ledger.push({ event, source, result, at: nowMs });
-      ledgerIds.add(event.id);
+    if (page) {
+      page.ledger.push({ event, source, result, at: nowMs });
+      page.ledgerIds.add(event.id);
     } else record(event, source, result.outcome, nowMs, raw);
     // "Confirmed by Stripe": settles the journal entry.
     if (ours && key) markConfirmed(db, key, event.id, objectIdOf(event), event.type);
@@ -513,14 +512,16 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     if (newest) noteStripeTime(db, newest);
     let written = false;
     try {
-      deferred = new Map();
-      ledger = [];
-      ledgerIds = new Set();
       // Two lookups for the page rather than two an event.
       const keys = events.flatMap((e) => (e.request?.idempotency_key ? [e.request.idempotency_key] : []));
-      known = {
-        events: new Set(seenOf.all(JSON.stringify(events.map((e) => e.id))) as string[]),
-        keys: new Set(keys.length ? (journaledOf.all(JSON.stringify(keys)) as string[]) : []),
+      page = {
+        orders: new Map(),
+        ledger: [],
+        ledgerIds: new Set(),
+        known: {
+          events: new Set(seenOf.all(JSON.stringify(events.map((e) => e.id))) as string[]),
+          keys: new Set(keys.length ? (journaledOf.all(JSON.stringify(keys)) as string[]) : []),
+        },
       };
       beginPage(
         db,
@@ -530,17 +531,16 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         }),
       );
       const results = events.map((e, i) => applyOne(e, source, undefined, skip?.has(i) ?? false, true));
-      projectDeferred(now());
+      const { orders, ledger } = page;
+      page = null; // from here on, projection writes at once
+      projectDeferred(orders, now());
       written = true;
       endPage(db, true);
       for (const l of ledger) record(l.event, l.source, l.result.outcome, l.at);
       return results;
     } finally {
       if (!written) endPage(db, false);
-      deferred = null;
-      ledger = null;
-      ledgerIds = null;
-      known = null;
+      page = null;
     }
   });
 
