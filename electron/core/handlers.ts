@@ -164,8 +164,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return searchProducts(d.db, i.query, i.limit);
     },
+    // Prices and stock counts are the shop's record: a manager's to change, as the catalog is theirs to see.
     'products:save': async (i, ctx) => {
-      const actor = auth.require(ctx);
+      const actor = auth.require(ctx, 'manager');
       const clash = d.db
         .prepare('SELECT id FROM products WHERE sku = ? AND id != ? AND active = 1')
         .get(i.sku, i.id ?? '') as { id: string } | undefined;

@@ -1,7 +1,8 @@
 // The composition root of the core: one function, called by Electron main, by browser mode and by tests.
 // It opens the database for the current mode, picks the Stripe endpoint (the built-in emulator when no key
 // is configured), wires the services, and returns the dispatcher that answers the IPC contract.
-import { mkdirSync } from 'node:fs';
+import { makePrivate } from './private-files';
+import { setAuditAnchorKey } from './audit/audit-log';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { randomBytes } from 'node:crypto';
@@ -120,7 +121,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   const notifier = o.notifier ?? {
     notify: (t: string, b: string) => logger.info(`notification: ${t} — ${b}`),
   };
-  mkdirSync(o.dataDir, { recursive: true });
+  // Private before anything is written in it (addresses, phones, the journal): 0700, its files 0600.
+  makePrivate(o.dataDir);
   const settings = new SettingsStore(o.dataDir, o.secrets, o.station ?? 'Station 1', logger);
 
   // Where Stripe is: an explicit endpoint (tests), a configured key (test/live), a shared demo shop's server,
@@ -174,6 +176,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     join(o.dataDir, `console-${mode}.sqlite`),
     o.nativeBinding ? { nativeBinding: o.nativeBinding } : {},
   );
+  makePrivate(o.dataDir); // the database's own files (-wal, -shm) were made just now
+  setAuditAnchorKey(db, auditAnchorKey(o.secrets));
   const gatewayInstance = createStripeGateway(gatewayConfig);
   const gateway = () => gatewayInstance;
 
@@ -436,4 +440,15 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       await emulator?.close();
     },
   };
+}
+
+/** The key that seals the audit log's newest entry: made once, kept with the station's other secrets. */
+function auditAnchorKey(secrets: SecretStore): Buffer {
+  const name = 'audit-anchor-key';
+  let v = secrets.get(name);
+  if (!v || !/^[0-9a-f]{64}$/.test(v)) {
+    v = randomBytes(32).toString('hex');
+    secrets.set(name, v);
+  }
+  return Buffer.from(v, 'hex');
 }

@@ -1,6 +1,10 @@
 // The audit log: append-only (SQLite triggers refuse UPDATE and DELETE) and hash-chained, so an edit made
 // behind the console's back — a row changed with the triggers dropped — breaks the chain and is reported.
-import { createHash } from 'node:crypto';
+// The newest entry is anchored: each append also writes the chain's head (seq and hash) to audit_anchor,
+// sealed with an HMAC whose key is kept in the OS keychain (setAuditAnchorKey), so rows deleted from the end —
+// which leave a shorter chain that still links — no longer match the anchor, and a new anchor can't be forged
+// without the keychain.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../store/db';
 import type { AuditEntry } from '../../ipc/contract';
 
@@ -50,6 +54,26 @@ function hashOf(prev: string, r: Omit<Row, 'prev_hash' | 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const anchorKeys = new WeakMap<Db, Buffer>();
+/**
+ * The key that seals the chain's head for this database (from the secret store; set once at start-up). An
+ * anchor sealed before there was a key (by the migration that added anchors) is sealed again with it.
+ */
+export function setAuditAnchorKey(db: Db, key: Buffer): void {
+  const anchor = db.prepare('SELECT seq, hash, seal FROM audit_anchor WHERE id = 1').get() as
+    { seq: number; hash: string; seal: string } | undefined;
+  const unkeyed = anchor && anchor.seal === sealOf(db, anchor.seq, anchor.hash);
+  anchorKeys.set(db, key);
+  if (anchor && unkeyed)
+    db.prepare('UPDATE audit_anchor SET seal = ? WHERE id = 1').run(sealOf(db, anchor.seq, anchor.hash));
+}
+// Without a keychain key (a test, a tool) the seal still catches rows deleted from the end, not a forged head.
+const UNKEYED = Buffer.from('merchant-console audit anchor');
+const sealOf = (db: Db, seq: number, hash: string): string =>
+  createHmac('sha256', anchorKeys.get(db) ?? UNKEYED)
+    .update(`${seq}|${hash}`)
+    .digest('hex');
+
 /** Append one entry. Call inside the same transaction as the change it describes. */
 export function appendAudit(db: Db, e: AuditInput): number {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
@@ -73,6 +97,11 @@ export function appendAudit(db: Db, e: AuditInput): number {
      VALUES (@seq, @at, @actor, @station, @action, @subject, @idempotency_key, @stripe_request_id,
        @before_json, @after_json, @prev_hash, @hash)`,
   ).run({ ...row, prev_hash: prev, hash: hashOf(prev, row) });
+  const hash = hashOf(prev, row);
+  db.prepare(
+    `INSERT INTO audit_anchor (id, seq, hash, seal) VALUES (1, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, seal = excluded.seal`,
+  ).run(row.seq, hash, sealOf(db, row.seq, hash));
   return row.seq;
 }
 
@@ -161,7 +190,23 @@ export function auditForSubjects(db: Db, subjects: string[]): AuditEntry[] {
   return (db.prepare(q).all(...subjects) as Row[]).map(toEntry);
 }
 
-/** Walk the whole chain; report the first entry whose hash or link does not hold. */
+/** Anchor the chain as it stands (the migration that added anchors, for a log that had none). */
+export function anchorAuditChain(db: Db): void {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const seq = last?.seq ?? 0;
+  const hash = last?.hash ?? GENESIS;
+  db.prepare(
+    `INSERT INTO audit_anchor (id, seq, hash, seal) VALUES (1, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, seal = excluded.seal`,
+  ).run(seq, hash, sealOf(db, seq, hash));
+}
+
+/**
+ * Walk the whole chain; report the first entry whose hash or link does not hold. Then hold the chain's end
+ * against the sealed anchor: entries removed from the end, or an anchor not sealed with this station's key,
+ * break it at the anchored entry.
+ */
 export function verifyAudit(db: Db): { ok: boolean; entries: number; brokenAt: number | null } {
   let prev = GENESIS;
   let n = 0;
@@ -174,5 +219,17 @@ export function verifyAudit(db: Db): { ok: boolean; entries: number; brokenAt: n
     prev = r.hash;
     expectedSeq++;
   }
-  return { ok: true, entries: n, brokenAt: null };
+  const anchor = db.prepare('SELECT seq, hash, seal FROM audit_anchor WHERE id = 1').get() as
+    { seq: number; hash: string; seal: string } | undefined;
+  if (anchor) {
+    const seal = Buffer.from(sealOf(db, anchor.seq, anchor.hash), 'hex');
+    const given = Buffer.from(anchor.seal, 'hex');
+    const sealed = given.length === seal.length && timingSafeEqual(given, seal);
+    // The anchor is written in the same transaction as every append, so it names the last entry.
+    if (!sealed || prev !== anchor.hash || anchor.seq !== n)
+      return { ok: false, entries: n, brokenAt: Math.max(1, Math.min(anchor.seq, n + 1)) };
+    return { ok: true, entries: n, brokenAt: null };
+  }
+  // Every log has an anchor since migration 010 made one: a missing anchor is a removed one.
+  return { ok: false, entries: n, brokenAt: Math.max(1, n) };
 }

@@ -6,9 +6,19 @@ import type { CallContext } from '../dispatch';
 import { AppError } from '../../ipc/errors';
 import type { Role, User } from '../../ipc/contract';
 import { hashPin, verifyPin } from './pin';
+import { appendAudit } from '../audit/audit-log';
 
 export const MAX_PIN_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
+export const LOCKOUT_MAX_MS = 24 * 60 * 60_000;
+
+/**
+ * How long the n-th lockout in a row lasts (n = 1, 2, …; a right PIN starts again at 1): 5 minutes, doubled each
+ * time, at most a day. Five guesses a lockout, so the 10,000 four-digit PINs take years, not a week.
+ */
+export function lockoutMs(n: number): number {
+  return Math.min(LOCKOUT_MAX_MS, LOCKOUT_MS * 2 ** Math.max(0, Math.min(n - 1, 20)));
+}
 
 interface Row {
   id: string;
@@ -17,6 +27,7 @@ interface Row {
   pin_hash: string;
   failed_attempts: number;
   locked_until: number | null;
+  lockouts: number;
   disabled: number;
 }
 
@@ -71,7 +82,9 @@ export class AuthService {
       this.recordFailure(row, now);
       throw new AppError('bad_pin', 'That name and PIN do not match an active account.');
     }
-    this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
+    this.db
+      .prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, lockouts = 0 WHERE id = ?')
+      .run(row.id);
     this.sessions.set(ctx.clientId, row.id);
     return toUser(row);
   }
@@ -112,7 +125,7 @@ export class AuthService {
       this.recordFailure(row, now);
       throw new AppError('bad_pin', 'That PIN is not right.');
     }
-    this.db.prepare('UPDATE users SET failed_attempts = 0 WHERE id = ?').run(row.id);
+    this.db.prepare('UPDATE users SET failed_attempts = 0, lockouts = 0 WHERE id = ?').run(row.id);
     return actor;
   }
 
@@ -143,12 +156,14 @@ export class AuthService {
       .prepare(
         `UPDATE users SET role = coalesce(?, role), disabled = coalesce(?, disabled), pin_hash = coalesce(?, pin_hash),
            failed_attempts = CASE WHEN ? IS NULL THEN failed_attempts ELSE 0 END,
-           locked_until = CASE WHEN ? IS NULL THEN locked_until ELSE NULL END WHERE id = ?`,
+           locked_until = CASE WHEN ? IS NULL THEN locked_until ELSE NULL END,
+           lockouts = CASE WHEN ? IS NULL THEN lockouts ELSE 0 END WHERE id = ?`,
       )
       .run(
         patch.role ?? null,
         patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
         patch.pin ? hashPin(patch.pin) : null,
+        patch.pin ?? null,
         patch.pin ?? null,
         patch.pin ?? null,
         userId,
@@ -187,9 +202,25 @@ export class AuthService {
 
   private recordFailure(row: Row, now: number): void {
     const failures = row.failed_attempts + 1;
-    const lockedUntil = failures >= MAX_PIN_FAILURES ? now + LOCKOUT_MS : null;
-    this.db
-      .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
-      .run(lockedUntil ? 0 : failures, lockedUntil, row.id);
+    if (failures < MAX_PIN_FAILURES) {
+      this.db.prepare('UPDATE users SET failed_attempts = ? WHERE id = ?').run(failures, row.id);
+      return;
+    }
+    // Locked: each lockout in a row lasts twice the one before, and the log says so (who, how long, the how-many-th).
+    const lockouts = row.lockouts + 1;
+    const ms = lockoutMs(lockouts);
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE users SET failed_attempts = 0, locked_until = ?, lockouts = ? WHERE id = ?')
+        .run(now + ms, lockouts, row.id);
+      appendAudit(this.db, {
+        at: now,
+        actor: row.name,
+        station: this.station(),
+        action: 'user.locked',
+        subject: row.id,
+        after: { lockouts, minutes: Math.round(ms / 60_000), until: now + ms, wrongPins: MAX_PIN_FAILURES },
+      });
+    })();
   }
 }

@@ -10,6 +10,7 @@ import { m006OrdersFromHolds } from './006-orders-from-holds';
 import { m007MoneySignals } from './007-money-signals';
 import { m008SavedCards } from './008-saved-cards';
 import { m009BulkSearchIndex } from './009-bulk-search-index';
+import { m010StationsAtOnce } from './010-stations-at-once';
 
 export interface Migration {
   name: string;
@@ -26,5 +27,6 @@ export const migrations: readonly Migration[] = [
   m007MoneySignals,
   m008SavedCards,
   m009BulkSearchIndex,
+  m010StationsAtOnce,
 ];
 export const LATEST_VERSION = migrations.length;
