@@ -34,6 +34,9 @@ function typeLabel(v: FormValue): string {
   return typeof v === 'string' ? 'string' : v instanceof FormArray ? 'array' : 'hash';
 }
 
+/** Stripe's limit of metadata keys on one object. */
+export const METADATA_KEYS_MAX = 50;
+
 function convert(spec: Spec, value: FormValue, name: string): unknown {
   if (spec === 'any') return plain(value);
   if (spec === 'metadata') {
@@ -65,7 +68,7 @@ function convert(spec: Spec, value: FormValue, name: string): unknown {
       }
       out[k] = v;
     }
-    if (Object.keys(out).length > 50)
+    if (Object.keys(out).length > METADATA_KEYS_MAX)
       throw paramError('parameter_invalid_hash', 'Too many metadata keys', name);
     return out;
   }
@@ -195,7 +198,12 @@ export function cleanMetadata(v: unknown): Record<string, string> {
   return out;
 }
 
-/** Stripe's metadata update: keys are merged, an empty value unsets a key, `metadata=` clears everything. */
+/**
+ * Stripe's metadata update: keys are merged, an empty value unsets a key, `metadata=` clears everything. The
+ * 50-key limit holds for the object after the merge, not for the request (docs.stripe.com/metadata: "up to 50
+ * keys" per object): an update that would leave 51 is refused and changes nothing. [unverified] the exact code
+ * and message; the type (invalid_request_error, 400) and param are Stripe's for metadata errors.
+ */
 export function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
   if (update === null) return {};
   const out: Record<string, string> = { ...current };
@@ -203,5 +211,12 @@ export function mergeMetadata(current: Record<string, string>, update: unknown):
     if (val === '') delete out[k];
     else out[k] = val;
   }
+  const n = Object.keys(out).length;
+  if (n > METADATA_KEYS_MAX)
+    throw paramError(
+      'parameter_invalid_hash',
+      `Metadata can have at most ${METADATA_KEYS_MAX} keys; this update would leave ${n}.`,
+      'metadata',
+    );
   return out;
 }

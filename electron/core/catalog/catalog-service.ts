@@ -2,6 +2,7 @@
 // default Price. A new price is a new Price (Stripe's prices are immutable) made the product's default, the old
 // one deactivated. A stock count is written with Stripe's own time of the count, so every station subtracts
 // exactly the sales made after it. Every write goes through the journal and its answer through the projection.
+import { cutText } from '../record/text';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
@@ -217,7 +218,7 @@ export class CatalogService {
     const who = `${actor.name} · ${this.d.station()} (${why})`;
     const update: Stripe.ProductUpdateParams = {
       expand: ['default_price'],
-      metadata: { stock: String(count), stock_counted_at: '', stock_counted_by: who.slice(0, 200) },
+      metadata: { stock: String(count), stock_counted_at: '', stock_counted_by: cutText(who, 200) },
     };
     const updated = await this.write<Stripe.Product>(
       'product.update',

@@ -5,6 +5,8 @@
 //                     Stock on hand = count − units sold by payments made after that moment.
 //   stock_counted_by  who counted (a person's name and station)
 //   lead_time_days    the supplier's usual lead time, in days (optional)
+import { cutText } from '../record/text';
+
 export interface ProductMeta {
   sku: string;
   stock: number;
@@ -19,7 +21,7 @@ export function productMetadata(m: ProductMeta): Record<string, string> {
     stock: String(m.stock),
     stock_counted_at: String(m.stockCountedAt),
   };
-  if (m.stockCountedBy) out.stock_counted_by = m.stockCountedBy.slice(0, 200);
+  if (m.stockCountedBy) out.stock_counted_by = cutText(m.stockCountedBy, 200);
   if (m.leadTimeDays !== undefined) out.lead_time_days = String(m.leadTimeDays);
   return out;
 }

@@ -8,6 +8,7 @@
 // whatever order the writes land in. Tracking is Stripe's last write (the newest charge snapshot).
 import type Stripe from 'stripe';
 import type { OrderStatus } from '../../ipc/contract';
+import { cutText } from '../record/text';
 
 export const FULFILLMENT_RANK: Record<OrderStatus, number> = { received: 0, processing: 1, shipped: 2 };
 
@@ -40,9 +41,9 @@ export function fulfillmentUpdate(
   carrier: string | undefined,
   tracking: string | undefined,
 ): Stripe.ChargeUpdateParams {
-  const md: Record<string, string> = { [`mc_${to}`]: `${who} · ${station}`.slice(0, 500) };
+  const md: Record<string, string> = { [`mc_${to}`]: cutText(`${who} · ${station}`, 500) };
   if (to === 'shipped' && (carrier || tracking))
-    md.mc_tracking = `${carrier ?? ''}|${tracking ?? ''}`.slice(0, 500);
+    md.mc_tracking = cutText(`${carrier ?? ''}|${tracking ?? ''}`, 500);
   return {
     metadata: md,
     ...(to === 'shipped' && shipping && (carrier || tracking)

@@ -27,13 +27,18 @@
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
 import type { WaitAgreement } from '../payments/waitlist-terms';
+import { METADATA_LIMITS, ORDER_LINE_CHUNKS_MAX } from '../record/rules';
+import { chunkText, cutText } from '../record/text';
 
 export const METADATA_VERSION = '1';
-const VALUE_MAX = 500;
-const KEYS_MAX = 50;
-/** Keys the encoding uses besides the line chunks (leaves room for a few keys of the shop's own). */
-const RESERVED_KEYS = 12;
-const CHUNKS_MAX = KEYS_MAX - RESERVED_KEYS;
+const VALUE_MAX = METADATA_LIMITS.valueLength;
+/**
+ * Line chunks a new order may use: the PaymentIntent's budget in record/rules.ts (its keys are copied onto the
+ * charge, which then gains fulfillment, cancellation, receipt and notes — all within Stripe's 50).
+ */
+const CHUNKS_MAX = ORDER_LINE_CHUNKS_MAX;
+/** Orders written before the budget used up to 38 chunks: still read. */
+const CHUNKS_READ_MAX = METADATA_LIMITS.keys;
 
 export interface OrderLine {
   sku: string;
@@ -103,49 +108,47 @@ export function parseOrderNumber(q: string): { code: string | null; number: numb
   return { code: m[1] ? m[1].toUpperCase() : null, number: Number(m[2]) };
 }
 
-function chunk(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += VALUE_MAX) out.push(text.slice(i, i + VALUE_MAX));
-  return out;
-}
-
 function linesJson(lines: OrderLine[], nameMax: number): string {
   return JSON.stringify(
-    lines.map((l) => [l.sku, l.quantity, l.unitAmount, l.waitlist ? 1 : 0, l.name.slice(0, nameMax)]),
+    lines.map((l) => [l.sku, l.quantity, l.unitAmount, l.waitlist ? 1 : 0, cutText(l.name, nameMax)]),
   );
+}
+
+/** Chunks of the lines' JSON; null when they need more keys than `maxChunks`. */
+function chunksWithin(json: string, maxChunks: number): string[] | null {
+  const chunks = chunkText(json, VALUE_MAX);
+  return chunks.length <= maxChunks ? chunks : null;
 }
 
 /** The metadata for an order; throws `invalid_input` when it can't fit in Stripe's limits. */
 export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
   const extra = waitMetadata(c);
-  // The keys of a saved card's agreement come out of the lines' room, so the whole stays within 50 keys.
-  const room = (CHUNKS_MAX - Object.keys(extra).length) * VALUE_MAX;
-  let nameMax = Math.max(0, ...c.lines.map((l) => l.name.length));
-  let json = linesJson(c.lines, nameMax);
+  // The agreement's keys have their own places in the budget (record/rules.ts); the lines take the chunks.
+  const fits = (nameMax: number) => chunksWithin(linesJson(c.lines, nameMax), CHUNKS_MAX);
+  const longest = Math.max(0, ...c.lines.map((l) => l.name.length));
+  let chunks = fits(longest);
   // Shorten names evenly until the lines fit (binary search on the longest name kept).
-  if (json.length > room) {
+  if (!chunks) {
     let lo = 0;
-    let hi = nameMax;
+    let hi = longest;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (linesJson(c.lines, mid).length <= room) lo = mid;
+      if (fits(mid)) lo = mid;
       else hi = mid - 1;
     }
-    nameMax = lo;
-    json = linesJson(c.lines, nameMax);
-    if (json.length > room) {
+    chunks = fits(lo);
+    if (!chunks) {
       throw new AppError(
         'invalid_input',
         `This order has too many lines to record with Stripe (${c.lines.length}). Split it into two orders.`,
       );
     }
   }
-  const chunks = chunk(json);
   const md: Record<string, string> = {
     cart_id: c.cartId,
-    station: c.stationName.slice(0, VALUE_MAX),
-    customer_name: c.customerName.slice(0, VALUE_MAX),
-    created_by: c.takenBy.slice(0, VALUE_MAX),
+    station: cutText(c.stationName, VALUE_MAX),
+    customer_name: cutText(c.customerName, VALUE_MAX),
+    created_by: cutText(c.takenBy, VALUE_MAX),
     mc_v: METADATA_VERSION,
     mc_order: orderNumberText(c.stationCode, c.number),
     mc_station: c.stationId,
@@ -163,8 +166,8 @@ function waitMetadata(c: OrderContent): Record<string, string> {
   const md: Record<string, string> = {};
   if (c.wait) {
     md.mc_wait = c.wait.mode;
-    md.mc_terms = c.wait.terms.slice(0, VALUE_MAX);
-    md.mc_agreed = `${c.wait.agreedAt}|${c.wait.eta ?? ''}|${c.wait.agreedBy}`.slice(0, VALUE_MAX);
+    md.mc_terms = cutText(c.wait.terms, VALUE_MAX);
+    md.mc_agreed = cutText(`${c.wait.agreedAt}|${c.wait.eta ?? ''}|${c.wait.agreedBy}`, VALUE_MAX);
   }
   if (c.rootPaymentIntentId) md.mc_root = c.rootPaymentIntentId;
   return md;
@@ -203,7 +206,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
   if (!md || md.mc_v !== METADATA_VERSION) return null;
   const num = parseOrderNumber(md.mc_order ?? '');
   const n = Number(md.mc_n);
-  if (!num?.code || !Number.isInteger(n) || n < 0 || n > CHUNKS_MAX) return null;
+  if (!num?.code || !Number.isInteger(n) || n < 0 || n > CHUNKS_READ_MAX) return null;
   let raw: unknown;
   try {
     let text = '';

@@ -10,15 +10,17 @@
 // content copied from its PaymentIntent and the fulfillment keys, so notes take what is left, keeping room for
 // the keys still to come.
 import { AppError } from '../../ipc/errors';
+import { CHARGE_OWN_KEYS, METADATA_LIMITS } from '../record/rules';
+import { cutText } from '../record/text';
 
 export const NOTE_PREFIX = 'mc_note_';
 export const CANCEL_KEY = 'mc_cancel';
 export const RECEIPT_KEY = 'mc_receipt';
-const KEYS_MAX = 50;
-const VALUE_MAX = 500;
-/** Keys other parts of the console may still add to a charge (fulfillment, cancellation, receipt) and spare. */
-const LATER_KEYS = ['mc_processing', 'mc_shipped', 'mc_tracking', CANCEL_KEY, RECEIPT_KEY];
-const SPARE_KEYS = 2;
+const KEYS_MAX = METADATA_LIMITS.keys;
+const VALUE_MAX = METADATA_LIMITS.valueLength;
+/** Keys other parts of the console may still add to a charge (fulfillment, cancellation, receipt): record/rules. */
+const LATER_KEYS = CHARGE_OWN_KEYS;
+const SPARE_KEYS = 0;
 export const NOTE_TEXT_MAX = 300;
 
 export interface Note {
@@ -110,7 +112,7 @@ export function noteValue(text: string, by: string, at: number): string {
   if (!t) throw new AppError('invalid_input', 'A note needs some text.');
   if (t.length > NOTE_TEXT_MAX)
     throw new AppError('invalid_input', `A note can be at most ${NOTE_TEXT_MAX} characters.`);
-  const v = JSON.stringify({ t, by: by.slice(0, 120), at });
+  const v = JSON.stringify({ t, by: cutText(by, 120), at });
   if (v.length > VALUE_MAX)
     throw new AppError('invalid_input', 'This note is too long to keep with Stripe; shorten it.');
   return v;
@@ -130,15 +132,15 @@ export function assertRoomForNote(md: Record<string, string>): void {
 
 export function cancellationValue(c: Cancellation): string {
   return JSON.stringify({
-    by: c.by.slice(0, 120),
+    by: cutText(c.by, 120),
     at: c.at,
-    reason: c.reason.slice(0, 40),
-    note: c.note.slice(0, 250),
+    reason: cutText(c.reason, 40),
+    note: cutText(c.note, 250),
   });
 }
 
 export function receiptValue(r: ReceiptSent): string {
-  return JSON.stringify({ to: r.to.slice(0, 254), by: r.by.slice(0, 120), at: r.at, n: r.n });
+  return JSON.stringify({ to: cutText(r.to, 254), by: cutText(r.by, 120), at: r.at, n: r.n });
 }
 
 /** What staff read on an order from its charge: notes and the receipt. Stored on the order (orders.notes_json). */

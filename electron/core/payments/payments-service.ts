@@ -2,6 +2,7 @@
 // so a retry — a second press, a dropped connection, a crash and restart — reuses the same key and Stripe
 // acts at most once. The cart keeps its PaymentIntent for life: an interrupted checkout resumes it, a
 // changed cart updates its amount, a declined card is retried on the same PaymentIntent.
+import { cutText } from '../record/text';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock, IdGenerator, AuthWindow, Logger } from '../ports';
@@ -525,11 +526,10 @@ export class PaymentsService {
       ...(row.waitlist && row.wait_mode === 'hold' && row.hold_saves_card
         ? { setup_future_usage: 'off_session' as const }
         : {}),
-      description:
-        `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}${row.shipping_fee ? ', shipping' : ''}`.slice(
-          0,
-          1000,
-        ),
+      description: cutText(
+        `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}${row.shipping_fee ? ', shipping' : ''}`,
+        1000,
+      ),
       metadata,
       ...(customerId ? { customer: customerId } : {}),
       ...(customer?.shipping

@@ -5,6 +5,7 @@
 // PaymentIntent that can succeed once, and the keys that create or confirm it are the same wherever they are
 // computed. When the bank wants the customer (authentication_required) or declines, the order says "customer
 // action needed": staff call back, or send the customer a link to the bank's page on their own device.
+import { cutText } from '../record/text';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
@@ -234,7 +235,7 @@ export class SavedCardsService {
         mc_order: orderNumberText(row.station_code ?? '', row.number ?? 0),
         mc_wait: consent.mode,
         mc_terms: consent.terms,
-        mc_agreed: `${consent.agreedAt}|${consent.eta ?? ''}|${consent.agreedBy}`.slice(0, 500),
+        mc_agreed: cutText(`${consent.agreedAt}|${consent.eta ?? ''}|${consent.agreedBy}`, 500),
       },
     };
     // The same card for the same agreement is the same SetupIntent, however often Save is pressed.

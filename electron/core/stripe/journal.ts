@@ -6,6 +6,7 @@
 import type { Db } from '../store/db';
 import type { Clock, IdGenerator } from '../ports';
 import { classifyStripeError, type StripeFailure, type Written } from './gateway';
+import { malformedTextIn } from '../record/text';
 
 export type Operation =
   | 'payment_intent.create'
@@ -223,6 +224,23 @@ export class Journal {
   ): Promise<Outcome<T>> {
     const { db, clock } = this.deps;
     const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    // Text Stripe's encoder can't send (a character cut in half) fails here, before anything leaves: a failure,
+    // not an unknown outcome, so the cart stays payable and discardable.
+    const bad = malformedTextIn(entry.params);
+    if (bad) {
+      const failure: StripeFailure = {
+        kind: 'rejected',
+        status: 0,
+        code: 'invalid_text',
+        message: `The request was not sent: ${bad} holds a character cut in half.`,
+        param: bad,
+      };
+      db.prepare(
+        `UPDATE stripe_requests SET state = 'failed', error_json = ?, updated_at = ? WHERE key = ? AND state != 'succeeded'`,
+      ).run(JSON.stringify(failure), clock.now(), entry.key);
+      clearPendingFlags(db, entry.subject);
+      return { state: 'failed', key: entry.key, failure };
+    }
     for (let retry = 0; ; retry++) {
       db.prepare('UPDATE stripe_requests SET attempts = attempts + 1, updated_at = ? WHERE key = ?').run(
         clock.now(),

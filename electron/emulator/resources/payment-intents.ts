@@ -236,6 +236,8 @@ function updatePaymentIntent(k: Kernel, form: FormObject, piId: string): Stripe.
     );
   }
   const currency = p.currency !== undefined ? checkCurrency(p.currency) : pi.currency;
+  // Checked before anything changes: metadata that would overflow the object refuses the whole update.
+  const metadata = p.metadata !== undefined ? mergeMetadata(pi.metadata, p.metadata) : pi.metadata;
   if (p.amount !== undefined || p.currency !== undefined) {
     if (pi.status === 'requires_capture') {
       throw unexpectedState(
@@ -264,7 +266,7 @@ function updatePaymentIntent(k: Kernel, form: FormObject, piId: string): Stripe.
     }
   }
   applyCommonUpdates(pi, p);
-  if (p.metadata !== undefined) pi.metadata = mergeMetadata(pi.metadata, p.metadata);
+  pi.metadata = metadata;
   if (p.description !== undefined) pi.description = p.description as string | null;
   if (p.statement_descriptor !== undefined) pi.statement_descriptor = p.statement_descriptor as string | null;
   if (p.statement_descriptor_suffix !== undefined)
@@ -349,6 +351,8 @@ function capturePaymentIntent(
   if (amount <= 0) {
     throw invalidRequest('The amount_to_capture must be greater than zero.', { param: 'amount_to_capture' });
   }
+  // Checked before anything changes: metadata that would overflow the object refuses the whole capture.
+  const metadata = p.metadata !== undefined ? mergeMetadata(pi.metadata, p.metadata) : pi.metadata;
   const ch = k.require('charge', pi.latest_charge as string, 'latest_charge', 400).obj;
   const prevCh = {
     amount_captured: ch.amount_captured,
@@ -361,7 +365,7 @@ function capturePaymentIntent(
   // automatically refunded") it shows in amount_refunded. [unverified] no separate Refund object is created.
   ch.amount_refunded = ch.amount - amount;
   ch.refunded = ch.amount_refunded === ch.amount;
-  if (p.metadata !== undefined) pi.metadata = mergeMetadata(pi.metadata, p.metadata);
+  pi.metadata = metadata;
   if (p.statement_descriptor !== undefined) pi.statement_descriptor = p.statement_descriptor as string;
   if (p.statement_descriptor_suffix !== undefined)
     pi.statement_descriptor_suffix = p.statement_descriptor_suffix as string;
