@@ -1,0 +1,56 @@
+// Issue 19: a seeded simulation of a shop — 2 to 4 stations on one emulator, staff actions interleaved with
+// faults, and after each run the invariants checked against Stripe itself (test/helpers/sim-run.ts). This is the
+// short version: a few fixed seeds. The long one is `npx tsx bench/sim.ts` (sim_runs, sim_violations).
+//
+// Only the actions and faults that hold today are enabled below; each one enabled is a one-line change. A
+// failure prints its seed, its path, the commands and what happened; to replay it:
+//   SIM_SEED=<seed> SIM_PATH=<path> npx vitest run test/unit/electron/core/sim/shop-sim.test.ts
+// (SIM_ACTIONS / SIM_FAULTS=all or a comma list override the sets below; SIM_SIZE the commands per run.)
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, FAULTS, type Action, type FaultName } from '../../../../helpers/sim-commands';
+import { parseSet, runSim } from '../../../../helpers/sim-run';
+
+/** Staff actions the short run takes. */
+const ENABLED_ACTIONS: readonly Action[] = [
+  'pay',
+  'hold',
+  'saveCard',
+  'holdAndSave',
+  'chargeSaved',
+  // 'capture', 'captureLines', 'release': a rebuilt station lists no hold captured or released before it
+  // (sim-findings: rebuilt-holds); release + chargeSaved: issue 19 #1.
+  'cancel',
+  'refund',
+  'ship',
+  'receive',
+  // 'recount': a waitlist order charged before a recount is taken out of stock again after it
+  // (sim-findings: waitlist-sale-after-recount).
+  'note',
+];
+/** Faults the short run meets. */
+const ENABLED_FAULTS: readonly FaultName[] = [];
+
+const SEEDS = [11, 22, 33];
+const SIZE = Number(process.env.SIM_SIZE ?? 25);
+
+describe('a simulated shop day on several stations', () => {
+  const seeds = process.env.SIM_SEED ? [Number(process.env.SIM_SEED)] : SEEDS;
+  for (const seed of seeds) {
+    it(`seed ${seed}: every invariant holds against Stripe`, async () => {
+      const r = await runSim({
+        seed,
+        size: SIZE,
+        actions: parseSet(process.env.SIM_ACTIONS, ACTIONS, ENABLED_ACTIONS),
+        faults: parseSet(process.env.SIM_FAULTS, FAULTS, ENABLED_FAULTS),
+        ...(process.env.SIM_PATH ? { path: process.env.SIM_PATH } : {}),
+        shrink: process.env.SIM_SHRINK === '1',
+      });
+      if (!r.ok)
+        throw new Error(
+          `seed ${seed} failed — replay: SIM_SEED=${seed} SIM_PATH=${r.path} npx vitest run test/unit/electron/core/sim/shop-sim.test.ts\n` +
+            `commands: ${r.commands}\n${r.message}`,
+        );
+      expect(r.violations).toEqual([]);
+    }, 120_000);
+  }
+});
