@@ -9,7 +9,7 @@
 //   SIM_ACTIONS=pay,hold,capture SIM_FAULTS=kill,offline   only these (default: all of both; "none" for none)
 //   SIM_SECONDS=600                               stop starting runs after this long
 import { ACTIONS, FAULTS } from '../test/helpers/sim-commands';
-import { parseSet, runSim, type Action, type FaultName } from '../test/helpers/sim-run';
+import { lastTrace, parseSet, runSim, type Action, type FaultName } from '../test/helpers/sim-run';
 
 const env = process.env;
 const actions = parseSet<Action>(env.SIM_ACTIONS, ACTIONS, ACTIONS);
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     const took = ((Date.now() - t) / 1000).toFixed(1);
     if (r.ok) {
       process.stderr.write(`seed ${seed}: ok (${took} s)\n`);
+      if (env.SIM_TRACE === '1') process.stderr.write(`${lastTrace.join('\n')}\n\n`);
       continue;
     }
     const names = [...new Set(r.violations.map((v) => v.invariant))];

@@ -133,9 +133,12 @@ async function act(
   label: string,
   call: () => Promise<Raw>,
 ): Promise<{ r: Raw; retried: boolean; faulted: boolean }> {
-  const fault = m.pendingFault;
+  const armed = m.pendingFault;
   m.pendingFault = null;
   const s = w.stations[idx]!;
+  // The fault hits one of the requests this action writes with (the generated pick says which).
+  const paths = WRITES[label] ?? ['/v1/'];
+  const fault = armed ? { kind: armed.kind, pathPrefix: paths[armed.pick % paths.length]! } : null;
   if (!fault) {
     const r = await call();
     return { r, retried: false, faulted: false };
@@ -172,6 +175,20 @@ async function act(
   const r = await call();
   return { r, retried: true, faulted: true };
 }
+
+/** The requests each action writes with: where a fault armed for it strikes. */
+const WRITES: Record<string, string[]> = {
+  pay: ['/v1/payment_intents', '/v1/customers', '/v1/setup_intents', '/v1/'],
+  capture: ['/v1/payment_intents/'],
+  release: ['/v1/payment_intents/'],
+  chargeSaved: ['/v1/payment_intents', '/v1/'],
+  cancel: ['/v1/refunds', '/v1/products', '/v1/charges/'],
+  refund: ['/v1/refunds'],
+  ship: ['/v1/charges/'],
+  note: ['/v1/charges/'],
+  receive: ['/v1/products/'],
+  recount: ['/v1/products/', '/v1/prices'],
+};
 
 // -------------------------------------------------------------------------------------------------- taking orders
 
@@ -397,7 +414,7 @@ class ChargeSaved implements Cmd {
     const wo = waiting[this.pick % waiting.length]!;
     const input = { cartId: wo.cartId, pin: MANAGER_PIN };
     const { r } = await act(m, w, idx, 'chargeSaved', () => raw(h, 'waitlist:chargeSaved', input, MANAGER));
-    const o = orderByNumber(m, wo.orderNumber) ?? orderByPi(m, wo.paymentIntentId);
+    const o = orderByPi(m, wo.paymentIntentId) ?? orderByNumber(m, wo.orderNumber);
     const after = r.ok ? (r.value as { state: string }) : null;
     if (after?.state === 'paid' && o) {
       // Charged while the shop believed it released: the state stays, for the invariants to judge.
@@ -643,10 +660,10 @@ class ArmFault implements Cmd {
   }
   async run(m: SimModel, w: World): Promise<void> {
     m.pendingFault = this.fault;
-    log(w, `(next action meets ${this.fault.kind} on ${this.fault.pathPrefix})`);
+    log(w, `(the next action meets ${this.fault.kind}, request #${this.fault.pick})`);
   }
   toString(): string {
-    return `fault(${this.fault.kind}, ${this.fault.pathPrefix})`;
+    return `fault(${this.fault.kind}, #${this.fault.pick})`;
   }
 }
 
@@ -729,15 +746,6 @@ class Together implements Cmd {
 
 // -------------------------------------------------------------------------------------------------- arbitraries
 
-const FAULT_PATHS = [
-  '/v1/payment_intents',
-  '/v1/products',
-  '/v1/charges',
-  '/v1/refunds',
-  '/v1/setup_intents',
-  '/v1/customers',
-];
-
 export interface SimOptions {
   actions: ReadonlySet<Action>;
   faults: ReadonlySet<FaultName>;
@@ -805,9 +813,7 @@ export function simCommands(o: SimOptions, size: number): fc.Arbitrary<Iterable<
   );
   if (kinds.length)
     arbs.push(
-      fc
-        .tuple(fc.constantFrom(...kinds), fc.constantFrom(...FAULT_PATHS))
-        .map(([kind, pathPrefix]) => new ArmFault({ kind, pathPrefix })),
+      fc.tuple(fc.constantFrom(...kinds), fc.nat(3)).map(([kind, pick]) => new ArmFault({ kind, pick })),
     );
   if (o.faults.has('clock')) arbs.push(fc.integer({ min: 60, max: 6 * 3600 }).map((s) => new Clock(s)));
   if (o.faults.has('offline'))

@@ -52,8 +52,8 @@ export interface SimProduct {
 
 export interface PendingFault {
   kind: 'drop_after_commit' | 'status_500' | 'status_429' | 'kill';
-  /** Which requests it hits (a path prefix of Stripe's API). */
-  pathPrefix: string;
+  /** Which of the action's writes it hits (an index into the action's request paths). */
+  pick: number;
 }
 
 export interface SimModel {

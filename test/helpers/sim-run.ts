@@ -26,6 +26,7 @@ export const INVARIANTS = [
   'diverged', // two stations (or a rebuilt one) show a different shop
   'note-lost', // a note the shop wrote is not on its order
   'captured-differs', // Stripe captured another amount than the shop believes it did
+  'number-taken-twice', // two stations gave the same order number
   'metadata-limits', // an object's metadata beyond Stripe's limits (50 keys, 40-char keys, 500-char values)
   'action-threw', // a screen's call failed in a way no screen handles (an exception, not an error result)
 ] as const;
@@ -139,7 +140,9 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       w.trace.push(
         `  stripe ${key}: ${group.map((p) => `${p.id} ${p.status} ${p.amount_received}/${p.amount} root=${p.metadata.mc_root ?? '-'}`).join('; ')}`,
       );
-    const o = m.orders.find((x) => (number && x.number === number) || group.some((p) => p.id === x.pi));
+    const o =
+      m.orders.find((x) => group.some((p) => p.id === x.pi)) ??
+      m.orders.find((x) => number !== null && x.number === number);
     const took = group.filter((p) => p.amount_received > 0);
     if (process.env.SIM_DEBUG)
       w.trace.push(`  model ${number}: ${o ? `${o.state} captured ${o.captured}` : 'none'}`);
@@ -197,6 +200,17 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       }
     }
   }
+  const stationsOfNumber = new Map<string, Set<string>>();
+  for (const pi of pis) {
+    const n = pi.metadata.mc_order;
+    if (n) stationsOfNumber.set(n, (stationsOfNumber.get(n) ?? new Set()).add(pi.metadata.mc_station ?? ''));
+  }
+  for (const [n, st] of stationsOfNumber)
+    if (st.size > 1)
+      v.push({
+        invariant: 'number-taken-twice',
+        detail: `order number ${n} was given by ${st.size} stations`,
+      });
   for (const pi of pis)
     for (const p of metadataProblems('PaymentIntent', pi.id, pi.metadata))
       v.push({ invariant: 'metadata-limits', detail: p });
@@ -220,8 +234,12 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
   }
   for (const s of w.stations) {
     const view = await shopView(s.h);
-    const d = firstDifference(reference, view);
-    if (d) v.push({ invariant: 'diverged', detail: `a rebuilt station (first) vs ${s.name} (second): ${d}` });
+    // Each screen on its own, so that one difference does not hide another.
+    for (const part of ['orders', 'holds', 'waiting', 'products'] as const) {
+      const d = firstDifference(reference[part], view[part], part);
+      if (d)
+        v.push({ invariant: 'diverged', detail: `a rebuilt station (first) vs ${s.name} (second): ${d}` });
+    }
   }
   for (const p of m.products) {
     const shown = reference.products.find((x) => x.sku === p.sku);
@@ -235,7 +253,7 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
   }
   for (const o of m.orders) {
     if (!o.notes.length) continue;
-    const shown = reference.orders.find((x) => x.paymentIntentId === o.pi || x.number === o.number);
+    const shown = reference.orders.find((x) => x.paymentIntentId === o.pi);
     const texts = new Set(shown?.notes.map((n) => n.text) ?? []);
     const lost = o.notes.filter((t) => !texts.has(t));
     if (lost.length)
@@ -243,6 +261,9 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
   }
   return v;
 }
+
+/** What the last run did, one line per step (also when it passed): SIM_TRACE=1 prints it. */
+export let lastTrace: string[] = [];
 
 export interface RunOptions extends SimOptions {
   /** Commands per run at most. */
@@ -318,6 +339,7 @@ export function simProperty(o: RunOptions) {
           ]
         : [];
       v.push(...(await checkInvariants(m, w)));
+      lastTrace = w.trace;
       if (v.length) throw new SimViolations(v, w.trace);
     } finally {
       await w.close();
