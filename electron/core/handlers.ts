@@ -16,7 +16,9 @@ import type { Reconciler } from './sync/reconcile';
 import type { EmulatorHandle } from './services';
 import { searchProducts } from './catalog/products';
 import type { CatalogService } from './catalog/catalog-service';
-import { codeConflict, setStationCode, stationCode, stationsSeen } from './station/station';
+import { codeConflict, stationCode, stationsSeen } from './station/station';
+import { claimStationCode } from './station/station-claim';
+import type { StripeGateway } from './stripe/gateway';
 import type { Settings } from '../ipc/contract';
 import { searchCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
@@ -42,6 +44,8 @@ export interface HandlerDeps {
   sync: SyncEngine;
   reconciler: Reconciler;
   catalog: CatalogService;
+  /** The Stripe gateway (a station code's claim is made through it). */
+  gateway: () => StripeGateway;
   /** Stripe's now (ms), from its answers' Date headers. */
   stripeNow: () => number;
   /** Which Stripe this is, in words, for Settings. */
@@ -242,7 +246,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'holds:capture': (i, ctx) =>
       d.holds.capture(i.paymentIntentId, i.amount, i.version, auth.requireManagerPin(ctx, i.pin), i.lines),
     'holds:release': (i, ctx) =>
-      d.holds.release(i.paymentIntentId, i.version, auth.requireManagerPin(ctx, i.pin)),
+      d.holds.release(i.paymentIntentId, i.version, auth.requireManagerPin(ctx, i.pin), i.keepCard ?? false),
 
     'waitlist:options': (i, ctx) => {
       auth.require(ctx);
@@ -253,8 +257,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.savedCards.list();
     },
     // Charging a saved card moves money: a manager, PIN re-entered.
-    'waitlist:chargeSaved': (i, ctx) =>
-      d.savedCards.chargeSaved(i.cartId, auth.requireManagerPin(ctx, i.pin), i.lines),
+    // The station first catches up with Stripe's events (it may have been away for a day); if it can't, nothing
+    // is charged. The charge itself then reads the order's PaymentIntents from Stripe (saved-cards-service).
+    'waitlist:chargeSaved': async (i, ctx) => {
+      const actor = auth.requireManagerPin(ctx, i.pin);
+      await catchUp(d.sync);
+      return d.savedCards.chargeSaved(i.cartId, actor, i.lines);
+    },
     'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
     // Staff on the phone with the customer take another card, as at the phone checkout.
     'waitlist:payByPhone': (i, ctx) => {
@@ -325,11 +334,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return settingsView();
     },
-    'settings:update': (i, ctx) => {
+    'settings:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
       const before = settingsView();
       const { stationCode: code, ...rest } = i;
-      if (code) setStationCode(d.db, code);
+      // A code is claimed in Stripe first: refused, naming the station, when another holds it.
+      if (code && code !== stationCode(d.db))
+        await claimStationCode(d.db, d.gateway(), d.settings.station, code);
       d.settings.update(rest);
       const after = settingsView();
       audit(actor, 'settings.updated', 'settings', before, after);
@@ -357,7 +368,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'catalog:receive': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
-      await d.catalog.receive(i.productId, i.quantity, actor);
+      await d.catalog.receive(i.productId, i.quantity, actor, i.deliveryId);
       return {
         product: getCatalogItem(d.db, i.productId)!,
         coverable: coverableHolds(d.db, d.holds.list('open')),
@@ -431,4 +442,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { now: d.emulator.now() };
     },
   } satisfies Handlers;
+}
+
+/** Apply every event Stripe has that this station has not seen, or refuse: never act on a copy that is behind. */
+async function catchUp(sync: { pollOnce(): Promise<number> }): Promise<void> {
+  try {
+    for (let i = 0; i < 50; i++) if ((await sync.pollOnce()) === 0) return;
+  } catch {
+    throw new AppError(
+      'stripe_unavailable',
+      'This station can’t catch up with Stripe right now, so nothing was charged. Try again when the sync line says it is in step.',
+    );
+  }
 }

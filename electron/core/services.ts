@@ -280,6 +280,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       o.events.emit('products:changed', { productIds });
       sync.poke();
     },
+    newId: () => ids.uuid().replace(/-/g, ''),
   });
   const reconciler = createReconciler(db, clock, gateway);
   const glance = new GlanceService({ db, clock, openHolds: () => holds.list('open') });
@@ -295,6 +296,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       o.events.emit('orders:changed', { orderIds });
       sync.poke();
     },
+    stripeNow: () => stripeClock.now(),
   });
   const publisher = new Publisher({ db, clock, gateway, payments, catalog, logger });
   // The demo shop's catalog, in the Stripe the demo talks to (once per account, whichever station is first).
@@ -393,6 +395,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     sync,
     reconciler,
     catalog,
+    gateway,
     shop,
     stripeNow: () => stripeClock.now(),
     emulator,

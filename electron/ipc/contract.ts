@@ -73,7 +73,7 @@ export const Product = z.object({
   name: z.string(),
   unitAmount: MinorUnits,
   currency: z.string(),
-  /** Units on hand (never below zero). */
+  /** Units available to new orders: on hand less what waiting orders are promised (never below zero). */
   stock: z.number().int(),
   /** Units sold beyond the count (two stations sold the last one at once): the manager must sort it out. */
   oversold: z.number().int(),
@@ -179,6 +179,10 @@ export const Hold = z.object({
   /** Bumped on every change; capture/release must name the version the manager saw. */
   version: z.number().int(),
   pendingAction: z.enum(['capture', 'release']).nullable(),
+  /** The order's shipping fee: captured with the lines (the first capture takes it). */
+  shippingFee: MinorUnits,
+  /** The customer agreed to have the card saved too: a release may keep it for "charge on arrival". */
+  savesCard: z.boolean(),
 });
 export type Hold = z.infer<typeof Hold>;
 
@@ -254,6 +258,8 @@ export const OrderDetail = OrderRow.extend({
   releasedLines: z.array(CartLine),
   /** Why the order must not be shipped now (a dispute, a fraud warning), in the shop's words. */
   shipBlock: z.string().nullable(),
+  /** Shipped and cancelled (or refunded in full) at two stations at once: what a manager must do, or null. */
+  conflict: z.string().nullable(),
   dispute: z
     .object({
       id: z.string(),
@@ -415,6 +421,10 @@ export type OrderFilter = z.infer<typeof OrderFilter>;
 // ------------------------------------------------------------------ shop manager: catalog, glance, customers, printing
 
 export const CatalogItem = Product.extend({
+  /** Units on the shelf (count + deliveries − sales + restocks); `stock` is what new orders may take. */
+  onHand: z.number().int(),
+  /** Units promised to waiting orders (holds and saved cards) until they are captured or released. */
+  committed: z.number().int(),
   /** When the stock was last counted (epoch ms, Stripe's time); null when it never was. */
   countedAt: Timestamp.nullable(),
   /** Who counted it ("Maria · Front desk"). */
@@ -627,6 +637,8 @@ export const WaitingOrder = z.object({
   customerName: z.string(),
   currency: z.string(),
   amount: MinorUnits,
+  /** The order's shipping fee: charged with the first charge, by lines or whole. */
+  shippingFee: MinorUnits,
   items: z.array(
     z.object({
       sku: z.string(),
@@ -839,7 +851,15 @@ export const contract = {
     Hold,
   ),
   'holds:release': channel(
-    z.object({ paymentIntentId: PaymentIntentId, version: z.number().int().min(0), pin: Pin }).strict(),
+    z
+      .object({
+        paymentIntentId: PaymentIntentId,
+        version: z.number().int().min(0),
+        pin: Pin,
+        /** The customer asked to be charged on arrival instead: the saved card stays for the order. */
+        keepCard: z.boolean().optional(),
+      })
+      .strict(),
     Hold,
   ),
 
@@ -1042,7 +1062,17 @@ export const contract = {
     z.array(CatalogItem),
   ),
   'catalog:receive': channel(
-    z.object({ productId: Id, quantity: z.number().int().min(1).max(100_000) }).strict(),
+    z
+      .object({
+        productId: Id,
+        quantity: z.number().int().min(1).max(100_000),
+        /** One per delivery (the dialog makes it): a repeat of the same delivery counts once. */
+        deliveryId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{8,60}$/)
+          .optional(),
+      })
+      .strict(),
     z.object({ product: CatalogItem, coverable: z.array(CoverableHold) }),
   ),
   'catalog:coverable': channel(Empty, z.array(CoverableHold)),
@@ -1144,7 +1174,7 @@ export const eventContract = {
   'orders:alerted': z.object({
     paymentIntentId: z.string(),
     orderId: z.string(),
-    kind: z.enum(['dispute_opened', 'dispute_closed', 'fraud_warning', 'refund_failed']),
+    kind: z.enum(['dispute_opened', 'dispute_closed', 'fraud_warning', 'refund_failed', 'order_conflict']),
     title: z.string(),
     body: z.string(),
   }),

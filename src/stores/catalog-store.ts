@@ -27,7 +27,8 @@ interface CatalogState {
   setQuery(query: string): Promise<void>;
   setInclude(include: 'active' | 'all'): Promise<void>;
   save(draft: ProductDraft): Promise<void>;
-  receive(productId: string, quantity: number): Promise<CatalogItem>;
+  /** Goods arrived; `deliveryId` (one per delivery) makes a repeat count once. */
+  receive(productId: string, quantity: number, deliveryId?: string): Promise<CatalogItem>;
   loadCoverable(): Promise<void>;
   reset(): void;
 }
@@ -72,9 +73,9 @@ export const useCatalogStore = create<CatalogState>()((set, get) => ({
     }
     await get().load();
   },
-  async receive(productId, quantity) {
+  async receive(productId, quantity, deliveryId) {
     try {
-      const r = await call('catalog:receive', { productId, quantity });
+      const r = await call('catalog:receive', { productId, quantity, ...(deliveryId ? { deliveryId } : {}) });
       set({ coverable: r.coverable });
       await get().load();
       return r.product;

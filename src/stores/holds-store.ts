@@ -20,7 +20,8 @@ interface HoldsState {
     pin: string,
     lines?: { sku: string; quantity: number }[],
   ): Promise<Hold>;
-  release(hold: Hold, pin: string): Promise<Hold>;
+  /** Release; `keepCard`: the order waits on its saved card (charged on arrival) instead of ending. */
+  release(hold: Hold, pin: string, keepCard?: boolean): Promise<Hold>;
   reset(): void;
 }
 
@@ -62,12 +63,13 @@ export const useHoldsStore = create<HoldsState>()((set, get) => ({
       throw e;
     }
   },
-  async release(hold, pin) {
+  async release(hold, pin, keepCard = false) {
     try {
       const updated = await call('holds:release', {
         paymentIntentId: hold.paymentIntentId,
         version: hold.version,
         pin,
+        ...(keepCard ? { keepCard } : {}),
       });
       replace(updated);
       return updated;

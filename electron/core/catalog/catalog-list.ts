@@ -3,7 +3,8 @@
 // (products and their counts from Stripe Products, sales from the shop's payments, holds from its PaymentIntents).
 import type { Db } from '../store/db';
 import type { CatalogItem, CoverableHold, Hold } from '../../ipc/contract';
-import type { OrderContent } from '../orders/order-metadata';
+import { amountForLines, type OrderContent } from '../orders/order-metadata';
+import { STOCK_COLUMNS_SQL } from './stock-sql';
 
 interface Row {
   id: string;
@@ -11,6 +12,8 @@ interface Row {
   name: string;
   unit_amount: number | null;
   currency: string;
+  on_hand: number;
+  committed: number;
   available: number;
   active: number;
   stock_counted_at: number;
@@ -19,7 +22,7 @@ interface Row {
 }
 
 const SELECT = `SELECT p.id, p.sku, p.name, p.unit_amount, p.currency, p.active, p.stock_counted_at, p.stock_counted_by,
-    p.stock - coalesce((SELECT sum(s.quantity) FROM stock_sales s WHERE s.sku = p.sku AND s.sold_at > p.stock_counted_at), 0) AS available,
+    ${STOCK_COLUMNS_SQL},
     (SELECT count(*) FROM products d WHERE d.sku = p.sku AND d.id != p.id AND d.active = 1) AS duplicates
   FROM products p`;
 
@@ -30,7 +33,9 @@ const toItem = (r: Row): CatalogItem => ({
   unitAmount: r.unit_amount ?? 0,
   currency: r.currency,
   stock: Math.max(0, r.available),
-  oversold: Math.max(0, -r.available),
+  oversold: Math.max(0, -r.on_hand),
+  onHand: Math.max(0, r.on_hand),
+  committed: r.committed,
   active: r.active === 1,
   // stock_counted_at is Stripe's time in seconds; 0 means "before any sale" (the demo's seed): no count taken.
   countedAt: r.stock_counted_at > 0 ? r.stock_counted_at * 1000 : null,
@@ -65,7 +70,8 @@ export function getCatalogItem(db: Db, id: string): CatalogItem | null {
 export function coverableHolds(db: Db, holds: Hold[]): CoverableHold[] {
   const stock = new Map<string, number>();
   for (const r of db.prepare(`${SELECT} WHERE p.active = 1`).all() as Row[])
-    stock.set(r.sku.toUpperCase(), (stock.get(r.sku.toUpperCase()) ?? 0) + Math.max(0, r.available));
+    // Waiting orders are served from what is on hand (what they are committed is theirs to take).
+    stock.set(r.sku.toUpperCase(), (stock.get(r.sku.toUpperCase()) ?? 0) + Math.max(0, r.on_hand));
   const contentOf = db.prepare('SELECT content_json FROM payment_intents WHERE id = ?').pluck();
   const open = holds
     .filter((h) => h.status === 'authorized' && h.amountCapturable > 0)
@@ -93,10 +99,16 @@ export function coverableHolds(db: Db, holds: Hold[]): CoverableHold[] {
     });
     if (coveredWaitlist === 0) continue;
     const complete = lines.every((l) => l.covered);
-    const covered = lines.filter((l) => l.covered).reduce((n, l) => n + l.unitAmount * l.quantity, 0);
+    // One rule for what capturing the lines in stock takes (orders/order-metadata amountForLines).
     const amount = complete
       ? hold.amountCapturable
-      : Math.min(hold.amountCapturable, covered + (content.shippingFee ?? 0));
+      : Math.min(
+          hold.amountCapturable,
+          amountForLines(
+            content,
+            lines.filter((l) => l.covered),
+          ),
+        );
     out.push({
       hold,
       lines: lines.map((l) => ({

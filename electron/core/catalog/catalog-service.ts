@@ -2,7 +2,6 @@
 // default Price. A new price is a new Price (Stripe's prices are immutable) made the product's default, the old
 // one deactivated. A stock count is written with Stripe's own time of the count, so every station subtracts
 // exactly the sales made after it. Every write goes through the journal and its answer through the projection.
-import { cutText } from '../record/text';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
@@ -11,10 +10,17 @@ import type { Product } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
-import { getEntry, type Operation } from '../stripe/journal';
+import type { Operation } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { applyWritten } from '../sync/apply-written';
 import { getProduct, getProductRow } from './products';
+import {
+  deliveryCounterValue,
+  deliveryKey,
+  readDeliveryCounter,
+  readProductMetadata,
+} from './product-metadata';
+import { claimStationCode } from '../station/station-claim';
 import { DEMO_CATALOG, demoProductId, seedDemoCatalog } from './demo-catalog';
 
 export interface ProductSave {
@@ -34,6 +40,8 @@ export interface CatalogDeps {
   payments: PaymentsService;
   station: () => string;
   onProductsChanged: (ids: string[]) => void;
+  /** A fresh id (a delivery's, when the caller gave none). */
+  newId: () => string;
 }
 
 const digest = (v: unknown): string =>
@@ -128,7 +136,7 @@ export class CatalogService {
       );
       defaultPrice = price.id;
     }
-    const stockChanged = row.stock !== input.stock || Math.max(0, row.available) !== input.stock;
+    const stockChanged = row.stock !== input.stock || Math.max(0, row.on_hand) !== input.stock;
     const update: Stripe.ProductUpdateParams = {
       expand: ['default_price'],
       name: input.name,
@@ -164,73 +172,59 @@ export class CatalogService {
   }
 
   /**
-   * Goods arrived: the count becomes what is on hand now plus what came in (an oversold product is made good
-   * first), with who received them, pinned to Stripe's time like any count. Keyed on the count the manager saw
-   * and the quantity, so a second press makes one delivery; a press in flight is shared.
+   * Goods arrived: this station adds them to its own delivery counter on the Stripe Product (mc_in_<CODE>), read
+   * from Stripe just before — only this station writes that key, so deliveries at two stations at once both
+   * count, and the delivery's id on the counter makes a repeat (a second press, a retry after a day) count once.
+   * The counter belongs to the current count: after a recount, a station starts again from zero.
    */
-  receive(productId: string, quantity: number, actor: Actor): Promise<void> {
+  receive(productId: string, quantity: number, actor: Actor, deliveryId?: string): Promise<void> {
     const row = getProductRow(this.d.db, productId);
     if (!row) return Promise.reject(new AppError('not_found', 'That product is not in the catalog.'));
-    const key = `mc_receive_${productId}_${digest([row.stock, row.stock_counted_at, row.available, quantity])}`;
-    const running = this.inFlight.get(key);
+    const flight = `receive:${productId}:${deliveryId ?? quantity}`;
+    const running = this.inFlight.get(flight);
     if (running) return running;
-    const p = this.adjustStock(row.id, quantity, `received ${quantity}`, key, actor).finally(() =>
-      this.inFlight.delete(key),
+    const p = this.receiveNow(productId, quantity, actor, deliveryId ?? this.d.newId()).finally(() =>
+      this.inFlight.delete(flight),
     );
-    this.inFlight.set(key, p);
+    this.inFlight.set(flight, p);
     return p;
   }
 
-  /**
-   * Put units back on the shelf (a cancelled order's items): the count becomes on hand plus `quantity`, once per
-   * `key` — an adjustment Stripe already made is never made again, and one whose outcome is unknown is repeated
-   * with its own key and parameters.
-   */
-  async restock(
-    sku: string,
+  private async receiveNow(
+    productId: string,
     quantity: number,
-    why: string,
-    key: string,
     actor: Actor,
-  ): Promise<string | null> {
-    const id = this.d.db
-      .prepare('SELECT id FROM products WHERE sku = ? ORDER BY active DESC, updated_at DESC LIMIT 1')
-      .pluck()
-      .get(sku) as string | undefined;
-    if (!id) return null; // no longer in the catalog: nothing to put back
-    await this.adjustStock(id, quantity, why, key, actor);
-    return id;
+    deliveryId: string,
+  ): Promise<void> {
+    const code = await claimStationCode(this.d.db, this.gw, this.d.station());
+    const fresh = await this.gw.retrieveProduct(productId);
+    this.d.db.transaction(() =>
+      applyWritten(this.d.db, fresh as Stripe.Product & { object: 'product' }, this.d.clock.now()),
+    )();
+    const meta = readProductMetadata(fresh.metadata, fresh.created);
+    if (!meta) throw new AppError('not_found', 'That product is not in the catalog.');
+    const key = deliveryKey(code);
+    const mine = readDeliveryCounter(fresh.metadata?.[key]);
+    const base = mine && mine.epoch === meta.stockCountedAt ? mine : null;
+    if (base?.lastId === deliveryId) return; // this delivery is counted already
+    const value = deliveryCounterValue({
+      epoch: meta.stockCountedAt,
+      units: (base?.units ?? 0) + quantity,
+      lastId: deliveryId,
+    });
+    const who = `${actor.name} · ${this.d.station()}`;
+    await this.write<Stripe.Product>(
+      'product.update',
+      productId,
+      { metadata: { [key]: value }, expand: ['default_price'] },
+      actor,
+      (p, k) => this.gw.updateProduct(productId, p as Stripe.ProductUpdateParams, k),
+      `mc_receive_${productId}_${digest([code, value])}`,
+    );
+    this.audit(actor, 'product.received', productId, { received: meta.received ?? 0 }, { quantity, by: who });
   }
 
   private readonly inFlight = new Map<string, Promise<void>>();
-
-  private async adjustStock(
-    id: string,
-    delta: number,
-    why: string,
-    key: string,
-    actor: Actor,
-  ): Promise<void> {
-    if (getEntry(this.d.db, key)?.state === 'succeeded') return;
-    const row = getProductRow(this.d.db, id);
-    if (!row) throw new AppError('not_found', 'That product is not in the catalog.');
-    const count = Math.max(0, row.available + delta);
-    const who = `${actor.name} · ${this.d.station()} (${why})`;
-    const update: Stripe.ProductUpdateParams = {
-      expand: ['default_price'],
-      metadata: { stock: String(count), stock_counted_at: '', stock_counted_by: cutText(who, 200) },
-    };
-    const updated = await this.write<Stripe.Product>(
-      'product.update',
-      id,
-      update as Record<string, unknown>,
-      actor,
-      (p, k) => this.gw.updateProduct(id, p as Stripe.ProductUpdateParams, k),
-      key,
-    );
-    await this.pinCount(updated, row.sku, false, actor);
-    this.audit(actor, 'product.stock_adjusted', id, { stock: row.available }, { stock: count, why });
-  }
 
   /**
    * The demo shop's catalog in the Stripe account this console talks to (offline demo, or a shared demo

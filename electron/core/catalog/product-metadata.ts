@@ -5,7 +5,12 @@
 //                     Stock on hand = count − units sold by payments made after that moment.
 //   stock_counted_by  who counted (a person's name and station)
 //   lead_time_days    the supplier's usual lead time, in days (optional)
+//   mc_in_<CODE>      deliveries received at station CODE since a count: "<stock_counted_at>|<units>|<last id>".
+//                     Only that station writes its key (read from Stripe, added to, written back), so deliveries at
+//                     two stations at once both count; the last delivery's id makes a repeat count once; a key
+//                     naming an older count is from before the recount, which counted the shelf itself.
 import { cutText } from '../record/text';
+import { DELIVERY_KEY_PREFIX } from '../record/rules';
 
 export interface ProductMeta {
   sku: string;
@@ -13,7 +18,24 @@ export interface ProductMeta {
   stockCountedAt: number;
   stockCountedBy?: string | undefined;
   leadTimeDays?: number | undefined;
+  /** Deliveries since the count, summed over every station's counter for this count. */
+  received?: number;
 }
+
+export interface DeliveryCounter {
+  epoch: number;
+  units: number;
+  lastId: string;
+}
+
+export const deliveryKey = (stationCode: string): string => `${DELIVERY_KEY_PREFIX}${stationCode}`;
+
+export function readDeliveryCounter(v: string | undefined): DeliveryCounter | null {
+  const m = /^(\d{1,12})\|(\d{1,9})\|([A-Za-z0-9_-]{0,60})$/.exec(v ?? '');
+  return m ? { epoch: Number(m[1]), units: Number(m[2]), lastId: m[3]! } : null;
+}
+
+export const deliveryCounterValue = (c: DeliveryCounter): string => `${c.epoch}|${c.units}|${c.lastId}`;
 
 export function productMetadata(m: ProductMeta): Record<string, string> {
   const out: Record<string, string> = {
@@ -36,10 +58,18 @@ export function readProductMetadata(
 ): ProductMeta | null {
   const sku = metadata?.sku?.trim();
   if (!sku) return null;
+  const stockCountedAt = wholeNumber(metadata?.stock_counted_at) ?? created;
+  let received = 0;
+  for (const [k, v] of Object.entries(metadata ?? {})) {
+    if (!k.startsWith(DELIVERY_KEY_PREFIX)) continue;
+    const c = readDeliveryCounter(v);
+    if (c && c.epoch === stockCountedAt) received += c.units;
+  }
   return {
     sku,
+    received,
     stock: wholeNumber(metadata?.stock) ?? 0,
-    stockCountedAt: wholeNumber(metadata?.stock_counted_at) ?? created,
+    stockCountedAt,
     stockCountedBy: metadata?.stock_counted_by || undefined,
     leadTimeDays: wholeNumber(metadata?.lead_time_days) ?? undefined,
   };

@@ -1,6 +1,7 @@
 // The product catalog (repository for the products table, a projection of the shop's Stripe Products).
 import type { Db } from '../store/db';
 import type { Product } from '../../ipc/contract';
+import { STOCK_COLUMNS_SQL } from './stock-sql';
 
 export interface ProductRow {
   id: string;
@@ -9,6 +10,11 @@ export interface ProductRow {
   unit_amount: number | null;
   currency: string;
   stock: number;
+  /** Deliveries since the count (every station's counter). */
+  received: number;
+  on_hand: number;
+  committed: number;
+  /** On hand less what waiting orders are promised: what a new order may take. */
   available: number;
   active: number;
   price_id: string | null;
@@ -24,16 +30,12 @@ const toProduct = (r: ProductRow): Product => ({
   unitAmount: r.unit_amount ?? 0,
   currency: r.currency,
   stock: Math.max(0, r.available),
-  oversold: Math.max(0, -r.available),
+  oversold: Math.max(0, -r.on_hand),
   active: r.active === 1,
 });
 
-/**
- * Stock on hand, the same at every station: the manager's last count minus the units sold by payments made
- * after it (both in Stripe's time). Two stations that sold the last unit in one moment show it oversold.
- */
-const SELECT = `SELECT p.*, p.stock - coalesce((SELECT sum(s.quantity) FROM stock_sales s
-    WHERE s.sku = p.sku AND s.sold_at > p.stock_counted_at), 0) AS available FROM products p`;
+/** Stock on hand, committed and available, the same at every station (catalog/stock-sql.ts). */
+const SELECT = `SELECT p.*, ${STOCK_COLUMNS_SQL} FROM products p`;
 
 export function getProductRow(db: Db, id: string): ProductRow | null {
   return (db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProductRow | undefined) ?? null;

@@ -11,7 +11,6 @@ import type { CancelReason, OrderExtras } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import type { StripeGateway } from '../stripe/gateway';
-import { getEntry } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { applyWritten } from '../sync/apply-written';
 import { contentOf } from '../sync/shop-projection';
@@ -40,6 +39,8 @@ export interface OrderExtrasDeps {
   orders: OrdersService;
   catalog: CatalogService;
   onOrdersChanged: (ids: string[]) => void;
+  /** Stripe's now (ms), as this station knows it from Stripe's answers. */
+  stripeNow: () => number;
 }
 
 type Row = OrderDbRow & { cancelled_json: string | null; notes_json: string | null };
@@ -256,6 +257,17 @@ export class OrderExtrasService {
   ): Promise<OrderExtras> {
     const { db } = this.d;
     let r = this.row(orderId);
+    const charge = this.chargeOf(r);
+    // What Stripe says now: an order another station shipped (or cancelled) a moment ago is not cancelled here.
+    const fresh = await this.d.gateway().retrieveCharge(charge.id);
+    db.transaction(() => applyWritten(db, fresh, this.d.clock.now()))();
+    this.d.onOrdersChanged([r.id]);
+    if (fresh.metadata?.mc_shipped && !fresh.metadata?.[CANCEL_KEY])
+      throw new AppError(
+        'conflict',
+        `Order #${this.label(r)} was shipped (${fresh.metadata.mc_shipped}): it can’t be cancelled now. Refund it instead when the goods come back.`,
+      );
+    r = this.row(orderId);
     const before = this.extras(orderId);
     if (before.cancelBlocked) throw new AppError('precondition_failed', before.cancelBlocked);
     if (r.amount_refunded !== expectedRefunded)
@@ -263,7 +275,6 @@ export class OrderExtrasService {
         'conflict',
         'This order was refunded meanwhile (perhaps by another manager). Look at it again before cancelling.',
       );
-    const charge = this.chargeOf(r);
 
     // 1. The refund of whatever was captured and not yet refunded.
     if (before.refundable > 0) {
@@ -271,38 +282,17 @@ export class OrderExtrasService {
       r = this.row(orderId);
     }
 
-    // Another station may have cancelled it a moment ago (its event not here yet): Stripe's charge says.
-    const fresh = await this.d
-      .gateway()
-      .retrieveCharge(charge.id)
-      .catch(() => null);
-    if (fresh?.metadata?.[CANCEL_KEY]) {
-      db.transaction(() => applyWritten(db, fresh, this.d.clock.now()))();
-      this.d.onOrdersChanged([r.id]);
-      return this.extras(orderId);
-    }
-
-    // 2. The stock this payment took, back on the shelf (once per payment, SKU and station).
-    const sold = db
+    // 2. Its units go back on the shelf by the mark itself: stock is derived from orders, and a cancelled order's
+    // units count again from the cancellation's time (catalog/stock-sql.ts) — once, whichever station marks it.
+    const restocked = db
       .prepare('SELECT sku, quantity FROM stock_sales WHERE payment_intent_id = ? ORDER BY sku')
       .all(r.payment_intent_id) as { sku: string; quantity: number }[];
-    const restocked: { sku: string; quantity: number }[] = [];
-    for (const s of sold) {
-      const k = `mc_restock_${r.payment_intent_id}_${digest([s.sku.toUpperCase(), actor.station])}`;
-      const id = await this.d.catalog.restock(
-        s.sku,
-        s.quantity,
-        `order #${this.label(r)} cancelled`,
-        k,
-        actor,
-      );
-      if (id || getEntry(db, k)) restocked.push(s);
-    }
 
     // 3. The order is marked cancelled on its charge, for every station.
     const cancellation: Cancellation = {
       by: `${actor.name} · ${actor.station}`,
-      at: this.d.clock.now(),
+      // Stripe's time (this station's estimate of it): the moment its units are back in stock, at every station.
+      at: this.d.stripeNow(),
       reason,
       note: note.trim(),
     };

@@ -23,6 +23,8 @@
 //   mc_root     on a later PaymentIntent of the same order (a lapsed hold's saved card, charged on arrival):
 //               the order's first PaymentIntent, whose order this one continues
 //               (these four added later within version 1; a reader that doesn't know them reads the rest)
+//   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
+//               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
@@ -69,7 +71,12 @@ export interface OrderContent {
   delivery?: 'ship' | 'collect';
   /** What a capture by lines took (absent: every line); the rest was released. */
   captured?: { sku: string; quantity: number }[];
+  /** A released hold whose customer asked to be charged on arrival instead: its order waits on the saved card. */
+  keepCard?: boolean;
 }
+
+/** mc_keep: "1" on a hold released with "keep the card" (record/rules.ts). */
+export const KEEP_CARD_KEY = 'mc_keep';
 
 /** The metadata that records which lines a capture took (merged into the PaymentIntent's). */
 export function capturedLinesMetadata(lines: { sku: string; quantity: number }[]): Record<string, string> {
@@ -98,6 +105,20 @@ function readCaptured(v: string | undefined): { sku: string; quantity: number }[
   }
   return undefined;
 }
+
+/**
+ * What capturing or charging these lines takes — one rule for Holds → Capture, Catalog → Stock arrived and Saved
+ * cards → Charge lines in stock: their prices, plus the order's shipping fee, which goes with the first (for a
+ * hold, the only) capture, as Shopify charges it. No lines: nothing, not even shipping.
+ */
+export function amountForLines(content: OrderContent, lines: { sku: string; quantity: number }[]): number {
+  const price = new Map(content.lines.map((l) => [l.sku, l.unitAmount]));
+  const items = lines.reduce((n, l) => n + (price.get(l.sku) ?? 0) * l.quantity, 0);
+  return lines.some((l) => l.quantity > 0) ? items + (content.shippingFee ?? 0) : 0;
+}
+
+/** The order's whole amount: every line and the shipping fee. */
+export const orderAmount = (content: OrderContent): number => amountForLines(content, content.lines);
 
 export const orderNumberText = (code: string, n: number): string => `${code}${n}`;
 
@@ -227,6 +248,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     ...readWait(md),
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
+    ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
       ? { shippingFee: Number(md.mc_ship) }
       : {}),

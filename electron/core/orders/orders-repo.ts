@@ -37,6 +37,8 @@ export interface OrderDbRow {
   phone_digits: string | null;
   /** Set once the order was cancelled as one action (who, when, why), from its charge. */
   cancelled_json?: string | null;
+  /** Shipped and cancelled/refunded in a true race between stations (sync/shop-projection conflictOf). */
+  conflict?: string | null;
   /** A waitlist order on a saved card (migration 008): 'waiting' or 'action_needed'. */
   card_wait?: 'waiting' | 'action_needed' | null;
 }

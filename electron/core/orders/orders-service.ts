@@ -8,7 +8,7 @@ import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
 import { createHash } from 'node:crypto';
-import type { StripeGateway } from '../stripe/gateway';
+import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyWritten } from '../sync/apply-written';
 import { addressToStripe } from '../sync/shop-projection';
 import { fulfillmentUpdate } from './fulfillment-metadata';
@@ -137,6 +137,7 @@ export class OrdersService {
       refundable: Math.max(0, captured - r.amount_refunded),
       releasedLines: releasedLinesOf(db, r.payment_intent_id),
       shipBlock: money.shipBlock,
+      conflict: r.conflict ?? null,
       dispute: money.dispute,
       fraudWarning: money.fraudWarning,
       refunds: money.refunds,
@@ -259,6 +260,15 @@ export class OrdersService {
             address: addressToStripe(ship.address),
           }
         : null;
+      if (to === 'shipped') {
+        // What Stripe says now: an order cancelled or refunded at another station a moment ago is not shipped.
+        const refusal = await this.shipRefusal(chargeId, label).catch((e: Error) => `${label}: ${e.message}`);
+        if (refusal) {
+          results.push({ orderId, ok: false, status: r.status, message: refusal });
+          changed.push(orderId);
+          continue;
+        }
+      }
       const params = fulfillmentUpdate(to, actor.name, actor.station, shipping, carrier, tracking);
       // Keyed on what is written (who, where, tracking): a second press repeats it; another station's write of
       // the same step is a request of its own.
@@ -302,6 +312,35 @@ export class OrdersService {
     return results;
   }
 
+  /** Why the charge, as Stripe has it now, must not be shipped (cancelled, refunded in full), or null. */
+  private async shipRefusal(chargeId: string, label: string): Promise<string | null> {
+    const fresh = await this.d.gateway().retrieveCharge(chargeId);
+    this.d.db.transaction(() => applyWritten(this.d.db, fresh, this.d.clock.now()))();
+    const cancelled = fresh.metadata?.mc_cancel;
+    if (cancelled) return `${label} not shipped: it was cancelled at another station.`;
+    if (fresh.amount_captured > 0 && fresh.amount_refunded >= fresh.amount_captured)
+      return `${label} not shipped: the order was refunded in full.`;
+    return null;
+  }
+
+  /** Read the PaymentIntent and its charge back from Stripe and apply them (before a money action). */
+  private async readStripeNow(piId: string): Promise<void> {
+    try {
+      const pi = await this.d.gateway().retrievePaymentIntent(piId);
+      const ch = pi.latest_charge;
+      const charge = typeof ch === 'string' ? await this.d.gateway().retrieveCharge(ch) : ch;
+      const now = this.d.clock.now();
+      this.d.db.transaction(() => {
+        applyWritten(this.d.db, pi, now);
+        if (charge) applyWritten(this.d.db, charge, now);
+      })();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const f = classifyStripeError(e);
+      throw failureToError(f, f.kind === 'unknown');
+    }
+  }
+
   exportCsv(
     filter: OrderFilter,
     layout: CsvLayout = 'orders',
@@ -320,9 +359,13 @@ export class OrdersService {
     actor: Actor,
   ): Promise<OrderDetail> {
     const { db, payments } = this.d;
-    const r = getOrderRow(db, orderId);
-    if (!r) throw new AppError('not_found', 'That order does not exist.');
-    const piId = r.payment_intent_id;
+    const known = getOrderRow(db, orderId);
+    if (!known) throw new AppError('not_found', 'That order does not exist.');
+    const piId = known.payment_intent_id;
+    // What Stripe says now: a refund made at another station (even more than a day ago, past the keys' 24 hours)
+    // is seen here before this one is asked for.
+    await this.readStripeNow(piId);
+    const r = getOrderRow(db, orderId)!;
     // The key names the refund itself — this order, this amount, from this refunded total, after this many
     // failed refunds — never the manager's free choices (reason): two managers asking for the same refund share
     // it, and a refund that failed can be asked for again under a new key.

@@ -5,11 +5,17 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
 import type { Hold, HoldStatus } from '../../ipc/contract';
-import { capturedLinesMetadata, orderNumberText, type OrderContent } from '../orders/order-metadata';
+import {
+  KEEP_CARD_KEY,
+  amountForLines,
+  capturedLinesMetadata,
+  orderNumberText,
+  type OrderContent,
+} from '../orders/order-metadata';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
-import type { StripeGateway } from '../stripe/gateway';
+import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from './payments-service';
 
@@ -71,6 +77,8 @@ export function toHold(r: HoldRow, now: number): Hold {
     status: effectiveStatus(r, now),
     version: r.version,
     pendingAction: r.pending_action,
+    shippingFee: content?.shippingFee ?? 0,
+    savesCard: content?.wait?.mode === 'hold_card',
   };
 }
 
@@ -108,6 +116,12 @@ export class HoldsService {
     return toHold(r, this.now());
   }
 
+  /**
+   * Capture in full, by an amount, or by lines. By lines, the core works out the amount (the lines' prices and the
+   * shipping fee: amountForLines) and the lines ride on the capture itself (its metadata, mc_cap), so the record
+   * and the money move together: a refused or failed capture records nothing, and a stale station's capture after
+   * another's is refused by Stripe (one capture per PaymentIntent) with nothing written.
+   */
   capture(
     piId: string,
     amount: number,
@@ -115,36 +129,38 @@ export class HoldsService {
     actor: Actor,
     lines?: { sku: string; quantity: number }[],
   ): Promise<Hold> {
-    const key = `mc_capture_${piId}_${amount}_v${version}`;
+    const took = lines?.filter((l) => l.quantity > 0);
+    const linesDigest = took
+      ? createHash('sha256').update(JSON.stringify(took)).digest('hex').slice(0, 12)
+      : '';
+    const key = `mc_capture_${piId}_${amount}_v${version}${took ? `_l${linesDigest}` : ''}`;
     return this.once(key, async () => {
+      await this.readStripeNow(piId);
       const hold = this.checkActionable(piId, version, key);
+      const metadata = lines ? this.capturedLines(hold, lines, amount) : undefined;
       if (amount > hold.amount_capturable) {
         throw new AppError(
           'invalid_input',
           `At most ${hold.amount_capturable} (minor units) can be captured from this hold.`,
         );
       }
-      if (lines) await this.recordCapturedLines(hold, lines, actor);
       return this.act(
         hold,
         'capture',
         key,
-        { amount_to_capture: amount, expand: ['latest_charge'] },
+        { amount_to_capture: amount, ...(metadata ? { metadata } : {}), expand: ['latest_charge'] },
         actor,
         (p, k) => this.d.gateway().capturePaymentIntent(piId, p as Stripe.PaymentIntentCaptureParams, k),
       );
     });
   }
 
-  /**
-   * Capture by lines: which lines arrived is written on the PaymentIntent first (its metadata, shared with every
-   * station), so the order that the capture makes lists just those lines and the rest shows as released.
-   */
-  private async recordCapturedLines(
+  /** The lines a capture by lines takes, checked against the order, as the capture's metadata. */
+  private capturedLines(
     hold: HoldRow,
     lines: { sku: string; quantity: number }[],
-    actor: Actor,
-  ): Promise<void> {
+    amount: number,
+  ): Record<string, string> {
     const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
     if (!content)
       throw new AppError('precondition_failed', 'This hold has no lines to capture by; capture an amount.');
@@ -154,30 +170,66 @@ export class HoldsService {
       if (max === undefined) throw new AppError('invalid_input', `${l.sku} is not in this order.`);
       if (l.quantity > max) throw new AppError('invalid_input', `At most ${max} × ${l.sku} were ordered.`);
     }
-    if (!lines.some((l) => l.quantity > 0))
+    const took = lines.filter((l) => l.quantity > 0);
+    if (took.length === 0)
       throw new AppError('invalid_input', 'Tick at least one line that arrived, or release the hold.');
-    const metadata = capturedLinesMetadata(lines.filter((l) => l.quantity > 0));
+    const due = Math.min(amountForLines(content, took), hold.amount_capturable);
+    if (amount !== due)
+      throw new AppError(
+        'conflict',
+        `The lines ticked come to ${due} (minor units, shipping included), not ${amount}. Look at the hold again.`,
+      );
+    return capturedLinesMetadata(took);
+  }
+
+  /**
+   * Release the hold. The order is over: a hold that also saved the card waits on it no more (a release is a
+   * cancel with reason requested_by_customer, which every station reads as "given up"). `keepCard` — the
+   * customer asked to be charged on arrival instead — marks the PaymentIntent first (mc_keep), so its order waits
+   * on the saved card.
+   */
+  release(piId: string, version: number, actor: Actor, keepCard = false): Promise<Hold> {
+    const key = `mc_release_${piId}_v${version}`;
+    return this.once(key, async () => {
+      await this.readStripeNow(piId);
+      const hold = this.checkActionable(piId, version, key);
+      if (keepCard) await this.keepCardForArrival(hold, actor);
+      return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
+        this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
+      );
+    });
+  }
+
+  private async keepCardForArrival(hold: HoldRow, actor: Actor): Promise<void> {
+    const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
+    if (content?.wait?.mode !== 'hold_card')
+      throw new AppError(
+        'precondition_failed',
+        'The customer did not agree to have this card saved; release the hold, or keep it until the stock arrives.',
+      );
     const piId = hold.payment_intent_id;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       piId,
-      { metadata },
+      { metadata: { [KEEP_CARD_KEY]: '1' } },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
-      `mc_caplines_${piId}_${createHash('sha256').update(metadata.mc_cap!).digest('hex').slice(0, 16)}`,
+      `mc_keep_${piId}`,
     );
     if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
     this.d.payments.applySnapshot(outcome.object, true);
   }
 
-  release(piId: string, version: number, actor: Actor): Promise<Hold> {
-    const key = `mc_release_${piId}_v${version}`;
-    return this.once(key, async () => {
-      const hold = this.checkActionable(piId, version, key);
-      return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
-        this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
-      );
-    });
+  /** Every money action acts on what Stripe says now: the PaymentIntent is read back and applied first. */
+  private async readStripeNow(piId: string): Promise<void> {
+    let fresh: Stripe.PaymentIntent;
+    try {
+      fresh = await this.d.gateway().retrievePaymentIntent(piId);
+    } catch (e) {
+      const f = classifyStripeError(e);
+      throw failureToError(f, f.kind === 'unknown');
+    }
+    this.d.payments.applySnapshot(fresh, true);
   }
 
   private checkActionable(piId: string, version: number, key: string): HoldRow {

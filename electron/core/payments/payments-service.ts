@@ -16,6 +16,7 @@ import { getProduct } from '../catalog/products';
 import { findCustomer, getCustomer } from '../catalog/customers';
 import { encodeOrderMetadata } from '../orders/order-metadata';
 import { nextOrderNumber, stationId } from '../station/station';
+import { claimStationCode } from '../station/station-claim';
 import { addressToStripe } from '../sync/shop-projection';
 import { applyWritten } from '../sync/apply-written';
 import { classifyStripeError, type StripeFailure, type StripeGateway, type Written } from '../stripe/gateway';
@@ -304,6 +305,7 @@ export class PaymentsService {
       throw new AppError('precondition_failed', 'The cart is empty.');
     if (!row.customer_json)
       throw new AppError('precondition_failed', 'Add the customer’s name before taking payment.');
+    await this.refuseSavedCard(paymentMethod);
     if (row.delivery === 'ship') {
       // A card is not charged for an order that can't be shipped: the address must be complete.
       const missing = missingForShipping((JSON.parse(row.customer_json) as CustomerInput).shipping);
@@ -378,6 +380,28 @@ export class PaymentsService {
     return this.get(cartId);
   }
 
+  /**
+   * A card saved on a customer's account is charged only through the manager's path (Holds → Saved cards: the
+   * manager's PIN and the customer's agreement on the order). Its id is visible to staff, so the phone checkout
+   * asks Stripe whose card it is and refuses a saved one. Test-card aliases (pm_card_…) are never saved.
+   */
+  private async refuseSavedCard(paymentMethod: string): Promise<void> {
+    if (!paymentMethod.startsWith('pm_') || paymentMethod.startsWith('pm_card_')) return;
+    let pm: Stripe.PaymentMethod;
+    try {
+      pm = await this.d.gateway().retrievePaymentMethod(paymentMethod);
+    } catch (e) {
+      const f = classifyStripeError(e);
+      if (f.kind === 'rejected') return; // no such card: the confirm says so in Stripe's words
+      throw failureToError(f, f.kind === 'unknown');
+    }
+    if (pm.customer)
+      throw new AppError(
+        'forbidden',
+        'This card is saved on a customer’s account. A saved card is charged by a manager from Holds → Saved cards, for the order the customer agreed to; take a new card here.',
+      );
+  }
+
   async authenticate(cartId: string, actor: Actor): Promise<Cart> {
     const row = getCartRow(this.d.db, cartId);
     if (!row) throw new AppError('not_found', 'That cart does not exist.');
@@ -439,6 +463,8 @@ export class PaymentsService {
       this.linkPaymentIntent(row.id, previous.objectId);
       return previous.objectId;
     } else {
+      // The order's number needs this station's code, claimed in Stripe (two stations can't both be "A").
+      if (!row.station_code) await claimStationCode(db, this.d.gateway(), actor.station);
       const customerId = await this.ensureCustomer(row, actor);
       row = getCartRow(db, row.id)!;
       const params: Stripe.PaymentIntentCreateParams = {

@@ -214,12 +214,17 @@ export function paymentIntentCardOf(pi: Stripe.PaymentIntent, at: number): Payme
 export interface PiCardRow {
   id: string;
   status: string;
+  /** Why Stripe canceled it: 'automatic' / 'expired' when a hold lapsed, ours when released or given up. */
+  cancellation_reason?: string | null;
   content_json: string | null;
   payment_method_id: string | null;
   setup_future_usage: string | null;
   last_error_json: string | null;
   customer_id: string | null;
 }
+
+/** Stripe let the authorization lapse (not a release by the shop). */
+const lapsed = (reason: string | null | undefined): boolean => reason === 'automatic' || reason === 'expired';
 
 /** The card a saved-card order waits on: saved by its SetupIntent, or with its hold (setup_future_usage). */
 export function savedCardFor(db: Db, pi: PiCardRow, content: OrderContent | null): string | null {
@@ -259,8 +264,11 @@ export function cardWaitOf(db: Db, pi: PiCardRow): 'waiting' | 'action_needed' |
   const content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
   const mode = content?.wait?.mode;
   if (!mode) return null;
-  // A saved-card order given up (its PaymentIntent canceled) waits no more; a hold that saved the card does.
+  // A saved-card order given up (its PaymentIntent canceled) waits no more. A hold that saved the card waits on it
+  // once Stripe let the hold lapse, or when the manager released it keeping the card (mc_keep); a release alone
+  // ends the order — "nothing will be charged" — at every station, and at one rebuilt from Stripe.
   if (pi.status === 'canceled' && (mode === 'card' || content?.rootPaymentIntentId)) return null;
+  if (pi.status === 'canceled' && !content?.keepCard && !lapsed(pi.cancellation_reason)) return null;
   const pm = savedCardFor(db, pi, content);
   if (!pm) return null;
   const card = db.prepare('SELECT detached FROM saved_cards WHERE id = ?').pluck().get(pm) as

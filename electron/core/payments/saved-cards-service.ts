@@ -6,6 +6,7 @@
 // computed. When the bank wants the customer (authentication_required) or declines, the order says "customer
 // action needed": staff call back, or send the customer a link to the bank's page on their own device.
 import { cutText } from '../record/text';
+import { ON_HAND_SQL } from '../catalog/stock-sql';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
@@ -22,11 +23,13 @@ import type {
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { applyWritten } from '../sync/apply-written';
-import type { StripeGateway } from '../stripe/gateway';
+import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
 import {
+  amountForLines,
   capturedLinesMetadata,
   encodeOrderMetadata,
+  orderAmount,
   orderNumberText,
   type OrderContent,
 } from '../orders/order-metadata';
@@ -360,6 +363,7 @@ export class SavedCardsService {
       customerName: content?.customerName ?? '',
       currency: pi.currency,
       amount: pi.amount,
+      shippingFee: content?.shippingFee ?? 0,
       items: lines.map((l) => ({
         sku: l.sku,
         name: l.name,
@@ -402,8 +406,8 @@ export class SavedCardsService {
     if (skus.length === 0) return new Map();
     const rows = this.d.db
       .prepare(
-        `SELECT p.sku, p.stock - coalesce((SELECT sum(s.quantity) FROM stock_sales s
-           WHERE s.sku = p.sku AND s.sold_at > p.stock_counted_at), 0) AS available
+        // What is on the shelf: a waiting order takes the units committed to it (catalog/stock-sql.ts).
+        `SELECT p.sku, ${ON_HAND_SQL} AS available
          FROM products p WHERE p.active = 1 AND p.sku IN (${skus.map(() => '?').join(',')})`,
       )
       .all(...skus) as { sku: string; available: number }[];
@@ -458,7 +462,11 @@ export class SavedCardsService {
   }
 
   private async chargeNow(cartId: string, actor: Actor, lines?: ChargeLine[]): Promise<WaitingOrder> {
+    // What Stripe says now, not this station's copy (which may be a day old, past the 24 hours Stripe keeps
+    // idempotency keys): the order's PaymentIntent, and every PaymentIntent that continues it.
+    await this.readStripeNow(cartId);
     let pi = this.currentPi(cartId);
+    if (pi.status === 'processing') return this.get(cartId);
     if (pi.status === 'succeeded') return this.get(cartId);
     if (pi.status === 'requires_capture')
       throw new AppError('precondition_failed', 'This order’s card is held: capture it from Holds.');
@@ -491,7 +499,7 @@ export class SavedCardsService {
         'A charge of this order is still being confirmed with Stripe. Wait for it before charging again.',
       );
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, pm, actor);
-    if (take) pi = await this.chargeOnly(pi, wanted, actor);
+    if (take) pi = await this.chargeOnly(pi, content, wanted, actor);
     const piId = pi.id;
     const key = `mc_saved_charge_${piId}_${pi.latest_charge ?? 'first'}`;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
@@ -503,7 +511,60 @@ export class SavedCardsService {
       key,
     );
     await this.settle(piId, outcome, actor, 'waitlist.charged');
+    // A charge by lines that the bank refused leaves the order as it was: every line, at its whole amount.
+    const after = this.piRow(piId);
+    if (take && after && after.status !== 'succeeded' && after.status !== 'processing')
+      await this.restoreOrder(after, content, actor);
     return this.get(cartId);
+  }
+
+  /**
+   * Read the order's PaymentIntent back from Stripe, and list the customer's PaymentIntents (a list is strongly
+   * consistent; Stripe's search is not) for any that continues this order: one charged at another station, even
+   * more than 24 hours ago, is seen here before anything is created or confirmed.
+   */
+  private async readStripeNow(cartId: string): Promise<void> {
+    const pi = this.currentPi(cartId);
+    const gw = this.d.gateway();
+    try {
+      const fresh = await gw.retrievePaymentIntent(pi.id);
+      this.d.payments.applySnapshot(fresh, true);
+      const root = this.rootOf(pi);
+      const customer = typeof fresh.customer === 'string' ? fresh.customer : (fresh.customer?.id ?? null);
+      if (!customer) return;
+      let startingAfter: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const list = await gw.listPaymentIntents({
+          customer,
+          limit: 100,
+          created: { gte: fresh.created },
+          ...(startingAfter ? { starting_after: startingAfter } : {}),
+        });
+        for (const x of list.data)
+          if (x.id !== fresh.id && x.metadata?.mc_root === root) this.d.payments.applySnapshot(x, true);
+        if (!list.has_more || list.data.length === 0) break;
+        startingAfter = list.data[list.data.length - 1]!.id;
+      }
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const f = classifyStripeError(e);
+      throw failureToError(f, f.kind === 'unknown');
+    }
+  }
+
+  /** Undo a charge-by-lines' narrowing after the bank refused it: the whole order's amount, no captured lines. */
+  private async restoreOrder(pi: PiRow, content: OrderContent, actor: Actor): Promise<void> {
+    const amount = orderAmount(content);
+    if (pi.amount === amount && !this.content(pi)?.captured) return;
+    const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
+      'payment_intent.update',
+      pi.id,
+      { amount, metadata: { mc_cap: '' } },
+      actor,
+      (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
+      `mc_saved_restore_${pi.id}_${pi.latest_charge ?? 'first'}`,
+    );
+    if (outcome.state === 'succeeded') this.d.payments.applySnapshot(outcome.object, true);
   }
 
   /** The lines asked for, checked against the order: sku → quantity (at least one, none beyond what was ordered). */
@@ -523,9 +584,16 @@ export class SavedCardsService {
    * Charge only the lines that arrived: the PaymentIntent's amount becomes theirs and the lines are written on it
    * (mc_cap, as a capture by lines writes them), before it is confirmed; keyed on the lines, so a repeat is one.
    */
-  private async chargeOnly(pi: PiRow, lines: OrderContent['lines'], actor: Actor): Promise<PiRow> {
-    const metadata = capturedLinesMetadata(lines.map((l) => ({ sku: l.sku, quantity: l.quantity })));
-    const amount = lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0);
+  private async chargeOnly(
+    pi: PiRow,
+    content: OrderContent,
+    lines: OrderContent['lines'],
+    actor: Actor,
+  ): Promise<PiRow> {
+    const taken = lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+    const metadata = capturedLinesMetadata(taken);
+    // The lines' prices and the shipping fee with this, the order's first charge: the rule holds use too.
+    const amount = amountForLines(content, taken);
     if (amount === pi.amount && this.content(pi)?.captured) return pi;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',

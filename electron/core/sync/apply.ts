@@ -5,7 +5,13 @@ import type Stripe from 'stripe';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
 import { STATUS_RANK, applyPaymentIntent } from '../payments/projection';
-import { applyDispute, applyFraudWarning, applyRefund, type MoneyAlert } from './money-signals';
+import {
+  applyDispute,
+  applyFraudWarning,
+  applyRefund,
+  conflictAlert,
+  type MoneyAlert,
+} from './money-signals';
 import {
   applyCharge,
   applyCustomer,
@@ -253,6 +259,8 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
     if (o) {
       result.orderIds.push(o.orderId);
       if (o.created) result.outcome = 'order created';
+      const alert = conflictAlert(db, piId);
+      if (alert) result.alerts.push(alert);
     }
   }
 
@@ -261,6 +269,8 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
       const o = projectOrder(db, piId, nowMs);
       if (!o) continue;
       result.orderIds.push(o.orderId);
+      const alert = conflictAlert(db, piId);
+      if (alert) result.alerts.push(alert);
       if (o.created && result.outcome.startsWith('applied'))
         result.outcome = `order created${result.outcome.slice(7)}`;
     }

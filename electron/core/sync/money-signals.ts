@@ -8,7 +8,7 @@ import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
 
 export interface MoneyAlert {
-  kind: 'dispute_opened' | 'dispute_closed' | 'fraud_warning' | 'refund_failed';
+  kind: 'dispute_opened' | 'dispute_closed' | 'fraud_warning' | 'refund_failed' | 'order_conflict';
   paymentIntentId: string;
   title: string;
   body: string;
@@ -251,5 +251,26 @@ export function moneyStateOf(db: Db, piId: string): MoneyState {
       : null,
     refunds,
     shipBlock,
+  };
+}
+
+/**
+ * An order both shipped and cancelled (or refunded in full) — two stations each acted before seeing the other: one
+ * alert for managers, the first time this station sees it (the order itself says so, orders.conflict).
+ */
+export function conflictAlert(db: Db, piId: string): MoneyAlert | null {
+  const r = db
+    .prepare(
+      `SELECT id, conflict, coalesce(station_code, '') || number AS label FROM orders
+       WHERE payment_intent_id = ? AND conflict IS NOT NULL AND conflict_notified = 0`,
+    )
+    .get(piId) as { id: string; conflict: string; label: string } | undefined;
+  if (!r) return null;
+  db.prepare('UPDATE orders SET conflict_notified = 1 WHERE id = ?').run(r.id);
+  return {
+    kind: 'order_conflict',
+    paymentIntentId: piId,
+    title: `Order #${r.label} needs a manager`,
+    body: r.conflict,
   };
 }

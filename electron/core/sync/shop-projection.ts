@@ -81,15 +81,15 @@ export function applyProduct(
     : undefined;
   db.prepare(
     `INSERT INTO products (id, sku, name, price_id, unit_amount, currency, stock, stock_counted_at, stock_counted_by,
-        lead_time_days, active, published, snapshot_at, created_at, updated_at)
+        lead_time_days, active, published, snapshot_at, created_at, updated_at, received)
      VALUES (@id, @sku, @name, @priceId, @unitAmount, @currency, @stock, @countedAt, @countedBy, @lead, @active, 1,
-        @snap, @created, @now)
+        @snap, @created, @now, @received)
      ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, price_id = excluded.price_id,
         unit_amount = coalesce(excluded.unit_amount, CASE WHEN price_id IS excluded.price_id THEN unit_amount END),
         currency = excluded.currency, stock = excluded.stock, stock_counted_at = excluded.stock_counted_at,
         stock_counted_by = excluded.stock_counted_by, lead_time_days = excluded.lead_time_days,
         active = excluded.active, published = 1, snapshot_at = max(snapshot_at, excluded.snapshot_at),
-        updated_at = excluded.updated_at`,
+        updated_at = excluded.updated_at, received = excluded.received`,
   ).run({
     id: p.id,
     sku: meta.sku,
@@ -101,6 +101,7 @@ export function applyProduct(
     countedAt: meta.stockCountedAt,
     countedBy: meta.stockCountedBy ?? null,
     lead: meta.leadTimeDays ?? null,
+    received: meta.received ?? 0,
     active: p.active ? 1 : 0,
     snap: updated,
     created: p.created * 1000,
@@ -522,6 +523,7 @@ const ORDER_INSERT = insertOf('orders', [
   ['card_wait', 'cardWait'],
   ['notes_json', 'notes'],
   ['cancelled_json', 'cancelled'],
+  ['conflict', 'conflict'],
 ]);
 
 const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
@@ -542,6 +544,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         phone_digits = excluded.phone_digits, card_wait = excluded.card_wait,
         notes_json = coalesce(excluded.notes_json, notes_json),
         cancelled_json = coalesce(cancelled_json, excluded.cancelled_json),
+        conflict = coalesce(conflict, excluded.conflict),
         updated_at = excluded.updated_at
      WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
              (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
@@ -558,6 +561,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         OR payment_intent_id IS NOT excluded.payment_intent_id
         OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
         OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
+        OR (excluded.conflict IS NOT NULL AND conflict IS NULL)
         OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)
         OR card_wait IS NOT excluded.card_wait
         OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
@@ -582,6 +586,7 @@ const PI_ORDER_COLUMNS = [
   'payment_method_id',
   'setup_future_usage',
   'last_error_json',
+  'cancellation_reason',
 ] as const;
 const PI_ORDER_SELECT = `SELECT ${PI_ORDER_COLUMNS.join(', ')} FROM payment_intents WHERE id = ?`;
 const CHARGE_ORDER_COLUMNS = [
@@ -759,11 +764,35 @@ export function projectOrder(
     // What the shop wrote on the charge (notes, the receipt) is part of the order; a cancellation is kept once seen.
     notes: charge ? JSON.stringify(orderNotesView(charge, chargeMetadata ?? undefined)) : null,
     cancelled: cancel ? JSON.stringify(cancel) : null,
+    // Shipped and cancelled (or refunded in full) — each station refuses the second, but two at once can both
+    // land: the order says so, and managers are alerted once (sync/apply.ts).
+    conflict: conflictOf(rank, cancel !== null, pi.amount_received, charge?.amount_refunded ?? 0),
   };
+  // A cancelled order's units are back on the shelf from the cancellation's (Stripe) time: derived here, so every
+  // station restocks once, whoever cancelled (catalog/stock-sql.ts).
+  if (cancel)
+    db.prepare(
+      'UPDATE stock_sales SET restocked_at = ? WHERE payment_intent_id = ? AND restocked_at IS NULL',
+    ).run(Math.floor((cancel.at || nowMs) / 1000), pi.id);
   const info = db
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
+}
+
+/** Why an order's fulfillment and money disagree after a true race between stations, or null. */
+export function conflictOf(
+  rank: number,
+  cancelled: boolean,
+  captured: number,
+  refunded: number,
+): string | null {
+  if (rank < 2) return null;
+  if (cancelled)
+    return 'Shipped and cancelled: the parcel left while another station cancelled the order (refunded, stock put back). Contact the customer: get the goods back or charge again, and recount the stock.';
+  if (captured > 0 && refunded >= captured)
+    return 'Shipped and refunded in full: make sure the goods come back, or contact the customer.';
+  return null;
 }
 
 /**

@@ -57,7 +57,7 @@ export function CatalogScreen() {
         sku: p.sku,
         unitAmount: p.unitAmount,
         currency: p.currency,
-        stock: p.stock,
+        stock: p.onHand,
         active: !p.active,
       });
       toast(p.active ? `${p.name} is no longer sold.` : `${p.name} is sold again.`, 'success');
@@ -112,6 +112,12 @@ export function CatalogScreen() {
                 <th scope="col" className="num">
                   On hand
                 </th>
+                <th scope="col" className="num" title="Promised to waiting orders (holds and saved cards)">
+                  Committed
+                </th>
+                <th scope="col" className="num" title="What new orders can take: on hand less committed">
+                  Available
+                </th>
                 <th scope="col">Last counted</th>
                 <th scope="col">Status</th>
                 <th scope="col">
@@ -130,8 +136,12 @@ export function CatalogScreen() {
                     <Money amount={p.unitAmount} currency={p.currency} />
                   </td>
                   <td className="num">
-                    <span className={p.stock === 0 ? 'stock stock--out' : 'stock'}>{p.stock}</span>
+                    {p.onHand}
                     {p.oversold > 0 && <div className="badge badge--bad">{p.oversold} oversold</div>}
+                  </td>
+                  <td className="num">{p.committed > 0 ? p.committed : <span className="muted">0</span>}</td>
+                  <td className="num">
+                    <span className={p.stock === 0 ? 'stock stock--out' : 'stock'}>{p.stock}</span>
                   </td>
                   <td className="small">
                     {p.countedAt ? (

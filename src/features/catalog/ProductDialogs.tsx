@@ -248,10 +248,11 @@ export function ReceiveDialog({
   onReceived: () => void;
 }) {
   const receive = useCatalogStore((s) => s.receive);
+  const [deliveryId] = useState(() => crypto.randomUUID().replace(/-/g, ''));
   return (
     <WholeNumberDialog
       title={`Stock arrived: ${product.name}`}
-      description={`On hand now: ${product.stock}${product.oversold ? ` (${product.oversold} oversold, made good first)` : ''}. The waitlist orders this covers are listed next.`}
+      description={`On hand now: ${product.onHand}${product.committed ? `, ${product.committed} promised to waiting orders` : ''}${product.oversold ? ` (${product.oversold} oversold, made good first)` : ''}. The waitlist orders this covers are listed next.`}
       label="Units received"
       initial=""
       min={1}
@@ -260,8 +261,12 @@ export function ReceiveDialog({
       busyLabel="Recording…"
       onClose={onClose}
       save={async (qty) => {
-        const after = await receive(product.id, qty);
-        toast(`Received ${qty} × ${product.name}: ${after.stock} on hand.`, 'success');
+        // One id per delivery: pressing again (or a retry) counts it once, at every station.
+        const after = await receive(product.id, qty, deliveryId);
+        toast(
+          `Received ${qty} × ${product.name}: ${after.onHand} on hand, ${after.stock} available.`,
+          'success',
+        );
         onReceived();
       }}
     />

@@ -18,10 +18,13 @@ export function captureSentence(amount: number, capturable: number, currency: st
   return `Capture ${formatMoney(amount, currency)} now; the remaining ${formatMoney(rest, currency)} will be released to the customer.`;
 }
 
-/** The amount the ticked lines come to (never more than the hold can give). */
+/**
+ * The amount the ticked lines come to, with the shipping fee (it goes with the first capture — the same rule as
+ * the core's amountForLines, Stock arrived and Saved cards), never more than the hold can give.
+ */
 export function linesAmount(hold: Hold, picked: Record<string, number>): number {
   const sum = hold.items.reduce((n, i) => n + (picked[i.sku] ?? 0) * i.unitAmount, 0);
-  return Math.min(sum, hold.amountCapturable);
+  return Math.min(sum > 0 ? sum + hold.shippingFee : 0, hold.amountCapturable);
 }
 
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
@@ -48,8 +51,12 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
     e.preventDefault();
     const amount = amt.amount;
     if (amount === null) return;
+    // An amount the manager typed is captured as an amount (every line stays on the order); otherwise the lines
+    // ticked go with it, and the core checks that the amount is theirs.
     const lines =
-      byLines && !all ? hold.items.map((i) => ({ sku: i.sku, quantity: picked[i.sku] ?? 0 })) : undefined;
+      byLines && !all && !edited
+        ? hold.items.map((i) => ({ sku: i.sku, quantity: picked[i.sku] ?? 0 }))
+        : undefined;
     void run(async (pin) => {
       await capture(hold, amount, pin, lines);
       toast(`Captured ${formatMoney(amount, hold.currency)} from ${hold.customerName}’s hold.`, 'success');
@@ -96,7 +103,7 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
         )}
         <Field
           label={`Amount to capture (${hold.currency.toUpperCase()})`}
-          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? '; follows the lines ticked' : ''}`}
+          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? `; follows the lines ticked${hold.shippingFee ? `, with ${formatMoney(hold.shippingFee, hold.currency)} shipping` : ''}` : ''}`}
           error={amt.text ? amt.error : null}
         >
           <input
@@ -143,12 +150,19 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
 export function ReleaseDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
   const release = useHoldsStore((s) => s.release);
   const { pin, setPin, busy, error, run } = usePinAction();
+  // A hold that also saved the card: releasing ends the order unless the customer asked to be charged on arrival.
+  const [keepCard, setKeepCard] = useState(false);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     void run(async (pin) => {
-      await release(hold, pin);
-      toast(`Released ${hold.customerName}’s hold.`, 'success');
+      await release(hold, pin, keepCard);
+      toast(
+        keepCard
+          ? `Released ${hold.customerName}’s hold; the saved card will be charged when the stock arrives.`
+          : `Released ${hold.customerName}’s hold. The order is cancelled.`,
+        'success',
+      );
       onClose();
     });
   };
@@ -157,9 +171,17 @@ export function ReleaseDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
     <Dialog title={`Release hold for ${hold.customerName}`} tone="danger" onClose={onClose}>
       <form className="form" onSubmit={submit}>
         <p className="confirm-text">
-          Release {formatMoney(hold.amountCapturable, hold.currency)} back to the customer now. Nothing will
-          be charged and the hold can’t be captured afterwards.
+          Release {formatMoney(hold.amountCapturable, hold.currency)} back to the customer now.{' '}
+          {keepCard
+            ? 'The hold can’t be captured afterwards; the saved card is charged when the stock arrives, as the customer asked.'
+            : 'Nothing will be charged, the order is cancelled at every station, and the hold can’t be captured afterwards.'}
         </p>
+        {hold.savesCard && (
+          <label className="check">
+            <input type="checkbox" checked={keepCard} onChange={(e) => setKeepCard(e.target.checked)} />
+            Keep the saved card and charge it when the stock arrives (only if the customer asked for that)
+          </label>
+        )}
         <Field label="Manager PIN">
           <PinInput value={pin} onChange={setPin} autoFocus />
         </Field>
@@ -169,7 +191,7 @@ export function ReleaseDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
             Cancel
           </button>
           <button type="submit" className="btn btn--danger" disabled={busy}>
-            {busy ? 'Releasing…' : 'Release hold'}
+            {busy ? 'Releasing…' : keepCard ? 'Release, keep the card' : 'Release hold'}
           </button>
         </div>
       </form>

@@ -160,6 +160,11 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
               </button>
             )}
           </div>
+          {order.conflict && (
+            <p className="note note--error" role="alert">
+              <strong>Needs a manager.</strong> {order.conflict}
+            </p>
+          )}
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
           <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="actions" />
           {order.paymentNote && (

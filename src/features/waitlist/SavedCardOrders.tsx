@@ -51,7 +51,10 @@ function ChargeDialog({
 }) {
   const { pin, setPin, busy, error, run } = usePinAction();
   const lines = byLines ? linesInStock(order) : order.items;
-  const amount = byLines ? lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0) : order.amount;
+  // The lines in stock and the shipping fee, which goes with the first charge (the rule Holds and Stock arrived use).
+  const amount = byLines
+    ? lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0) + order.shippingFee
+    : order.amount;
   return (
     <Dialog
       title={`Charge order #${order.orderNumber}`}

@@ -56,6 +56,8 @@ export const hold = (over: Partial<Hold> = {}): Hold => ({
   status: 'authorized',
   version: 3,
   pendingAction: null,
+  shippingFee: 0,
+  savesCard: false,
   ...over,
 });
 

@@ -9,6 +9,7 @@ import { anchorAuditChain } from '../../audit/audit-log';
 //   writes only its own key on the Stripe Product; see record/rules.ts).
 // - stock_sales.restocked_at: a cancelled order's units back on the shelf, at the Stripe time of the cancellation
 //   written on its charge — derived from the order, so a cancel seen by every station restocks once.
+// - orders_waiting: the waiting orders whose waitlist lines are committed stock (catalog/stock-sql.ts).
 // - orders.conflict: "shipped and refunded" (or cancelled) both happened in a true race; shown loudly.
 export const m010StationsAtOnce: Migration = {
   name: '010-stations-at-once',
@@ -21,6 +22,12 @@ export const m010StationsAtOnce: Migration = {
         hash TEXT NOT NULL,
         seal TEXT NOT NULL
       ) STRICT;
+      ALTER TABLE orders ADD COLUMN conflict TEXT;
+      ALTER TABLE orders ADD COLUMN conflict_notified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE stock_sales ADD COLUMN restocked_at INTEGER;
+      ALTER TABLE products ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX orders_waiting ON orders (id)
+        WHERE (payment_state = 'authorized' OR card_wait IS NOT NULL) AND cancelled_json IS NULL;
     `);
     anchorAuditChain(db);
   },

@@ -301,8 +301,8 @@ describe('catalog and stock', () => {
 
     const whisk = await productId(a, 'WHISK-BAMBOO');
     const received = await a.call('catalog:receive', { productId: whisk, quantity: 3 });
-    expect(received.product).toMatchObject({ stock: 3 });
-    expect(received.product.countedBy).toMatch(/received 3/);
+    // Three on the shelf, all three promised to the waiting orders: none for a new order (issue 23's "committed").
+    expect(received.product).toMatchObject({ onHand: 3, committed: 3, stock: 0 });
     expect(received.coverable.map((c) => [c.hold.paymentIntentId, c.complete, c.amount])).toEqual([
       [first.paymentIntentId, true, 3600],
       // The whisk and the tea (taken when authorized) can go; the kettle can't: capture them, release the rest.
@@ -329,7 +329,11 @@ describe('catalog and stock', () => {
     const left = await a.call('catalog:coverable', {});
     expect(left.map((c) => [c.hold.paymentIntentId, c.amount])).toEqual([[second.paymentIntentId, 3050]]);
     expect(left).toEqual(await b.call('catalog:coverable', {}));
-    expect((await a.call('catalog:list', { query: 'WHISK' }))[0]!.stock).toBe(1);
+    expect((await a.call('catalog:list', { query: 'WHISK' }))[0]).toMatchObject({
+      onHand: 1,
+      committed: 1,
+      stock: 0,
+    });
     // The second can go in part: captured by its lines in stock, the kettle released — at both stations.
     const partial = left[0]!;
     await a.call('holds:capture', {
@@ -345,15 +349,24 @@ describe('catalog and stock', () => {
       expect(o.lines.map((l) => l.sku).sort()).toEqual(['TEA-EARL-100', 'WHISK-BAMBOO']);
       expect(o.amountCaptured).toBe(3050);
     }
-    expect((await a.call('catalog:list', { query: 'WHISK' }))[0]!.stock).toBe(0);
+    expect((await a.call('catalog:list', { query: 'WHISK' }))[0]).toMatchObject({
+      onHand: 0,
+      committed: 0,
+      stock: 0,
+    });
     expect(await b.call('catalog:coverable', {})).toEqual([]);
-    // Receiving the same delivery twice from the same view makes one delivery.
+    // Receiving the same delivery twice from the same view makes one delivery, at once and a day later.
+    const deliveryId = 'delivery_0001';
     const [r1, r2] = await Promise.all([
-      a.call('catalog:receive', { productId: whisk, quantity: 1 }),
-      a.call('catalog:receive', { productId: whisk, quantity: 1 }),
+      a.call('catalog:receive', { productId: whisk, quantity: 1, deliveryId }),
+      a.call('catalog:receive', { productId: whisk, quantity: 1, deliveryId }),
     ]);
     expect(r1.product.stock).toBe(1);
     expect(r2.product.stock).toBe(1);
+    await advance(26 * 3600);
+    expect(
+      (await a.call('catalog:receive', { productId: whisk, quantity: 1, deliveryId })).product.stock,
+    ).toBe(1);
   }, 60_000);
 });
 

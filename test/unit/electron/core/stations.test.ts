@@ -321,13 +321,30 @@ describe('one shop, many stations', () => {
     expect(settings.stationCodeConflict).toBeNull();
   });
 
-  it('two stations configured with the same code are detected, and the manager is told', async () => {
+  it('10. station codes are claimed in Stripe: two stations set up at once never both number orders A…', async () => {
+    // Both take their first order in the same moment: each claims a code in Stripe; only one gets A.
+    const [x, y] = await Promise.all([
+      order(a, [{ sku: 'INF-STEEL', quantity: 1 }]),
+      order(b, [{ sku: 'INF-STEEL', quantity: 1 }]),
+    ]);
+    const codes = [x.orderNumber!, y.orderNumber!].map((n) => n.replace(/\d+$/, ''));
+    expect(new Set(codes).size).toBe(2);
+    expect(codes.sort()).toEqual(['A', 'B']);
+    // A manager choosing a code another station holds is refused, naming that station; the code stays.
+    const holder = codes[0] === x.orderNumber!.replace(/\d+$/, '') ? a : b;
+    const other = holder === a ? b : a;
+    const taken = await other.raw('settings:update', { stationCode: 'A' });
+    expect(taken).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/Code A belongs to (Front desk|Packing)/) },
+    });
+    expect((await other.call('settings:get', {})).stationCode).toBe('B');
+    // The claims are Stripe objects every station (and a rebuilt one) can read.
+    const claim = await a.stripe.products.retrieve('mc_station_A');
+    expect(claim.active).toBe(false);
+    expect(claim.metadata.mc_station_name).toMatch(/Front desk|Packing/);
     await a.sync();
-    await order(a, [{ sku: 'INF-STEEL', quantity: 1 }]);
-    await b.call('settings:update', { stationCode: 'A' });
-    await b.sync();
-    const s = await b.call('settings:get', {});
-    expect(s.stationCodeConflict).toMatch(/Front desk.*also takes orders as A/);
+    expect((await a.call('settings:get', {})).stationCodeConflict).toBeNull();
   });
 
   it('a station rebuilt from an empty folder agrees on everything, holds with their deadlines', async () => {

@@ -292,7 +292,9 @@ describe('poll + webhook double delivery', () => {
       logger: quietLogger,
     });
     try {
-      // The product it sells, and everything before it, is already read: what follows is the payment.
+      // The product it sells, the station's code (claimed in Stripe), and everything before it, is already read:
+      // what follows is the payment.
+      await h.call('settings:update', { stationCode: 'A' });
       await readyCart(h, [TEA]);
       await h.sync();
       const known = new Set(eventRows().map((r) => r.id));

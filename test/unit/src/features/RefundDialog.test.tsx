@@ -20,6 +20,7 @@ const order: OrderDetail = {
   refundable: 2000,
   releasedLines: [],
   shipBlock: null,
+  conflict: null,
   dispute: null,
   fraudWarning: null,
   refunds: [],

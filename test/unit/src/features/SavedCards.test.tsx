@@ -38,6 +38,7 @@ const waiting = (over: Partial<WaitingOrder> = {}): WaitingOrder => ({
   customerName: 'Sasha Saved',
   currency: 'usd',
   amount: 6400,
+  shippingFee: 0,
   items: [{ sku: 'POT', name: 'Teapot', quantity: 1, unitAmount: 6400, waitlist: true, inStock: true }],
   state: 'waiting',
   card: { id: 'pm_1', brand: 'visa', last4: '4242', expMonth: 12, expYear: 2029 },
