@@ -164,4 +164,48 @@ describe('found by the shop simulation', () => {
       }
     },
   );
+
+  // SIM_FAULTS=same_second (Stripe's clock stands still between actions), seeds 302–311: "[stock-movements]".
+  finding('sale-in-the-count-second')(
+    'a sale in the same second as a delivery counted in after an earlier sale is still subtracted',
+    async () => {
+      const a = await station('Front desk');
+      const b = await station('Packing');
+      const tea = await product(a, 'TEA-9', 1500, 10);
+      emulator.advanceClock(2);
+      const sell = async (quantity: number) => {
+        const cart = await a.call('carts:create', { currency: 'usd' }, 'staff');
+        await a.call(
+          'carts:update',
+          { cartId: cart.id, customer: { name: 'Ada Lovelace' }, lines: [{ productId: tea.id, quantity }] },
+          'staff',
+        );
+        const paid = await a.call(
+          'payments:pay',
+          { cartId: cart.id, paymentMethod: 'pm_card_visa' },
+          'staff',
+        );
+        expect(paid.phase).toBe('succeeded');
+      };
+      // One second of Stripe's clock: a sale at the front desk, a delivery at packing, another sale.
+      await sell(1);
+      await b.sync();
+      await b.call('catalog:receive', { productId: tea.id, quantity: 5 });
+      await a.sync();
+      await sell(2);
+      emulator.advanceClock(2);
+      const rebuilt = await station('New laptop');
+      for (const [name, h] of [
+        ['front desk', a],
+        ['packing', b],
+        ['rebuilt', rebuilt],
+      ] as const) {
+        await h.sync();
+        const p = (await h.call('products:search', { query: 'TEA-9', limit: 5 })).find(
+          (x) => x.sku === 'TEA-9',
+        );
+        expect([name, p?.stock]).toEqual([name, 12]);
+      }
+    },
+  );
 });
