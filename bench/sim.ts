@@ -15,7 +15,7 @@ const env = process.env;
 const actions = parseSet<Action>(env.SIM_ACTIONS, ACTIONS, ACTIONS);
 const faults =
   env.SIM_FAULTS === 'none' ? new Set<FaultName>() : parseSet<FaultName>(env.SIM_FAULTS, FAULTS, FAULTS);
-const size = Number(env.SIM_SIZE ?? 30);
+const size = Number(env.SIM_SIZE ?? 40);
 const runs = Number(env.SIM_RUNS ?? 20);
 const first = Number(env.SIM_FIRST_SEED ?? 1);
 const budgetMs = Number(env.SIM_SECONDS ?? 1e9) * 1000;

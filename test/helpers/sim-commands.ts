@@ -109,8 +109,9 @@ async function station(
   const idx = i % w.stations.length;
   const h = w.stations[idx]!.h;
   const stale = m.stations[idx]!.offline;
-  // Staff take a moment between actions (with the fault 'same_second' they don't: Stripe's clock stands still).
-  if (m.stepSeconds > 0) {
+  // Staff take a moment between actions (after the fault 'same_second', a few act within one second of Stripe's).
+  if (m.stillFor > 0) m.stillFor--;
+  else {
     w.emulator.advanceClock(m.stepSeconds);
     m.clockSeconds += m.stepSeconds;
   }
@@ -279,8 +280,10 @@ class TakeOrder implements Cmd {
       takeInStock(m, order);
     } else if (phase === 'card_saved') {
       order.state = 'waiting';
-    } else if (phase === 'awaiting_card' || phase === 'building' || phase === 'canceled') {
+    } else {
+      // Not learnt (still pending after a look and a second press): the sale may have happened or not.
       order.state = 'unknown';
+      for (const l of order.lines) if (!l.waitlist) move(m, l.sku, -l.quantity, false);
     }
     if (order.pi) m.orders.push(order);
     log(
@@ -683,6 +686,21 @@ async function advance(m: SimModel, w: World, seconds: number): Promise<void> {
   }
 }
 
+/** The next few actions, at any station, fall in one second of Stripe's clock (a busy moment). */
+class SameSecond implements Cmd {
+  constructor(readonly actions: number) {}
+  check(m: Readonly<SimModel>): boolean {
+    return m.stillFor === 0;
+  }
+  async run(m: SimModel, w: World): Promise<void> {
+    m.stillFor = this.actions;
+    log(w, `(the next ${this.actions} actions in one second of Stripe's clock)`);
+  }
+  toString(): string {
+    return `sameSecond(${this.actions})`;
+  }
+}
+
 class Clock implements Cmd {
   constructor(readonly seconds: number) {}
   check(): boolean {
@@ -815,6 +833,7 @@ export function simCommands(o: SimOptions, size: number): fc.Arbitrary<Iterable<
     arbs.push(
       fc.tuple(fc.constantFrom(...kinds), fc.nat(3)).map(([kind, pick]) => new ArmFault({ kind, pick })),
     );
+  if (o.faults.has('same_second')) arbs.push(fc.integer({ min: 2, max: 4 }).map((n) => new SameSecond(n)));
   if (o.faults.has('clock')) arbs.push(fc.integer({ min: 60, max: 6 * 3600 }).map((s) => new Clock(s)));
   if (o.faults.has('offline'))
     arbs.push(fc.tuple(st, fc.integer({ min: 25, max: 49 })).map(([s, h]) => new Offline(s, h)));

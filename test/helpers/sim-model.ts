@@ -64,8 +64,10 @@ export interface SimModel {
   pendingFault: PendingFault | null;
   /** Emulator seconds moved since the start. */
   clockSeconds: number;
-  /** Seconds of Stripe's clock between two actions (0: every action in the same second). */
+  /** Seconds of Stripe's clock between two actions. */
   stepSeconds: number;
+  /** Actions left that fall in the same second as the one before (the fault 'same_second'). */
+  stillFor: number;
   /** Notes written so far (each note's text is unique). */
   noteSeq: number;
 }

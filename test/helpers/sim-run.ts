@@ -289,7 +289,8 @@ export function simProperty(o: RunOptions) {
         orders: [],
         pendingFault: null,
         clockSeconds: 0,
-        stepSeconds: o.faults.has('same_second') ? 0 : 2,
+        stepSeconds: 2,
+        stillFor: 0,
         noteSeq: 0,
       };
       w.trace.push(
