@@ -183,9 +183,18 @@ export class CatalogService {
     const flight = `receive:${productId}:${deliveryId ?? quantity}`;
     const running = this.inFlight.get(flight);
     if (running) return running;
-    const p = this.receiveNow(productId, quantity, actor, deliveryId ?? this.d.newId()).finally(() =>
-      this.inFlight.delete(flight),
-    );
+    // This station's counter is written by this station alone: its own deliveries of one product go one at a
+    // time (read, add, write), so two at once both count.
+    const id = deliveryId ?? this.d.newId();
+    const previous = this.counterTails.get(productId) ?? Promise.resolve();
+    const p = previous
+      .catch(() => undefined)
+      .then(() => this.receiveNow(productId, quantity, actor, id))
+      .finally(() => {
+        this.inFlight.delete(flight);
+        if (this.counterTails.get(productId) === p) this.counterTails.delete(productId);
+      });
+    this.counterTails.set(productId, p);
     this.inFlight.set(flight, p);
     return p;
   }
@@ -225,6 +234,7 @@ export class CatalogService {
   }
 
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly counterTails = new Map<string, Promise<void>>();
 
   /**
    * The demo shop's catalog in the Stripe account this console talks to (offline demo, or a shared demo
