@@ -45,6 +45,7 @@ export const FAULTS = [
   'status_429',
   'kill',
   'offline',
+  'lag',
   'clock',
   'skew',
   'same_second',
@@ -736,6 +737,22 @@ class Offline implements Cmd {
   }
 }
 
+/** A station one poll behind: its next action is taken on what its screen showed before (no clock moves). */
+class Lag implements Cmd {
+  constructor(readonly st: number) {}
+  check(): boolean {
+    return true;
+  }
+  async run(m: SimModel, w: World): Promise<void> {
+    const idx = this.st % w.stations.length;
+    m.stations[idx]!.offline = true;
+    log(w, `(${w.stations[idx]!.name} is a poll behind)`);
+  }
+  toString(): string {
+    return `lag(st${this.st})`;
+  }
+}
+
 /** Two stations act at the same moment, each on what its own screen shows (the same pick where both pick). */
 class Together implements Cmd {
   constructor(
@@ -837,6 +854,7 @@ export function simCommands(o: SimOptions, size: number): fc.Arbitrary<Iterable<
   if (o.faults.has('clock')) arbs.push(fc.integer({ min: 60, max: 6 * 3600 }).map((s) => new Clock(s)));
   if (o.faults.has('offline'))
     arbs.push(fc.tuple(st, fc.integer({ min: 25, max: 49 })).map(([s, h]) => new Offline(s, h)));
+  if (o.faults.has('lag')) arbs.push(st.map((s) => new Lag(s)));
   if (o.faults.has('together') && acts.length) {
     const one = fc.oneof(...acts.map(([, a]) => a));
     arbs.push(fc.tuple(one, one, fc.nat(2)).map(([a, b, k]) => new Together(a, b, k)));

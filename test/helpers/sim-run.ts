@@ -21,12 +21,13 @@ export const INVARIANTS = [
   'over-charged', // an order took more than its total
   'released-charged', // a hold the shop released, charged after all
   'cancelled-charged', // a cancelled order still holds money
-  'shipped-and-cancelled', // shipped and cancelled (or refunded in full) with no alert to managers
+  'shipped-and-cancelled', // shipped and cancelled with no alert to managers
   'stock-movements', // a product's count differs from the sum of its movements
   'diverged', // two stations (or a rebuilt one) show a different shop
   'note-lost', // a note the shop wrote is not on its order
   'captured-differs', // Stripe captured another amount than the shop believes it did
   'number-taken-twice', // two stations gave the same order number
+  'lines-differ-from-charge', // an order's lines (what the packer sends) add up to other than what was charged
   'metadata-limits', // an object's metadata beyond Stripe's limits (50 keys, 40-char keys, 500-char values)
   'action-threw', // a screen's call failed in a way no screen handles (an exception, not an error result)
 ] as const;
@@ -126,6 +127,14 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
     const pi = typeof c.payment_intent === 'string' ? c.payment_intent : c.payment_intent?.id;
     if (pi) chargesOf.set(pi, [...(chargesOf.get(pi) ?? []), c]);
   }
+  // Money given back, from Stripe's Refunds (a charge's amount_refunded also counts what a release or a
+  // partial capture left uncaptured); a failed or canceled refund gave nothing back.
+  const refundedOf = new Map<string, number>();
+  for (const r of await all(stripe.refunds.list({ limit: 100 }))) {
+    const ch = typeof r.charge === 'string' ? r.charge : r.charge?.id;
+    if (ch && r.status !== 'failed' && r.status !== 'canceled')
+      refundedOf.set(ch, (refundedOf.get(ch) ?? 0) + r.amount);
+  }
   const groups = new Map<string, Stripe.PaymentIntent[]>();
   const keys = orderKeys(pis);
   for (const pi of pis) {
@@ -149,8 +158,7 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
     const received = took.reduce((s, p) => s + p.amount_received, 0);
     const refunded = group
       .flatMap((p) => chargesOf.get(p.id) ?? [])
-      // An authorization released reads as refunded on its charge (Stripe's way): only captured money counts.
-      .reduce((s, c) => s + Math.min(c.amount_refunded, c.amount_captured), 0);
+      .reduce((s, c) => s + (refundedOf.get(c.id) ?? 0), 0);
     if (took.length > 1)
       v.push({
         invariant: 'charged-twice',
@@ -166,7 +174,7 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       w.trace.push(`  received ${received} refunded ${refunded} state ${o?.state}`);
       for (const c of group.flatMap((p) => chargesOf.get(p.id) ?? []))
         w.trace.push(
-          `    charge ${c.id} captured ${c.amount_captured} refunded ${c.amount_refunded} md ${JSON.stringify(c.metadata)}`,
+          `    charge ${c.id} captured ${c.amount_captured} refunds ${refundedOf.get(c.id) ?? 0} md ${JSON.stringify(c.metadata)}`,
         );
     }
     if (o?.state === 'released' && received - refunded > 0)
@@ -187,15 +195,15 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
     for (const p of group) {
       for (const c of chargesOf.get(p.id) ?? []) {
         const shipped = !!c.metadata?.mc_shipped;
-        const cancelled =
-          !!c.metadata?.mc_cancel || (c.amount_captured > 0 && c.amount_refunded >= c.amount_captured);
+        // Cancelled as one action (a full refund after a return, on a shipped order, is a manager's choice).
+        const cancelled = !!c.metadata?.mc_cancel;
         const alerted = w.alerts.some(
           (a) => (a.payload as { paymentIntentId?: string }).paymentIntentId === p.id,
         );
         if (shipped && cancelled && !alerted)
           v.push({
             invariant: 'shipped-and-cancelled',
-            detail: `order ${number}: ${c.id} is shipped and ${c.metadata?.mc_cancel ? 'cancelled' : 'refunded in full'}, and no station raised an alert`,
+            detail: `order ${number}: ${c.id} is shipped and cancelled (refunded ${refundedOf.get(c.id) ?? 0}), and no station raised an alert`,
           });
       }
     }
@@ -240,6 +248,16 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       if (d)
         v.push({ invariant: 'diverged', detail: `a rebuilt station (first) vs ${s.name} (second): ${d}` });
     }
+  }
+  // What the packer sends is what was charged: the lines of a charged order add up to its capture.
+  for (const o of reference.orders) {
+    if (o.ledger.captured === 0 || o.paymentState === 'canceled') continue;
+    const lines = o.lines.reduce((s, l) => s + l.quantity * l.unitAmount, 0);
+    if (lines !== o.ledger.captured)
+      v.push({
+        invariant: 'lines-differ-from-charge',
+        detail: `order ${o.number}: its lines come to ${lines}, ${o.ledger.captured} was captured`,
+      });
   }
   for (const p of m.products) {
     const shown = reference.products.find((x) => x.sku === p.sku);
