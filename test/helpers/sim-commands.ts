@@ -19,7 +19,7 @@ import {
   type SimOrder,
   type TakeMode,
 } from './sim-model';
-import { collectAlerts, MANAGER, STAFF, type World } from './sim-world';
+import { collectAlerts, MANAGER, onHand, STAFF, type World } from './sim-world';
 
 export const ACTIONS = [
   'pay',
@@ -88,11 +88,11 @@ async function raw(h: Harness, channel: string, input: unknown, client: string):
 
 /** The model's count of a product beside the one the acting station shows now (read from its screen). */
 async function stockNote(m: SimModel, h: Harness, skus: string[]): Promise<string> {
-  const shown = await h.call('products:search', { query: 'SIM-', limit: 20 }, MANAGER).catch(() => []);
+  const shown = await h.call('catalog:list', { query: 'SIM-', limit: 20 }, MANAGER).catch(() => []);
   return skus
     .map((sku) => {
       const p = shown.find((x) => x.sku === sku);
-      return ` [${sku}: model ${productBySku(m, sku).expected}, station ${p ? p.stock - p.oversold : '?'}]`;
+      return ` [${sku}: model ${productBySku(m, sku).expected}, station ${p ? onHand(p) : '?'} on hand]`;
     })
     .join('');
 }
@@ -317,8 +317,12 @@ class CaptureHold implements Cmd {
     if (holds.length === 0) return log(w, `${name}: capture — no hold listed`);
     const hold = holds[this.pick % holds.length]!;
     // The manager captures what the shelf covers: every line, or (by lines) one unit fewer of the first.
-    const products = await h.call('products:search', { query: 'SIM-', limit: 20 }, MANAGER);
-    const stockOf = (sku: string) => products.find((p) => p.sku === sku)?.stock ?? 0;
+    // (What is on the shelf: the units are promised to this hold, among others.)
+    const products = await h.call('catalog:list', { query: 'SIM-', limit: 20 }, MANAGER);
+    const stockOf = (sku: string) => {
+      const p = products.find((x) => x.sku === sku);
+      return p ? onHand(p) : 0;
+    };
     let lines: { sku: string; quantity: number }[] | undefined;
     if (this.byLines) {
       const first = hold.items[0]!;

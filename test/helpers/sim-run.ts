@@ -260,13 +260,13 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       });
   }
   for (const p of m.products) {
-    const shown = reference.products.find((x) => x.sku === p.sku);
-    const net = shown ? shown.stock - shown.oversold : NaN;
+    const shown = reference.products.find((x) => x.sku === p.sku && x.active);
+    const net = shown ? shown.onHand : NaN;
     const may = possibleCounts(p);
     if (!may.includes(net))
       v.push({
         invariant: 'stock-movements',
-        detail: `${p.sku}: shows ${shown?.stock} (oversold ${shown?.oversold}), its movements say ${may.join(' or ')}`,
+        detail: `${p.sku}: ${shown?.onHand} on hand (stock ${shown?.stock}, oversold ${shown?.oversold}), its movements say ${may.join(' or ')}`,
       });
   }
   for (const o of m.orders) {

@@ -96,6 +96,11 @@ export function collectAlerts(world: World): void {
   }
 }
 
+/** Units on the shelf: the catalog's on-hand figure where the console has one, else its stock less what is oversold. */
+export function onHand(p: { stock: number; oversold: number; onHand?: number }): number {
+  return typeof p.onHand === 'number' ? p.onHand : p.stock - p.oversold;
+}
+
 /** Everything stations must agree on, without what is each station's own (audit, journal, local versions). */
 export async function shopView(h: Harness) {
   await h.sync();
@@ -139,9 +144,17 @@ export async function shopView(h: Harness) {
       amount: w.amount,
     }))
     .sort((a, b) => a.orderNumber.localeCompare(b.orderNumber));
-  const products = (await h.call('products:search', { query: '', limit: 100 }, MANAGER))
-    .map((p) => ({ sku: p.sku, unitAmount: p.unitAmount, stock: p.stock, oversold: p.oversold }))
-    .sort((a, b) => a.sku.localeCompare(b.sku));
+  const products = (await h.call('catalog:list', { query: '', include: 'all', limit: 500 }, MANAGER))
+    .map((p) => ({
+      sku: p.sku,
+      unitAmount: p.unitAmount,
+      active: p.active,
+      stock: p.stock,
+      oversold: p.oversold,
+      onHand: onHand(p),
+      committed: 'committed' in p ? p.committed : null,
+    }))
+    .sort((a, b) => a.sku.localeCompare(b.sku) || a.unitAmount - b.unitAmount);
   return { orders, holds, waiting, products };
 }
 export type ShopView = Awaited<ReturnType<typeof shopView>>;
