@@ -23,6 +23,8 @@
 //   mc_root     on a later PaymentIntent of the same order (a lapsed hold's saved card, charged on arrival):
 //               the order's first PaymentIntent, whose order this one continues
 //               (these four added later within version 1; a reader that doesn't know them reads the rest)
+//   mc_cap_at   when a hold was captured (Stripe's time in unix seconds, carried on the capture itself): its
+//               waitlist lines left the stock then, at every station however late it projects the capture
 //   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
 //               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
@@ -73,7 +75,13 @@ export interface OrderContent {
   captured?: { sku: string; quantity: number }[];
   /** A released hold whose customer asked to be charged on arrival instead: its order waits on the saved card. */
   keepCard?: boolean;
+  /** When the hold was captured (Stripe's time, unix seconds, as the capturing station knew it): its waitlist
+   * lines left the stock then. */
+  capturedAt?: number;
 }
+
+/** mc_cap_at: the capture's time, carried on the capture (record/rules.ts). */
+export const CAPTURED_AT_KEY = 'mc_cap_at';
 
 /** mc_keep: "1" on a hold released with "keep the card" (record/rules.ts). */
 export const KEEP_CARD_KEY = 'mc_keep';
@@ -249,6 +257,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
+    ...(/^\d{9,11}$/.test(md[CAPTURED_AT_KEY] ?? '') ? { capturedAt: Number(md[CAPTURED_AT_KEY]) } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
       ? { shippingFee: Number(md.mc_ship) }
       : {}),

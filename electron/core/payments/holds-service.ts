@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import type { Clock } from '../ports';
 import type { Hold, HoldStatus } from '../../ipc/contract';
 import {
+  CAPTURED_AT_KEY,
   KEEP_CARD_KEY,
   amountForLines,
   capturedLinesMetadata,
@@ -144,11 +145,13 @@ export class HoldsService {
           `At most ${hold.amount_capturable} (minor units) can be captured from this hold.`,
         );
       }
+      // The capture carries its time (Stripe's, as this station knows it): its waitlist lines left the stock then.
+      const capturedAt = { [CAPTURED_AT_KEY]: String(Math.floor(this.now() / 1000)) };
       return this.act(
         hold,
         'capture',
         key,
-        { amount_to_capture: amount, ...(metadata ? { metadata } : {}), expand: ['latest_charge'] },
+        { amount_to_capture: amount, metadata: { ...metadata, ...capturedAt }, expand: ['latest_charge'] },
         actor,
         (p, k) => this.d.gateway().capturePaymentIntent(piId, p as Stripe.PaymentIntentCaptureParams, k),
       );
@@ -310,7 +313,16 @@ export class HoldsService {
       // Someone else acted first (another station, or Stripe's Dashboard): read back so the hold shows the truth.
       if (outcome.failure.kind === 'rejected') {
         try {
-          payments.applySnapshot(await this.d.gateway().retrievePaymentIntent(piId), true);
+          const now = await this.d.gateway().retrievePaymentIntent(piId);
+          payments.applySnapshot(now, true);
+          // The same key is the same action (this hold, this amount, these lines, this version): made by another
+          // station a moment ago with its own time on it, which Stripe calls other parameters. It is done.
+          const same = /idempoten|same parameters/i.test(outcome.failure.message);
+          const done = action === 'capture' ? now.status === 'succeeded' : now.status === 'canceled';
+          if (same && done) {
+            this.d.onHoldsChanged([piId]);
+            return this.get(piId);
+          }
         } catch {
           /* the error below says what happened */
         }

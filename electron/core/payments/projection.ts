@@ -274,7 +274,43 @@ function syncHold(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, cartId: string 
     null;
   const expiresAt = captureBefore ? captureBefore * 1000 : null;
   if (!hold) {
-    if (pi.status !== 'requires_capture') return; // a hold exists once Stripe has authorized it
+    // A hold exists once Stripe has authorized it. A station that first sees it already captured or released (one
+    // rebuilt from Stripe, or back after a long absence) lists it as it ended, as every other station does.
+    const chargeId = typeof snap.latest_charge === 'string' ? snap.latest_charge : null;
+    // Authorized: its charge succeeded (an authorization carries capture_before), not one the bank declined.
+    const expanded = chargeOf(snap);
+    const authorized = expanded
+      ? expanded.status === 'succeeded'
+      : chargeId !== null &&
+        db.prepare('SELECT capture_before FROM charges WHERE id = ?').pluck().get(chargeId) != null;
+    if (pi.status === 'succeeded' || (pi.status === 'canceled' && authorized)) {
+      const reason = snap.cancellation_reason;
+      const status =
+        pi.status === 'succeeded'
+          ? pi.amount_received < snap.amount
+            ? 'partially_captured'
+            : 'captured'
+          : reason === 'automatic' || reason === 'expired'
+            ? 'expired'
+            : 'released';
+      db.prepare(
+        `INSERT INTO holds (payment_intent_id, cart_id, status, currency, amount_authorized, amount_capturable,
+           amount_captured, authorized_at, expires_at, version, updated_at)
+         VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 1, ?)`,
+      ).run(
+        pi.id,
+        cartId,
+        status,
+        snap.currency,
+        snap.amount,
+        pi.amount_received,
+        authorizedAt(db, pi.id, snap),
+        expiresAt,
+        nowMs,
+      );
+      return;
+    }
+    if (pi.status !== 'requires_capture') return;
     db.prepare(
       `INSERT INTO holds (payment_intent_id, cart_id, status, currency, amount_authorized, amount_capturable,
          amount_captured, authorized_at, expires_at, version, updated_at)
@@ -344,8 +380,20 @@ function syncSales(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, said: OrderCon
   if (pi.status !== 'requires_capture' && pi.status !== 'succeeded') return;
   // The content this snapshot carries, else what an earlier one left on the row.
   const content = said ?? contentOf(db, pi.id);
-  const ch = chargeOf(snap);
-  if (content) recordSales(db, pi.id, content, ch?.created ?? snap.created, pi.status);
+  if (!content) return;
+  // Every time here is Stripe's and the same at every station, however late a station projects it (a station
+  // rebuilt a week later must not count a sale after a recount that came after it): the charge's creation for
+  // what was charged or authorized with it; for a hold's waitlist lines, the capture's time the capture itself
+  // carried (mc_cap_at), else the charge's.
+  const chargeId = typeof snap.latest_charge === 'string' ? snap.latest_charge : null;
+  const chargedAt =
+    chargeOf(snap)?.created ??
+    (chargeId
+      ? (db.prepare('SELECT created FROM charges WHERE id = ?').pluck().get(chargeId) as number | undefined)
+      : undefined) ??
+    snap.created;
+  const waitlistAt = snap.capture_method === 'manual' ? content.capturedAt : chargedAt;
+  recordSales(db, pi.id, content, chargedAt, pi.status, waitlistAt);
 }
 
 /** Record the authorization deadline learned from a charge (charge.* events carry capture_before). */

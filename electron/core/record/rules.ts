@@ -179,6 +179,7 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
   'mc_ship',
   'mc_delivery',
   'mc_cap',
+  'mc_cap_at',
   'mc_root',
   'mc_wait',
   'mc_terms',
@@ -187,7 +188,7 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
 ] as const;
 /** Kept free for tax and discounts (issue 21), so adding them never takes room an order already uses. */
 export const PAYMENT_INTENT_RESERVED_KEYS = 4;
-/** Line chunks an order may use: what the budget leaves (20). */
+/** Line chunks an order may use: what the budget leaves (19). */
 export const ORDER_LINE_CHUNKS_MAX =
   PAYMENT_INTENT_MAX_KEYS - PAYMENT_INTENT_FIXED_KEYS.length - PAYMENT_INTENT_RESERVED_KEYS;
 

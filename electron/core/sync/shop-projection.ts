@@ -805,6 +805,8 @@ export function recordSales(
   content: OrderContent,
   soldAt: number,
   piStatus?: string,
+  /** When the waitlist lines were taken (Stripe's time of the capture or charge); unknown: this station's now. */
+  waitlistSoldAt?: number,
 ): void {
   const status =
     piStatus ??
@@ -817,7 +819,7 @@ export function recordSales(
      ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity`,
   );
   const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
-  let waitlistAt: number | null = null;
+  let waitlistAt: number | null = waitlistSoldAt ?? null;
   // Captured by lines: what was released goes back into stock.
   const taken =
     captured && content.captured ? new Map(takenLines(content).map((l) => [l.sku, l.quantity])) : null;
