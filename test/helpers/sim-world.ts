@@ -96,9 +96,12 @@ export function collectAlerts(world: World): void {
   }
 }
 
-/** Units on the shelf: the catalog's on-hand figure where the console has one, else its stock less what is oversold. */
+/**
+ * Units on the shelf, below zero when oversold: the catalog's on-hand figure (shown from zero up) where the console
+ * has one, else its stock; less what is oversold.
+ */
 export function onHand(p: { stock: number; oversold: number; onHand?: number }): number {
-  return typeof p.onHand === 'number' ? p.onHand : p.stock - p.oversold;
+  return (typeof p.onHand === 'number' ? p.onHand : p.stock) - p.oversold;
 }
 
 /** Everything stations must agree on, without what is each station's own (audit, journal, local versions). */
