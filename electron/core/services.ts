@@ -292,6 +292,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     payments,
     orders,
     catalog,
+    holds,
     onOrdersChanged: (orderIds) => {
       o.events.emit('orders:changed', { orderIds });
       sync.poke();

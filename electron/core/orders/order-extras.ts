@@ -15,6 +15,7 @@ import { failureToError, type PaymentsService } from '../payments/payments-servi
 import { applyWritten } from '../sync/apply-written';
 import { contentOf } from '../sync/shop-projection';
 import type { CatalogService } from '../catalog/catalog-service';
+import type { HoldsService } from '../payments/holds-service';
 import type { OrdersService } from './orders-service';
 import { getOrderRow, type OrderDbRow } from './orders-repo';
 import {
@@ -38,6 +39,8 @@ export interface OrderExtrasDeps {
   payments: PaymentsService;
   orders: OrdersService;
   catalog: CatalogService;
+  /** Holds: a waiting order on hold is cancelled by releasing it. */
+  holds: HoldsService;
   onOrdersChanged: (ids: string[]) => void;
   /** Stripe's now (ms), as this station knows it from Stripe's answers. */
   stripeNow: () => number;
@@ -106,8 +109,8 @@ export class OrderExtrasService {
       ? 'This order is already cancelled.'
       : r.status === 'shipped'
         ? 'The order has shipped: refund it instead once the goods come back.'
-        : pi && pi.status !== 'succeeded'
-          ? 'The payment is only authorized (a waitlist hold): release the hold in Holds instead.'
+        : pi && pi.status !== 'succeeded' && r.payment_state !== 'authorized' && !r.card_wait
+          ? 'This order was not paid: there is nothing to cancel.'
           : null;
     return {
       orderId: r.id,
@@ -248,6 +251,67 @@ export class OrderExtrasService {
     return p;
   }
 
+  /**
+   * Cancel an order that waits for its stock, for holds and saved cards alike: a hold is released; a saved-card
+   * order's unconfirmed PaymentIntent is cancelled; and the cancellation is written on the order's charge where
+   * there is one (a lapsed hold's), which ends its card wait at every station and at a rebuilt one.
+   */
+  private async cancelWaiting(
+    r: Row,
+    reason: CancelReason,
+    note: string,
+    actor: Actor,
+  ): Promise<OrderExtras> {
+    const { db, payments } = this.d;
+    const piId = r.payment_intent_id;
+    const fresh = await this.d.gateway().retrievePaymentIntent(piId);
+    payments.applySnapshot(fresh, true);
+    if (fresh.status === 'succeeded' || fresh.status === 'processing')
+      throw new AppError(
+        'conflict',
+        `Order #${this.label(r)} was paid meanwhile. Look at it again before cancelling.`,
+      );
+    if (fresh.status === 'requires_capture') {
+      const version = db
+        .prepare('SELECT version FROM holds WHERE payment_intent_id = ?')
+        .pluck()
+        .get(piId) as number | undefined;
+      await this.d.holds.release(piId, version ?? 0, actor);
+    } else if (fresh.status !== 'canceled') {
+      const outcome = await payments.call<Stripe.PaymentIntent>(
+        'payment_intent.cancel',
+        piId,
+        { cancellation_reason: 'requested_by_customer' },
+        actor,
+        (p, k) => this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
+        `mc_cancel_wait_${piId}`,
+      );
+      if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+      payments.applySnapshot(outcome.object, true);
+    }
+    const chargeId =
+      typeof fresh.latest_charge === 'string' ? fresh.latest_charge : (fresh.latest_charge?.id ?? null);
+    const cancellation: Cancellation = {
+      by: `${actor.name} · ${actor.station}`,
+      at: this.d.stripeNow(),
+      reason,
+      note: note.trim(),
+    };
+    if (chargeId)
+      await this.updateCharge(
+        this.row(r.id),
+        chargeId,
+        { metadata: { [CANCEL_KEY]: cancellationValue(cancellation) } },
+        `mc_cancel_${chargeId}_${digest(actor.station)}`,
+        actor,
+        'order.cancelled',
+        { reason, note: cancellation.note, refunded: 0, restocked: [] },
+      );
+    else payments.audit(actor, 'order.cancelled', r.id, null, { reason, note: cancellation.note });
+    this.d.onOrdersChanged([r.id]);
+    return this.extras(r.id);
+  }
+
   private async cancelNow(
     orderId: string,
     reason: CancelReason,
@@ -257,6 +321,8 @@ export class OrderExtrasService {
   ): Promise<OrderExtras> {
     const { db } = this.d;
     let r = this.row(orderId);
+    // A waiting order (held, or waiting on its saved card) is cancelled by ending what waits, in Stripe.
+    if (r.payment_state === 'authorized' || r.card_wait) return this.cancelWaiting(r, reason, note, actor);
     const charge = this.chargeOf(r);
     // What Stripe says now: an order another station shipped (or cancelled) a moment ago is not cancelled here.
     const fresh = await this.d.gateway().retrieveCharge(charge.id);

@@ -269,6 +269,15 @@ export function cardWaitOf(db: Db, pi: PiCardRow): 'waiting' | 'action_needed' |
   // ends the order — "nothing will be charged" — at every station, and at one rebuilt from Stripe.
   if (pi.status === 'canceled' && (mode === 'card' || content?.rootPaymentIntentId)) return null;
   if (pi.status === 'canceled' && !content?.keepCard && !lapsed(pi.cancellation_reason)) return null;
+  // Cancelled as an order (mc_cancel on its charge, or its first PaymentIntent's): nothing waits any more.
+  if (
+    db
+      .prepare(
+        `SELECT 1 FROM charges WHERE payment_intent_id IN (?, ?) AND metadata_json LIKE '%"mc_cancel"%' LIMIT 1`,
+      )
+      .get(pi.id, content?.rootPaymentIntentId ?? pi.id)
+  )
+    return null;
   const pm = savedCardFor(db, pi, content);
   if (!pm) return null;
   const card = db.prepare('SELECT detached FROM saved_cards WHERE id = ?').pluck().get(pm) as

@@ -193,6 +193,48 @@ describe('two stations at once', () => {
     ]);
   });
 
+  it('1. a waitlist order can be cancelled, held or waiting on its saved card, and nothing is charged after', async () => {
+    // A hold that saved the card, lapsed: its order waits on the card; cancelling it ends the wait everywhere.
+    const { cart, held } = await holdAndSave(a);
+    emulator.advanceClock(8 * DAY);
+    await Promise.all([a.sync(), b.sync()]);
+    expect((await b.call('waitlist:list', {})).map((w) => w.state)).toEqual(['waiting']);
+    const order = (await b.call('orders:list', { query: held.orderNumber! })).rows[0]!;
+    const extras = await b.call('orders:extras', { orderId: order.id });
+    expect(extras.cancelBlocked).toBeNull();
+    await b.call('orders:cancel', {
+      orderId: order.id,
+      reason: 'customer_request',
+      expectedRefunded: 0,
+      pin: MANAGER_PIN,
+    });
+    for (const x of [a, b]) {
+      await x.sync();
+      expect(await x.call('waitlist:list', {})).toEqual([]);
+      expect((await x.raw('waitlist:chargeSaved', { cartId: cart.id, pin: MANAGER_PIN })).ok).toBe(false);
+      expect((await x.call('orders:extras', { orderId: order.id })).cancellation?.reason).toBe(
+        'customer_request',
+      );
+    }
+    // A hold still authorized: cancelling the order releases it.
+    const second = await holdAndSave(a);
+    await a.sync();
+    const o2 = (await a.call('orders:list', { query: second.held.orderNumber! })).rows[0]!;
+    await a.call('orders:cancel', {
+      orderId: o2.id,
+      reason: 'out_of_stock',
+      expectedRefunded: 0,
+      pin: MANAGER_PIN,
+    });
+    expect((await a.stripe.paymentIntents.retrieve(second.held.paymentIntentId!)).status).toBe('canceled');
+    await b.sync();
+    expect(await b.call('waitlist:list', {})).toEqual([]);
+    const succeeded = (await a.stripe.paymentIntents.list({ limit: 100 })).data.filter(
+      (p) => p.status === 'succeeded',
+    );
+    expect(succeeded).toEqual([]);
+  });
+
   it('2. one order, one charge: a station away for more than a day does not charge an order charged elsewhere', async () => {
     const { cart, held } = await holdAndSave(a);
     await b.sync();
