@@ -173,3 +173,29 @@ export function treatment(place: Place, taxCode: string): Treatment {
   // registration.
   return { kind: 'untaxed', reason: 'not_subject_to_tax' };
 }
+
+/** n / d rounded half up (n ≥ 0, d > 0): Stripe Tax's rounding is not documented [unverified]. */
+export function roundHalfUp(n: number, d: number): number {
+  const q = Math.floor(n / d);
+  return 2 * (n - q * d) >= d ? q + 1 : q;
+}
+
+/**
+ * Splits `total` across parts in proportion to `weights` by largest remainder (ties: the earlier part); the
+ * parts sum to `total`. All-zero weights get nothing (callers only split a total of 0 across them).
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map(() => 0);
+  const base = weights.map((w) => Math.floor((total * w) / sum));
+  const order = weights
+    .map((w, i) => ({ i, r: total * w - (base[i] as number) * sum }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
+  let left = total - base.reduce((a, b) => a + b, 0);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    base[i]! += 1;
+    left--;
+  }
+  return base;
+}

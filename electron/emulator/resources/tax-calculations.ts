@@ -25,8 +25,10 @@ import {
   DEFAULT_TAX_CODE,
   SHIPPING,
   TAX_CODES,
+  allocate,
   jurisdictionOf,
   locate,
+  roundHalfUp,
   stateName,
   treatment,
 } from '../tax-table';
@@ -91,26 +93,6 @@ export function locationInvalid(param: string): StripeApiError {
       "The customer's location isn't recognized. Set a valid customer address in order to automatically calculate tax.",
     param,
   });
-}
-
-const roundHalfUp = (n: number, d: number): number => {
-  const q = Math.floor(n / d);
-  return 2 * (n - q * d) >= d ? q + 1 : q;
-};
-
-function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  const base = weights.map((w) => Math.floor((total * w) / sum));
-  const order = weights
-    .map((w, i) => ({ i, r: total * w - (base[i] as number) * sum }))
-    .sort((a, b) => b.r - a.r || a.i - b.i);
-  let left = total - base.reduce((a, b) => a + b, 0);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    base[i]! += 1;
-    left--;
-  }
-  return base;
 }
 
 interface Priced {

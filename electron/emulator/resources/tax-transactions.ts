@@ -14,6 +14,7 @@ import { routeId } from '../kernel';
 import { cleanMetadata, validate } from '../params';
 import { EXPAND } from '../specs';
 import { newId } from '../state';
+import { allocate, roundHalfUp } from '../tax-table';
 import { liveCalculation, pageLineItems, withIncludes } from './tax-calculations';
 
 type TxLine = Stripe.Tax.TransactionLineItem;
@@ -173,27 +174,6 @@ function remainingOf(
     }
   }
   return { lines, shipping };
-}
-
-const roundHalfUp = (n: number, d: number): number => {
-  const q = Math.floor(n / d);
-  return 2 * (n - q * d) >= d ? q + 1 : q;
-};
-
-function allocate(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) return weights.map(() => 0);
-  const base = weights.map((w) => Math.floor((total * w) / sum));
-  const order = weights
-    .map((w, i) => ({ i, r: total * w - (base[i] as number) * sum }))
-    .sort((a, b) => b.r - a.r || a.i - b.i);
-  let left = total - base.reduce((a, b) => a + b, 0);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    base[i]! += 1;
-    left--;
-  }
-  return base;
 }
 
 interface ReversalPlan {

@@ -10,11 +10,11 @@ import type { RunningEmulator } from '../../../../../electron/emulator/index';
 import { seedEmulator } from '../../../../../electron/emulator/seed';
 import { checked, emulatorTarget } from '../../../../helpers/emulator-target';
 import type { Target } from '../../../../helpers/emulator-target';
-import { failure } from './support';
+import { TAX_PLACES, failure, payLinked } from './support';
 
 const T0 = Date.UTC(2026, 10, 2, 15, 0, 0);
 const DAY = 86_400;
-const NYC = { line1: '350 5th Ave', city: 'New York', state: 'NY', postal_code: '10118', country: 'US' };
+const { NYC, AUSTIN } = TAX_PLACES;
 const ALBANY = { line1: '1 Commerce Plaza', city: 'Albany', postal_code: '12207', country: 'US' };
 const LA = {
   line1: '200 N Spring St',
@@ -24,13 +24,6 @@ const LA = {
   country: 'US',
 };
 const BERLIN = { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117', country: 'DE' };
-const AUSTIN = {
-  line1: '1100 Congress Ave',
-  city: 'Austin',
-  state: 'TX',
-  postal_code: '78701',
-  country: 'US',
-};
 
 type Line = Stripe.Tax.CalculationCreateParams.LineItem;
 const calcFor = (
@@ -275,15 +268,7 @@ describe('emulator-only: Stripe Tax on the demo rate table', () => {
 
   it('errored attempts: a calculation used twice, a currency that differs', async () => {
     const calc = await calcFor(s, [{ amount: 1500, reference: 'a' }], NYC);
-    const pay = (currency: string) =>
-      s.paymentIntents.create({
-        amount: calc.amount_total,
-        currency,
-        payment_method: 'pm_card_visa',
-        allowed_payment_method_types: ['card'],
-        hooks: { inputs: { tax: { calculation: calc.id as string } } },
-        confirm: true,
-      });
+    const pay = (currency: string) => payLinked(s, calc, { currency });
     const first = await pay('usd');
     const second = await pay('usd');
     const euro = await pay('eur');
@@ -304,14 +289,7 @@ describe('emulator-only: Stripe Tax on the demo rate table', () => {
 
   it("an amount other than the calculation's is linked by default; the transaction is the calculation's", async () => {
     const calc = await calcFor(s, [{ amount: 2000, reference: 'a' }], NYC);
-    const pi = await s.paymentIntents.create({
-      amount: calc.amount_total + 100,
-      currency: 'usd',
-      payment_method: 'pm_card_visa',
-      allowed_payment_method_types: ['card'],
-      hooks: { inputs: { tax: { calculation: calc.id as string } } },
-      confirm: true,
-    });
+    const pi = await payLinked(s, calc, { amount: calc.amount_total + 100 });
     const a = await s.tax.associations.find({ payment_intent: pi.id });
     const txId = a.tax_transaction_attempts?.[0]?.committed?.transaction as string;
     const [li] = (await s.tax.transactions.listLineItems(txId)).data;
@@ -356,14 +334,7 @@ describe('emulator-only: Stripe Tax on the demo rate table', () => {
       ALBANY,
     );
     // 4 %: tea 120, pot 40; the customer paid 3120 + 1040 = 4160.
-    const pi = await s.paymentIntents.create({
-      amount: calc.amount_total,
-      currency: 'usd',
-      payment_method: 'pm_card_visa',
-      allowed_payment_method_types: ['card'],
-      hooks: { inputs: { tax: { calculation: calc.id as string } } },
-      confirm: true,
-    });
+    const pi = await payLinked(s, calc);
     const re = await s.refunds.create({ payment_intent: pi.id, amount: 1040 });
     const a = await s.tax.associations.find({ payment_intent: pi.id });
     const revId = a.tax_transaction_attempts?.find((x) => x.source === re.id)?.committed
@@ -407,15 +378,7 @@ describe('emulator-only: taxAmountMismatch refuse', () => {
       }),
     );
     expect([err.statusCode, err.param]).toEqual([400, 'amount']);
-    const hold = await s.paymentIntents.create({
-      amount: calc.amount_total,
-      currency: 'usd',
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      allowed_payment_method_types: ['card'],
-      confirm: true,
-      ...link,
-    });
+    const hold = await payLinked(s, calc, { capture_method: 'manual' });
     const cap = await failure(s.paymentIntents.capture(hold.id, { amount_to_capture: 1000, ...link }));
     expect([cap.statusCode, cap.param]).toEqual([400, 'amount_to_capture']);
     expect((await s.paymentIntents.retrieve(hold.id)).status).toBe('requires_capture');

@@ -9,18 +9,10 @@ import type Stripe from 'stripe';
 import { beforeAll, expect, it } from 'vitest';
 import { checked, forEachTarget } from '../../../../helpers/emulator-target';
 import type { Target } from '../../../../helpers/emulator-target';
-import { SLOW, eventually, failure, unique } from './support';
+import { SLOW, TAX_PLACES, eventually, failure, payLinked, unique } from './support';
 
-/** Manhattan: New York State and City sales tax; the shop is registered in New York. */
-const NYC = { line1: '350 5th Ave', city: 'New York', state: 'NY', postal_code: '10118', country: 'US' };
-/** Texas: no registration, so Stripe Tax is "not collecting" there. */
-const AUSTIN = {
-  line1: '1100 Congress Ave',
-  city: 'Austin',
-  state: 'TX',
-  postal_code: '78701',
-  country: 'US',
-};
+/** Manhattan (New York State and City sales tax; registered) and Austin (no registration: not collecting). */
+const { NYC, AUSTIN } = TAX_PLACES;
 const GENERAL = 'txcd_99999999';
 const FOOD = 'txcd_40060003';
 
@@ -224,16 +216,7 @@ forEachTarget('Stripe Tax', (target) => {
     'a PaymentIntent linked to a calculation commits a tax transaction when it succeeds',
     async () => {
       const calc = await s().tax.calculations.create(cart([{ amount: 4200, reference: 'kettle' }]));
-      const pi = checked(
-        await s().paymentIntents.create({
-          amount: calc.amount_total,
-          currency: 'usd',
-          payment_method: 'pm_card_visa',
-          allowed_payment_method_types: ['card'],
-          hooks: { inputs: { tax: { calculation: calc.id as string } } },
-          confirm: true,
-        }),
-      );
+      const pi = checked(await payLinked(s(), calc));
       expect(pi.status).toBe('succeeded');
       expect(pi.hooks?.inputs?.tax?.calculation).toBe(calc.id);
       const a = await association(target(), pi.id, (x) => committedTx(x, pi.id) !== undefined);
@@ -259,15 +242,7 @@ forEachTarget('Stripe Tax', (target) => {
           { amount: 2000, reference: 'pot' },
         ]),
       );
-      const pi = await s().paymentIntents.create({
-        amount: both.amount_total,
-        currency: 'usd',
-        capture_method: 'manual',
-        payment_method: 'pm_card_visa',
-        allowed_payment_method_types: ['card'],
-        hooks: { inputs: { tax: { calculation: both.id as string } } },
-        confirm: true,
-      });
+      const pi = await payLinked(s(), both, { capture_method: 'manual' });
       expect(pi.status).toBe('requires_capture');
       const before = await s().tax.associations.find({ payment_intent: pi.id });
       expect(committedTx(before, pi.id)).toBeUndefined();
@@ -296,14 +271,7 @@ forEachTarget('Stripe Tax', (target) => {
           { amount: 2000, reference: 'pot' },
         ]),
       );
-      const pi = await s().paymentIntents.create({
-        amount: calc.amount_total,
-        currency: 'usd',
-        payment_method: 'pm_card_visa',
-        allowed_payment_method_types: ['card'],
-        hooks: { inputs: { tax: { calculation: calc.id as string } } },
-        confirm: true,
-      });
+      const pi = await payLinked(s(), calc);
       const a0 = await association(target(), pi.id, (x) => committedTx(x, pi.id) !== undefined);
       const txId = committedTx(a0, pi.id) as string;
       const r1 = await s().refunds.create({ payment_intent: pi.id, amount: 1000 });
