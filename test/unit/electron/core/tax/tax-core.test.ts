@@ -490,6 +490,43 @@ describe('properties', () => {
     );
   });
 
+  it("refunding lines one unit at a time, in any order, takes back exactly the lines' tax, never more", () => {
+    fc.assert(
+      fc.property(cartArb, fc.array(fc.nat(), { minLength: 1, maxLength: 80 }), (c, picks) => {
+        const r = computeTax(settingsOf(c), inputOf(c));
+        if (!r.ok) return;
+        const o = r.value;
+        const units = o.lines.flatMap((l) => Array.from({ length: l.quantity }, () => l.ref));
+        // A random order of every unit: take the pick-th of those left, each time.
+        const order: string[] = [];
+        const left = [...units];
+        picks.forEach((p) => {
+          if (left.length > 0) order.push(left.splice(p % left.length, 1)[0] as string);
+        });
+        order.push(...left);
+        const taken: Record<string, number> = {};
+        let tax = 0;
+        let total = 0;
+        for (const ref of order) {
+          const p = portionOfLines(o, [{ ref, quantity: 1 }], false, { lines: taken });
+          expect(p.ok).toBe(true);
+          if (!p.ok) return;
+          taken[ref] = (taken[ref] ?? 0) + 1;
+          tax += p.value.taxTotal;
+          total += p.value.total;
+          expect(tax).toBeLessThanOrEqual(o.taxTotal - (o.shipping?.tax ?? 0));
+        }
+        expect(tax).toBe(o.taxTotal - (o.shipping?.tax ?? 0));
+        expect(total).toBe(o.total - o.shippingTotal);
+        const more = portionOfLines(o, [{ ref: o.lines[0]?.ref as string, quantity: 1 }], false, {
+          lines: taken,
+        });
+        expect(more.ok).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
   it('refunds in any pieces never take back more tax than collected, and all of it when fully refunded', () => {
     fc.assert(
       fc.property(
