@@ -52,6 +52,12 @@ const ROOTS = [
   'SchemaDeletedPrice',
   'SchemaDispute',
   'SchemaEarlyFraudWarning',
+  'SchemaTaxRegistration',
+  'SchemaTaxCalculation',
+  'SchemaTaxCalculationLineItem',
+  'SchemaTaxTransaction',
+  'SchemaTaxTransactionLineItem',
+  'SchemaTaxAssociation',
   'SchemaEvents',
 ];
 

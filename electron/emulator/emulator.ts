@@ -17,6 +17,10 @@ import { deletePrice, registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
 import { authenticateSetupIntent, registerSetupIntents } from './resources/setup-intents';
+import { registerTaxAssociations } from './resources/tax-associations';
+import { registerTaxCalculations } from './resources/tax-calculations';
+import { registerTaxRegistrations } from './resources/tax-registrations';
+import { registerTaxTransactions } from './resources/tax-transactions';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 
 export { RawJson, SYSTEM_CTX } from './kernel';
@@ -37,6 +41,10 @@ export class Emulator extends Kernel {
     registerWebhookEndpoints(this);
     registerProducts(this);
     registerPrices(this);
+    registerTaxRegistrations(this);
+    registerTaxCalculations(this);
+    registerTaxTransactions(this);
+    registerTaxAssociations(this);
   }
 
   /** Completes (or fails) the customer's 3DS step of a PaymentIntent (control API). */

@@ -31,7 +31,7 @@ export function makeCustomer(id: string, created: number, p: Partial<Stripe.Cust
     phone: p.phone ?? null,
     preferred_locales: p.preferred_locales ?? [],
     shipping: p.shipping ?? null,
-    tax_exempt: 'none',
+    tax_exempt: p.tax_exempt ?? 'none',
     test_clock: null,
   };
 }

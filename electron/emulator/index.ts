@@ -46,6 +46,13 @@ export interface EmulatorOptions {
   inquiryClosedStatus?: 'warning_closed' | 'lost';
   refundFailureDelaySeconds?: number;
   refundFailureReason?: string;
+  /** Tax Calculations expire this many seconds after they are made (default 90 days, as Stripe's). */
+  taxCalculationLifetimeSeconds?: number;
+  /**
+   * A PaymentIntent linked to a Tax Calculation with a different amount: 'accept' (default; Stripe's docs name
+   * no error [unverified]) or 'refuse' (400).
+   */
+  taxAmountMismatch?: 'accept' | 'refuse';
   /** better-sqlite3's native module for this runtime (the Electron app passes its Electron-ABI build). */
   nativeBinding?: string;
 }
@@ -81,6 +88,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     inquiryClosedStatus: options.inquiryClosedStatus ?? 'warning_closed',
     refundFailureDelaySeconds: options.refundFailureDelaySeconds ?? 3,
     refundFailureReason: options.refundFailureReason ?? 'expired_or_canceled_card',
+    taxCalculationLifetimeSeconds: options.taxCalculationLifetimeSeconds ?? 90 * 86_400,
+    taxAmountMismatch: options.taxAmountMismatch ?? 'accept',
   });
   holder.emu = emu;
   const webhooks = new WebhookDispatcher(emu, options.webhookRetryDelaysMs ?? [500, 2000, 10_000]);

@@ -42,6 +42,14 @@ export interface EmulatorConfig {
   refundFailureDelaySeconds: number;
   /** failure_reason of such a refund. [unverified] which of Stripe's reasons the test card gives. */
   refundFailureReason: string;
+  /** Seconds a Tax Calculation lives (expires_at − creation): 90 days, per Stripe's docs. */
+  taxCalculationLifetimeSeconds: number;
+  /**
+   * A PaymentIntent linked to a Tax Calculation whose amount isn't the calculation's amount_total. Stripe's
+   * docs say to set it to amount_total and that Stripe won't change either; they name no error [unverified]:
+   * 'accept' (default) links it anyway, 'refuse' answers 400.
+   */
+  taxAmountMismatch: 'accept' | 'refuse';
 }
 
 export interface RequestCtx {

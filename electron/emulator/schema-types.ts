@@ -19,6 +19,12 @@ export type SchemaPrice = Stripe.Price;
 export type SchemaDeletedPrice = Stripe.DeletedPrice;
 export type SchemaDispute = Stripe.Dispute;
 export type SchemaEarlyFraudWarning = Stripe.Radar.EarlyFraudWarning;
+export type SchemaTaxRegistration = Stripe.Tax.Registration;
+export type SchemaTaxCalculation = Stripe.Tax.Calculation;
+export type SchemaTaxCalculationLineItem = Stripe.Tax.CalculationLineItem;
+export type SchemaTaxTransaction = Stripe.Tax.Transaction;
+export type SchemaTaxTransactionLineItem = Stripe.Tax.TransactionLineItem;
+export type SchemaTaxAssociation = Stripe.Tax.Association;
 
 /** Event types the emulator emits, by `type`. */
 export interface SchemaEvents {

@@ -20,7 +20,11 @@ export type Kind =
   | 'product'
   | 'price'
   | 'dispute'
-  | 'early_fraud_warning';
+  | 'early_fraud_warning'
+  | 'tax_registration'
+  | 'tax_calculation'
+  | 'tax_transaction'
+  | 'tax_association';
 
 export interface ObjectTypes {
   customer: Stripe.Customer;
@@ -34,6 +38,10 @@ export interface ObjectTypes {
   price: Stripe.Price;
   dispute: Stripe.Dispute;
   early_fraud_warning: Stripe.Radar.EarlyFraudWarning;
+  tax_registration: Stripe.Tax.Registration;
+  tax_calculation: Stripe.Tax.Calculation & { id: string };
+  tax_transaction: Stripe.Tax.Transaction;
+  tax_association: Stripe.Tax.Association;
 }
 
 export interface Internal {
@@ -55,6 +63,10 @@ export interface Internal {
   setUp?: boolean;
   /** PaymentMethod: detached from its customer; Stripe refuses to use it again. */
   detached?: boolean;
+  /** Tax Calculation / Transaction: its line items (the list endpoints page through them). */
+  taxLineItems?: Array<Stripe.Tax.CalculationLineItem | Stripe.Tax.TransactionLineItem>;
+  /** Tax Calculation: the transaction it was committed as (a calculation becomes at most one). */
+  taxCommittedAs?: string;
 }
 
 export interface Stored<K extends Kind = Kind> {
@@ -177,6 +189,10 @@ export class State {
     price: [],
     dispute: [],
     early_fraud_warning: [],
+    tax_registration: [],
+    tax_calculation: [],
+    tax_transaction: [],
+    tax_association: [],
   };
   events: EventRecord[] = [];
   eventPos = new Map<string, number>();

@@ -22,6 +22,12 @@ const ROOT_BY_OBJECT: Record<string, string> = {
   price: 'SchemaPrice',
   dispute: 'SchemaDispute',
   'radar.early_fraud_warning': 'SchemaEarlyFraudWarning',
+  'tax.registration': 'SchemaTaxRegistration',
+  'tax.calculation': 'SchemaTaxCalculation',
+  'tax.calculation_line_item': 'SchemaTaxCalculationLineItem',
+  'tax.transaction': 'SchemaTaxTransaction',
+  'tax.transaction_line_item': 'SchemaTaxTransactionLineItem',
+  'tax.association': 'SchemaTaxAssociation',
 };
 
 const DELETED_ROOT: Record<string, string> = {

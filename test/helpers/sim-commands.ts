@@ -763,6 +763,8 @@ class Together implements Cmd {
     readonly a: Cmd & { st: number },
     readonly b: Cmd & { st: number },
     readonly other: number,
+    /** fast-check's scheduler decides which of the two starts first (and says so in the counterexample). */
+    readonly s: fc.Scheduler,
   ) {}
   check(m: Readonly<SimModel>): boolean {
     return this.a.check(m) && this.b.check(m) && m.pendingFault === null;
@@ -776,10 +778,19 @@ class Together implements Cmd {
       ...('pick' in this.a && 'pick' in this.b ? { pick: this.a.pick } : {}),
     });
     log(w, `(together: ${String(this.a)} ‖ ${String(b)})`);
-    await Promise.all([this.a.run(m, w), b.run(m, w)]);
+    const runs = [
+      this.s.schedule(Promise.resolve('first'), String(this.a)).then(() => this.a.run(m, w)),
+      this.s.schedule(Promise.resolve('second'), String(b)).then(() => b.run(m, w)),
+    ];
+    await this.s.waitAll();
+    await Promise.all(runs);
+  }
+  [fc.cloneMethod](): Together {
+    const s = this.s as fc.Scheduler & { [fc.cloneMethod]?: () => fc.Scheduler };
+    return new Together(this.a, this.b, this.other, s[fc.cloneMethod]?.() ?? s);
   }
   toString(): string {
-    return `together(${String(this.a)}, ${String(this.b)}, other ${this.other})`;
+    return `together(${String(this.a)}, ${String(this.b)}, other ${this.other}, ${String(this.s).replace(/\s+/g, ' ')})`;
   }
 }
 
@@ -861,7 +872,7 @@ export function simCommands(o: SimOptions, size: number): fc.Arbitrary<Iterable<
   if (o.faults.has('lag')) arbs.push(st.map((s) => new Lag(s)));
   if (o.faults.has('together') && acts.length) {
     const one = fc.oneof(...acts.map(([, a]) => a));
-    arbs.push(fc.tuple(one, one, fc.nat(2)).map(([a, b, k]) => new Together(a, b, k)));
+    arbs.push(fc.tuple(one, one, fc.nat(2), fc.scheduler()).map(([a, b, k, s]) => new Together(a, b, k, s)));
   }
   return fc.commands(arbs, { size: '+1', maxCommands: size });
 }

@@ -83,6 +83,16 @@ export interface StripeGateway {
   listEvents(p: Stripe.EventListParams): Promise<Stripe.ApiList<Stripe.Event>>;
   listPaymentIntents(p: Stripe.PaymentIntentListParams): Promise<Stripe.ApiList<Stripe.PaymentIntent>>;
   listRefunds(p: Stripe.RefundListParams): Promise<Stripe.ApiList<Stripe.Refund>>;
+  /** Stripe Tax (electron/core/stripe/stripe-tax.ts): a calculation is a POST, so it takes a key too. */
+  createTaxCalculation(
+    p: Stripe.Tax.CalculationCreateParams,
+    key: string,
+  ): Promise<Written<Stripe.Tax.Calculation>>;
+  listTaxCalculationLineItems(
+    id: string,
+    p: Stripe.Tax.CalculationListLineItemsParams,
+  ): Promise<Stripe.ApiList<Stripe.Tax.CalculationLineItem>>;
+  findTaxAssociation(paymentIntent: string): Promise<Stripe.Tax.Association>;
   /** Verify a forwarded webhook against the raw body; throws on a bad signature. */
   constructWebhookEvent(
     rawBody: string | Buffer,
@@ -148,6 +158,10 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
     listEvents: (p) => stripe.events.list(p),
     listPaymentIntents: (p) => pi.list(p),
     listRefunds: (p) => stripe.refunds.list(p),
+    createTaxCalculation: async (p, key) =>
+      withId(await stripe.tax.calculations.create(p, { idempotencyKey: key })),
+    listTaxCalculationLineItems: (id, p) => stripe.tax.calculations.listLineItems(id, p),
+    findTaxAssociation: (paymentIntent) => stripe.tax.associations.find({ payment_intent: paymentIntent }),
     constructWebhookEvent: (raw, sig, secret, tolerance = 300) =>
       stripe.webhooks.constructEvent(raw, sig, secret, tolerance),
   };

@@ -21,6 +21,7 @@ const WRITABLE: SpecMap = {
   shipping: { object: CUSTOMER_SHIPPING_SPEC, nullable: true },
   invoice_settings: { object: { default_payment_method: 'nullable_string' } },
   preferred_locales: { array: 'string' },
+  tax_exempt: { enum: ['none', 'exempt', 'reverse'], nullable: true },
   expand: EXPAND,
 };
 
@@ -43,6 +44,7 @@ function createCustomer(k: Kernel, form: FormObject, ctx: RequestCtx): Stripe.Cu
     address: (p.address as Stripe.Address | null) ?? null,
     shipping: normalizeShipping(p.shipping, 'shipping', false) ?? null,
     preferred_locales: (p.preferred_locales as string[] | undefined) ?? [],
+    tax_exempt: (p.tax_exempt as Stripe.Customer.TaxExempt | null | undefined) ?? 'none',
   });
   k.state.insert('customer', cus);
   k.emit('customer.created', cus, ctx);
@@ -84,6 +86,8 @@ function updateCustomer(k: Kernel, form: FormObject, ctx: RequestCtx, cusId: str
     address: p.address,
     shipping: normalizeShipping(p.shipping, 'shipping', false),
     preferred_locales: p.preferred_locales,
+    // `tax_exempt=` (empty) sets it back to none.
+    tax_exempt: p.tax_exempt === null ? 'none' : p.tax_exempt,
     metadata: p.metadata !== undefined ? mergeMetadata(cus.metadata, p.metadata) : undefined,
     invoice_settings:
       dpm !== undefined ? { ...cus.invoice_settings, default_payment_method: dpm } : undefined,

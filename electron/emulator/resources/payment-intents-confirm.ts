@@ -14,6 +14,7 @@ import { clone, newId } from '../state';
 import type { Stored } from '../state';
 import { chargeSettled, createCharge } from './charges';
 import { attach, checkReusable } from './payment-methods';
+import { taxOnSucceeded } from './tax-associations';
 
 export interface ConfirmOptions {
   returnUrl: string | undefined;
@@ -170,6 +171,7 @@ function chargeCard(
     pi.amount_received = pi.amount;
     k.state.touch(pi.id);
     k.emit('payment_intent.succeeded', pi, ctx, { status: prevStatus, amount_received: 0 });
+    taxOnSucceeded(k, pi);
     chargeSettled(k, ch);
   }
 }

@@ -17,6 +17,13 @@ import { newId } from '../state';
 import { chargeSettled } from './charges';
 import { authenticatePaymentIntent, runConfirm } from './payment-intents-confirm';
 import { paymentMethodFor } from './payment-methods';
+import {
+  HOOKS_SPEC,
+  applyTaxLink,
+  checkTaxLink,
+  requestedCalculation,
+  taxOnSucceeded,
+} from './tax-associations';
 
 const CAPTURE_METHOD = { enum: ['automatic', 'automatic_async', 'manual'] } as const;
 const PM_TYPES: SpecMap = {
@@ -51,6 +58,7 @@ const PI_CREATE_SPEC: SpecMap = {
   transfer_group: 'string',
   use_stripe_sdk: 'boolean',
   mandate_data: 'any',
+  ...HOOKS_SPEC,
   expand: EXPAND,
 };
 const PI_UPDATE_SPEC: SpecMap = {
@@ -69,6 +77,7 @@ const PI_UPDATE_SPEC: SpecMap = {
   payment_method_options: { object: PM_OPTIONS_SPEC },
   shipping: { object: SHIPPING_SPEC, nullable: true },
   transfer_group: 'string',
+  ...HOOKS_SPEC,
   expand: EXPAND,
 };
 const PI_CONFIRM_SPEC: SpecMap = {
@@ -84,6 +93,7 @@ const PI_CONFIRM_SPEC: SpecMap = {
   shipping: { object: SHIPPING_SPEC, nullable: true },
   use_stripe_sdk: 'boolean',
   mandate_data: 'any',
+  ...HOOKS_SPEC,
   expand: EXPAND,
 };
 
@@ -152,6 +162,8 @@ function createPaymentIntent(k: Kernel, form: FormObject, ctx: RequestCtx): unkn
   const currency = checkCurrency(p.currency);
   const amount = p.amount as number;
   checkAmount(amount, currency);
+  const taxCalc = requestedCalculation(p);
+  checkTaxLink(k, taxCalc, amount);
   const offSession = parseOffSession(p.off_session);
   if (offSession) confirmOnly(p, 'off_session');
   confirmOnly(p, 'error_on_requires_action');
@@ -188,6 +200,7 @@ function createPaymentIntent(k: Kernel, form: FormObject, ctx: RequestCtx): unkn
   applyPmTypes(pi, { ...p, payment_method_types: undefined });
   if (p.confirmation_method !== undefined)
     pi.confirmation_method = p.confirmation_method as 'automatic' | 'manual';
+  applyTaxLink(k, pi, taxCalc);
   const s = k.state.insert('payment_intent', pi, { moto: pmo?.card?.moto === true });
   k.emit('payment_intent.created', pi, ctx);
   if (p.confirm === true) {
@@ -238,6 +251,8 @@ function updatePaymentIntent(k: Kernel, form: FormObject, piId: string): Stripe.
   const currency = p.currency !== undefined ? checkCurrency(p.currency) : pi.currency;
   // Checked before anything changes: metadata that would overflow the object refuses the whole update.
   const metadata = p.metadata !== undefined ? mergeMetadata(pi.metadata, p.metadata) : pi.metadata;
+  const taxCalc = requestedCalculation(p);
+  checkTaxLink(k, taxCalc, (p.amount as number | undefined) ?? pi.amount);
   if (p.amount !== undefined || p.currency !== undefined) {
     if (pi.status === 'requires_capture') {
       throw unexpectedState(
@@ -274,6 +289,7 @@ function updatePaymentIntent(k: Kernel, form: FormObject, piId: string): Stripe.
   if (p.transfer_group !== undefined) pi.transfer_group = p.transfer_group as string;
   const pmo = p.payment_method_options as { card?: { moto?: boolean } | null } | undefined;
   if (pmo?.card?.moto !== undefined) s.internal.moto = pmo.card.moto;
+  applyTaxLink(k, pi, taxCalc);
   k.state.touch(pi.id);
   return k.expand(pi, p.expand);
 }
@@ -303,10 +319,13 @@ function confirmPaymentIntent(
       `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_action, requires_payment_method.`,
     );
   }
+  const taxCalc = requestedCalculation(p);
+  checkTaxLink(k, taxCalc, pi.amount);
   if (p.payment_method !== undefined) {
     pi.payment_method = paymentMethodFor(k, p.payment_method as string, pi.customer as string | null).obj.id;
   }
   applyCommonUpdates(pi, p);
+  applyTaxLink(k, pi, taxCalc);
   const pmo = p.payment_method_options as { card?: { moto?: boolean } | null } | undefined;
   if (pmo?.card?.moto !== undefined) s.internal.moto = pmo.card.moto;
   runConfirm(k, s, ctx, {
@@ -331,6 +350,7 @@ function capturePaymentIntent(
       statement_descriptor_suffix: 'string',
       final_capture: 'boolean',
       application_fee_amount: 'integer',
+      ...HOOKS_SPEC,
       expand: EXPAND,
     },
     form,
@@ -353,7 +373,10 @@ function capturePaymentIntent(
   }
   // Checked before anything changes: metadata that would overflow the object refuses the whole capture.
   const metadata = p.metadata !== undefined ? mergeMetadata(pi.metadata, p.metadata) : pi.metadata;
+  const taxCalc = requestedCalculation(p);
+  checkTaxLink(k, taxCalc, amount, 'amount_to_capture');
   const ch = k.require('charge', pi.latest_charge as string, 'latest_charge', 400).obj;
+  applyTaxLink(k, pi, taxCalc);
   const prevCh = {
     amount_captured: ch.amount_captured,
     captured: ch.captured,
@@ -382,6 +405,7 @@ function capturePaymentIntent(
   k.cancelTimer('hold_expiry', pi.id);
   k.state.touch(pi.id);
   k.emit('payment_intent.succeeded', pi, ctx, prev);
+  taxOnSucceeded(k, pi);
   chargeSettled(k, ch);
   return k.expand(pi, p.expand);
 }

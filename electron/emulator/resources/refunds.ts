@@ -17,6 +17,7 @@ import { newId } from '../state';
 import { cardAfter } from './charges';
 import { openChargeback } from './disputes';
 import { fraudWarningsNoLongerActionable } from './early-fraud-warnings';
+import { taxOnRefund } from './tax-associations';
 
 export function registerRefunds(k: Kernel): void {
   k.on('POST', '/v1/refunds', (p, c) => createRefund(k, p, c));
@@ -117,6 +118,7 @@ function createRefund(k: Kernel, form: FormObject, ctx: RequestCtx): Stripe.Refu
   k.state.touch(ch.id);
   k.emit('refund.created', re, ctx);
   k.emit('charge.refunded', ch, ctx, prev);
+  taxOnRefund(k, re, ch);
   if (ch.refunded) fraudWarningsNoLongerActionable(k, ch.id);
   if (cardAfter(k, ch)?.refundFails)
     k.schedule('refund_fails', re.id, k.nowSec() + k.config.refundFailureDelaySeconds);

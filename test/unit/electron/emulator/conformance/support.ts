@@ -73,3 +73,26 @@ export async function webhookReceiver(): Promise<WebhookReceiver> {
   r.close = () => new Promise((done) => server.close(() => done()));
   return r;
 }
+
+/** Places for the Stripe Tax suites (the demo shop registers New York; Texas has no registration). */
+export const TAX_PLACES = {
+  NYC: { line1: '350 5th Ave', city: 'New York', state: 'NY', postal_code: '10118', country: 'US' },
+  AUSTIN: { line1: '1100 Congress Ave', city: 'Austin', state: 'TX', postal_code: '78701', country: 'US' },
+};
+
+/** A card payment of a Tax Calculation's amount_total, linked to it (hooks.inputs.tax.calculation) and confirmed. */
+export function payLinked(
+  s: Stripe,
+  calc: Stripe.Tax.Calculation,
+  extra: Partial<Stripe.PaymentIntentCreateParams> = {},
+): Promise<Stripe.PaymentIntent> {
+  return s.paymentIntents.create({
+    amount: calc.amount_total,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    allowed_payment_method_types: ['card'],
+    hooks: { inputs: { tax: { calculation: calc.id as string } } },
+    confirm: true,
+    ...extra,
+  });
+}
