@@ -18,34 +18,22 @@ export const SHIM_JS = String.raw`(() => {
   const headers = { authorization: 'Bearer ' + token, 'x-client-id': clientId, 'content-type': 'application/json' };
   const listeners = new Map();
 
-  // What the desktop app's main does for the page (its clipboard, handing a link to the mail or messages
-  // app), the page does itself here: the browser is the one with the clipboard and the protocol handlers.
-  async function inPage(channel, input) {
-    if (channel === 'clipboard:write') {
-      const text = input && typeof input.text === 'string' ? input.text : '';
-      if (!text) return { ok: false, error: { code: 'invalid_input', message: 'Invalid input for clipboard:write: text is empty' } };
-      try {
-        await navigator.clipboard.writeText(text);
-        return { ok: true, value: { copied: true } };
-      } catch (e) {
-        return { ok: true, value: { copied: false } };
-      }
+  // What the desktop app's main does for the page (its clipboard), the page does itself here: the browser is
+  // the one with the clipboard. (Links to the mail or messages app are the page's own links, which the
+  // browser hands over.)
+  async function writeClipboard(input) {
+    const text = input && typeof input.text === 'string' ? input.text : '';
+    if (!text) return { ok: false, error: { code: 'invalid_input', message: 'Invalid input for clipboard:write: text is empty' } };
+    try {
+      await navigator.clipboard.writeText(text);
+      return { ok: true, value: { copied: true } };
+    } catch (e) {
+      return { ok: true, value: { copied: false } };
     }
-    const url = input && typeof input.url === 'string' ? input.url : '';
-    if (!/^(mailto:|sms:|tel:|https:\/\/)/.test(url)) {
-      return { ok: false, error: { code: 'invalid_input', message: 'Invalid input for links:open: a mailto:, sms:, tel: or https:// link' } };
-    }
-    if (url.startsWith('https:')) {
-      window.open(url, '_blank', 'noopener');
-      return { ok: true, value: { opened: true } };
-    }
-    // mailto:/sms:/tel: go to the browser's protocol handler; the page stays where it is.
-    location.href = url;
-    return { ok: true, value: { opened: true } };
   }
 
   async function invoke(channel, input) {
-    if (channel === 'clipboard:write' || channel === 'links:open') return inPage(channel, input);
+    if (channel === 'clipboard:write') return writeClipboard(input);
     let res;
     try {
       res = await fetch('/__bridge/ipc/' + encodeURIComponent(channel), {

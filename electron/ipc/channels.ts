@@ -102,4 +102,6 @@ export const isEventName = (name: unknown): name is EventName =>
 export interface RendererApi {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** 'desktop' from the Electron preload; browser mode's shim leaves it out. */
+  readonly shell?: 'desktop';
 }

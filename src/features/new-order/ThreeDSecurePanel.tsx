@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { phoneUri } from '../../../electron/ipc/phone';
-import { call, errorMessage } from '../../lib/ipc';
+import { call, errorMessage, isDesktop } from '../../lib/ipc';
 import { formatMoney } from '../../lib/money';
 import { formatTime } from '../../lib/format';
 import { useSessionStore } from '../../stores/session-store';
@@ -132,6 +132,9 @@ export function ThreeDSecurePanel({
             className="btn btn--primary"
             href={mailto}
             onClick={(e) => {
+              // The desktop app asks main to hand the link over and learns whether an app took it; in a
+              // browser the link itself goes to the browser, which hands it over.
+              if (!isDesktop()) return record('email', email.trim());
               e.preventDefault();
               void handOff(mailto, 'email', email.trim());
             }}
@@ -146,6 +149,9 @@ export function ThreeDSecurePanel({
             className={`btn ${mailto ? '' : 'btn--primary'}`}
             href={sms}
             onClick={(e) => {
+              // The desktop app asks main to hand the link over and learns whether an app took it; in a
+              // browser the link itself goes to the browser, which hands it over.
+              if (!isDesktop()) return record('text', phone.trim());
               e.preventDefault();
               void handOff(sms, 'text', phone.trim());
             }}

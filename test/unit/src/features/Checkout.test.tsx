@@ -98,7 +98,8 @@ describe('Checkout', () => {
       { text: expect.stringContaining('http://127.0.0.1:1/_emulator/3ds/pi_1') },
     ]);
     expect(api.callsTo('payments:linkSent')).toHaveLength(0);
-    // No mail app took the link: not sent either.
+    // The desktop app: no mail app took the link, so not sent either.
+    (window.api as { shell?: string }).shell = 'desktop';
     api.handlers['links:open'] = () => ({ opened: false });
     fireEvent.click(screen.getByRole('link', { name: 'Email the link to ann@example.com' }));
     expect(await screen.findByText(/No mail app took the link/)).toBeTruthy();
