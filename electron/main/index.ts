@@ -110,11 +110,11 @@ let core: CoreHost<Services> | null = null;
 let mainLog: RotatingLog | null = null;
 let rendererLog: RotatingLog | null = null;
 const echo = process.stdout.isTTY || !app.isPackaged ? console : null;
-const toFile = () => (mainLog ? fileLogger(mainLog, echo) : consoleLogger);
+let toFile: Logger = consoleLogger;
 const logger: Logger = {
-  info: (m, ...r) => toFile().info(m, ...r),
-  warn: (m, ...r) => toFile().warn(m, ...r),
-  error: (m, ...r) => toFile().error(m, ...r),
+  info: (m, ...r) => toFile.info(m, ...r),
+  warn: (m, ...r) => toFile.warn(m, ...r),
+  error: (m, ...r) => toFile.error(m, ...r),
 };
 const log = (m: string) => logger.warn(`[main] ${m}`);
 
@@ -190,6 +190,7 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: !app.isPackaged,
     },
   });
   lockDownWindow(win, isAppUrl, (url) => void shell.openExternal(url));
@@ -313,7 +314,8 @@ function installMenu(): void {
   const template = menuTemplate({
     platform: process.platform,
     productName: PRODUCT_NAME,
-    isDev,
+    // Reload and the developer tools: for whoever develops it (not packaged), never in a shop's installed app.
+    isDev: !app.isPackaged,
     openAtLogin: desktop.openAtLogin,
     openAtLoginSupported: app.isPackaged && ['darwin', 'win32', 'linux'].includes(process.platform),
     updatesConfigured: updates?.state.kind !== 'off',
@@ -514,6 +516,7 @@ void runStartup({
     desktop = readDesktopSettings(dataDir());
     mainLog = new RotatingLog({ dir: logsDir(), name: 'main' });
     rendererLog = new RotatingLog({ dir: logsDir(), name: 'renderer' });
+    toFile = fileLogger(mainLog, echo);
     logger.info(
       `${PRODUCT_NAME} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform} ${release()} ${process.arch})`,
     );

@@ -1,4 +1,5 @@
 // Nothing secret, no card data, no street address reaches a log line.
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { luhn, redact } from '../../../../../electron/main/desktop/redact';
 
@@ -49,6 +50,15 @@ describe('redact', () => {
       'login failed pin=[redacted]; line1: [redacted], city=Leeds',
     );
     expect(redact('order number: 1042')).toBe('order number: 1042');
+    // An object logged as Node prints it (util.inspect: unquoted keys, single-quoted values).
+    const inspected = redact(
+      inspect({
+        address: { line1: '12 Harbour Street', city: 'Leeds' },
+        card: { number: '4242424242424242', cvc: '123' },
+      }),
+    );
+    expect(inspected).not.toMatch(/Harbour|4242424242424242|'123'/);
+    expect(inspected).toContain("city: 'Leeds'");
   });
 
   it('luhn', () => {
