@@ -438,7 +438,7 @@ function applyLoginItem(): void {
 function startUpdates(): void {
   const source = updateSource({
     packaged: app.isPackaged,
-    builtIn: existsSync(join(process.resourcesPath, 'app-update.yml')),
+    builtIn: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
     env: process.env,
   });
   let updater: UpdaterLike | null = null;
@@ -595,9 +595,16 @@ void runStartup({
   },
   startUpdates,
   exit: (code) => app.exit(code),
-}).then((outcome) => {
-  if (outcome !== 'started') logger.info(`not started: ${outcome}`);
-});
+}).then(
+  (outcome) => {
+    if (outcome !== 'started') logger.info(`not started: ${outcome}`);
+  },
+  (e: Error) => {
+    logger.error('the start failed', e);
+    dialog.showErrorBox(PRODUCT_NAME, `The console could not start: ${e.message}`);
+    app.exit(1);
+  },
+);
 
 // Nothing else may be opened by any web contents.
 app.on('web-contents-created', (_e, contents) => {
