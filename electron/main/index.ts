@@ -496,12 +496,15 @@ let secrets: ReturnType<typeof safeSecretStore> | null = null;
 let reentered: Parameters<typeof reenterNotice>[0] | null = null;
 
 void runStartup({
-  setDataFolder: () =>
-    // One data folder name, packaged or not (a packaged app would otherwise use its product name).
+  setDataFolder: () => {
+    // One data folder name, packaged or not (a packaged app would otherwise use its product name); the crash
+    // dumps in it too, beside the logs.
     app.setPath(
       'userData',
       process.env.MERCHANT_CONSOLE_DATA_DIR || join(app.getPath('appData'), DATA_FOLDER),
-    ),
+    );
+    app.setPath('crashDumps', join(dataDir(), 'Crashpad'));
+  },
   claimLock: () =>
     claimSingleInstance(app, () => {
       const what = secondLaunchAction({

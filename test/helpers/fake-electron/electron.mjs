@@ -50,7 +50,6 @@ class App extends EventEmitter {
     return env.FAKE_APP_PATH;
   }
   getPath(name) {
-    if (name === 'crashDumps') return join(paths.get('userData') ?? env.FAKE_APPDATA, 'Crashpad');
     const p = paths.get(name);
     if (!p) throw new Error(`fake electron: no path ${name}`);
     return p;

@@ -110,6 +110,7 @@ describe('main, started (not packaged), on the emulator', () => {
     const order = [
       run.index('setName', (e) => e.name === 'Merchant Console'),
       run.index('setPath', (e) => e.name === 'userData' && e.value === run.dataDir),
+      run.index('setPath', (e) => e.name === 'crashDumps' && e.value === join(run.dataDir, 'Crashpad')),
       run.index('requestSingleInstanceLock'),
       run.index('crashReporter.start'),
       run.index('ready'),
