@@ -37,6 +37,7 @@ test('the customer confirms 3D Secure from a link on their own phone, and the co
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByText(/Link copied at .*Waiting for the customer to confirm/)).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(url);
+  await shots(page, 'n10-02-link-copied');
 
   // Sent by text (the mail or messages app takes it from here; recorded on the order).
   await text.evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
@@ -53,7 +54,7 @@ test('the customer confirms 3D Secure from a link on their own phone, and the co
   // The console follows the payment to paid, with nothing pressed here.
   await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('list', { name: 'Payment progress' }).getByText('3D Secure')).toBeVisible();
-  await shots(page, 'n10-02-paid-after-link');
+  await shots(page, 'n10-03-paid-after-link');
   await go(page, 'Orders');
   await page
     .getByRole('row', { name: /Lena Link/ })
