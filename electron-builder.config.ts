@@ -7,11 +7,30 @@
 //   node_modules keeps its Node build for the tests.
 // - Electron's fuses are set: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS, no --inspect, cookies encrypted,
 //   the app only from its (integrity-checked) asar.
-// - Signing and notarization are read from the environment when present (see signingFromEnv below); a
-//   machine without them builds unsigned installers.
+// - Signing and notarization are read from the environment when present (see signingFromEnv below). A Mac
+//   build without a certificate is signed ad hoc (identity '-'): an arm64 app whose signature is invalid —
+//   as it is once the fuses are flipped — is killed by macOS at launch; an ad-hoc one starts (after the
+//   Gatekeeper prompt). Windows without a certificate: unsigned.
+// - Updates: the publish target comes from the environment (desktop/updates.ts publishFromEnv) and is written
+//   into the app as app-update.yml; without one, the app has no update source and says so.
+// - Linux: homepage, author and maintainer (the .deb needs them), the desktop entry's name; the .deb's
+//   post-install script installs electron-builder's AppArmor profile (Ubuntu 24.04's user-namespace rule).
 import type { Configuration } from 'electron-builder';
-import { APP_ID, PRODUCT_NAME } from './electron/main/app-identity';
+import { APP_ID, DESKTOP_NAME, PRODUCT_NAME } from './electron/main/app-identity';
+import { publishFromEnv } from './electron/main/desktop/updates';
 import { afterPackHook } from './scripts/lib/pack-hooks';
+
+/**
+ * How the Mac app is signed. With a certificate (CSC_LINK / CSC_NAME, or one in the keychain that
+ * electron-builder finds): Developer ID with the hardened runtime, notarized when Apple credentials are
+ * there too. Without: ad hoc ('-'), and without the hardened runtime, whose library validation would
+ * reject Electron's frameworks signed by another team (electron-builder's macOptions: identity).
+ */
+export function macSigning(signing: ReturnType<typeof signingFromEnv>) {
+  return signing.macCertificate
+    ? { hardenedRuntime: true, notarize: signing.appleNotarize }
+    : { identity: '-', hardenedRuntime: false, notarize: false };
+}
 
 /** What the environment says about signing (electron-builder reads the certificates itself). */
 export function signingFromEnv(env: Readonly<Record<string, string | undefined>>) {
@@ -36,13 +55,14 @@ export function signingFromEnv(env: Readonly<Record<string, string | undefined>>
 
 export function createConfig(env: Readonly<Record<string, string | undefined>> = process.env): Configuration {
   const signing = signingFromEnv(env);
+  const publish = publishFromEnv(env);
   return {
     appId: APP_ID,
     productName: PRODUCT_NAME,
     copyright: `Copyright © ${new Date().getFullYear()} ${PRODUCT_NAME}`,
     directories: { output: 'out/installers', buildResources: 'resources' },
     // The packaged package.json names the app as people see it (menus, the About box).
-    extraMetadata: { productName: PRODUCT_NAME },
+    extraMetadata: { productName: PRODUCT_NAME, desktopName: DESKTOP_NAME },
     files: [
       'package.json',
       'out/main/**',
@@ -78,9 +98,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>> =
         { target: 'zip', arch: ['x64', 'arm64'] },
       ],
       icon: 'resources/icon.icns',
-      hardenedRuntime: true,
-      // Without a certificate (CSC_LINK / CSC_NAME), the build is ad-hoc signed; notarization needs both.
-      notarize: signing.appleNotarize && signing.macCertificate,
+      ...macSigning(signing),
     },
     dmg: { title: '${productName} ${version}' },
     win: {
@@ -108,9 +126,12 @@ export function createConfig(env: Readonly<Record<string, string | undefined>> =
       synopsis: 'Phone orders, waitlist holds and fulfillment on Stripe',
       maintainer: `${PRODUCT_NAME} <support@merchant-console.invalid>`,
       executableName: 'merchant-console',
+      desktop: { entry: { StartupWMClass: PRODUCT_NAME } },
     },
+    // The post-install script is electron-builder's own: it installs resources/apparmor-profile (the same
+    // template, shipped in the package) into /etc/apparmor.d where AppArmor supports it (Ubuntu 24.04+).
     deb: { priority: 'optional' },
-    publish: null,
+    publish: publish ? [publish] : null,
   };
 }
 

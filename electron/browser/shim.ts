@@ -18,7 +18,22 @@ export const SHIM_JS = String.raw`(() => {
   const headers = { authorization: 'Bearer ' + token, 'x-client-id': clientId, 'content-type': 'application/json' };
   const listeners = new Map();
 
+  // What the desktop app's main does for the page (its clipboard), the page does itself here: the browser is
+  // the one with the clipboard. (Links to the mail or messages app are the page's own links, which the
+  // browser hands over.)
+  async function writeClipboard(input) {
+    const text = input && typeof input.text === 'string' ? input.text : '';
+    if (!text) return { ok: false, error: { code: 'invalid_input', message: 'Invalid input for clipboard:write: text is empty' } };
+    try {
+      await navigator.clipboard.writeText(text);
+      return { ok: true, value: { copied: true } };
+    } catch (e) {
+      return { ok: true, value: { copied: false } };
+    }
+  }
+
   async function invoke(channel, input) {
+    if (channel === 'clipboard:write') return writeClipboard(input);
     let res;
     try {
       res = await fetch('/__bridge/ipc/' + encodeURIComponent(channel), {

@@ -1,7 +1,7 @@
 // One handler per channel. `satisfies Handlers` makes a channel without a handler a compile error. Roles
 // are enforced here, from main's session for the calling window — never from anything the renderer sends.
 import type { Db } from './store/db';
-import type { CardEntry, Clock, IdGenerator } from './ports';
+import type { CardEntry, Clock, DesktopHandoff, IdGenerator } from './ports';
 import type { Mode } from '../ipc/contract';
 import { AppError } from '../ipc/errors';
 import type { Handlers } from './dispatch';
@@ -59,6 +59,7 @@ export interface HandlerDeps {
   orderExtras: OrderExtrasService;
   /** The desktop window printing itself (Electron); null in browser mode, where the page prints. */
   printer: Printer | null;
+  handoff: DesktopHandoff | null;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -427,6 +428,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
           'Printing through the desktop window is part of the desktop app; in a browser the page prints itself.',
         );
       return d.printer.print(i.action, i.filename);
+    },
+
+    'clipboard:write': (i, ctx) => {
+      auth.require(ctx);
+      if (!d.handoff) throw new AppError('not_available', 'In a browser the page copies by itself.');
+      return { copied: d.handoff.copy(i.text) };
+    },
+    'links:open': async (i, ctx) => {
+      auth.require(ctx);
+      if (!d.handoff) throw new AppError('not_available', 'In a browser the page opens links by itself.');
+      return { opened: await d.handoff.openExternal(i.url) };
     },
 
     'emulator:advanceClock': (i, ctx) => {

@@ -62,6 +62,14 @@ export interface AuthWindow {
   returnUrl(): string;
 }
 
+/** The desktop app's clipboard and its hand-off of a link to another app (Electron main; browser mode: the page). */
+export interface DesktopHandoff {
+  /** Whether the text is now on the clipboard (read back). */
+  copy(text: string): boolean;
+  /** Whether the operating system took the link (an app is there to open it). */
+  openExternal(url: string): Promise<boolean>;
+}
+
 /** Push events to every renderer. */
 export interface EventSink {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;

@@ -15,6 +15,7 @@ import {
   type AuthWindow,
   type CardEntry,
   type Clock,
+  type DesktopHandoff,
   type EventSink,
   type IdGenerator,
   type Logger,
@@ -61,6 +62,8 @@ export interface ServiceOptions {
   cardEntry?: CardEntry;
   /** The desktop window printing itself (Electron only); browser mode prints from the page. */
   printer?: Printer;
+  /** The clipboard and links handed to other apps (Electron only); browser mode does both in the page. */
+  handoff?: DesktopHandoff;
   events: EventSink;
   clock?: Clock;
   ids?: IdGenerator;
@@ -405,6 +408,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     customers,
     orderExtras,
     printer: o.printer ?? null,
+    handoff: o.handoff ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
   });
   const dispatch = createDispatcher(handlers, logger);

@@ -69,6 +69,8 @@ export const CHANNELS = Object.freeze([
   'receipts:resend',
   'print:documents',
   'print:page',
+  'clipboard:write',
+  'links:open',
 ] as const satisfies readonly Channel[]);
 
 export const EVENTS = Object.freeze([
@@ -80,6 +82,7 @@ export const EVENTS = Object.freeze([
   'holds:expiring',
   'products:changed',
   'orders:alerted',
+  'app:navigate',
 ] as const satisfies readonly EventName[]);
 
 // Every contract name is listed (the `satisfies` above proves the converse).
@@ -99,4 +102,6 @@ export const isEventName = (name: unknown): name is EventName =>
 export interface RendererApi {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** 'desktop' from the Electron preload; browser mode's shim leaves it out. */
+  readonly shell?: 'desktop';
 }

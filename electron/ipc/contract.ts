@@ -1141,6 +1141,24 @@ export const contract = {
     z.object({ done: z.boolean(), path: z.string().nullable() }),
   ),
 
+  /** Put text on the clipboard: Electron's main (its clipboard); browser mode: the page (the bridge's shim). */
+  'clipboard:write': channel(
+    z.object({ text: z.string().min(1).max(4000) }).strict(),
+    z.object({ copied: z.boolean() }),
+  ),
+  /** Hand a link to the app that opens it (mail, messages, phone, the browser); opened: it was handed over. */
+  'links:open': channel(
+    z
+      .object({
+        url: z
+          .string()
+          .max(8000)
+          .regex(/^(mailto:|sms:|tel:|https:\/\/)/, 'a mailto:, sms:, tel: or https:// link'),
+      })
+      .strict(),
+    z.object({ opened: z.boolean() }),
+  ),
+
   // training mode (emulator only): rehearse expiries without waiting days
   'emulator:advanceClock': channel(
     z
@@ -1180,6 +1198,8 @@ export const eventContract = {
   }),
   /** A hold's notification was clicked: show that hold. */
   'holds:focus': z.object({ paymentIntentId: z.string() }),
+  /** The desktop app's menu (Go → a screen): the page switches to it if the signed-in user may open it. */
+  'app:navigate': z.object({ screen: z.string() }),
   'holds:expiring': z.object({
     paymentIntentId: z.string(),
     customerName: z.string(),

@@ -7,8 +7,13 @@ import { join } from 'node:path';
 
 export interface DesktopSettings {
   keepRunningWithOpenHolds: boolean;
+  /** Start with the computer (menu: Open at Login). Off unless someone turns it on. */
+  openAtLogin: boolean;
 }
-export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = { keepRunningWithOpenHolds: true };
+export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = {
+  keepRunningWithOpenHolds: true,
+  openAtLogin: false,
+};
 
 export function readDesktopSettings(dataDir: string): DesktopSettings {
   try {
@@ -18,6 +23,7 @@ export function readDesktopSettings(dataDir: string): DesktopSettings {
         typeof raw.keepRunningWithOpenHolds === 'boolean'
           ? raw.keepRunningWithOpenHolds
           : DEFAULT_DESKTOP_SETTINGS.keepRunningWithOpenHolds,
+      openAtLogin: raw.openAtLogin === true,
     };
   } catch {
     return { ...DEFAULT_DESKTOP_SETTINGS };

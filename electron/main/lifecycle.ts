@@ -97,3 +97,48 @@ export function linkToLauncher(proc: ProcessLike, app: Pick<AppLike, 'quit'>): {
     },
   };
 }
+
+/**
+ * A second launch (a double click on the icon while the console is open — or still starting, behind its
+ * keychain prompt): never a second window. Running with a window: show it. Running in the tray (window
+ * closed): open it. Still starting: nothing — the window comes when the start is done.
+ */
+export function secondLaunchAction(o: {
+  started: boolean;
+  hasWindow: boolean;
+}): 'show-window' | 'open-window' | 'wait' {
+  if (o.hasWindow) return 'show-window';
+  return o.started ? 'open-window' : 'wait';
+}
+
+/** Where the operating system says it is shutting down or the user is logging out. */
+export interface ShutdownSources {
+  /** powerMonitor 'shutdown' (macOS, Linux); calling preventDefault asks the OS to wait for us. */
+  powerMonitor?: { on(event: 'shutdown', listener: (e?: { preventDefault(): void }) => void): unknown };
+  /** BrowserWindow 'session-end' (Windows: log off, restart, shut down). */
+  onSessionEnd?: (listener: () => void) => void;
+}
+
+/**
+ * Logging out or shutting down closes the console the way Quit does (holdQuitUntilClosed: sync stopped,
+ * database closed), instead of being killed in the middle of a write. Returns whether it has been asked.
+ */
+export function quitOnSystemShutdown(
+  sources: ShutdownSources,
+  app: Pick<AppLike, 'quit'>,
+  log: (message: string) => void,
+): { readonly asked: boolean } {
+  const state = { asked: false };
+  const go = (why: string) => {
+    if (state.asked) return;
+    state.asked = true;
+    log(`${why}: closing the console`);
+    app.quit();
+  };
+  sources.powerMonitor?.on('shutdown', (e) => {
+    e?.preventDefault();
+    go('the system is shutting down');
+  });
+  sources.onSessionEnd?.(() => go('the Windows session is ending'));
+  return state;
+}

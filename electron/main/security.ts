@@ -1,5 +1,5 @@
-// Window security: CSP on every response of the app's own pages, no permissions for any page, no
-// navigation away, no new windows (the 3DS and card windows are opened by main itself, not by a page).
+// Window security: CSP on every response of the app's own pages, no permissions for other pages (the app's
+// own page may write the clipboard: desktop/permissions.ts), no navigation away, no new windows (the 3DS and card windows are opened by main itself, not by a page).
 //
 // Notifications are main's job (electron/main/notifications.ts: one per reminder, clicking it focuses the
 // hold), so the renderer is denied the web Notification permission too: its own desktop notification —
@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserWindow, Session, session as sessionModule } from 'electron';
 import { CSP } from '../browser/server';
+import { permissionDecision } from './desktop/permissions';
 
 /** Deny everything: permission requests (prompts) and permission checks (e.g. Notification.permission). */
 export function denyAllPermissions(
@@ -27,7 +28,20 @@ export function privateSession(sessions: Pick<typeof sessionModule, 'fromPartiti
   return { partition, session };
 }
 
-export function hardenSession(session: Session, isDev: boolean): void {
+/** The app's own session: only the app's page gets the few permissions it needs (desktop/permissions.ts). */
+export function appPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  isAppUrl: (url: string) => boolean,
+) {
+  session.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionDecision(permission, details.requestingUrl, isAppUrl)),
+  );
+  session.setPermissionCheckHandler((wc, permission, _origin, details) =>
+    permissionDecision(permission, details.requestingUrl ?? wc?.getURL(), isAppUrl),
+  );
+}
+
+export function hardenSession(session: Session, isDev: boolean, isAppUrl: (url: string) => boolean): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders };
     if (details.url.startsWith('file:') || (isDev && details.url.startsWith('http://localhost'))) {
@@ -35,7 +49,7 @@ export function hardenSession(session: Session, isDev: boolean): void {
     }
     callback({ responseHeaders: headers });
   });
-  denyAllPermissions(session);
+  appPermissions(session, isAppUrl);
 }
 
 /**

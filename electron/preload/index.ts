@@ -4,6 +4,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName, type RendererApi } from '../ipc/channels';
 
 const api: RendererApi = {
+  shell: 'desktop',
   invoke(channel, input) {
     if (!isChannel(channel)) {
       return Promise.resolve({

@@ -49,6 +49,11 @@ export function subscribe<E extends EventName>(
   return window.api.on(event, (p) => listener(p as EventPayload<E>));
 }
 
+/** The Electron app (its main hands links to other apps and owns the clipboard), not browser mode. */
+export function isDesktop(): boolean {
+  return window.api?.shell === 'desktop';
+}
+
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -32,6 +32,13 @@ test('the customer confirms 3D Secure from a link on their own phone, and the co
   await expect(page.getByRole('button', { name: /^Charge/ })).toHaveCount(0);
   await shots(page, 'n10-01-secure-link');
 
+  // Copied (browser mode: the page's own clipboard; the desktop app: main's): recorded only once it is there.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText(/Link copied at .*Waiting for the customer to confirm/)).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(url);
+  await shots(page, 'n10-02-link-copied');
+
   // Sent by text (the mail or messages app takes it from here; recorded on the order).
   await text.evaluate((a) => a.addEventListener('click', (e) => e.preventDefault()));
   await text.click();
@@ -47,13 +54,14 @@ test('the customer confirms 3D Secure from a link on their own phone, and the co
   // The console follows the payment to paid, with nothing pressed here.
   await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('list', { name: 'Payment progress' }).getByText('3D Secure')).toBeVisible();
-  await shots(page, 'n10-02-paid-after-link');
+  await shots(page, 'n10-03-paid-after-link');
   await go(page, 'Orders');
   await page
     .getByRole('row', { name: /Lena Link/ })
     .getByRole('button', { name: /Open order/ })
     .click();
+  // Twice: copied, then texted.
   await expect(
     page.getByRole('region', { name: 'Timeline' }).getByText('Secure payment link sent to the customer'),
-  ).toBeVisible();
+  ).toHaveCount(2);
 });

@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../electron/emulator';
 import { createServices, type Services } from '../../electron/core/services';
 import type { Channel, EventName, Input, Output } from '../../electron/ipc/contract';
 import type { IpcResult } from '../../electron/ipc/errors';
-import type { AuthWindow, Logger, SecretStore } from '../../electron/core/ports';
+import type { AuthWindow, DesktopHandoff, Logger, SecretStore } from '../../electron/core/ports';
 import { STRIPE_API_VERSION } from '../../electron/core/stripe/gateway';
 
 export function memorySecrets(): SecretStore {
@@ -84,6 +84,8 @@ export interface HarnessOptions {
   station?: string;
   /** How far this station's clock is off Stripe's (ms; positive = fast). */
   clockSkewMs?: number;
+  /** The desktop app's clipboard and link hand-off (none: browser mode, where the page does both). */
+  handoff?: DesktopHandoff;
 }
 
 export const MANAGER_PIN = '2468';
@@ -119,6 +121,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         timeoutMs: o.timeoutMs ?? 10_000,
       },
       autoSync: false,
+      ...(o.handoff ? { handoff: o.handoff } : {}),
     });
   let services = await build();
   const stripe = new Stripe('sk_test_dashboard', {

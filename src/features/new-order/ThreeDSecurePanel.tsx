@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { phoneUri } from '../../../electron/ipc/phone';
-import { call, errorMessage } from '../../lib/ipc';
+import { call, errorMessage, isDesktop } from '../../lib/ipc';
 import { formatMoney } from '../../lib/money';
 import { formatTime } from '../../lib/format';
 import { useSessionStore } from '../../stores/session-store';
@@ -77,14 +77,29 @@ export function ThreeDSecurePanel({
       setNote(errorMessage(e)),
     );
   };
+  // Recorded as sent only when it really was: on the clipboard, or taken by the mail or messages app.
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(message);
-      setNote('Copied: the message and the link are on the clipboard.');
-    } catch {
+    const copied = await call('clipboard:write', { text: message })
+      .then((r) => r.copied)
+      .catch(() => false);
+    if (!copied) {
       setNote('Select the link above and copy it (the clipboard is not available here).');
+      return;
     }
+    setNote('Copied: the message and the link are on the clipboard.');
     record('copy');
+  };
+  const handOff = async (url: string, via: 'email' | 'text', to: string) => {
+    const opened = await call('links:open', { url })
+      .then((r) => r.opened)
+      .catch(() => false);
+    if (!opened) {
+      setNote(
+        `No ${via === 'email' ? 'mail' : 'messages'} app took the link on this computer: copy it and send it another way.`,
+      );
+      return;
+    }
+    record(via, to);
   };
 
   return (
@@ -113,7 +128,17 @@ export function ThreeDSecurePanel({
       </div>
       <div className="btn-row">
         {mailto ? (
-          <a className="btn btn--primary" href={mailto} onClick={() => record('email', email.trim())}>
+          <a
+            className="btn btn--primary"
+            href={mailto}
+            onClick={(e) => {
+              // The desktop app asks main to hand the link over and learns whether an app took it; in a
+              // browser the link itself goes to the browser, which hands it over.
+              if (!isDesktop()) return record('email', email.trim());
+              e.preventDefault();
+              void handOff(mailto, 'email', email.trim());
+            }}
+          >
             Email the link to {email.trim()}
           </a>
         ) : (
@@ -123,7 +148,13 @@ export function ThreeDSecurePanel({
           <a
             className={`btn ${mailto ? '' : 'btn--primary'}`}
             href={sms}
-            onClick={() => record('text', phone.trim())}
+            onClick={(e) => {
+              // The desktop app asks main to hand the link over and learns whether an app took it; in a
+              // browser the link itself goes to the browser, which hands it over.
+              if (!isDesktop()) return record('text', phone.trim());
+              e.preventDefault();
+              void handOff(sms, 'text', phone.trim());
+            }}
           >
             Text the link to {phone.trim()}
           </a>

@@ -15,6 +15,7 @@ import { CustomersScreen } from '../customers/CustomersScreen';
 import { PrintView } from '../printing/PrintView';
 import { AuditScreen } from '../audit/AuditScreen';
 import { SyncIndicator } from './SyncIndicator';
+import { subscribe } from '../../lib/ipc';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
 import { useNow } from '../holds/HoldsScreen';
@@ -63,7 +64,15 @@ export function Shell() {
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // The desktop app's Go menu: the same screens, the same rule for a manager's screens.
+    const off = subscribe('app:navigate', ({ screen: id }) => {
+      const target = SCREENS.find((s) => s.id === id);
+      if (target && (!target.manager || isManager(useSessionStore.getState().user))) setScreen(target.id);
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      off();
+    };
   }, [setScreen]);
 
   const current = SCREENS.find((s) => s.id === screen);

@@ -123,7 +123,9 @@ function PayLink({ url }: { url: string }) {
         type="button"
         className="btn btn--small"
         onClick={() => {
-          void navigator.clipboard?.writeText(url).then(() => setCopied(true));
+          void call('clipboard:write', { text: url })
+            .then((r) => setCopied(r.copied))
+            .catch(() => setCopied(false));
         }}
       >
         {copied ? 'Copied' : 'Copy link'}

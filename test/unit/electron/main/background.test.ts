@@ -33,13 +33,15 @@ describe('closing the last window', () => {
 });
 
 describe('the desktop setting', () => {
-  it('is on by default, survives a restart, and ignores a damaged file', () => {
+  it('is on by default (Open at Login off), survives a restart, and ignores a damaged file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mc-desktop-'));
-    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: true });
-    writeDesktopSettings(dir, { keepRunningWithOpenHolds: false });
-    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: false });
+    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: true, openAtLogin: false });
+    writeDesktopSettings(dir, { keepRunningWithOpenHolds: false, openAtLogin: true });
+    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: false, openAtLogin: true });
+    writeFileSync(join(dir, 'desktop.json'), '{"keepRunningWithOpenHolds": false}');
+    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: false, openAtLogin: false });
     writeFileSync(join(dir, 'desktop.json'), '{ not json');
-    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: true });
+    expect(readDesktopSettings(dir)).toEqual({ keepRunningWithOpenHolds: true, openAtLogin: false });
   });
 });
 

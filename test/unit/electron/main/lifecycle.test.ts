@@ -7,6 +7,8 @@ import {
   claimSingleInstance,
   holdQuitUntilClosed,
   linkToLauncher,
+  quitOnSystemShutdown,
+  secondLaunchAction,
   type AppLike,
 } from '../../../../electron/main/lifecycle';
 
@@ -131,5 +133,47 @@ describe('linkToLauncher', () => {
     const app = new FakeApp();
     linkToLauncher(proc, asApp(app)).ready();
     expect(proc.listenerCount('message')).toBe(0);
+  });
+});
+
+describe('secondLaunchAction', () => {
+  it('never a second window: shows the one there is, opens it from the tray, or waits while starting', () => {
+    expect(secondLaunchAction({ started: true, hasWindow: true })).toBe('show-window');
+    expect(secondLaunchAction({ started: true, hasWindow: false })).toBe('open-window');
+    // Behind the first launch's keychain prompt: no window yet, and none is made now.
+    expect(secondLaunchAction({ started: false, hasWindow: false })).toBe('wait');
+  });
+});
+
+describe('quitOnSystemShutdown', () => {
+  it('a shutdown (macOS, Linux) asks the OS to wait and quits the way Quit does, once', () => {
+    const power = new EventEmitter();
+    const app = new FakeApp();
+    const logs: string[] = [];
+    const state = quitOnSystemShutdown({ powerMonitor: power as never }, asApp(app), (m) => logs.push(m));
+    let prevented = 0;
+    const e = { preventDefault: () => prevented++ };
+    power.emit('shutdown', e);
+    power.emit('shutdown', e);
+    expect(state.asked).toBe(true);
+    expect(prevented).toBe(2);
+    expect(app.quits).toBe(1);
+    expect(logs).toEqual(['the system is shutting down: closing the console']);
+  });
+
+  it('a Windows session end quits too, so holdQuitUntilClosed closes the core', async () => {
+    const app = new FakeApp();
+    let closed = 0;
+    holdQuitUntilClosed(
+      asApp(app),
+      async () => void closed++,
+      () => undefined,
+    );
+    let end!: () => void;
+    quitOnSystemShutdown({ onSessionEnd: (l) => (end = l) }, asApp(app), () => undefined);
+    end();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closed).toBe(1);
+    expect(app.quitDone).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../../src/App';
 import { FakeIpcError, installApi, useCleanStores } from '../fake-api';
-import { info, manager } from '../fixtures';
+import { info, manager, staff } from '../fixtures';
 
 useCleanStores();
 
@@ -76,5 +76,28 @@ describe('App', () => {
       fireEvent.keyDown(window, { key: '3', code: 'Digit3', altKey: true });
     });
     expect(await screen.findByRole('heading', { name: 'Waitlist holds' })).toBeTruthy();
+  });
+
+  it('the desktop menu’s Go items switch screens, with the same rule for a manager’s screens', async () => {
+    const api = installApi({
+      ...base,
+      'app:info': () => info(),
+      'auth:status': () => ({ needsSetup: false, user: staff }),
+      'holds:list': () => [],
+      'glance:day': () => {
+        throw new FakeIpcError('internal', 'n/a');
+      },
+    });
+    render(<App />);
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    const current = () => nav.querySelector('[aria-current="page"]')?.textContent ?? '';
+    expect(current()).not.toMatch(/^Holds/);
+    act(() => api.emit('app:navigate', { screen: 'holds' }));
+    await waitFor(() => expect(current()).toMatch(/^Holds/));
+    // Staff can't open the audit log from the menu any more than from the nav.
+    act(() => api.emit('app:navigate', { screen: 'audit' }));
+    act(() => api.emit('app:navigate', { screen: 'no-such-screen' }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(current()).toMatch(/^Holds/);
   });
 });

@@ -83,6 +83,36 @@ describe('Checkout', () => {
     expect(screen.queryByRole('button', { name: /Charge/ })).toBeNull();
   });
 
+  it('records the secure link as sent only when it really was copied, or taken by the mail app', async () => {
+    const api = setup({
+      phase: 'authenticating',
+      authenticationUrl: 'http://127.0.0.1:1/_emulator/3ds/pi_1',
+    });
+    api.handlers['payments:linkSent'] = () => null as never;
+    act(() => useCartStore.getState().setCustomer({ name: 'Ann', email: 'ann@example.com' }));
+    // The clipboard refused (no clipboard on this desktop): not sent, and staff are told what to do.
+    api.handlers['clipboard:write'] = () => ({ copied: false });
+    fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+    expect(await screen.findByText(/Select the link above and copy it/)).toBeTruthy();
+    expect(api.callsTo('clipboard:write')).toEqual([
+      { text: expect.stringContaining('http://127.0.0.1:1/_emulator/3ds/pi_1') },
+    ]);
+    expect(api.callsTo('payments:linkSent')).toHaveLength(0);
+    // The desktop app: no mail app took the link, so not sent either.
+    (window.api as { shell?: string }).shell = 'desktop';
+    api.handlers['links:open'] = () => ({ opened: false });
+    fireEvent.click(screen.getByRole('link', { name: 'Email the link to ann@example.com' }));
+    expect(await screen.findByText(/No mail app took the link/)).toBeTruthy();
+    expect(api.callsTo('payments:linkSent')).toHaveLength(0);
+    // Copied: recorded.
+    api.handlers['clipboard:write'] = () => ({ copied: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Copy link' }));
+    await waitFor(() =>
+      expect(api.callsTo('payments:linkSent')).toEqual([{ cartId: expect.any(String), via: 'copy' }]),
+    );
+    expect(screen.getByText(/Link copied at/)).toBeTruthy();
+  });
+
   it('takes another card on the same payment when staff choose to during 3DS', async () => {
     const api = setup({ phase: 'authenticating' });
     act(() => useCartStore.getState().setCustomer({ name: 'Ann' }));
