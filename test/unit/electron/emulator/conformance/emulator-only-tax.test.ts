@@ -4,6 +4,9 @@
  * needs the emulator's clock or options: calculation and registration expiry, the association's errored
  * attempts, the amount-mismatch option. Real Stripe's rates differ, so none of this runs against it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../../../electron/emulator/index';
@@ -354,6 +357,51 @@ describe('emulator-only: Stripe Tax on the demo rate table', () => {
       }),
     );
     expect([over.statusCode, over.param]).toEqual([400, 'flat_amount']);
+  });
+});
+
+describe('emulator-only: tax records survive a restart with --state', () => {
+  it('registrations, calculations with their line items, transactions and associations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-tax-'));
+    try {
+      const statePath = join(dir, 'state.db');
+      const a = await emulatorTarget({ statePath, clock: { now: () => T0 } });
+      await seedEmulator(a.emulator, 'demo');
+      const calc = await calcFor(a.stripe, [{ amount: 1000, reference: 'a' }], NYC);
+      const pi = await payLinked(a.stripe, calc);
+      const before = await a.stripe.tax.associations.find({ payment_intent: pi.id });
+      await a.close();
+      const b = await emulatorTarget({ statePath, clock: { now: () => T0 } });
+      try {
+        expect((await b.stripe.tax.registrations.list({ status: 'active' })).data).toHaveLength(4);
+        expect((await b.stripe.tax.calculations.retrieve(calc.id as string)).amount_total).toBe(
+          calc.amount_total,
+        );
+        expect((await b.stripe.tax.calculations.listLineItems(calc.id as string)).data[0]?.reference).toBe(
+          'a',
+        );
+        expect(await b.stripe.tax.associations.find({ payment_intent: pi.id })).toEqual(
+          expect.objectContaining({
+            id: before.id,
+            tax_transaction_attempts: before.tax_transaction_attempts,
+          }),
+        );
+        const txId = before.tax_transaction_attempts?.[0]?.committed?.transaction as string;
+        expect((await b.stripe.tax.transactions.listLineItems(txId)).data).toHaveLength(1);
+        // The calculation is still spent: a second commit of it is refused.
+        const again = await failure(
+          b.stripe.tax.transactions.createFromCalculation({
+            calculation: calc.id as string,
+            reference: 'again',
+          }),
+        );
+        expect(again.statusCode).toBe(400);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
