@@ -208,4 +208,68 @@ describe('found by the shop simulation', () => {
       }
     },
   );
+
+  // Seed 819 (SIM_ACTIONS=pay,hold,saveCard,holdAndSave,chargeSaved,cancel,refund,ship,receive,note, all faults,
+  // SIM_SIZE=25): "[diverged] … orders: 7 vs 8 entries; only in the second: A1002 … paymentState canceled".
+  finding('cancelled-saved-card-order')(
+    'a saved-card order cancelled at another station reads the same everywhere, and at a rebuilt station',
+    async () => {
+      const a = await station('Front desk');
+      const b = await station('Packing');
+      const pot = await product(a, 'POT-4', 6400, 0);
+      const cart = await a.call('carts:create', { currency: 'usd' }, 'staff');
+      await a.call(
+        'carts:update',
+        {
+          cartId: cart.id,
+          customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+          lines: [{ productId: pot.id, quantity: 3 }],
+        },
+        'staff',
+      );
+      const options = await a.call(
+        'waitlist:options',
+        { cartId: cart.id, expectedArrival: '2027-03-15' },
+        'staff',
+      );
+      const saved = await a.call(
+        'payments:pay',
+        {
+          cartId: cart.id,
+          paymentMethod: 'pm_card_visa',
+          waitlist: 'save_card',
+          consentText: options.terms.saveCard,
+          expectedArrival: '2027-03-15',
+        },
+        'staff',
+      );
+      expect(saved.phase).toBe('card_saved');
+      emulator.advanceClock(2);
+      await b.sync();
+      const row = (await b.call('orders:list', {})).rows.find((r) => r.number === saved.orderNumber)!;
+      await b.call('orders:cancel', {
+        orderId: row.id,
+        reason: 'customer_request',
+        note: '',
+        expectedRefunded: 0,
+        pin: MANAGER_PIN,
+      });
+      emulator.advanceClock(2);
+      const view = async (h: Harness) => {
+        await h.sync();
+        const rows = (await h.call('orders:list', {})).rows.filter((r) => r.number === saved.orderNumber);
+        return rows.map((r) => ({
+          number: r.number,
+          paymentState: r.paymentState,
+          cancelled: r.cancelled ?? false,
+        }));
+      };
+      const atB = await view(b);
+      // The order stays, with nothing charged, at the station that cancelled it…
+      expect(atB).toMatchObject([{ number: saved.orderNumber, paymentState: 'canceled' }]);
+      // …and reads the same at the station that took it and at one set up now.
+      expect(await view(a)).toEqual(atB);
+      expect(await view(await station('New laptop'))).toEqual(atB);
+    },
+  );
 });
