@@ -192,6 +192,22 @@ const WRITES: Record<string, string[]> = {
   recount: ['/v1/products/', '/v1/prices'],
 };
 
+/**
+ * After a fault the last press may have failed while an earlier one went through (a station killed after Stripe
+ * did it): the user looks again, and the screen (synced) says whether it happened.
+ */
+async function lookedAgain(
+  h: Harness,
+  r: Raw,
+  faulted: boolean,
+  happened: () => Promise<boolean>,
+): Promise<boolean> {
+  if (r.ok) return true;
+  if (!faulted) return false;
+  await h.sync();
+  return happened().catch(() => false);
+}
+
 // -------------------------------------------------------------------------------------------------- taking orders
 
 class TakeOrder implements Cmd {
@@ -345,9 +361,15 @@ class CaptureHold implements Cmd {
       pin: MANAGER_PIN,
       ...(lines ? { lines } : {}),
     };
-    const { r } = await act(m, w, idx, 'capture', () => raw(h, 'holds:capture', input, MANAGER));
+    const { r, faulted } = await act(m, w, idx, 'capture', () => raw(h, 'holds:capture', input, MANAGER));
     const o = orderByPi(m, hold.paymentIntentId) ?? orderByNumber(m, hold.orderNumber);
-    if (r.ok && o) {
+    const done = await lookedAgain(h, r, faulted, async () => {
+      const x = (await h.call('holds:list', { include: 'all' }, MANAGER)).find(
+        (y) => y.paymentIntentId === hold.paymentIntentId,
+      );
+      return x?.status === 'captured' || x?.status === 'partially_captured';
+    });
+    if (done && o) {
       // Captured at Stripe while the shop believed it released: the state stays, for the invariants to judge.
       if (o.state === 'held' || o.state === 'unknown') o.state = 'captured';
       o.captured += amount;
@@ -384,9 +406,15 @@ class ReleaseHold implements Cmd {
     if (holds.length === 0) return log(w, `${name}: release — no hold listed`);
     const hold = holds[this.pick % holds.length]!;
     const input = { paymentIntentId: hold.paymentIntentId, version: hold.version, pin: MANAGER_PIN };
-    const { r } = await act(m, w, idx, 'release', () => raw(h, 'holds:release', input, MANAGER));
+    const { r, faulted } = await act(m, w, idx, 'release', () => raw(h, 'holds:release', input, MANAGER));
     const o = orderByPi(m, hold.paymentIntentId) ?? orderByNumber(m, hold.orderNumber);
-    if (r.ok && o && (o.state === 'held' || o.state === 'unknown')) {
+    const done = await lookedAgain(h, r, faulted, async () => {
+      const x = (await h.call('holds:list', { include: 'all' }, MANAGER)).find(
+        (y) => y.paymentIntentId === hold.paymentIntentId,
+      );
+      return x?.status === 'released';
+    });
+    if (done && o && (o.state === 'held' || o.state === 'unknown')) {
       o.state = 'released';
       giveBack(m, o);
     }
@@ -421,10 +449,19 @@ class ChargeSaved implements Cmd {
     if (waiting.length === 0) return log(w, `${name}: charge saved — none listed with its stock in`);
     const wo = waiting[this.pick % waiting.length]!;
     const input = { cartId: wo.cartId, pin: MANAGER_PIN };
-    const { r } = await act(m, w, idx, 'chargeSaved', () => raw(h, 'waitlist:chargeSaved', input, MANAGER));
+    const { r, faulted } = await act(m, w, idx, 'chargeSaved', () =>
+      raw(h, 'waitlist:chargeSaved', input, MANAGER),
+    );
     const o = orderByPi(m, wo.paymentIntentId) ?? orderByNumber(m, wo.orderNumber);
     const after = r.ok ? (r.value as { state: string }) : null;
-    if (after?.state === 'paid' && o) {
+    const paid =
+      after?.state === 'paid' ||
+      (!r.ok &&
+        (await lookedAgain(h, r, faulted, async () => {
+          const { rows } = await h.call('orders:list', { limit: 500 }, MANAGER);
+          return rows.some((x) => x.number === wo.orderNumber && x.amountCaptured > 0);
+        })));
+    if (paid && o) {
       // Charged while the shop believed it released: the state stays, for the invariants to judge.
       if (o.state === 'waiting' || o.state === 'expired' || o.state === 'unknown') o.state = 'captured';
       o.captured += wo.amount;
@@ -479,9 +516,15 @@ class CancelOrder implements Cmd {
       expectedRefunded: d.ledger.refunded,
       pin: MANAGER_PIN,
     };
-    const { r } = await act(m, w, idx, 'cancel', () => raw(h, 'orders:cancel', input, MANAGER));
+    const { r, faulted } = await act(m, w, idx, 'cancel', () => raw(h, 'orders:cancel', input, MANAGER));
     const o = orderByPi(m, row.paymentIntentId) ?? orderByNumber(m, row.number);
-    if (r.ok && o && o.state !== 'cancelled') {
+    const done = await lookedAgain(
+      h,
+      r,
+      faulted,
+      async () => (await h.call('orders:extras', { orderId: row.id }, MANAGER)).cancellation !== null,
+    );
+    if (done && o && o.state !== 'cancelled') {
       o.state = 'cancelled';
       o.refunded = o.captured;
       giveBack(m, o);
@@ -517,9 +560,17 @@ class RefundOrder implements Cmd {
     if (d.refundable <= 0) return log(w, `${name}: refund ${row.number} — nothing refundable`);
     const amount = Math.min(d.refundable, 500);
     const input = { orderId: row.id, amount, expectedRefunded: d.ledger.refunded, pin: MANAGER_PIN };
-    const { r } = await act(m, w, idx, 'refund', () => raw(h, 'orders:refund', input, MANAGER));
+    const { r, faulted } = await act(m, w, idx, 'refund', () => raw(h, 'orders:refund', input, MANAGER));
     const o = orderByPi(m, row.paymentIntentId) ?? orderByNumber(m, row.number);
-    if (r.ok && o) o.refunded += amount;
+    const done = await lookedAgain(
+      h,
+      r,
+      faulted,
+      async () =>
+        (await h.call('orders:get', { orderId: row.id }, MANAGER)).ledger.refunded >=
+        d.ledger.refunded + amount,
+    );
+    if (done && o) o.refunded += amount;
     log(w, `${name}: refund ${row.number} ${amount} → ${code(r)}`);
   }
   toString(): string {
@@ -559,9 +610,15 @@ class ShipOrder implements Cmd {
         ? s
         : ({ ok: false, error: { code: 'refused', message: res.message ?? '' } } as unknown as Raw);
     };
-    const { r } = await act(m, w, idx, 'ship', go);
+    const { r, faulted } = await act(m, w, idx, 'ship', go);
     const o = orderByPi(m, row.paymentIntentId) ?? orderByNumber(m, row.number);
-    if (r.ok && o) o.shipped = true;
+    const done = await lookedAgain(
+      h,
+      r,
+      faulted,
+      async () => (await h.call('orders:get', { orderId: row.id }, STAFF)).status === 'shipped',
+    );
+    if (done && o) o.shipped = true;
     log(w, `${name}: ship ${row.number} → ${code(r)}${r.ok ? '' : ` ${r.error.message}`}`);
   }
   toString(): string {
@@ -583,11 +640,14 @@ class AddNote implements Cmd {
     const row = await pickOrder(h, this.pick, () => true);
     if (!row) return log(w, `${name}: note — no order listed`);
     const text = `sim note ${++m.noteSeq}`;
-    const { r } = await act(m, w, idx, 'note', () =>
+    const { r, faulted } = await act(m, w, idx, 'note', () =>
       raw(h, 'orders:addNote', { orderId: row.id, text }, STAFF),
     );
     const o = orderByPi(m, row.paymentIntentId) ?? orderByNumber(m, row.number);
-    if (r.ok && o) o.notes.push(text);
+    const done = await lookedAgain(h, r, faulted, async () =>
+      (await h.call('orders:extras', { orderId: row.id }, STAFF)).notes.some((n) => n.text === text),
+    );
+    if (done && o) o.notes.push(text);
     log(w, `${name}: note on ${row.number} → ${code(r)}`);
   }
   toString(): string {
