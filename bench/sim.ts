@@ -10,6 +10,7 @@
 //   SIM_ACTIONS=pay,hold,capture SIM_FAULTS=kill,offline   only these (default: all of both; SIM_FAULTS=none)
 //   SIM_SECONDS=600                                 start no run after this long
 //   SIM_TRACE=1                                     print every run's steps, passing ones too
+//   SIM_DEBUG=1                                     a failure also lists each order's PaymentIntents and charges
 import { fileURLToPath } from 'node:url';
 import { ACTIONS, FAULTS } from '../test/helpers/sim-commands';
 import { lastTrace, parseSet, runSim, type Action, type FaultName } from '../test/helpers/sim-run';
@@ -27,8 +28,7 @@ export interface SimBench {
 
 export async function benchSim(env: NodeJS.ProcessEnv = process.env): Promise<SimBench> {
   const actions = parseSet<Action>(env.SIM_ACTIONS, ACTIONS, ACTIONS);
-  const faults =
-    env.SIM_FAULTS === 'none' ? new Set<FaultName>() : parseSet<FaultName>(env.SIM_FAULTS, FAULTS, FAULTS);
+  const faults = parseSet<FaultName>(env.SIM_FAULTS, FAULTS, FAULTS);
   const size = Number(env.SIM_SIZE ?? 40);
   const runs = Number(env.SIM_RUNS ?? 20);
   const first = Number(env.SIM_FIRST_SEED ?? 1);

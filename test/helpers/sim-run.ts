@@ -421,6 +421,7 @@ export function parseSet<T extends string>(
 ): Set<T> {
   if (!text) return new Set(fallback);
   if (text === 'all') return new Set(all);
+  if (text === 'none') return new Set();
   const want = text
     .split(',')
     .map((x) => x.trim())
