@@ -827,6 +827,8 @@ class Together implements Cmd {
     readonly s: fc.Scheduler,
   ) {}
   check(m: Readonly<SimModel>): boolean {
+    // A count taken while stock moves elsewhere may or may not include the move: no oracle can say which.
+    if (this.a instanceof Recount || this.b instanceof Recount) return false;
     return this.a.check(m) && this.b.check(m) && m.pendingFault === null;
   }
   async run(m: SimModel, w: World): Promise<void> {
