@@ -461,9 +461,11 @@ async function catchUp(sync: { pollOnce(): Promise<number> }): Promise<void> {
   try {
     for (let i = 0; i < 50; i++) if ((await sync.pollOnce()) === 0) return;
   } catch {
-    throw new AppError(
-      'stripe_unavailable',
-      'This station can’t catch up with Stripe right now, so nothing was charged. Try again when the sync line says it is in step.',
-    );
+    // unreachable, or Stripe refused: said below
   }
+  // Still behind after that (or Stripe out of reach): nothing is charged on a copy that is not in step.
+  throw new AppError(
+    'stripe_unavailable',
+    'This station can’t catch up with Stripe right now, so nothing was charged. Try again when the sync line says it is in step.',
+  );
 }

@@ -180,7 +180,9 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     o.nativeBinding ? { nativeBinding: o.nativeBinding } : {},
   );
   makePrivate(o.dataDir); // the database's own files (-wal, -shm) were made just now
-  setAuditAnchorKey(db, auditAnchorKey(o.secrets));
+  // The anchor made by migration 010 is sealed with the station's key once; the keychain remembers it was done.
+  setAuditAnchorKey(db, auditAnchorKey(o.secrets), o.secrets.get('audit-anchor-sealed') !== '1');
+  if (o.secrets.get('audit-anchor-sealed') !== '1') o.secrets.set('audit-anchor-sealed', '1');
   const gatewayInstance = createStripeGateway(gatewayConfig);
   const gateway = () => gatewayInstance;
 

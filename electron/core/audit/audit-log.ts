@@ -59,13 +59,18 @@ const anchorKeys = new WeakMap<Db, Buffer>();
  * The key that seals the chain's head for this database (from the secret store; set once at start-up). An
  * anchor sealed before there was a key (by the migration that added anchors) is sealed again with it.
  */
-export function setAuditAnchorKey(db: Db, key: Buffer): void {
+export function setAuditAnchorKey(db: Db, key: Buffer, resealUnkeyed: boolean): boolean {
   const anchor = db.prepare('SELECT seq, hash, seal FROM audit_anchor WHERE id = 1').get() as
     { seq: number; hash: string; seal: string } | undefined;
   const unkeyed = anchor && anchor.seal === sealOf(db, anchor.seq, anchor.hash);
   anchorKeys.set(db, key);
-  if (anchor && unkeyed)
+  // Only once, the first time the station has a key (the caller keeps that fact in the keychain, out of reach
+  // of whoever can edit the database): later, an unkeyed seal is a forged one, and stays broken.
+  if (anchor && unkeyed && resealUnkeyed) {
     db.prepare('UPDATE audit_anchor SET seal = ? WHERE id = 1').run(sealOf(db, anchor.seq, anchor.hash));
+    return true;
+  }
+  return false;
 }
 // Without a keychain key (a test, a tool) the seal still catches rows deleted from the end, not a forged head.
 const UNKEYED = Buffer.from('merchant-console audit anchor');

@@ -4,7 +4,7 @@
 import type { Db } from '../store/db';
 import type { CatalogItem, CoverableHold, Hold } from '../../ipc/contract';
 import { amountForLines, type OrderContent } from '../orders/order-metadata';
-import { STOCK_COLUMNS_SQL } from './stock-sql';
+import { stockSelect } from './stock-sql';
 
 interface Row {
   id: string;
@@ -21,10 +21,9 @@ interface Row {
   duplicates: number;
 }
 
-const SELECT = `SELECT p.id, p.sku, p.name, p.unit_amount, p.currency, p.active, p.stock_counted_at, p.stock_counted_by,
-    ${STOCK_COLUMNS_SQL},
-    (SELECT count(*) FROM products d WHERE d.sku = p.sku AND d.id != p.id AND d.active = 1) AS duplicates
-  FROM products p`;
+const SELECT = stockSelect(
+  `, (SELECT count(*) FROM products d WHERE d.sku = p.sku AND d.id != p.id AND d.active = 1) AS duplicates`,
+);
 
 const toItem = (r: Row): CatalogItem => ({
   id: r.id,

@@ -1,7 +1,7 @@
 // The product catalog (repository for the products table, a projection of the shop's Stripe Products).
 import type { Db } from '../store/db';
 import type { Product } from '../../ipc/contract';
-import { STOCK_COLUMNS_SQL } from './stock-sql';
+import { stockSelect } from './stock-sql';
 
 export interface ProductRow {
   id: string;
@@ -35,7 +35,7 @@ const toProduct = (r: ProductRow): Product => ({
 });
 
 /** Stock on hand, committed and available, the same at every station (catalog/stock-sql.ts). */
-const SELECT = `SELECT p.*, ${STOCK_COLUMNS_SQL} FROM products p`;
+const SELECT = stockSelect();
 
 export function getProductRow(db: Db, id: string): ProductRow | null {
   return (db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProductRow | undefined) ?? null;

@@ -14,12 +14,24 @@ export const ON_HAND_SQL = `(p.stock + p.received
     + coalesce((SELECT sum(s.quantity) FROM stock_sales s
                 WHERE s.sku = p.sku AND s.restocked_at IS NOT NULL AND s.restocked_at > p.stock_counted_at), 0))`;
 
-/** Units committed to waiting orders for the product row aliased `p`. */
-export const COMMITTED_SQL = `coalesce((SELECT sum(json_extract(l.value, '$.quantity'))
+/**
+ * Units committed to waiting orders, per SKU (upper case), computed once per query: a waiting order's waitlist
+ * lines (held, or waiting on a saved card, not cancelled). The partial index orders_waiting finds those orders.
+ */
+const COMMITTED_CTE = `committed_units AS (
+    SELECT upper(json_extract(l.value, '$.sku')) AS sku, sum(json_extract(l.value, '$.quantity')) AS qty
     FROM orders o, json_each(o.lines_json) l
     WHERE (o.payment_state = 'authorized' OR o.card_wait IS NOT NULL) AND o.cancelled_json IS NULL
-      AND json_extract(l.value, '$.waitlist') = 1 AND json_extract(l.value, '$.sku') = p.sku COLLATE NOCASE), 0)`;
+      AND json_extract(l.value, '$.waitlist') = 1
+    GROUP BY 1)`;
 
-/** The columns every stock reader selects: on_hand, committed, available. */
-export const STOCK_COLUMNS_SQL = `${ON_HAND_SQL} AS on_hand, ${COMMITTED_SQL} AS committed,
-    ${ON_HAND_SQL} - ${COMMITTED_SQL} AS available`;
+/**
+ * `SELECT p.*, on_hand, committed, available [extra] FROM (…) p`: each product's stock computed once; callers add
+ * `WHERE`/`ORDER BY` on `p.` columns. `extra` adds columns computed on the product row aliased `p`.
+ */
+export function stockSelect(extra = ''): string {
+  return `WITH ${COMMITTED_CTE}
+    SELECT p.*, p.on_hand - p.committed AS available FROM (
+      SELECT p.*, ${ON_HAND_SQL} AS on_hand, coalesce(c.qty, 0) AS committed${extra}
+      FROM products p LEFT JOIN committed_units c ON c.sku = upper(p.sku)) p`;
+}

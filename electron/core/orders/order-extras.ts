@@ -271,6 +271,13 @@ export class OrderExtrasService {
         'conflict',
         `Order #${this.label(r)} was paid meanwhile. Look at it again before cancelling.`,
       );
+    const cancellation: Cancellation = {
+      by: `${actor.name} · ${actor.station}`,
+      at: this.d.stripeNow(),
+      reason,
+      note: note.trim(),
+      restock: true,
+    };
     if (fresh.status === 'requires_capture') {
       const version = db
         .prepare('SELECT version FROM holds WHERE payment_intent_id = ?')
@@ -278,6 +285,18 @@ export class OrderExtrasService {
         .get(piId) as number | undefined;
       await this.d.holds.release(piId, version ?? 0, actor);
     } else if (fresh.status !== 'canceled') {
+      // No charge to write the cancellation on: it goes on the PaymentIntent, before it is cancelled.
+      if (!fresh.latest_charge) {
+        const marked = await payments.call<Stripe.PaymentIntent>(
+          'payment_intent.update',
+          piId,
+          { metadata: { [CANCEL_KEY]: cancellationValue(cancellation) } },
+          actor,
+          (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
+          `mc_cancel_pi_${piId}`,
+        );
+        if (marked.state !== 'succeeded') throw failureToError(marked.failure, marked.state === 'unknown');
+      }
       const outcome = await payments.call<Stripe.PaymentIntent>(
         'payment_intent.cancel',
         piId,
@@ -291,12 +310,6 @@ export class OrderExtrasService {
     }
     const chargeId =
       typeof fresh.latest_charge === 'string' ? fresh.latest_charge : (fresh.latest_charge?.id ?? null);
-    const cancellation: Cancellation = {
-      by: `${actor.name} · ${actor.station}`,
-      at: this.d.stripeNow(),
-      reason,
-      note: note.trim(),
-    };
     if (chargeId)
       await this.updateCharge(
         this.row(r.id),
@@ -361,6 +374,7 @@ export class OrderExtrasService {
       at: this.d.stripeNow(),
       reason,
       note: note.trim(),
+      restock: true,
     };
     await this.updateCharge(
       r,

@@ -25,12 +25,14 @@
 //               (these four added later within version 1; a reader that doesn't know them reads the rest)
 //   mc_cap_at   when a hold was captured (Stripe's time in unix seconds, carried on the capture itself): its
 //               waitlist lines left the stock then, at every station however late it projects the capture
+//   mc_cancel   a saved-card order cancelled before any charge: who, when, why (as on a charge, order-notes.ts)
 //   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
 //               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
 import type { WaitAgreement } from '../payments/waitlist-terms';
+import { readCancellation, type Cancellation } from './order-notes';
 import { METADATA_LIMITS, ORDER_LINE_CHUNKS_MAX } from '../record/rules';
 import { chunkText, cutText } from '../record/text';
 
@@ -78,6 +80,8 @@ export interface OrderContent {
   /** When the hold was captured (Stripe's time, unix seconds, as the capturing station knew it): its waitlist
    * lines left the stock then. */
   capturedAt?: number;
+  /** A saved-card order cancelled before it was ever charged (no charge to write it on): on its PaymentIntent. */
+  cancelled?: Cancellation;
 }
 
 /** mc_cap_at: the capture's time, carried on the capture (record/rules.ts). */
@@ -258,6 +262,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
     ...(/^\d{9,11}$/.test(md[CAPTURED_AT_KEY] ?? '') ? { capturedAt: Number(md[CAPTURED_AT_KEY]) } : {}),
+    ...(readCancellation(md) ? { cancelled: readCancellation(md)! } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
       ? { shippingFee: Number(md.mc_ship) }
       : {}),

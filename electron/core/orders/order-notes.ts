@@ -35,6 +35,9 @@ export interface Cancellation {
   at: number;
   reason: string;
   note: string;
+  /** Its units come back into stock by the cancellation itself, at `at` (Stripe's time): every cancel since the
+   * stock became a sum of movements. Absent on older ones, which moved the count themselves. */
+  restock?: boolean;
 }
 
 export interface ReceiptSent {
@@ -90,7 +93,13 @@ export function readNotes(md: Record<string, string>): Note[] {
 export function readCancellation(md: Record<string, string>): Cancellation | null {
   const o = readJson(md[CANCEL_KEY]);
   if (!o) return null;
-  return { by: str(o.by), at: num(o.at), reason: str(o.reason), note: str(o.note) };
+  return {
+    by: str(o.by),
+    at: num(o.at),
+    reason: str(o.reason),
+    note: str(o.note),
+    ...(o.r === 1 ? { restock: true } : {}),
+  };
 }
 
 export function readReceipt(md: Record<string, string>): ReceiptSent | null {
@@ -136,6 +145,7 @@ export function cancellationValue(c: Cancellation): string {
     at: c.at,
     reason: cutText(c.reason, 40),
     note: cutText(c.note, 250),
+    ...(c.restock ? { r: 1 } : {}),
   });
 }
 

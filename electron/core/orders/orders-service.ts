@@ -318,7 +318,9 @@ export class OrdersService {
     this.d.db.transaction(() => applyWritten(this.d.db, fresh, this.d.clock.now()))();
     const cancelled = fresh.metadata?.mc_cancel;
     if (cancelled) return `${label} not shipped: it was cancelled at another station.`;
-    if (fresh.amount_captured > 0 && fresh.amount_refunded >= fresh.amount_captured)
+    // A partial capture shows its released part in amount_refunded: only refunds of captured money count here.
+    const refundedOfCaptured = fresh.amount_refunded - (fresh.amount - fresh.amount_captured);
+    if (fresh.amount_captured > 0 && refundedOfCaptured >= fresh.amount_captured)
       return `${label} not shipped: the order was refunded in full.`;
     return null;
   }

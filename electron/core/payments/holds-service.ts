@@ -15,6 +15,7 @@ import {
 } from '../orders/order-metadata';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../ipc/errors';
+import { formatMoney } from '../../ipc/money';
 import type { Actor } from '../auth/auth-service';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
@@ -136,13 +137,14 @@ export class HoldsService {
       : '';
     const key = `mc_capture_${piId}_${amount}_v${version}${took ? `_l${linesDigest}` : ''}`;
     return this.once(key, async () => {
+      this.row(piId); // a hold this station knows of, or a typed error before anything is sent
       await this.readStripeNow(piId);
       const hold = this.checkActionable(piId, version, key);
       const metadata = lines ? this.capturedLines(hold, lines, amount) : undefined;
       if (amount > hold.amount_capturable) {
         throw new AppError(
           'invalid_input',
-          `At most ${hold.amount_capturable} (minor units) can be captured from this hold.`,
+          `At most ${formatMoney(hold.amount_capturable, hold.currency)} can be captured from this hold.`,
         );
       }
       // The capture carries its time (Stripe's, as this station knows it): its waitlist lines left the stock then.
@@ -180,7 +182,7 @@ export class HoldsService {
     if (amount !== due)
       throw new AppError(
         'conflict',
-        `The lines ticked come to ${due} (minor units, shipping included), not ${amount}. Look at the hold again.`,
+        `The lines ticked come to ${formatMoney(due, hold.currency)} with shipping, not ${formatMoney(amount, hold.currency)}. Look at the hold again.`,
       );
     return capturedLinesMetadata(took);
   }
@@ -194,18 +196,21 @@ export class HoldsService {
   release(piId: string, version: number, actor: Actor, keepCard = false): Promise<Hold> {
     const key = `mc_release_${piId}_v${version}`;
     return this.once(key, async () => {
-      await this.readStripeNow(piId);
+      this.row(piId); // a hold this station knows of, or a typed error before anything is sent
+      const fresh = await this.readStripeNow(piId);
       const hold = this.checkActionable(piId, version, key);
-      if (keepCard) await this.keepCardForArrival(hold, actor);
+      // Keep the card, or make sure an earlier "keep" (whose release then failed) no longer stands.
+      if (keepCard) await this.keepCardForArrival(hold, actor, '1');
+      else if (fresh.metadata?.[KEEP_CARD_KEY]) await this.keepCardForArrival(hold, actor, '');
       return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
         this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
       );
     });
   }
 
-  private async keepCardForArrival(hold: HoldRow, actor: Actor): Promise<void> {
+  private async keepCardForArrival(hold: HoldRow, actor: Actor, value: '1' | ''): Promise<void> {
     const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
-    if (content?.wait?.mode !== 'hold_card')
+    if (value && content?.wait?.mode !== 'hold_card')
       throw new AppError(
         'precondition_failed',
         'The customer did not agree to have this card saved; release the hold, or keep it until the stock arrives.',
@@ -214,17 +219,17 @@ export class HoldsService {
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       piId,
-      { metadata: { [KEEP_CARD_KEY]: '1' } },
+      { metadata: { [KEEP_CARD_KEY]: value } },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
-      `mc_keep_${piId}`,
+      `mc_keep_${piId}_${value ? 'keep' : 'drop'}_v${hold.version}`,
     );
     if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
     this.d.payments.applySnapshot(outcome.object, true);
   }
 
   /** Every money action acts on what Stripe says now: the PaymentIntent is read back and applied first. */
-  private async readStripeNow(piId: string): Promise<void> {
+  private async readStripeNow(piId: string): Promise<Stripe.PaymentIntent> {
     let fresh: Stripe.PaymentIntent;
     try {
       fresh = await this.d.gateway().retrievePaymentIntent(piId);
@@ -233,6 +238,7 @@ export class HoldsService {
       throw failureToError(f, f.kind === 'unknown');
     }
     this.d.payments.applySnapshot(fresh, true);
+    return fresh;
   }
 
   private checkActionable(piId: string, version: number, key: string): HoldRow {

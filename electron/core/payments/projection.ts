@@ -392,7 +392,9 @@ function syncSales(db: Db, pi: PiRow, snap: Stripe.PaymentIntent, said: OrderCon
       ? (db.prepare('SELECT created FROM charges WHERE id = ?').pluck().get(chargeId) as number | undefined)
       : undefined) ??
     snap.created;
-  const waitlistAt = snap.capture_method === 'manual' ? content.capturedAt : chargedAt;
+  // A capture that carried no time (the Dashboard's, an earlier version's) is dated by its charge: a time from
+  // Stripe's data, the same at every station, never the time a station happens to project it.
+  const waitlistAt = snap.capture_method === 'manual' ? (content.capturedAt ?? chargedAt) : chargedAt;
   recordSales(db, pi.id, content, chargedAt, pi.status, waitlistAt);
 }
 

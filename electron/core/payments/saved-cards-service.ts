@@ -601,10 +601,18 @@ export class SavedCardsService {
       { amount, metadata },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
-      `mc_saved_lines_${pi.id}_${short(`${amount}|${metadata.mc_cap}`)}`,
+      // Per attempt (the last charge tried): after a refused charge the order is restored, and narrowing it again
+      // must be a new request, not Stripe's replay of the first one.
+      `mc_saved_lines_${pi.id}_${pi.latest_charge ?? 'first'}_${short(`${amount}|${metadata.mc_cap}`)}`,
     );
     if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
     this.d.payments.applySnapshot(outcome.object, true);
+    // Never confirm an amount other than the lines': what Stripe answered must be it.
+    if (outcome.object.amount !== amount || outcome.object.metadata?.mc_cap !== metadata.mc_cap)
+      throw new AppError(
+        'conflict',
+        'The order could not be narrowed to the lines in stock; nothing was charged. Look at it again.',
+      );
     return this.piRow(pi.id)!;
   }
 

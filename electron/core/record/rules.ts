@@ -185,10 +185,11 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
   'mc_terms',
   'mc_agreed',
   'mc_keep',
+  'mc_cancel',
 ] as const;
 /** Kept free for tax and discounts (issue 21), so adding them never takes room an order already uses. */
 export const PAYMENT_INTENT_RESERVED_KEYS = 4;
-/** Line chunks an order may use: what the budget leaves (19). */
+/** Line chunks an order may use: what the budget leaves (18). */
 export const ORDER_LINE_CHUNKS_MAX =
   PAYMENT_INTENT_MAX_KEYS - PAYMENT_INTENT_FIXED_KEYS.length - PAYMENT_INTENT_RESERVED_KEYS;
 

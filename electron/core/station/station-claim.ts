@@ -44,7 +44,7 @@ async function tryClaim(
     if (f.kind !== 'rejected' || f.code !== 'resource_already_exists') {
       throw new AppError(
         f.kind === 'rejected' ? 'stripe_error' : 'stripe_unavailable',
-        `Stripe could not confirm this station’s code ${code} (${f.message}). Nothing was charged; try again.`,
+        `Stripe could not confirm this station’s code ${code} (${f.message}); nothing was done. Try again in a moment.`,
       );
     }
   }

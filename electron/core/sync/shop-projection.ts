@@ -543,7 +543,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         amount_total = excluded.amount_total, delivery = coalesce(excluded.delivery, delivery),
         phone_digits = excluded.phone_digits, card_wait = excluded.card_wait,
         notes_json = coalesce(excluded.notes_json, notes_json),
-        cancelled_json = coalesce(cancelled_json, excluded.cancelled_json),
+        cancelled_json = coalesce(excluded.cancelled_json, cancelled_json),
         conflict = coalesce(conflict, excluded.conflict),
         updated_at = excluded.updated_at
      WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
@@ -690,7 +690,8 @@ export function projectOrder(
         : 'canceled';
   // A canceled PaymentIntent is an order only if its card was authorized (a hold, whose charge has a capture
   // deadline): an abandoned cart or a declined card never was.
-  if (paymentState === 'canceled' && !existed && !charge?.capture_before) return null;
+  // A saved-card order cancelled before any charge says so on its PaymentIntent: an order, cancelled, everywhere.
+  if (paymentState === 'canceled' && !existed && !charge?.capture_before && !content.cancelled) return null;
   const customer = pi.customer_id
     ? (db
         .prepare('SELECT id, name, email, phone, shipping_json FROM customers WHERE id = ?')
@@ -729,7 +730,7 @@ export function projectOrder(
   });
   const rank = charge?.fulfillment_rank ?? 0;
   const chargeMetadata = charge ? parseMetadata(charge.metadata_json) : null;
-  const cancel = chargeMetadata ? readCancellation(chargeMetadata) : null;
+  const cancel = (chargeMetadata ? readCancellation(chargeMetadata) : null) ?? content.cancelled ?? null;
   // A new order is a plain insert (cheaper than the upsert's conflict clauses); a known one is brought up to date.
   const values: Record<string, unknown> = {
     id,
@@ -766,14 +767,23 @@ export function projectOrder(
     cancelled: cancel ? JSON.stringify(cancel) : null,
     // Shipped and cancelled (or refunded in full) — each station refuses the second, but two at once can both
     // land: the order says so, and managers are alerted once (sync/apply.ts).
-    conflict: conflictOf(rank, cancel !== null, pi.amount_received, charge?.amount_refunded ?? 0),
+    conflict: conflictOf(
+      rank,
+      cancel !== null,
+      pi.amount_received,
+      // Refunds of captured money only: a partial capture's released part also shows in amount_refunded.
+      Math.max(0, (charge?.amount_refunded ?? 0) - Math.max(0, pi.amount - pi.amount_received)),
+      pi.status === 'succeeded',
+    ),
   };
   // A cancelled order's units are back on the shelf from the cancellation's (Stripe) time: derived here, so every
   // station restocks once, whoever cancelled (catalog/stock-sql.ts).
-  if (cancel)
+  // Only cancellations that restock by this rule (written since it: `restock`) count; an older cancel already
+  // moved the count itself. The value is Stripe's as it is now, so two cancels at once end the same everywhere.
+  if (cancel?.restock)
     db.prepare(
-      'UPDATE stock_sales SET restocked_at = ? WHERE payment_intent_id = ? AND restocked_at IS NULL',
-    ).run(Math.floor((cancel.at || nowMs) / 1000), pi.id);
+      'UPDATE stock_sales SET restocked_at = ? WHERE payment_intent_id = ? AND restocked_at IS NOT ?',
+    ).run(Math.floor(cancel.at / 1000), pi.id, Math.floor(cancel.at / 1000));
   const info = db
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
@@ -786,12 +796,14 @@ export function conflictOf(
   cancelled: boolean,
   captured: number,
   refunded: number,
+  paid: boolean,
 ): string | null {
-  if (rank < 2) return null;
-  if (cancelled)
+  if (rank >= 2 && cancelled)
     return 'Shipped and cancelled: the parcel left while another station cancelled the order (refunded, stock put back). Contact the customer: get the goods back or charge again, and recount the stock.';
-  if (captured > 0 && refunded >= captured)
+  if (rank >= 2 && captured > 0 && refunded >= captured)
     return 'Shipped and refunded in full: make sure the goods come back, or contact the customer.';
+  if (cancelled && paid && captured > refunded)
+    return 'Cancelled and paid: the order was cancelled while another station charged it. Refund it (or take it back out of the cancelled orders with the customer), and recount the stock.';
   return null;
 }
 

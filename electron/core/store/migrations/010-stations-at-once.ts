@@ -26,6 +26,7 @@ export const m010StationsAtOnce: Migration = {
       ALTER TABLE orders ADD COLUMN conflict_notified INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE stock_sales ADD COLUMN restocked_at INTEGER;
       ALTER TABLE products ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX stock_sales_restocked ON stock_sales (sku, restocked_at) WHERE restocked_at IS NOT NULL;
       CREATE INDEX orders_waiting ON orders (id)
         WHERE (payment_state = 'authorized' OR card_wait IS NOT NULL) AND cancelled_json IS NULL;
     `);

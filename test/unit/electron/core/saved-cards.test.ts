@@ -283,6 +283,33 @@ describe('waitlist orders on a saved card', () => {
     expect(charges.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
   });
 
+  it('a charge by lines the bank refuses leaves the order whole: its amount and lines as they were (issue 19 #7)', async () => {
+    const cart = await waitlistCart();
+    await saveCard(cart, 'pm_card_authenticationRequired');
+    await h.call('payments:authenticate', { cartId: cart.id }, 'staff');
+    // Only the case is in stock: charge just that line; the bank wants the customer.
+    const refused = await h.call('waitlist:chargeSaved', {
+      cartId: cart.id,
+      pin: MANAGER_PIN,
+      lines: [{ sku: 'CASE-X', quantity: 1 }],
+    });
+    expect(refused.state).toBe('action_needed');
+    const pi = await h.stripe.paymentIntents.retrieve(refused.paymentIntentId);
+    expect(pi.amount).toBe(67_400);
+    expect(pi.metadata.mc_cap).toBeUndefined();
+    expect(refused.amount).toBe(67_400);
+    expect(refused.items.map((i) => i.sku).sort()).toEqual(['CASE-X', 'PHONE-X']);
+    // The same lines again: narrowed again (a new request, not Stripe's replay of the first), never the whole order.
+    const again = await h.call('waitlist:chargeSaved', {
+      cartId: cart.id,
+      pin: MANAGER_PIN,
+      lines: [{ sku: 'CASE-X', quantity: 1 }],
+    });
+    expect(again.state).toBe('action_needed');
+    expect((await chargesOf(h, refused.paymentIntentId)).map((c) => c.amount)).toEqual([2_500, 2_500]);
+    expect((await h.stripe.paymentIntents.retrieve(refused.paymentIntentId)).amount).toBe(67_400);
+  });
+
   it('a hold that also saved the card lapses; its card is charged later, as the same order', async () => {
     const cart = await waitlistCart();
     const options = await h.call('waitlist:options', { cartId: cart.id }, 'staff');

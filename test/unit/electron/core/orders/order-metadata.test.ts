@@ -42,8 +42,8 @@ describe('order metadata', () => {
     expect(decodeOrderMetadata(md)).toEqual(c);
   });
 
-  it('fits a 75-line cart with long names and SKUs, names intact when they fit', () => {
-    const c = content(75, 60, 40);
+  it('fits a 70-line cart with long names and SKUs, names intact when they fit', () => {
+    const c = content(70, 60, 40);
     const md = encodeOrderMetadata(c);
     withinStripeLimits(md);
     expect(decodeOrderMetadata(md)).toEqual(c);
