@@ -296,7 +296,22 @@ export const SyncHealth = z.object({
   lagMs: z.number().nullable(),
   cursor: z.string().nullable(),
   eventsApplied: z.number().int(),
-  catchUp: z.object({ fetched: z.number().int(), done: z.boolean() }).nullable(),
+  catchUp: z
+    .object({
+      fetched: z.number().int(),
+      done: z.boolean(),
+      /** A rebuild from Stripe's lists (an empty data folder): which list, the orders read and the estimate. */
+      rebuild: z
+        .object({
+          step: z.string(),
+          orders: z.number().int(),
+          ordersEstimate: z.number().int().nullable(),
+          secondsLeft: z.number().nullable(),
+          resumed: z.boolean(),
+        })
+        .optional(),
+    })
+    .nullable(),
   lastError: z.string().nullable(),
   stripeReachable: z.boolean(),
   webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
