@@ -311,6 +311,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
         secret: () => settings.webhookSecret(),
         verify: (raw, sig, secret) => gatewayInstance.constructWebhookEvent(raw, sig, secret),
         ingest: (event) => void sync.ingest([event], 'webhook'),
+        ingestBatch: (events) => void sync.ingest(events, 'webhook'),
         logger,
       });
       webhook = r;
