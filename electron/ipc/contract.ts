@@ -911,7 +911,12 @@ export const contract = {
       offset: z.number().int().min(0).max(10_000_000).default(0),
       limit: z.number().int().min(1).max(500).default(100),
     }).strict(),
-    z.object({ rows: z.array(OrderRow), total: z.number().int() }),
+    z.object({
+      rows: z.array(OrderRow),
+      total: z.number().int(),
+      /** A term most orders match is counted only so far: `total` is then a lower bound ("10,000+"). */
+      totalCapped: z.literal(true).optional(),
+    }),
   ),
   'orders:get': channel(z.object({ orderId: Id }).strict(), OrderDetail),
   'orders:advance': channel(

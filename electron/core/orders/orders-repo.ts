@@ -135,6 +135,8 @@ const idRangeArgs = (body: string): string[] => {
 
 /** Matches at or above this many (probed in the trigram index) make a term "common": scanned, not looked up. */
 export const COMMON_TERM = 1000;
+/** A common term's matches are counted up to this many; beyond, the list says "10,000+" (its first 10,000). */
+export const COUNT_CAP = 10_000;
 
 /**
  * A search over one column of the search table (migrations 006, 009): `text` (order number, name, email) or
@@ -278,8 +280,27 @@ export function listOrders(
   offset: number,
   limit: number,
   country = DEFAULT_COUNTRY,
-): { rows: OrderRow[]; total: number } {
+): { rows: OrderRow[]; total: number; totalCapped?: true } {
   const w = where(db, f, country);
+  if (w.kind === 'scan') {
+    // A term most orders match: its page from the newest orders at once, and its count only up to
+    // COUNT_CAP (shown as "10,000+"): counting every match of a million orders is most of the time it takes.
+    const rows = db
+      .prepare(`SELECT o.* FROM orders o ${w.sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`)
+      .all(...w.args, limit, offset) as OrderDbRow[];
+    const n = w.count
+      ? (db
+          .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
+          .pluck()
+          .get(...w.count.args) as number)
+      : (db
+          .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
+          .pluck()
+          .get(...w.args) as number);
+    return n > COUNT_CAP
+      ? { rows: rows.map(toOrderRow), total: COUNT_CAP, totalCapped: true }
+      : { rows: rows.map(toOrderRow), total: n };
+  }
   const count = () =>
     w.count
       ? (db
