@@ -150,8 +150,14 @@ export class SyncEngine {
 
   /** Apply events from any source (oldest first). Returns what changed. */
   ingest(events: Stripe.Event[], source: Source): ApplyResult[] {
-    const results = this.applier.applyBatch(events, source);
-    this.applier.indexSearch();
+    // The events and their orders' search entries in one transaction: one commit a webhook group, not two.
+    const results = withRelaxedSync(this.d.db, () =>
+      this.db.transaction(() => {
+        const r = this.applier.applyBatch(events, source);
+        this.applier.indexSearch();
+        return r;
+      })(),
+    );
     if (source === 'webhook') this.webhook.received += events.length;
     this.afterApply(results);
     return results;
