@@ -53,7 +53,7 @@ const newestNumber = (n: number) => n + 100_000;
  * `n` realistic orders straight into SQLite, each customer with a phone (US numbers in the 555-01xx range, as a
  * phone shop's list looks), then into the search index as the applier's cycle would put them.
  */
-function insertOrders(db: Db, n: number): void {
+export function insertOrders(db: Db, n: number): void {
   const insert = db.prepare(
     `INSERT INTO orders (id, payment_intent_id, cart_id, status, customer_name, customer_email, customer_json, lines_json,
        item_count, currency, amount_captured, amount_refunded, amount_total, created_at, updated_at, number, phone_digits)
@@ -217,7 +217,7 @@ function dbMb(dataDir: string): number {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, f.name);
       if (f.isDirectory()) walk(p);
-      else if (/\.(sqlite|db)(-wal|-shm)?$/.test(f.name) && !/emulator/i.test(p)) bytes += statSync(p).size;
+      else if (/\.(sqlite|db)(-wal|-shm)?$/.test(f.name) && !f.name.startsWith('emulator-state')) bytes += statSync(p).size;
     }
   };
   walk(dataDir);

@@ -56,6 +56,12 @@ describe('orders: the count of a common term', () => {
     expect(rare.rows.map((r) => r.id)).toEqual(['ord_cap1234']);
     expect(rare.total).toBe(1);
 
+    // The start of a name every customer shares (two letters: the name index): capped, newest first.
+    const start = listOrders(db, { query: 'Cu' }, 0, 5);
+    expect(start).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    expect(start.rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5].map((k) => `ord_cap${N - k}`));
+    expect(listOrders(db, { query: 'Zz' }, 0, 5)).toMatchObject({ total: 0, rows: [] });
+
     expect(listOrders(db, { status: 'received' }, 0, 10)).toMatchObject({ total: N / 2 });
     db.close();
   });
