@@ -170,10 +170,19 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     }
   }
   const mode: Mode = gatewayConfig.mode;
-  const db = openDatabase(
-    join(o.dataDir, `console-${mode}.sqlite`),
-    o.nativeBinding ? { nativeBinding: o.nativeBinding } : {},
-  );
+  const dbPath = join(o.dataDir, `console-${mode}.sqlite`);
+  const db = openDatabase(dbPath, {
+    ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
+    // A big shop's file is checked after start-up (issue 22); damage found then is said at once.
+    onBackgroundCheck: (result) => {
+      if (result === 'ok') return;
+      logger.error(`the database at ${dbPath} is damaged: ${result}`);
+      notifier.notify(
+        'This station’s database is damaged',
+        'Restore it from a backup, or move it aside to rebuild this station from Stripe.',
+      );
+    },
+  });
   const gatewayInstance = createStripeGateway(gatewayConfig);
   const gateway = () => gatewayInstance;
 
