@@ -420,6 +420,8 @@ export class SyncEngine {
     const newest = head.data[0];
     if (newest) db.transaction(() => noteStripeTime(db, newest.created))();
     let n = resume?.read ?? 0;
+    /** What is applied and committed (n and progress.orders count what is read). */
+    const applied = { read: n, orders: resume?.orders ?? 0 };
     const orderIds = new Set<string>();
     const holdIds = new Set<string>();
     const productIds = new Set<string>();
@@ -437,40 +439,62 @@ export class SyncEngine {
     const walk = async <T extends { id: string; object?: string; created?: number }>(
       step: RebuildStep,
       list: (startingAfter: string | undefined) => Promise<Stripe.ApiList<T>>,
-      onPage?: (page: Stripe.ApiList<T>, startingAfter: string | undefined) => Promise<void>,
+      onPage?: (page: Stripe.ApiList<T>) => Promise<void>,
     ): Promise<void> => {
       if (resume && stepIndex(step) < stepIndex(resume.step)) return;
       progress.step = step;
-      let startingAfter = resume?.step === step ? (resume.after ?? undefined) : undefined;
-      for (;;) {
-        const page = await paced(() => list(startingAfter));
-        const now = this.d.clock.now();
-        const last = page.data[page.data.length - 1]?.id;
-        n += page.data.length;
-        if (step === 'payment_intents') progress.orders += page.data.length;
+      const startingAfter = resume?.step === step ? (resume.after ?? undefined) : undefined;
+      let next: Promise<Stripe.ApiList<T>> | null = paced(() => list(startingAfter));
+      // Pages are applied four at a time (400 objects a commit: a commit's cost is mostly the index pages it
+      // writes, shared by the objects in it), each commit with the place reached.
+      const held: { page: Stripe.ApiList<T>; now: number }[] = [];
+      const applyHeld = () => {
+        const pages = held.splice(0);
+        if (pages.length === 0) return;
+        const lastPage = pages[pages.length - 1]!.page;
+        const last = lastPage.data[lastPage.data.length - 1]?.id;
         withRelaxedSync(this.d.db, () =>
           db.transaction(() => {
-            for (const o of page.data) {
-              const fx = applyWritten(db, o, now);
-              fx.orderIds.forEach((x) => orderIds.add(x));
-              fx.holdIds.forEach((x) => holdIds.add(x));
-              fx.productIds.forEach((x) => productIds.add(x));
-            }
-            // The page and the place reached commit together (a customer's cards: the step as a whole, below).
+            for (const { page, now } of pages)
+              for (const o of page.data) {
+                const fx = applyWritten(db, o, now);
+                fx.orderIds.forEach((x) => orderIds.add(x));
+                fx.holdIds.forEach((x) => holdIds.add(x));
+                fx.productIds.forEach((x) => productIds.add(x));
+              }
+            applied.read += pages.reduce((k, p) => k + p.page.data.length, 0);
+            if (step === 'payment_intents')
+              applied.orders += pages.reduce((k, p) => k + p.page.data.length, 0);
+            // The pages and the place reached commit together (a customer's cards: the step as a whole, below).
             if (step === 'saved_cards') return;
             const at: RebuildProgress = {
-              step: page.has_more && last ? step : (REBUILD_STEPS[stepIndex(step) + 1] ?? step),
-              after: page.has_more && last ? last : null,
-              read: n,
-              orders: progress.orders,
+              step: lastPage.has_more && last ? step : (REBUILD_STEPS[stepIndex(step) + 1] ?? step),
+              after: lastPage.has_more && last ? last : null,
+              read: applied.read,
+              orders: applied.orders,
             };
             this.setState('rebuild_progress', JSON.stringify(at));
           })(),
         );
-        await onPage?.(page, startingAfter);
+      };
+      while (next) {
+        let page: Stripe.ApiList<T>;
+        try {
+          page = await next;
+        } catch (e) {
+          applyHeld(); // what was read is kept: the next rebuild carries on after it
+          throw e;
+        }
+        const last = page.data[page.data.length - 1]?.id;
+        // The next page is asked for before this one is applied: Stripe prepares it meanwhile.
+        next = page.has_more && last ? paced(() => list(last)) : null;
+        next?.catch(() => undefined); // awaited above, next time round; a failure there ends the walk
+        n += page.data.length;
+        if (step === 'payment_intents') progress.orders += page.data.length;
+        held.push({ page, now: this.d.clock.now() });
+        if (held.length >= 4 || !next) applyHeld();
+        await onPage?.(page);
         report();
-        if (!page.has_more || page.data.length === 0 || !last) break;
-        startingAfter = last;
       }
     };
     const paging = (sa: string | undefined) => ({ limit: 100, ...(sa ? { starting_after: sa } : {}) });
@@ -540,9 +564,10 @@ export class SyncEngine {
         n += 1;
       }
       // Each customer's cards start a list of their own: the step is done as a whole.
+      applied.read = n;
       this.setState(
         'rebuild_progress',
-        JSON.stringify({ step: 'refunds', after: null, read: n, orders: progress.orders }),
+        JSON.stringify({ step: 'refunds', after: null, read: n, orders: applied.orders }),
       );
     }
     await walk('refunds', (sa) => gw.listRefunds(paging(sa)));
