@@ -136,25 +136,31 @@ const idRangeArgs = (body: string): string[] => {
 /** A search's matches are counted up to this many; beyond, the list says "10,000+" (its first 10,000). */
 export const COUNT_CAP = 10_000;
 /**
- * More matches than this (probed in the trigram index) make a term "common": scanned, not looked up. Up to it, the
- * index answers in time proportional to the matches (a few ms for 10,000); beyond it the term is at least 1% of
- * a million orders, so walking orders newest first finds a page within a few thousand rows, and the count is
- * known to be past the cap without counting.
+ * At least this many matches (probed in the trigram index) make a term "common": scanned, not looked up. The
+ * index answers in time proportional to the matches (~10 µs each: 1,000 is ~10 ms); a scan walks orders newest
+ * first until a page is found (100 ÷ the share of orders that match) and counts, up to COUNT_CAP, over the
+ * narrow table. So the line moves with the shop: 1,000 matches up to 100,000 orders (1%), 1% of the orders
+ * beyond, up to COUNT_CAP + 1 — where a common term is known to be past the cap without counting.
  */
-export const COMMON_TERM = COUNT_CAP + 1;
+export const COMMON_TERM = 1000;
+const commonTerm = (db: Db): number => {
+  const orders = db.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck().get() as number;
+  return Math.max(COMMON_TERM, Math.min(COUNT_CAP + 1, Math.ceil(orders / 100)));
+};
 const NAME_PREFIX = 'o.customer_name LIKE ?';
 
 /**
  * A search over one column of the search table (migrations 006, 009): `text` (order number, name, email) or
  * `phone` (digits). A rare term is looked up in the trigram index; a common one — its posting lists as long as
  * the table — is checked row by row against the narrow table while orders are walked newest first, which finds
- * a page at once; its count is "10,000+". The probe reads at most COMMON_TERM index entries.
+ * a page at once. The probe reads at most commonTerm() index entries.
  */
 function termClause(
   db: Db,
   column: 'text' | 'phone',
   term: string,
-): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null } {
+): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null; overCap: boolean } {
+  const common = commonTerm(db);
   const like = `%${term}%`;
   const wild = /[%_]/.test(term);
   const lit = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -169,23 +175,30 @@ function termClause(
     const candidates = `SELECT s.rowid FROM orders_search s JOIN orders_search_text t ON t.order_rowid = s.rowid
       WHERE orders_search MATCH ? AND t.phone LIKE ?`;
     const probe = db
-      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${COMMON_TERM})`)
+      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${common})`)
       .pluck()
       .get(match, like) as number;
-    if (probe < COMMON_TERM)
-      return { sql: `o.rowid IN (${candidates})`, args: [match, like], kind: 'index', countSql: null };
+    if (probe < common)
+      return {
+        sql: `o.rowid IN (${candidates})`,
+        args: [match, like],
+        kind: 'index',
+        countSql: null,
+        overCap: false,
+      };
     return {
       sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.phone LIKE ?)`,
       args: [like],
       kind: 'scan',
       countSql: `SELECT count(*) FROM orders_search_text WHERE phone LIKE ?`,
+      overCap: probe > COUNT_CAP,
     };
   }
   const probe = db
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${COMMON_TERM})`)
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${common})`)
     .pluck()
     .get(like) as number;
-  if (probe < COMMON_TERM) {
+  if (probe < common) {
     // FTS5 answers LIKE on a trigram table from its index (MATCH can't: detail=none refuses the phrase every
     // query of 4+ characters becomes). In LIKE, `_` and `%` are wildcards (ids are full of `_`), so those
     // queries are checked again literally.
@@ -195,12 +208,14 @@ function termClause(
           args: [like, term.toLowerCase()],
           kind: 'index',
           countSql: null,
+          overCap: false,
         }
       : {
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
           args: [like],
           kind: 'index',
           countSql: null,
+          overCap: false,
         };
   }
   return {
@@ -208,6 +223,7 @@ function termClause(
     args: [lit],
     kind: 'scan',
     countSql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`,
+    overCap: probe > COUNT_CAP,
   };
 }
 
@@ -217,7 +233,7 @@ interface Where {
   kind: SearchKind;
   /** For a common term alone (no other filter): its count from the narrow table, cheaper than from orders. */
   count: { sql: string; args: unknown[] } | null;
-  /** A common term and no other filter: more than COUNT_CAP orders match (the probe found so many). */
+  /** A common term and no other filter, which the probe found more than COUNT_CAP orders match. */
   overCap: boolean;
 }
 
@@ -244,6 +260,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   const q = f.query?.trim();
   let kind: SearchKind = 'none';
   let count: Where['count'] = null;
+  let overCap = false;
   const parsed = q ? parseOrderNumber(q) : null;
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
@@ -264,6 +281,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     indexOrderSearch(db);
     const t = termClause(db, 'phone', phone);
     kind = t.kind;
+    overCap = t.overCap;
     if (number) {
       clauses.push(`(o.number = ? OR ${t.sql})`);
       args.push(number.number, ...t.args);
@@ -286,6 +304,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     indexOrderSearch(db);
     const t = termClause(db, 'text', q);
     kind = t.kind;
+    overCap = t.overCap;
     clauses.push(t.sql);
     args.push(...t.args);
     if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
@@ -308,7 +327,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     args,
     kind,
     count,
-    overCap: kind === 'scan' && !filtered,
+    overCap: overCap && kind === 'scan' && !filtered,
   };
 }
 
