@@ -217,7 +217,8 @@ function dbMb(dataDir: string): number {
     for (const f of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, f.name);
       if (f.isDirectory()) walk(p);
-      else if (/\.(sqlite|db)(-wal|-shm)?$/.test(f.name) && !f.name.startsWith('emulator-state')) bytes += statSync(p).size;
+      else if (/\.(sqlite|db)(-wal|-shm)?$/.test(f.name) && !f.name.startsWith('emulator-state'))
+        bytes += statSync(p).size;
     }
   };
   walk(dataDir);
@@ -301,13 +302,14 @@ export async function benchUi(): Promise<Record<string, number>> {
     let firstScreen = 0;
     let heapMb = 0;
     const main = await atSize(browser, rendererDir, 100_000, async (page, app) => {
-      // The first screen in a fresh page (the code cached as a returning user's would not be: a new context).
-      const fresh = await browser.newContext();
-      const p2 = await fresh.newPage();
+      // The first screen in a fresh page, each time in a new context (nothing cached, as on a station's first start).
       const times: number[] = [];
-      for (let i = 0; i < 3; i++) times.push(await openSignIn(p2, app.bridge.url));
+      for (let i = 0; i < 3; i++) {
+        const fresh = await browser.newContext();
+        times.push(await openSignIn(await fresh.newPage(), app.bridge.url));
+        await fresh.close();
+      }
       firstScreen = median(times);
-      await fresh.close();
       // Heap after scrolling through a few thousand rows.
       const search = page.getByRole('searchbox', { name: 'Search' });
       await search.fill('');
