@@ -248,6 +248,8 @@ export class SyncEngine {
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
       this.d.logger.warn(`event poll failed (${f.kind}); retrying in ${this.backoffMs} ms`);
     }
+    // Stopped while the poll was out (the console closing): its database may be closed already.
+    if (!this.running) return;
     this.emitHealth();
     if (this.backoffMs) return this.schedule(this.backoffMs);
     if (applied > 0 || this.d.clock.now() < this.busyUntil) {
