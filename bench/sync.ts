@@ -17,12 +17,14 @@
  *  - orders_page_p95_ms: 100,000 orders in SQLite, orders:list with a status filter and a search query,
  *    100 a page, through the IPC dispatcher (zod validation included).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { startHarness, quietLogger, type Harness } from '../test/helpers/core-harness';
+import type { RunningEmulator } from '../electron/emulator/index';
 import { openDatabase } from '../electron/core/store/db';
 import { makeApplier } from '../electron/core/sync/apply';
 import { startWebhookReceiver } from '../electron/core/sync/webhook-receiver';
@@ -49,9 +51,62 @@ function orderMetadata(i: number): Record<string, string> {
       },
       { sku: 'CUP-PORC-2', name: 'Porcelain cups, set of 2', quantity: 1, unitAmount: 2800, waitlist: false },
     ],
+    delivery: 'ship',
+    shippingFee: 495,
   });
 }
 
+/**
+ * A shop-day order as the console creates it (payments-service.ts details()): its lines and number in the
+ * metadata, the customer, the shipping address with the phone, the receipt email and the description.
+ */
+function orderParams(i: number, customer: string | undefined): Stripe.PaymentIntentCreateParams {
+  return {
+    amount: 1000 + (i % 50) * 10,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    confirm: true,
+    statement_descriptor_suffix: 'PHONE ORDER',
+    description: `Phone order Z${1000 + i}: ${1 + (i % 3)}× Earl Grey loose leaf, 100 g, 1× Porcelain cups, set of 2, shipping`,
+    metadata: orderMetadata(i),
+    ...(customer
+      ? {
+          customer,
+          receipt_email: `customer${i % 500}@mail.example`,
+          shipping: {
+            name: `Customer ${i}`,
+            phone: '+1 555 010 4321',
+            address: {
+              line1: `${i % 900} Harbour Road`,
+              city: 'Portland',
+              state: 'ME',
+              postal_code: '04101',
+              country: 'US',
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+async function benchCustomer(h: Harness): Promise<string> {
+  return (
+    await h.stripe.customers.create({
+      name: 'Customer 0',
+      email: 'customer0@mail.example',
+      phone: '+1 555 010 4321',
+      address: {
+        line1: '1 Harbour Road',
+        city: 'Portland',
+        state: 'ME',
+        postal_code: '04101',
+        country: 'US',
+      },
+    })
+  ).id;
+}
+
+const ROOT = join(import.meta.dirname, '..');
 const log = (m: string) => process.stderr.write(`  sync: ${m}\n`);
 
 function p95(xs: number[]): number {
@@ -60,36 +115,54 @@ function p95(xs: number[]): number {
 }
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** create+confirm `n` PaymentIntents "made by the console" (metadata.cart_id), `concurrency` at a time. */
-async function makePayments(h: Harness, n: number, concurrency = 16): Promise<void> {
+/** create+confirm `n` shop-day orders "made by the console" (metadata.cart_id), `concurrency` at a time. */
+async function makePayments(h: Harness, n: number, concurrency = 16, customer?: string): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
         const i = next++;
         // The console's own requests carry mc_ idempotency keys (the journal's): events echo them.
-        await h.stripe.paymentIntents.create(
-          {
-            amount: 1000 + (i % 50) * 10,
-            currency: 'usd',
-            payment_method: 'pm_card_visa',
-            confirm: true,
-            metadata: orderMetadata(i),
-          },
-          { idempotencyKey: `mc_payment_intent_create_bench_${process.pid}_${Date.now()}_${i}` },
-        );
+        await h.stripe.paymentIntents.create(orderParams(i, customer), {
+          idempotencyKey: `mc_payment_intent_create_bench_${process.pid}_${Date.now()}_${i}`,
+        });
       }
     }),
   );
 }
 
-async function catchUp(): Promise<number> {
+/**
+ * The poller's catch-up of a 10,000-event backlog, and beside it a plain read of the same event pages (the same
+ * GET /v1/events?ending_before=…&limit=100 requests through the same gateway, nothing applied), once before and
+ * once after, so the machine's load weighs on both: catchup_vs_plain_read = plain read time / catch-up time.
+ */
+async function catchUp(): Promise<{ s: number; plainS: number }> {
   const h = await startHarness({ accounts: false });
   try {
-    await makePayments(h, 1);
+    const customer = await benchCustomer(h);
+    await makePayments(h, 1, 1, customer);
     await h.sync(); // a cursor exists: the console was running, then asleep
     log('building a 10,000-event backlog…');
-    await makePayments(h, 3334); // 3 events each: payment_intent.created, charge.succeeded, payment_intent.succeeded
+    await makePayments(h, 3334, 16, customer); // 3 events each: payment_intent.created, charge.succeeded, payment_intent.succeeded
+    const cursor = h.services.db
+      .prepare("SELECT value FROM sync_state WHERE key = 'cursor'")
+      .pluck()
+      .get() as string;
+    const plainRead = async (): Promise<number> => {
+      const t0 = performance.now();
+      let after = cursor;
+      let n = 0;
+      for (;;) {
+        const page = await h.services.gateway().listEvents({ ending_before: after, limit: 100 });
+        if (page.data.length === 0) break;
+        n += page.data.length;
+        after = page.data[0]!.id;
+        if (!page.has_more) break;
+      }
+      if (n < 10_000) throw new Error(`plain read saw only ${n} events`);
+      return (performance.now() - t0) / 1000;
+    };
+    const before = await plainRead();
     const t0 = performance.now();
     let applied = 0;
     for (;;) {
@@ -98,33 +171,35 @@ async function catchUp(): Promise<number> {
       if (n === 0) break;
     }
     const s = (performance.now() - t0) / 1000;
+    const after = await plainRead();
     const orders = (h.services.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
-    log(`caught up ${applied} events (${orders} orders) in ${s.toFixed(2)} s`);
+    log(
+      `caught up ${applied} events (${orders} orders) in ${s.toFixed(2)} s; a plain read of the same pages ${before.toFixed(2)} s before, ${after.toFixed(2)} s after`,
+    );
     if (applied < 10_000) throw new Error(`backlog too small: ${applied}`);
-    return s;
+    return { s, plainS: (before + after) / 2 };
   } finally {
     await h.close();
   }
 }
 
-/** Realistic events: a real pay-now sequence from the emulator, cloned with fresh ids. */
+/**
+ * Realistic events: a real shop-day order from the emulator (payment_intent.created, charge.succeeded,
+ * payment_intent.succeeded — an order for every three events, with lines, customer and address), cloned with
+ * fresh ids.
+ */
 async function templateEvents(): Promise<string[]> {
   const h = await startHarness({ accounts: false });
   try {
-    await makePayments(h, 1);
-    // The new event types in the mix: fulfillment written on the charge (charge.updated) by a station.
-    const pi = (await h.stripe.paymentIntents.list({ limit: 1 })).data[0]!;
-    await h.stripe.charges.update(
-      pi.latest_charge as string,
-      { metadata: { mc_processing: 'Bench · Packing' } },
-      { idempotencyKey: `mc_charge_update_bench_${Date.now()}` },
-    );
-    const page = await h.stripe.events.list({ limit: 4 });
+    await makePayments(h, 1, 1, await benchCustomer(h));
+    const page = await h.stripe.events.list({ limit: 3, types: [...TEMPLATE_TYPES] });
+    if (page.data.length !== 3) throw new Error(`expected 3 template events, got ${page.data.length}`);
     return [...page.data].reverse().map((e) => JSON.stringify(e));
   } finally {
     await h.close();
   }
 }
+const TEMPLATE_TYPES = ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded'] as const;
 
 function synthesize(templates: string[], count: number): Stripe.Event[] {
   const first = JSON.parse(templates[0]!) as Stripe.Event;
@@ -307,6 +382,7 @@ async function freshness(): Promise<{ poll: number; webhook: number }> {
       secret: () => secret.value,
       verify: (raw, sig, s) => gw.constructWebhookEvent(raw, sig, s),
       ingest: (event) => void h.services.sync.ingest([event], 'webhook'),
+      ingestBatch: (events) => void h.services.sync.ingest(events, 'webhook'),
       logger: quietLogger,
     });
     const we = await h.stripe.webhookEndpoints.create({
@@ -537,42 +613,298 @@ async function rebuild1k(): Promise<number> {
   }
 }
 
-export async function benchSync(): Promise<{
-  catchup_10k_events_s: number;
-  apply_events_per_s: number;
-  apply_vs_raw_insert: number;
-  apply_vs_raw_insert_cpu: number;
-  rebuild_1k_orders_s: number;
-  freshness_poll_p95_ms: number;
-  freshness_webhook_p95_ms: number;
-  orders_page_p95_ms: number;
-}> {
-  if (process.env.BENCH_SYNC_ONLY === 'page') {
+/** The emulator in a process of its own (as Stripe is: it prepares a page while the console applies the last). */
+async function emulatorProcess(): Promise<RunningEmulator & { child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'electron/emulator/cli.ts'), '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited (${code})`)));
+  });
+  const u = new URL(url);
+  const control = (method: string, path: string, body?: unknown) =>
+    fetch(`${url}${path}`, {
+      method,
+      ...(body !== undefined
+        ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+        : {}),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  return {
+    child,
+    url,
+    host: u.hostname,
+    port: Number(u.port),
+    now: () => Date.now(),
+    advanceClock: () => {
+      throw new Error('not in the bench');
+    },
+    reset: () => undefined,
+    setRateLimit: (setting) => void control('POST', '/_emulator/rate_limit', { per_second: setting }),
+    rateLimited: () => {
+      throw new Error('use control()');
+    },
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/**
+ * A replacement laptop for a big shop: 100,000 shop-day orders at the emulator (in a process of its own), its
+ * rate limiter on at test mode's 25 requests a second, an empty station rebuilding them. The least the rate limit
+ * allows is the requests the rebuild made (one a list page, the estimate's few probes, the head) less the one
+ * second's burst Stripe lets through at once, at 25 a second: rebuild_100k_vs_rate_limit = time taken / that.
+ */
+async function rebuild100k(): Promise<{ s: number; vsLimit: number; requests: number; rateLimited: number }> {
+  const N = Number(process.env.BENCH_REBUILD_ORDERS ?? 100_000);
+  const emulator = await emulatorProcess();
+  try {
+    const shop = await startHarness({ accounts: false, emulator });
+    const t0 = performance.now();
+    const customer = await benchCustomer(shop);
+    await makePayments(shop, N, 32, customer);
+    await shop.close();
+    log(`made ${N} orders at the emulator in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const fresh = await startHarness({ accounts: false, emulator });
+    try {
+      await fetch(`${emulator.url}/_emulator/rate_limit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ per_second: 'test' }),
+      });
+      // The PaymentIntent pages among the requests.
+      const gw = fresh.services.gateway();
+      const listPis = gw.listPaymentIntents.bind(gw);
+      let pages = 0;
+      (gw as { listPaymentIntents: typeof listPis }).listPaymentIntents = (p) => {
+        pages++;
+        return listPis(p);
+      };
+      let lastLog = 0;
+      const t1 = performance.now();
+      const watch = setInterval(() => {
+        const h = fresh.events.at(-1)?.payload as
+          | {
+              catchUp?: {
+                rebuild?: { orders: number; ordersEstimate: number | null; secondsLeft: number | null };
+              };
+            }
+          | undefined;
+        const rb = h?.catchUp?.rebuild;
+        if (rb && performance.now() - lastLog > 15_000) {
+          lastLog = performance.now();
+          log(
+            `rebuild at ${((lastLog - t1) / 1000).toFixed(0)} s: ${rb.orders}/${rb.ordersEstimate ?? '?'} orders, ${rb.secondsLeft ?? '?'} s left (shown)`,
+          );
+        }
+      }, 500);
+      try {
+        await fresh.services.sync.rebuild(false);
+      } finally {
+        clearInterval(watch);
+      }
+      const s = (performance.now() - t1) / 1000;
+      const orders = (fresh.services.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+      if (orders < N) throw new Error(`rebuild made only ${orders} orders`);
+      const { requests, rateLimited } = fresh.services.sync.lastRebuild!;
+      const least = Math.max(1, requests - 25) / 25;
+      const refused = (
+        (await (await fetch(`${emulator.url}/_emulator/rate_limit`)).json()) as { refused: number }
+      ).refused;
+      log(
+        `rebuilt ${orders} orders in ${s.toFixed(1)} s at 25 requests/s: ${requests} requests (${pages} of PaymentIntents; least ${least.toFixed(1)} s), ${rateLimited} answered 429 (the emulator counted ${refused})`,
+      );
+      return { s, vsLimit: s / least, requests, rateLimited };
+    } finally {
+      await fresh.close();
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
+/**
+ * The webhook path beside a per-row insert. 3,000 events (1,000 shop-day orders) are posted, signed, by a
+ * sender in a process of its own (bench/webhook-sender.mjs, 16 at a time, as Stripe delivers several at once)
+ * to the console's receiver, grouping on; each is acknowledged after its commit. The baseline inserts the same
+ * events' JSON one transaction each (the same database settings), before and after.
+ * webhook_vs_row_insert = per-row insert time / webhook time. Also measured without grouping (each event its
+ * own transaction, as before issue 22), printed on stderr and as webhook_ungrouped_vs_row_insert.
+ */
+async function webhookVsRowInsert(): Promise<{ grouped: number; ungrouped: number }> {
+  const templates = await templateEvents();
+  const dir = mkdtempSync(join(tmpdir(), 'mc-bench-hook-'));
+  const SECRET = 'whsec_bench_webhook';
+  try {
+    const rowDb = openDatabase(join(dir, 'rows.sqlite'));
+    rowDb.exec('CREATE TABLE raw_events (id TEXT PRIMARY KEY, payload TEXT NOT NULL) STRICT');
+    rowDb.pragma('synchronous = NORMAL');
+    const ins = rowDb.prepare('INSERT INTO raw_events (id, payload) VALUES (?, ?)');
+    const rowInsert = (events: Stripe.Event[]): number => {
+      const t0 = performance.now();
+      for (const e of events) ins.run(e.id, JSON.stringify(e)); // autocommit: one transaction each
+      return performance.now() - t0;
+    };
+    const run = async (grouped: boolean, offset: number): Promise<number> => {
+      const all = synthesize(templates, offset + 3000).slice(offset);
+      for (const e of all) e.id = `${e.id}${grouped ? 'g' : 'u'}`;
+      const h = await startHarness({ accounts: false });
+      try {
+        const gw = h.services.gateway();
+        // Where the receiver's time goes: signature checks (with the JSON parse) and applying, timed apart.
+        const spent = { verify: 0, apply: 0, groups: 0 };
+        const timed =
+          <A extends unknown[], R>(k: 'verify' | 'apply', f: (...a: A) => R) =>
+          (...a: A): R => {
+            const t0 = performance.now();
+            try {
+              return f(...a);
+            } finally {
+              spent[k] += performance.now() - t0;
+            }
+          };
+        const receiver = await startWebhookReceiver({
+          port: 0,
+          secret: () => SECRET,
+          verify: timed('verify', (raw: Buffer, sig: string, sec: string) =>
+            gw.constructWebhookEvent(raw, sig, sec),
+          ),
+          ingest: timed('apply', (event: Stripe.Event) => void h.services.sync.ingest([event], 'webhook')),
+          ...(grouped
+            ? {
+                ingestBatch: timed('apply', (events: Stripe.Event[]) => {
+                  spent.groups++;
+                  h.services.sync.ingest(events, 'webhook');
+                }),
+              }
+            : {}),
+          logger: quietLogger,
+        });
+        // The baseline brackets the webhook run: half its rows just before, half just after.
+        const rowsBefore = rowInsert(all.slice(0, 1500));
+        const cpu0 = process.cpuUsage();
+        const file = join(dir, `events-${grouped}.json`);
+        writeFileSync(
+          file,
+          JSON.stringify(
+            all.map((e) => {
+              const body = JSON.stringify(e);
+              return {
+                body,
+                sig: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }),
+              };
+            }),
+          ),
+        );
+        try {
+          const out = await new Promise<string>((resolve, reject) => {
+            execFile(
+              process.execPath,
+              [
+                join(import.meta.dirname, 'webhook-sender.mjs'),
+                file,
+                `http://127.0.0.1:${receiver.port}/webhook`,
+                '16',
+              ],
+              (err, stdout) => (err ? reject(err) : resolve(stdout)),
+            );
+          });
+          const r = JSON.parse(out) as { ms: number; failed: number };
+          if (r.failed) throw new Error(`${r.failed} webhook deliveries failed`);
+          const n = h.services.db
+            .prepare("SELECT count(*) FROM stripe_events WHERE source = 'webhook'")
+            .pluck()
+            .get() as number;
+          if (n !== all.length) throw new Error(`the ledger holds ${n} of ${all.length} webhook events`);
+          const cpu = process.cpuUsage(cpu0);
+          const rowsMs = rowsBefore + rowInsert(all.slice(1500));
+          log(
+            `webhook ${grouped ? 'grouped' : 'one transaction an event'}: ${all.length} events in ${r.ms.toFixed(0)} ms wall (receiver CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms: verifying ${spent.verify.toFixed(0)} ms, applying ${spent.apply.toFixed(0)} ms${grouped ? ` in ${spent.groups} transactions` : ''}, the rest HTTP); per-row insert ${rowsMs.toFixed(0)} ms`,
+          );
+          return rowsMs / r.ms;
+        } finally {
+          await receiver.close();
+        }
+      } finally {
+        await h.close();
+      }
+    };
+    const ungrouped = await run(false, 0);
+    const grouped = await run(true, 3000);
+    rowDb.close();
+    log(
+      `webhook path over a per-row insert: grouped ${grouped.toFixed(2)}, one transaction an event ${ungrouped.toFixed(2)}`,
+    );
+    return { grouped, ungrouped };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSync(): Promise<Record<string, number>> {
+  const only = process.env.BENCH_SYNC_ONLY;
+  if (only === 'page') {
     log(`orders page p95 ${(await ordersPage()).toFixed(2)} ms`);
     process.exit(0);
   }
-  if (process.env.BENCH_SYNC_ONLY === 'rebuild') {
+  if (only === 'rebuild') {
     log(`rebuild ${(await rebuild1k()).toFixed(2)} s`);
     process.exit(0);
   }
-  if (process.env.BENCH_SYNC_ONLY === 'apply') {
+  if (only === 'rebuild100k') {
+    const r = await rebuild100k();
+    log(`rebuild ${r.s.toFixed(1)} s, ${r.vsLimit.toFixed(2)} × the least the rate limit allows`);
+    process.exit(0);
+  }
+  if (only === 'apply') {
     const a = await applyRate();
     log(`apply ${Math.round(a.perS)}/s CPU; ratio ${a.wallRatio.toFixed(2)} wall, ${a.ratio.toFixed(2)} CPU`);
     process.exit(0);
   }
-  const catchupS = await catchUp();
+  if (only === 'catchup') {
+    const c = await catchUp();
+    log(
+      `catch-up ${c.s.toFixed(2)} s; plain read ${c.plainS.toFixed(2)} s; ratio ${(c.plainS / c.s).toFixed(2)}`,
+    );
+    process.exit(0);
+  }
+  if (only === 'webhook') {
+    await webhookVsRowInsert();
+    process.exit(0);
+  }
+  const catchup = await catchUp();
   const apply = await applyRate();
+  const hook = await webhookVsRowInsert();
   const fresh = await freshness();
   log(`freshness p95: poll ${Math.round(fresh.poll)} ms, webhook ${Math.round(fresh.webhook)} ms`);
   const page = await ordersPage();
   log(`orders page p95 ${page.toFixed(2)} ms`);
   const rebuildS = await rebuild1k();
+  const big = await rebuild100k();
   return {
-    catchup_10k_events_s: round(catchupS, 2),
+    catchup_10k_events_s: round(catchup.s, 2),
+    catchup_vs_plain_read: round(catchup.plainS / catchup.s, 2),
     apply_events_per_s: Math.round(apply.perS),
     apply_vs_raw_insert: round(apply.wallRatio, 2),
     apply_vs_raw_insert_cpu: round(apply.ratio, 2),
+    webhook_vs_row_insert: round(hook.grouped, 2),
+    webhook_ungrouped_vs_row_insert: round(hook.ungrouped, 2),
     rebuild_1k_orders_s: round(rebuildS, 2),
+    rebuild_100k_orders_s: round(big.s, 1),
+    rebuild_100k_vs_rate_limit: round(big.vsLimit, 2),
+    rebuild_100k_requests: big.requests,
+    rebuild_100k_429s: big.rateLimited,
     freshness_poll_p95_ms: Math.round(fresh.poll),
     freshness_webhook_p95_ms: Math.round(fresh.webhook),
     orders_page_p95_ms: round(page, 2),

@@ -175,10 +175,19 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     }
   }
   const mode: Mode = gatewayConfig.mode;
-  const db = openDatabase(
-    join(o.dataDir, `console-${mode}.sqlite`),
-    o.nativeBinding ? { nativeBinding: o.nativeBinding } : {},
-  );
+  const dbPath = join(o.dataDir, `console-${mode}.sqlite`);
+  const db = openDatabase(dbPath, {
+    ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
+    // A big shop's file is checked after start-up (issue 22); damage found then is said at once.
+    onBackgroundCheck: (result) => {
+      if (result === 'ok') return;
+      logger.error(`the database at ${dbPath} is damaged: ${result}`);
+      notifier.notify(
+        'This station’s database is damaged',
+        'Restore it from a backup, or move it aside to rebuild this station from Stripe.',
+      );
+    },
+  });
   makePrivate(o.dataDir); // the database's own files (-wal, -shm) were made just now
   // The anchor made by migration 010 is sealed with the station's key once; the keychain remembers it was done.
   setAuditAnchorKey(db, auditAnchorKey(o.secrets), o.secrets.get('audit-anchor-sealed') !== '1');
@@ -323,6 +332,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
         secret: () => settings.webhookSecret(),
         verify: (raw, sig, secret) => gatewayInstance.constructWebhookEvent(raw, sig, secret),
         ingest: (event) => void sync.ingest([event], 'webhook'),
+        ingestBatch: (events) => void sync.ingest(events, 'webhook'),
         logger,
       });
       webhook = r;

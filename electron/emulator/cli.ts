@@ -4,7 +4,8 @@
  * `Stripe emulator listening on http://127.0.0.1:<port>`. `--port 0` picks a free port. `--state FILE` keeps
  * state in SQLite across restarts (default: in memory). `--seed demo` then creates the demo shop's catalog
  * through the API (idempotent; see seed.ts) and prints `Seeded demo: N created, M already there`.
- * Stops cleanly on SIGINT/SIGTERM.
+ * `--rate-limit` turns on Stripe's rate limiter (429 above 25 requests/s for test, 100 for live, or N; off by
+ * default). Stops cleanly on SIGINT/SIGTERM.
  */
 import { startEmulator } from './index';
 import type { EmulatorOptions } from './index';
@@ -41,9 +42,19 @@ function parseArgs(argv: string[]): EmulatorOptions & { seed?: SeedName } {
         opts.seed = seed as SeedName;
         break;
       }
+      case '--rate-limit': {
+        const v = value();
+        const n = Number(v);
+        if (v === 'test' || v === 'live') opts.rateLimit = v;
+        else if (Number.isFinite(n) && n > 0) opts.rateLimit = n;
+        else throw new Error('--rate-limit must be test, live or a positive number of requests a second');
+        break;
+      }
       case '--help':
       case '-h':
-        process.stdout.write('Usage: tsx electron/emulator/cli.ts [--port N] [--state FILE] [--seed demo]\n');
+        process.stdout.write(
+          'Usage: tsx electron/emulator/cli.ts [--port N] [--state FILE] [--seed demo] [--rate-limit test|live|N]\n',
+        );
         process.exit(0);
         break;
       default:

@@ -53,6 +53,12 @@
  *   GET    /_emulator/faults   → {"faults": [...]} (pending faults)
  *   DELETE /_emulator/faults   Clears all pending faults. → {"faults": []}
  *
+ *   POST   /_emulator/rate_limit   {"per_second": N | "test" | "live" | false}
+ *          Stripe's rate limiter (rate-limit.ts): above N reads (and N writes) a second, 429 rate_limit with
+ *          Retry-After; "test" is 25, "live" 100, false turns it off (the default).
+ *          → {"per_second": N | null, "refused": 0}
+ *   GET    /_emulator/rate_limit   → {"per_second": N | null, "refused": <429s answered since it was set>}
+ *
  *   GET    /_emulator/webhook_attempts
  *          → {"attempts": [{endpoint, event, attempt, ok, status}]} — every webhook delivery attempt so far.
  */
@@ -215,6 +221,28 @@ export async function handleControl(
         srv.faults.push(fault);
         return json(srv, res, 200, { faults: srv.faults.map(describeFault) }, requestId);
       }
+    }
+    if (path === '/_emulator/rate_limit' && (method === 'GET' || method === 'POST')) {
+      if (method === 'POST') {
+        const v = parseJson(body).per_second;
+        if (!(
+          v === false ||
+          v === 'test' ||
+          v === 'live' ||
+          (typeof v === 'number' && Number.isFinite(v) && v > 0)
+        ))
+          throw invalidRequest('per_second must be a positive number, "test", "live" or false.', {
+            param: 'per_second',
+          });
+        srv.rateLimiter.set(v);
+      }
+      return json(
+        srv,
+        res,
+        200,
+        { per_second: srv.rateLimiter.rate, refused: srv.rateLimiter.refused },
+        requestId,
+      );
     }
     if (method === 'GET' && path === '/_emulator/webhook_attempts') {
       return json(srv, res, 200, { attempts: srv.webhooks.attempts }, requestId);

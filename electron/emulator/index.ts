@@ -8,6 +8,7 @@ import { EmulatorServer } from './server';
 import { buildEventJson } from './state';
 import type { Persistence } from './state';
 import { WebhookDispatcher } from './webhooks';
+import type { RateLimitSetting } from './rate-limit';
 
 export interface EmulatorClock {
   now(): number; // epoch milliseconds
@@ -53,6 +54,11 @@ export interface EmulatorOptions {
    * no error [unverified]) or 'refuse' (400).
    */
   taxAmountMismatch?: 'accept' | 'refuse';
+  /**
+   * Stripe's rate limiter: 429 above this many reads (and as many writes) a second. 'test' is test mode's 25,
+   * 'live' live mode's 100 (docs.stripe.com/rate-limits). Default false: no limit (tests, the offline demo).
+   */
+  rateLimit?: RateLimitSetting;
   /** better-sqlite3's native module for this runtime (the Electron app passes its Electron-ABI build). */
   nativeBinding?: string;
 }
@@ -64,6 +70,10 @@ export interface RunningEmulator {
   now(): number; // emulator time, ms
   advanceClock(seconds: number): void; // same as the control API
   reset(): void;
+  /** Change the rate limit while running (false: none). */
+  setRateLimit(setting: RateLimitSetting): void;
+  /** Requests refused with 429 by the rate limiter since it was last set. */
+  rateLimited(): number;
   close(): Promise<void>;
 }
 
@@ -135,7 +145,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       persistence?.clear();
     },
   };
-  const srv: EmulatorServer = new EmulatorServer(e, webhooks, persistence, control);
+  const srv: EmulatorServer = new EmulatorServer(
+    e,
+    webhooks,
+    persistence,
+    control,
+    options.rateLimit ?? false,
+  );
   e.onTimersChanged = arm;
   e.timersRestored();
   webhooks.onSettled = () => srv.flush();
@@ -150,6 +166,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now: () => clock.nowMs(),
     advanceClock: (seconds) => control.advanceClock(seconds),
     reset: () => control.reset(),
+    setRateLimit: (setting) => srv.rateLimiter.set(setting),
+    rateLimited: () => srv.rateLimiter.refused,
     async close() {
       if (closed) return;
       closed = true;

@@ -16,6 +16,7 @@ import type { IdempotencyRecord, Persistence } from './state';
 import type { Socket } from 'node:net';
 import { handleControl } from './control';
 import type { WebhookDispatcher } from './webhooks';
+import { RateLimiter, type RateLimitSetting } from './rate-limit';
 
 export type FaultKind = 'drop_after_commit' | 'status_500' | 'status_429' | 'delay';
 export interface Fault {
@@ -31,6 +32,8 @@ export class EmulatorServer {
   readonly idem: IdempotencyLayer;
   faults: Fault[] = [];
   readonly server: http.Server;
+  /** Stripe's rate limiter (off unless configured: see rate-limit.ts). */
+  readonly rateLimiter: RateLimiter;
   private readonly sockets = new Set<Socket>();
 
   constructor(
@@ -38,7 +41,9 @@ export class EmulatorServer {
     readonly webhooks: WebhookDispatcher,
     readonly persistence: Persistence | null,
     readonly control: { advanceClock(seconds: number): void; reset(): void },
+    rateLimit: RateLimitSetting = false,
   ) {
+    this.rateLimiter = new RateLimiter(rateLimit);
     this.idem = new IdempotencyLayer(emu.state, () => emu.nowMs());
     this.server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
       this.handle(req, res).catch((err: unknown) => {
@@ -182,7 +187,8 @@ export class EmulatorServer {
     }
 
     // Rate limiter runs before the idempotency layer (429: nothing saved).
-    if (this.takeFault(path, ['status_429'])) {
+    const retryAfter = this.rateLimiter.take(method);
+    if (retryAfter !== null || this.takeFault(path, ['status_429'])) {
       this.sendError(
         res,
         new StripeApiError(429, {
@@ -192,6 +198,7 @@ export class EmulatorServer {
             'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
         }),
         requestId,
+        retryAfter !== null ? { 'Retry-After': String(retryAfter) } : undefined,
       );
       return;
     }

@@ -302,7 +302,22 @@ export const SyncHealth = z.object({
   lagMs: z.number().nullable(),
   cursor: z.string().nullable(),
   eventsApplied: z.number().int(),
-  catchUp: z.object({ fetched: z.number().int(), done: z.boolean() }).nullable(),
+  catchUp: z
+    .object({
+      fetched: z.number().int(),
+      done: z.boolean(),
+      /** A rebuild from Stripe's lists (an empty data folder): which list, the orders read and the estimate. */
+      rebuild: z
+        .object({
+          step: z.string(),
+          orders: z.number().int(),
+          ordersEstimate: z.number().int().nullable(),
+          secondsLeft: z.number().nullable(),
+          resumed: z.boolean(),
+        })
+        .optional(),
+    })
+    .nullable(),
   lastError: z.string().nullable(),
   stripeReachable: z.boolean(),
   webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
@@ -916,7 +931,12 @@ export const contract = {
       offset: z.number().int().min(0).max(10_000_000).default(0),
       limit: z.number().int().min(1).max(500).default(100),
     }).strict(),
-    z.object({ rows: z.array(OrderRow), total: z.number().int() }),
+    z.object({
+      rows: z.array(OrderRow),
+      total: z.number().int(),
+      /** A term most orders match is counted only so far: `total` is then a lower bound ("10,000+"). */
+      totalCapped: z.literal(true).optional(),
+    }),
   ),
   'orders:get': channel(z.object({ orderId: Id }).strict(), OrderDetail),
   'orders:advance': channel(

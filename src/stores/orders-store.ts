@@ -23,6 +23,8 @@ interface OrdersState {
   filter: OrdersFilterDraft;
   generation: number;
   total: number | null;
+  /** `total` is a lower bound: a term most orders match is counted only to 10,000 ("10,000+"). */
+  totalCapped: boolean;
   pages: Record<number, OrderRow[]>;
   loading: Record<number, boolean>;
   error: string | null;
@@ -47,6 +49,7 @@ const initial = {
   filter: { status: '', from: undefined, to: undefined, query: '' } as OrdersFilterDraft,
   generation: 0,
   total: null,
+  totalCapped: false,
   pages: {},
   loading: {},
   error: null,
@@ -77,7 +80,12 @@ export const useOrdersStore = create<OrdersState>()((set, get) => {
       });
       if (get().generation !== generation) return; // a newer filter: this answer is stale
       const pages = { ...get().pages, [page]: res.rows };
-      set({ pages: evict(pages, get().range), total: res.total, error: null });
+      set({
+        pages: evict(pages, get().range),
+        total: res.total,
+        totalCapped: res.totalCapped === true,
+        error: null,
+      });
     } catch (e) {
       if (get().generation !== generation) return;
       useSessionStore.getState().noteError(e);
@@ -115,6 +123,7 @@ export const useOrdersStore = create<OrdersState>()((set, get) => {
         pages: {},
         loading: {},
         total: null,
+        totalCapped: false,
         error: null,
         selected: {},
       });

@@ -135,28 +135,72 @@ const idRangeArgs = (body: string): string[] => {
   return [`ord_${body}`, upTo(`ord_${body}`), `pi_${body}`, upTo(`pi_${body}`)];
 };
 
-/** Matches at or above this many (probed in the trigram index) make a term "common": scanned, not looked up. */
+/** A search's matches are counted up to this many; beyond, the list says "10,000+" (its first 10,000). */
+export const COUNT_CAP = 10_000;
+/**
+ * At least this many matches (probed in the trigram index) make a term "common": scanned, not looked up. The
+ * index answers in time proportional to the matches (~10 µs each: 1,000 is ~10 ms); a scan walks orders newest
+ * first until a page is found (100 ÷ the share of orders that match) and counts, up to COUNT_CAP, over the
+ * narrow table. So the line moves with the shop: 1,000 matches up to 100,000 orders (1%), 1% of the orders
+ * beyond, up to COUNT_CAP + 1 — where a common term is known to be past the cap without counting.
+ */
 export const COMMON_TERM = 1000;
+const commonTerm = (db: Db): number => {
+  const orders = db.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck().get() as number;
+  return Math.max(COMMON_TERM, Math.min(COUNT_CAP + 1, Math.ceil(orders / 100)));
+};
+const NAME_PREFIX = 'o.customer_name LIKE ?';
 
 /**
  * A search over one column of the search table (migrations 006, 009): `text` (order number, name, email) or
  * `phone` (digits). A rare term is looked up in the trigram index; a common one — its posting lists as long as
  * the table — is checked row by row against the narrow table while orders are walked newest first, which finds
- * a page at once; its count then scans the narrow table. The probe reads at most COMMON_TERM index entries.
+ * a page at once. The probe reads at most commonTerm() index entries.
  */
 function termClause(
   db: Db,
   column: 'text' | 'phone',
   term: string,
-): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null } {
+): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null; overCap: boolean } {
+  const common = commonTerm(db);
   const like = `%${term}%`;
   const wild = /[%_]/.test(term);
   const lit = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (column === 'phone' && /^\d{3,}$/.test(term)) {
+    // Digits: every phone of a shop shares its first digits (country, area code), so FTS5's LIKE, which reads
+    // the posting list of every trigram of the term, reads most of the index for them (~100 ms at a million
+    // orders). The number's last three trigrams are where phones differ: candidates from those (MATCH, in either
+    // column), then each checked against the phone itself.
+    const tri: string[] = [];
+    for (let i = 0; i + 3 <= term.length; i++) tri.push(`"${term.slice(i, i + 3)}"`);
+    const match = tri.slice(-3).join(' AND ');
+    const candidates = `SELECT s.rowid FROM orders_search s JOIN orders_search_text t ON t.order_rowid = s.rowid
+      WHERE orders_search MATCH ? AND t.phone LIKE ?`;
+    const probe = db
+      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${common})`)
+      .pluck()
+      .get(match, like) as number;
+    if (probe < common)
+      return {
+        sql: `o.rowid IN (${candidates})`,
+        args: [match, like],
+        kind: 'index',
+        countSql: null,
+        overCap: false,
+      };
+    return {
+      sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.phone LIKE ?)`,
+      args: [like],
+      kind: 'scan',
+      countSql: `SELECT count(*) FROM orders_search_text WHERE phone LIKE ?`,
+      overCap: probe > COUNT_CAP,
+    };
+  }
   const probe = db
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${COMMON_TERM})`)
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${common})`)
     .pluck()
     .get(like) as number;
-  if (probe < COMMON_TERM) {
+  if (probe < common) {
     // FTS5 answers LIKE on a trigram table from its index (MATCH can't: detail=none refuses the phrase every
     // query of 4+ characters becomes). In LIKE, `_` and `%` are wildcards (ids are full of `_`), so those
     // queries are checked again literally.
@@ -166,12 +210,14 @@ function termClause(
           args: [like, term.toLowerCase()],
           kind: 'index',
           countSql: null,
+          overCap: false,
         }
       : {
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
           args: [like],
           kind: 'index',
           countSql: null,
+          overCap: false,
         };
   }
   return {
@@ -179,6 +225,7 @@ function termClause(
     args: [lit],
     kind: 'scan',
     countSql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`,
+    overCap: probe > COUNT_CAP,
   };
 }
 
@@ -188,6 +235,8 @@ interface Where {
   kind: SearchKind;
   /** For a common term alone (no other filter): its count from the narrow table, cheaper than from orders. */
   count: { sql: string; args: unknown[] } | null;
+  /** A common term and no other filter, which the probe found more than COUNT_CAP orders match. */
+  overCap: boolean;
 }
 
 function where(db: Db, f: OrderFilter, country: string): Where {
@@ -213,6 +262,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   const q = f.query?.trim();
   let kind: SearchKind = 'none';
   let count: Where['count'] = null;
+  let overCap = false;
   const parsed = q ? parseOrderNumber(q) : null;
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
@@ -233,6 +283,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     indexOrderSearch(db);
     const t = termClause(db, 'phone', phone);
     kind = t.kind;
+    overCap = t.overCap;
     if (number) {
       clauses.push(`(o.number = ? OR ${t.sql})`);
       args.push(number.number, ...t.args);
@@ -255,13 +306,15 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     indexOrderSearch(db);
     const t = termClause(db, 'text', q);
     kind = t.kind;
+    overCap = t.overCap;
     clauses.push(t.sql);
     args.push(...t.args);
     if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
-    // a substring scan of 100,000 rows for two letters would cost more than it finds.
-    clauses.push('o.customer_name LIKE ?');
+    // a substring scan of 100,000 rows for two letters would cost more than it finds. (listOrders walks the
+    // creation-time index instead when the start is a common one: NAME_PREFIX marks the clause.)
+    clauses.push(NAME_PREFIX);
     args.push(`${q}%`);
   } else if (q) {
     // Short queries with wildcard characters in them: a literal scan of name, email and id.
@@ -271,7 +324,13 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     args.push(like, like, like);
   }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args, kind, count };
+  return {
+    sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '',
+    args,
+    kind,
+    count,
+    overCap: overCap && kind === 'scan' && !filtered,
+  };
 }
 
 export function listOrders(
@@ -280,8 +339,35 @@ export function listOrders(
   offset: number,
   limit: number,
   country = DEFAULT_COUNTRY,
-): { rows: OrderRow[]; total: number } {
+): { rows: OrderRow[]; total: number; totalCapped?: true } {
   const w = where(db, f, country);
+  if (w.kind === 'scan' || (w.kind === 'none' && f.query?.trim())) {
+    // A term many orders match (or the start of a name): its page from the newest orders at once, and its count
+    // only up to COUNT_CAP (shown as "10,000+"): counting every match of a million orders would be most of the
+    // time the search takes. A common term alone is known to be past the cap without counting.
+    const page = (sql: string) =>
+      (
+        db
+          .prepare(`SELECT o.* FROM orders o ${sql} ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`)
+          .all(...w.args, limit, offset) as OrderDbRow[]
+      ).map(toOrderRow);
+    if (w.overCap) return { rows: page(w.sql), total: COUNT_CAP, totalCapped: true };
+    const n = w.count
+      ? (db
+          .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
+          .pluck()
+          .get(...w.count.args) as number)
+      : (db
+          .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
+          .pluck()
+          .get(...w.args) as number);
+    // The start of a name many customers share: the newest orders walked (its index would sort them all);
+    // a rare one is read from the name index.
+    const sql = n > 1000 ? w.sql.replace(NAME_PREFIX, `+${NAME_PREFIX}`) : w.sql;
+    return n > COUNT_CAP
+      ? { rows: page(sql), total: COUNT_CAP, totalCapped: true }
+      : { rows: page(sql), total: n };
+  }
   const count = () =>
     w.count
       ? (db

@@ -13,8 +13,52 @@ import { applySavedCard, paymentIntentsOnCard } from '../payments/saved-cards-pr
 import type { StripeClock } from '../stripe/stripe-clock';
 import type { MoneyAlert } from './money-signals';
 import { makeApplier, withRelaxedSync, withStatementCache, type ApplyResult, type Source } from './apply';
+import { RATE_PER_S, makePacer } from './paced';
 
 const WINDOW_S = 30 * 24 * 3600;
+
+/** The lists a rebuild walks, in order (the place reached is saved as one of these and a cursor). */
+const REBUILD_STEPS = [
+  'products',
+  'customers',
+  'payment_intents',
+  'setup_intents',
+  'saved_cards',
+  'refunds',
+  'disputes',
+  'early_fraud_warnings',
+] as const;
+type RebuildStep = (typeof REBUILD_STEPS)[number];
+interface RebuildProgress {
+  step: RebuildStep;
+  after: string | null;
+  read: number;
+  orders: number;
+}
+
+/**
+ * When the oldest object of a list was made, to a few percent of the span, by asking "any made before t?"
+ * (a one-item list with created[lt]): back in doubling steps from `before` until none, then halving the gap.
+ */
+async function oldestCreated(before: number, anyBefore: (t: number) => Promise<boolean>): Promise<number> {
+  let known = before; // something was made at `known`
+  let gap = 60;
+  // Doubling: find a time with nothing before it.
+  for (;;) {
+    const t = before - gap;
+    if (t <= 0 || !(await anyBefore(t))) break;
+    known = t;
+    gap *= 2;
+  }
+  let empty = Math.max(0, before - gap); // nothing before `empty`
+  // Halving, to 1/32 of the span.
+  while (known - empty > Math.max(1, (before - empty) / 32)) {
+    const mid = Math.floor((known + empty) / 2);
+    if (await anyBefore(mid)) known = mid;
+    else empty = mid;
+  }
+  return empty;
+}
 const BUSY_MS = 500;
 /**
  * Idle back-off by consecutive empty polls: 500 ms for the first ~10 s (a payment finishing after 3DS or a
@@ -58,7 +102,9 @@ export class SyncEngine {
   private reachable = true;
   private serverFailures = 0;
   private lastPollAt: number | null = null;
-  private catchUp: { fetched: number; done: boolean } | null = null;
+  private catchUp: SyncHealth['catchUp'] = null;
+  /** The last rebuild's requests answered and 429s met (the bench reads them). */
+  lastRebuild: { requests: number; rateLimited: number } | null = null;
   private fallbackNotice: string | null = null;
   private webhook = { enabled: false, port: null as number | null, received: 0 };
   private busyUntil = 0;
@@ -104,8 +150,14 @@ export class SyncEngine {
 
   /** Apply events from any source (oldest first). Returns what changed. */
   ingest(events: Stripe.Event[], source: Source): ApplyResult[] {
-    const results = this.applier.applyBatch(events, source);
-    this.applier.indexSearch();
+    // The events and their orders' search entries in one transaction: one commit a webhook group, not two.
+    const results = withRelaxedSync(this.d.db, () =>
+      this.db.transaction(() => {
+        const r = this.applier.applyBatch(events, source);
+        this.applier.indexSearch();
+        return r;
+      })(),
+    );
     if (source === 'webhook') this.webhook.received += events.length;
     this.afterApply(results);
     return results;
@@ -196,6 +248,8 @@ export class SyncEngine {
       this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
       this.d.logger.warn(`event poll failed (${f.kind}); retrying in ${this.backoffMs} ms`);
     }
+    // Stopped while the poll was out (the console closing): its database may be closed already.
+    if (!this.running) return;
     this.emitHealth();
     if (this.backoffMs) return this.schedule(this.backoffMs);
     if (applied > 0 || this.d.clock.now() < this.busyUntil) {
@@ -338,88 +392,199 @@ export class SyncEngine {
    * (then the window's events follow, for the timeline) and after an absence longer than Stripe keeps events
    * (then polling restarts at the newest event). Each page is applied in one transaction through the same
    * projection code as events, so it only ever moves state forward.
+   *
+   * A big shop is a thousand pages and more: requests keep to Stripe's rate limit (paced.ts: 25 a second in
+   * test mode, 100 live; a 429 waits as its Retry-After says), progress with an estimate of the time left is
+   * in the sync health (catchUp.rebuild), and the place reached is saved with each page (sync_state
+   * rebuild_progress), so a rebuild cut short — the laptop closed, the console quit, Stripe unreachable —
+   * carries on from there next time instead of starting again.
    */
   async rebuild(afterAbsence = false): Promise<number> {
     const { db } = this;
     const gw = this.d.gateway();
+    const pacer = makePacer(gw.mode === 'live' ? RATE_PER_S.live : RATE_PER_S.test, {
+      onWait: (ms) => this.d.logger.warn(`Stripe asked to slow down (429): waiting ${Math.round(ms)} ms`),
+    });
+    const paced = <T>(request: () => Promise<T>) => pacer.run(request);
     if (afterAbsence) {
       this.fallbackNotice =
         'The console was away longer than Stripe keeps events (30 days). It rebuilt orders, holds, products, customers and saved cards from Stripe’s records instead; run reconciliation to double-check.';
       this.d.logger.warn(this.fallbackNotice);
     }
+    // Where a rebuild cut short stopped: the lists before `step` are done, `step` goes on after `after`.
+    const saved = this.getState('rebuild_progress');
+    const resume = saved ? (JSON.parse(saved) as RebuildProgress) : null;
+    const stepIndex = (step: RebuildStep) => REBUILD_STEPS.indexOf(step);
     // Everything listed below is at least as new as the newest event now: events older than it are stale.
-    const head = await gw.listEvents({ limit: 1 });
+    // (A 429 here is left to the poller's back-off, as for any event poll: nothing has started yet.)
+    const head = await pacer.run(() => gw.listEvents({ limit: 1 }), 0);
     this.d.stripeClock.observe(head);
     const newest = head.data[0];
     if (newest) db.transaction(() => noteStripeTime(db, newest.created))();
-    let n = 0;
+    let n = resume?.read ?? 0;
+    /** What is applied and committed (n and progress.orders count what is read). */
+    const applied = { read: n, orders: resume?.orders ?? 0 };
     const orderIds = new Set<string>();
     const holdIds = new Set<string>();
     const productIds = new Set<string>();
-    const walk = async <T extends { id: string; object?: string }>(
+    const progress: NonNullable<NonNullable<SyncHealth['catchUp']>['rebuild']> = {
+      step: resume?.step ?? REBUILD_STEPS[0],
+      orders: resume?.orders ?? 0,
+      ordersEstimate: null,
+      secondsLeft: null,
+      resumed: resume !== null,
+    };
+    const report = () => {
+      this.catchUp = { fetched: n, done: false, rebuild: { ...progress } };
+      this.emitHealth();
+    };
+    const walk = async <T extends { id: string; object?: string; created?: number }>(
+      step: RebuildStep,
       list: (startingAfter: string | undefined) => Promise<Stripe.ApiList<T>>,
+      onPage?: (page: Stripe.ApiList<T>) => Promise<void>,
     ): Promise<void> => {
-      let startingAfter: string | undefined;
-      for (;;) {
-        const page = await list(startingAfter);
-        const now = this.d.clock.now();
+      if (resume && stepIndex(step) < stepIndex(resume.step)) return;
+      progress.step = step;
+      const startingAfter = resume?.step === step ? (resume.after ?? undefined) : undefined;
+      let next: Promise<Stripe.ApiList<T>> | null = paced(() => list(startingAfter));
+      // Pages are applied four at a time (400 objects a commit: a commit's cost is mostly the index pages it
+      // writes, shared by the objects in it), each commit with the place reached.
+      const held: { page: Stripe.ApiList<T>; now: number }[] = [];
+      const applyHeld = () => {
+        const pages = held.splice(0);
+        if (pages.length === 0) return;
+        const lastPage = pages[pages.length - 1]!.page;
+        const last = lastPage.data[lastPage.data.length - 1]?.id;
         withRelaxedSync(this.d.db, () =>
           db.transaction(() => {
-            for (const o of page.data) {
-              const fx = applyWritten(db, o, now);
-              fx.orderIds.forEach((x) => orderIds.add(x));
-              fx.holdIds.forEach((x) => holdIds.add(x));
-              fx.productIds.forEach((x) => productIds.add(x));
-            }
+            for (const { page, now } of pages)
+              for (const o of page.data) {
+                const fx = applyWritten(db, o, now);
+                fx.orderIds.forEach((x) => orderIds.add(x));
+                fx.holdIds.forEach((x) => holdIds.add(x));
+                fx.productIds.forEach((x) => productIds.add(x));
+              }
+            applied.read += pages.reduce((k, p) => k + p.page.data.length, 0);
+            if (step === 'payment_intents')
+              applied.orders += pages.reduce((k, p) => k + p.page.data.length, 0);
+            // The pages and the place reached commit together (a customer's cards: the step as a whole, below).
+            if (step === 'saved_cards') return;
+            const at: RebuildProgress = {
+              step: lastPage.has_more && last ? step : (REBUILD_STEPS[stepIndex(step) + 1] ?? step),
+              after: lastPage.has_more && last ? last : null,
+              read: applied.read,
+              orders: applied.orders,
+            };
+            this.setState('rebuild_progress', JSON.stringify(at));
           })(),
         );
+      };
+      while (next) {
+        let page: Stripe.ApiList<T>;
+        try {
+          page = await next;
+        } catch (e) {
+          applyHeld(); // what was read is kept: the next rebuild carries on after it
+          throw e;
+        }
+        const last = page.data[page.data.length - 1]?.id;
+        // The next page is asked for before this one is applied: Stripe prepares it meanwhile.
+        next = page.has_more && last ? paced(() => list(last)) : null;
+        next?.catch(() => undefined); // awaited above, next time round; a failure there ends the walk
         n += page.data.length;
-        this.catchUp = { fetched: n, done: false };
-        this.emitHealth();
-        if (!page.has_more || page.data.length === 0) break;
-        startingAfter = page.data[page.data.length - 1]!.id;
+        if (step === 'payment_intents') progress.orders += page.data.length;
+        held.push({ page, now: this.d.clock.now() });
+        if (held.length >= 4 || !next) applyHeld();
+        await onPage?.(page);
+        report();
       }
     };
     const paging = (sa: string | undefined) => ({ limit: 100, ...(sa ? { starting_after: sa } : {}) });
-    await walk((sa) => gw.listProducts({ ...paging(sa), expand: ['data.default_price'] }));
-    await walk((sa) => gw.listCustomers(paging(sa)));
-    await walk((sa) => gw.listPaymentIntents({ ...paging(sa), expand: ['data.latest_charge'] }));
+    await walk('products', (sa) => gw.listProducts({ ...paging(sa), expand: ['data.default_price'] }));
+    await walk('customers', (sa) => gw.listCustomers(paging(sa)));
+    // The orders are most of the work: the time left is estimated from how far back in time the pages have
+    // come, against when the oldest PaymentIntent was made (found with a few one-item list requests).
+    const eta = { first: 0, t0: 0, startedAt: 0, pages: 0, oldest: null as number | null };
+    await walk(
+      'payment_intents',
+      (sa) => gw.listPaymentIntents({ ...paging(sa), expand: ['data.latest_charge'] }),
+      async (page) => {
+        const oldestHere = page.data[page.data.length - 1]?.created;
+        if (oldestHere === undefined) return;
+        if (eta.pages++ === 0) {
+          eta.t0 = page.data[0]!.created;
+          eta.first = progress.orders - page.data.length;
+          eta.startedAt = performance.now();
+          if (page.has_more)
+            eta.oldest = await oldestCreated(oldestHere, (lt) =>
+              paced(() => gw.listPaymentIntents({ limit: 1, created: { lt } })).then(
+                (l) => l.data.length > 0,
+              ),
+            );
+          return;
+        }
+        if (eta.oldest === null) return;
+        const span = eta.t0 - eta.oldest + 1;
+        const covered = Math.min(1, (eta.t0 - oldestHere + 1) / span);
+        const readNow = progress.orders - eta.first;
+        const total = Math.max(readNow, Math.round(readNow / covered));
+        progress.ordersEstimate = eta.first + total;
+        const perOrderS = (performance.now() - eta.startedAt) / 1000 / Math.max(1, readNow - 100);
+        progress.secondsLeft = page.has_more ? Math.max(0, Math.round((total - readNow) * perOrderS)) : 0;
+      },
+    );
+    progress.secondsLeft = null;
     // Waitlist orders on a saved card: the SetupIntents that saved them, then the saved cards of the customers
     // they belong to, then any card an order waits on that is no longer attached (removed at the customer's
     // request), each through the same projection code as their events.
-    await walk((sa) => gw.listSetupIntents(paging(sa)));
-    for (const customer of this.savedCardCustomers())
-      await walk((sa) => gw.listCustomerPaymentMethods(customer, { ...paging(sa), type: 'card' }));
-    for (const pmId of this.unseenSavedCards()) {
-      const pm = await gw.retrievePaymentMethod(pmId);
-      const now = this.d.clock.now();
-      db.transaction(() => {
-        // A card an order saved that no customer holds any more was detached.
-        applySavedCard(
-          db,
-          pm,
-          stripeTime(db),
-          now,
-          true,
-          pm.customer ? undefined : 'payment_method.detached',
+    await walk('setup_intents', (sa) => gw.listSetupIntents(paging(sa)));
+    if (!resume || stepIndex(resume.step) <= stepIndex('saved_cards')) {
+      progress.step = 'saved_cards';
+      for (const customer of this.savedCardCustomers())
+        await walk('saved_cards', (sa) =>
+          gw.listCustomerPaymentMethods(customer, { ...paging(sa), type: 'card' }),
         );
-        // The orders waiting on it follow (a detached card names no customer, so they are looked up by card).
-        for (const piId of paymentIntentsOnCard(db, pmId)) {
-          const o = projectOrder(db, piId, now);
-          if (o) orderIds.add(o.orderId);
-        }
-      })();
-      n += 1;
+      for (const pmId of this.unseenSavedCards()) {
+        const pm = await paced(() => gw.retrievePaymentMethod(pmId));
+        const now = this.d.clock.now();
+        db.transaction(() => {
+          // A card an order saved that no customer holds any more was detached.
+          applySavedCard(
+            db,
+            pm,
+            stripeTime(db),
+            now,
+            true,
+            pm.customer ? undefined : 'payment_method.detached',
+          );
+          // The orders waiting on it follow (a detached card names no customer, so they are looked up by card).
+          for (const piId of paymentIntentsOnCard(db, pmId)) {
+            const o = projectOrder(db, piId, now);
+            if (o) orderIds.add(o.orderId);
+          }
+        })();
+        n += 1;
+      }
+      // Each customer's cards start a list of their own: the step is done as a whole.
+      applied.read = n;
+      this.setState(
+        'rebuild_progress',
+        JSON.stringify({ step: 'refunds', after: null, read: n, orders: applied.orders }),
+      );
     }
-    await walk((sa) => gw.listRefunds(paging(sa)));
-    await walk((sa) => gw.listDisputes(paging(sa)));
-    await walk((sa) => gw.listEarlyFraudWarnings(paging(sa)));
+    await walk('refunds', (sa) => gw.listRefunds(paging(sa)));
+    await walk('disputes', (sa) => gw.listDisputes(paging(sa)));
+    await walk('early_fraud_warnings', (sa) => gw.listEarlyFraudWarnings(paging(sa)));
     this.catchUp = { fetched: n, done: true };
-    if (afterAbsence || !newest) {
-      this.setState('cursor', newest?.id ?? 'none');
-      this.setState('cursor_created', String(newest?.created ?? this.d.stripeClock.nowS()));
-    }
-    this.setState('rebuilt_at', String(newest?.created ?? 0));
+    this.lastRebuild = { requests: pacer.requests, rateLimited: pacer.rateLimited };
+    db.transaction(() => {
+      if (afterAbsence || !newest) {
+        this.setState('cursor', newest?.id ?? 'none');
+        this.setState('cursor_created', String(newest?.created ?? this.d.stripeClock.nowS()));
+      }
+      this.setState('rebuilt_at', String(newest?.created ?? 0));
+      db.prepare("DELETE FROM sync_state WHERE key = 'rebuild_progress'").run();
+    })();
     this.applier.indexSearch();
     this.emitHealth();
     if (orderIds.size || holdIds.size || productIds.size)

@@ -129,6 +129,7 @@ function Filters() {
 
 export function OrdersScreen() {
   const total = useOrdersStore((s) => s.total);
+  const totalCapped = useOrdersStore((s) => s.totalCapped);
   const error = useOrdersStore((s) => s.error);
   const pages = useOrdersStore((s) => s.pages);
   const selected = useOrdersStore((s) => s.selected);
@@ -322,7 +323,11 @@ export function OrdersScreen() {
         <header className="screen__head">
           <h1>Orders</h1>
           <span className="muted" role="status" aria-live="polite">
-            {total === null ? 'Loading…' : `${total.toLocaleString('en-US')} order${total === 1 ? '' : 's'}`}
+            {total === null
+              ? 'Loading…'
+              : totalCapped
+                ? `${total.toLocaleString('en-US')}+ orders`
+                : `${total.toLocaleString('en-US')} order${total === 1 ? '' : 's'}`}
           </span>
           <span className="spacer" />
           <button type="button" className="btn" onClick={() => void refresh()}>

@@ -1,24 +1,36 @@
 // The signed-in console: the left nav, who is signed in, the Stripe banner, and the current screen.
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { StripeDownBanner } from '../../components/ModeBar';
 import { isManager, useSessionStore, type Screen } from '../../stores/session-store';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { NewOrderScreen } from '../new-order/NewOrderScreen';
 import { OrdersScreen } from '../orders/OrdersScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
-import { SyncScreen } from '../sync/SyncScreen';
 import { useLiveEvents } from './useLiveEvents';
 import { resetWorkStores } from '../../stores/reset';
-import { TodayScreen } from '../glance/TodayScreen';
-import { CatalogScreen } from '../catalog/CatalogScreen';
-import { CustomersScreen } from '../customers/CustomersScreen';
-import { PrintView } from '../printing/PrintView';
-import { AuditScreen } from '../audit/AuditScreen';
 import { SyncIndicator } from './SyncIndicator';
 import { subscribe } from '../../lib/ipc';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
 import { useNow } from '../holds/HoldsScreen';
+import { Loading } from '../../components/States';
+import { usePrintStore } from '../../stores/print-store';
+
+// First paint: the phone-order screens (New order, Orders, Holds) are in the first chunk; the others — the
+// day's charts, the catalog's barcodes, printing, diagnostics, the audit log, settings, customers — are loaded
+// when first opened (issue 22: the first screen's JavaScript is what the console waits for at start-up).
+const TodayScreen = lazy(() => import('../glance/TodayScreen').then((m) => ({ default: m.TodayScreen })));
+const CustomersScreen = lazy(() =>
+  import('../customers/CustomersScreen').then((m) => ({ default: m.CustomersScreen })),
+);
+const CatalogScreen = lazy(() =>
+  import('../catalog/CatalogScreen').then((m) => ({ default: m.CatalogScreen })),
+);
+const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const SettingsScreen = lazy(() =>
+  import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
+);
+const PrintView = lazy(() => import('../printing/PrintView').then((m) => ({ default: m.PrintView })));
 
 export const SCREENS: { id: Screen; label: string; key: string; manager?: true }[] = [
   { id: 'today', label: 'Today', key: '0' },
@@ -39,6 +51,8 @@ export function Shell() {
   const logout = useSessionStore((s) => s.logout);
   const reachable = useSessionStore((s) => s.stripeReachable);
   const [changingPin, setChangingPin] = useState(false);
+  // The print view's code is fetched the first time something is printed (it shows nothing without a job).
+  const printing = usePrintStore((s) => s.job !== null || s.loading);
   useLiveEvents();
   // "Expiring soon" in the menu: open holds that lapse within 48 hours, kept fresh by holds:changed.
   const holds = useHoldsStore((s) => s.holds);
@@ -128,18 +142,24 @@ export function Shell() {
       <div className="main">
         {!reachable && <StripeDownBanner />}
         <main className="screen" aria-label={current?.label}>
-          {screen === 'today' && <TodayScreen />}
-          {screen === 'customers' && <CustomersScreen />}
-          {screen === 'catalog' && isManager(user) && <CatalogScreen />}
-          {screen === 'new-order' && <NewOrderScreen />}
-          {screen === 'orders' && <OrdersScreen />}
-          {screen === 'holds' && <HoldsScreen />}
-          {screen === 'sync' && <SyncScreen />}
-          {screen === 'audit' && <AuditScreen />}
-          {screen === 'settings' && <SettingsScreen />}
+          <Suspense fallback={<Loading />}>
+            {screen === 'today' && <TodayScreen />}
+            {screen === 'customers' && <CustomersScreen />}
+            {screen === 'catalog' && isManager(user) && <CatalogScreen />}
+            {screen === 'new-order' && <NewOrderScreen />}
+            {screen === 'orders' && <OrdersScreen />}
+            {screen === 'holds' && <HoldsScreen />}
+            {screen === 'sync' && <SyncScreen />}
+            {screen === 'audit' && <AuditScreen />}
+            {screen === 'settings' && <SettingsScreen />}
+          </Suspense>
         </main>
       </div>
-      <PrintView />
+      {printing && (
+        <Suspense fallback={null}>
+          <PrintView />
+        </Suspense>
+      )}
     </div>
   );
 }

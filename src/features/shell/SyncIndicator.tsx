@@ -18,6 +18,13 @@ export function syncWords(
       text: 'Stripe can’t be reached',
       detail: 'Payments are paused; orders and holds shown may be behind. It reconnects on its own.',
     };
+  const rb = h.catchUp && !h.catchUp.done ? h.catchUp.rebuild : undefined;
+  if (rb)
+    return {
+      tone: 'warn',
+      text: rb.resumed ? 'Rebuilding from Stripe (resumed)…' : 'Rebuilding from Stripe…',
+      detail: rebuildDetail(rb),
+    };
   if (h.catchUp && !h.catchUp.done)
     return {
       tone: 'warn',
@@ -37,12 +44,32 @@ export function syncWords(
   };
 }
 
+type Rebuild = NonNullable<NonNullable<SyncHealth['catchUp']>['rebuild']>;
+
+/** "12,300 of about 100,000 orders read · about 2 min left" — or what is being read before the orders. */
+export function rebuildDetail(rb: Rebuild): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (rb.step === 'products' || rb.step === 'customers')
+    return `Reading the ${rb.step === 'products' ? 'catalog' : 'customers'} first; orders follow.`;
+  const read = rb.ordersEstimate
+    ? `${n(rb.orders)} of about ${n(rb.ordersEstimate)} orders read`
+    : `${n(rb.orders)} orders read`;
+  const left =
+    rb.secondsLeft === null
+      ? ''
+      : rb.secondsLeft < 60
+        ? ` · about ${Math.max(1, rb.secondsLeft)} s left`
+        : ` · about ${Math.round(rb.secondsLeft / 60)} min left`;
+  return `${read}${left}. Orders appear as they are read.`;
+}
+
 export function SyncIndicator() {
   const health = useSyncStore((s) => s.health);
   const user = useSessionStore((s) => s.user);
   const setScreen = useSessionStore((s) => s.setScreen);
   const now = useNow(5000);
   const w = syncWords(health, now);
+  const rb = health?.catchUp && !health.catchUp.done ? health.catchUp.rebuild : undefined;
   const body = (
     <>
       <span className={`sync-dot sync-dot--${w.tone}`} aria-hidden="true" />
@@ -64,6 +91,13 @@ export function SyncIndicator() {
         <span aria-label={`${w.text}. ${w.detail}`}>{body}</span>
       )}
       <span className="sync-indicator__detail">{w.detail}</span>
+      {rb && (
+        <progress
+          className="progress sync-indicator__progress"
+          aria-label="Rebuild progress"
+          {...(rb.ordersEstimate ? { max: rb.ordersEstimate, value: rb.orders } : {})}
+        />
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { formatAgo, formatDateTime, formatTime, statusLabel } from '../../lib/fo
 import { isManager, useSessionStore } from '../../stores/session-store';
 import { useSyncStore } from '../../stores/sync-store';
 import { useNow } from '../holds/HoldsScreen';
+import { rebuildDetail } from '../shell/SyncIndicator';
 
 function Stat({
   label,
@@ -84,7 +85,23 @@ export function SyncScreen() {
         {!health && !healthError && <Loading label="Reading sync health…" />}
         {health && (
           <>
-            {catchUp && !catchUp.done && (
+            {catchUp && !catchUp.done && catchUp.rebuild && (
+              <div className="catchup">
+                <label htmlFor="catchup-progress">
+                  Rebuilding from Stripe{catchUp.rebuild.resumed ? ' (resumed where it stopped)' : ''}:{' '}
+                  {rebuildDetail(catchUp.rebuild)}
+                </label>
+                <progress
+                  id="catchup-progress"
+                  className="progress"
+                  aria-label="Rebuild progress"
+                  {...(catchUp.rebuild.ordersEstimate
+                    ? { max: catchUp.rebuild.ordersEstimate, value: catchUp.rebuild.orders }
+                    : {})}
+                />
+              </div>
+            )}
+            {catchUp && !catchUp.done && !catchUp.rebuild && (
               <div className="catchup">
                 <label htmlFor="catchup-progress">
                   Catching up with Stripe: {catchUp.fetched.toLocaleString('en-US')} events fetched

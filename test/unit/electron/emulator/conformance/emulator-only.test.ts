@@ -298,6 +298,51 @@ describe('emulator-only: idempotency and faults', () => {
     await t.client().customers.list();
   });
 
+  it('rate limiter: off by default; set, 429 rate_limit with Retry-After above the rate, nothing saved for a key', async () => {
+    expect((await control(t.emulator, 'GET', '/_emulator/rate_limit')).json).toEqual({
+      per_second: null,
+      refused: 0,
+    });
+    expect((await control(t.emulator, 'POST', '/_emulator/rate_limit', { per_second: -1 })).status).toBe(400);
+    expect((await control(t.emulator, 'POST', '/_emulator/rate_limit', { per_second: 'test' })).json).toEqual(
+      {
+        per_second: 25,
+        refused: 0,
+      },
+    );
+    try {
+      // 40 reads at once: one second's worth (25) pass, the rest are refused (less the few tokens that flow back
+      // while they are answered, on a busy machine); writes have a bucket of their own.
+      const s = t.client({ maxNetworkRetries: 0 });
+      const got = await Promise.allSettled(Array.from({ length: 40 }, () => s.customers.list({ limit: 1 })));
+      const refused = got.filter((g) => g.status === 'rejected');
+      expect(refused.length).toBeGreaterThanOrEqual(5);
+      expect(refused.length).toBeLessThanOrEqual(15);
+      const err = (refused[0] as PromiseRejectedResult).reason as Stripe.errors.StripeError;
+      expect(err.type).toBe('StripeRateLimitError');
+      expect(err.code).toBe('rate_limit');
+      expect(err.statusCode).toBe(429);
+      expect(Number(err.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+      // A write refused with an idempotency key saved nothing: the same key later runs the request for real.
+      const burst = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) =>
+          s.customers.create({ email: `burst${i}@example.com` }, { idempotencyKey: `rl-burst-${i}` }),
+        ),
+      );
+      const refusedAt = burst.findIndex((g) => g.status === 'rejected');
+      expect(refusedAt).toBeGreaterThanOrEqual(0);
+      await control(t.emulator, 'POST', '/_emulator/rate_limit', { per_second: false });
+      const again = await s.customers.create(
+        { email: `burst${refusedAt}@example.com` },
+        { idempotencyKey: `rl-burst-${refusedAt}` },
+      );
+      expect(again.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+      expect(again.email).toBe(`burst${refusedAt}@example.com`);
+    } finally {
+      await control(t.emulator, 'POST', '/_emulator/rate_limit', { per_second: false });
+    }
+  });
+
   it('auth: non sk_test_ keys → 401; unknown route → 404 envelope; Request-Id on every response', async () => {
     const bad = new Stripe('sk_live_nope', {
       host: t.emulator.host,
