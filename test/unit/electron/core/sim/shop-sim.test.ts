@@ -20,7 +20,7 @@ const ENABLED_ACTIONS: readonly Action[] = [
   'capture',
   'captureLines',
   'release',
-  // 'cancel': a saved-card order cancelled at one station is gone from a rebuilt one (cancelled-saved-card-order).
+  'cancel',
   'refund',
   'ship',
   'receive',
