@@ -26,6 +26,7 @@ import { shopSettings, updateShopSettings } from './glance/shop-settings';
 import type { CustomersService } from './customers/customers-service';
 import type { OrderExtrasService } from './orders/order-extras';
 import { printDocuments, type Printer } from './printing/print-documents';
+import { checkCartBeforePay } from './payments/pay-guard';
 
 export interface HandlerDeps {
   mode: Mode;
@@ -198,13 +199,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return d.payments.testCards();
     },
-    'payments:pay': (i, ctx) =>
-      d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx), {
+    'payments:pay': (i, ctx) => {
+      const actor = auth.require(ctx);
+      checkCartBeforePay(d.db, i.cartId, i.expectedTotal);
+      return d.payments.pay(i.cartId, i.paymentMethod, i.moto, actor, {
         waitlist: i.waitlist,
         saveCard: i.saveCard,
         consentText: i.consentText,
         expectedArrival: i.expectedArrival,
-      }),
+      });
+    },
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
     'payments:linkSent': (i, ctx) => {

@@ -790,6 +790,8 @@ export const contract = {
         /** The terms read out (from waitlist:options), exactly; required when the card is saved. */
         consentText: z.string().max(600).optional(),
         expectedArrival: Day.optional(),
+        /** The amount the pay button named (minor units): main charges nothing if the cart totals another. */
+        expectedTotal: z.number().int().min(0).optional(),
       })
       .strict(),
     Cart,
