@@ -22,7 +22,8 @@ import { searchCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
-import { shopSettings, updateShopSettings } from './glance/shop-settings';
+import { shopSettings } from './glance/shop-settings';
+import type { ShopRecord } from './settings/shop-record';
 import type { CustomersService } from './customers/customers-service';
 import type { OrderExtrasService } from './orders/order-extras';
 import { printDocuments, type Printer } from './printing/print-documents';
@@ -54,6 +55,8 @@ export interface HandlerDeps {
   glance: GlanceService;
   customers: CustomersService;
   orderExtras: OrderExtrasService;
+  /** The shop's settings in Stripe (name, zone, fee, address, phone country, message for links). */
+  shopRecord: ShopRecord;
   /** The desktop window printing itself (Electron); null in browser mode, where the page prints. */
   printer: Printer | null;
 }
@@ -328,10 +331,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return settingsView();
     },
-    'settings:update': (i, ctx) => {
+    'settings:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
       const before = settingsView();
-      const { stationCode: code, ...rest } = i;
+      const { stationCode: code, country, linkMessage, ...rest } = i;
+      // The phone country and the message for links are the shop's (kept in Stripe); the rest is this station's.
+      if (country !== undefined || linkMessage !== undefined)
+        await d.shopRecord.update({
+          ...(country !== undefined ? { country } : {}),
+          ...(linkMessage !== undefined ? { linkMessage } : {}),
+        });
       if (code) setStationCode(d.db, code);
       d.settings.update(rest);
       const after = settingsView();
@@ -378,10 +387,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return shopSettings(d.db);
     },
-    'shop:update': (i, ctx) => {
+    'shop:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
       const before = shopSettings(d.db);
-      updateShopSettings(d.db, i);
+      // Kept in Stripe, where every station reads them; this station's copy follows Stripe's answer.
+      await d.shopRecord.update(i);
       const after = shopSettings(d.db);
       audit(actor, 'shop.updated', 'shop', before, after);
       return after;

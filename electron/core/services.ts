@@ -42,6 +42,8 @@ import { GlanceService } from './glance/glance-service';
 import { CustomersService } from './customers/customers-service';
 import { OrderExtrasService } from './orders/order-extras';
 import type { Printer } from './printing/print-documents';
+import { ShopRecord, shopField, SHOP_RECORD_ID } from './settings/shop-record';
+import { machineTimeZone } from './glance/time-zone';
 
 export interface EmulatorHandle {
   url: string;
@@ -99,6 +101,8 @@ export interface Services {
   publisher: Publisher;
   sync: SyncEngine;
   settings: SettingsStore;
+  /** The shop's settings in Stripe: bringIn() reads them (at start, and until it worked once). */
+  shopRecord: ShopRecord;
   emulator: EmulatorHandle | null;
   gateway: () => StripeGateway;
   /** Finish (same key) or settle journaled requests left open (by a crash, or an unknown outcome). */
@@ -293,6 +297,34 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     },
   });
   const publisher = new Publisher({ db, clock, gateway, payments, catalog, logger });
+  // The shop's settings live in Stripe (settings/shop-record.ts); the phone country and the message for links
+  // are read from there too. This station's earlier settings are offered up once.
+  const shopRecord = new ShopRecord({
+    db,
+    gateway,
+    legacy: () => ({
+      ...settings.localShopFields(),
+      name: shopField(db, 'name'),
+      timeZone: shopField(db, 'timeZone') ?? machineTimeZone(),
+      defaultShippingFee: shopField(db, 'defaultShippingFee'),
+      address: shopField(db, 'address'),
+    }),
+  });
+  settings.readShopFrom(() => ({
+    country: shopField(db, 'country'),
+    linkMessage: shopField(db, 'linkMessage'),
+  }));
+  let shopRecordIn = false;
+  const bringInShop = () => {
+    if (shopRecordIn) return;
+    shopRecord
+      .bringIn()
+      .then((changed) => {
+        shopRecordIn = true;
+        if (changed) o.events.emit('products:changed', { productIds: [SHOP_RECORD_ID] });
+      })
+      .catch((e: Error) => logger.warn(`the shop's settings could not be read from Stripe: ${e.message}`));
+  };
   // The demo shop's catalog, in the Stripe the demo talks to (once per account, whichever station is first).
   if (mode === 'emulator') {
     try {
@@ -325,6 +357,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   // Hold-expiry notifications (48 h, 24 h, 4 h before), checked every minute.
   let notifyTimer: (() => void) | null = null;
   const checkExpiries = () => {
+    bringInShop(); // until it worked once (Stripe unreachable at start)
     for (const { hold, hoursLeft } of holds.dueNotifications()) {
       const h = Math.max(1, Math.round(hoursLeft));
       notifier.notify(
@@ -396,6 +429,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     glance,
     customers,
     orderExtras,
+    shopRecord,
     printer: o.printer ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
   });
@@ -412,6 +446,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
 
   return {
     dispatch,
+    shopRecord,
     handlers,
     db,
     mode,

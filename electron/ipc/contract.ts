@@ -539,6 +539,10 @@ export const ShopSettings = z.object({
   timeZoneIsDefault: z.boolean(),
   /** The shipping fee staff are offered for a new order (minor units, the shop's currency; 0: none). */
   defaultShippingFee: MinorUnits,
+  /** The shop's address as people write it (lines), printed on slips; '' when not set. */
+  address: z.string(),
+  /** Stripe's time (ms) of the shop's settings this station holds (kept in Stripe, shared by every station). */
+  sharedAt: Timestamp.nullable(),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
 
@@ -1058,6 +1062,7 @@ export const contract = {
         name: z.string().trim().min(1).max(80).optional(),
         timeZone: z.string().max(60).nullable().optional(),
         defaultShippingFee: z.number().int().min(0).max(1_000_000).optional(),
+        address: z.string().trim().max(300).optional(),
       })
       .strict(),
     ShopSettings,
