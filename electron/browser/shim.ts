@@ -18,13 +18,23 @@ export const SHIM_JS = String.raw`(() => {
   const headers = { authorization: 'Bearer ' + token, 'x-client-id': clientId, 'content-type': 'application/json' };
   const listeners = new Map();
 
+  // Whether the console's process answers: said to the page the moment it changes (console:connection).
+  let connected = null;
+  function link(v) {
+    if (connected === v) return;
+    connected = v;
+    deliver('console:connection', { connected: v });
+  }
+
   async function invoke(channel, input) {
     let res;
     try {
       res = await fetch('/__bridge/ipc/' + encodeURIComponent(channel), {
         method: 'POST', headers, body: JSON.stringify({ input: input === undefined ? {} : input }),
       });
+      link(true);
     } catch (e) {
+      link(false);
       return { ok: false, error: { code: 'internal', message: 'The console’s background process cannot be reached. Is it still running?' } };
     }
     if (res.status === 401) {
@@ -69,6 +79,7 @@ export const SHIM_JS = String.raw`(() => {
       const res = await fetch('/__bridge/events', { headers });
       if (!res.ok || !res.body) throw new Error('events ' + res.status);
       delay = 500;
+      link(true);
       const reader = res.body.getReader();
       const dec = new TextDecoder();
       let buf = '';
@@ -85,6 +96,8 @@ export const SHIM_JS = String.raw`(() => {
         }
       }
     } catch (e) { /* fall through to reconnect */ }
+    // The stream ended or failed: the console's process is gone (or restarting) until it answers again.
+    link(false);
     setTimeout(() => listen(Math.min(10000, delay * 2)), delay);
   }
   listen(500);

@@ -80,6 +80,7 @@ export const EVENTS = Object.freeze([
   'holds:expiring',
   'products:changed',
   'orders:alerted',
+  'console:connection',
 ] as const satisfies readonly EventName[]);
 
 // Every contract name is listed (the `satisfies` above proves the converse).

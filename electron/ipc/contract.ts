@@ -1157,6 +1157,11 @@ export const eventContract = {
   }),
   /** A hold's notification was clicked: show that hold. */
   'holds:focus': z.object({ paymentIntentId: z.string() }),
+  /**
+   * Whether the console's process answers this page (browser mode's bridge reports it itself, the moment its
+   * event stream or a call fails, and again once it is back; in Electron the window and main live together).
+   */
+  'console:connection': z.object({ connected: z.boolean() }),
   'holds:expiring': z.object({
     paymentIntentId: z.string(),
     customerName: z.string(),

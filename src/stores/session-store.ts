@@ -15,6 +15,9 @@ interface SessionState {
   user: User | null;
   /** False when app:info, a sync report or a failed call says Stripe can't be reached. */
   stripeReachable: boolean;
+  /** False while the console's own process does not answer (browser mode's bridge says so at once). */
+  consoleConnected: boolean;
+  setConsoleConnected(connected: boolean): void;
   screen: Screen;
   load(): Promise<void>;
   refreshInfo(): Promise<void>;
@@ -35,6 +38,7 @@ const initial = {
   needsSetup: false,
   user: null,
   stripeReachable: true,
+  consoleConnected: true,
   screen: 'new-order' as Screen,
 };
 
@@ -81,6 +85,9 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   },
   setScreen(screen) {
     set({ screen });
+  },
+  setConsoleConnected(connected) {
+    if (get().consoleConnected !== connected) set({ consoleConnected: connected });
   },
   setStripeReachable(reachable) {
     if (get().stripeReachable !== reachable) set({ stripeReachable: reachable });

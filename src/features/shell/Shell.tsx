@@ -1,6 +1,5 @@
 // The signed-in console: the left nav, who is signed in, the Stripe banner, and the current screen.
 import { useEffect, useState } from 'react';
-import { StripeDownBanner } from '../../components/ModeBar';
 import { isManager, useSessionStore, type Screen } from '../../stores/session-store';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { NewOrderScreen } from '../new-order/NewOrderScreen';
@@ -14,7 +13,7 @@ import { CatalogScreen } from '../catalog/CatalogScreen';
 import { CustomersScreen } from '../customers/CustomersScreen';
 import { PrintView } from '../printing/PrintView';
 import { AuditScreen } from '../audit/AuditScreen';
-import { SyncIndicator } from './SyncIndicator';
+import { LinkBanner, SyncIndicator } from './SyncIndicator';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
 import { useNow } from '../holds/HoldsScreen';
@@ -36,7 +35,6 @@ export function Shell() {
   const setScreen = useSessionStore((s) => s.setScreen);
   const user = useSessionStore((s) => s.user);
   const logout = useSessionStore((s) => s.logout);
-  const reachable = useSessionStore((s) => s.stripeReachable);
   const [changingPin, setChangingPin] = useState(false);
   useLiveEvents();
   // "Expiring soon" in the menu: open holds that lapse within 48 hours, kept fresh by holds:changed.
@@ -117,7 +115,7 @@ export function Shell() {
       </nav>
       {changingPin && <ChangePinDialog onClose={() => setChangingPin(false)} />}
       <div className="main">
-        {!reachable && <StripeDownBanner />}
+        <LinkBanner />
         <main className="screen" aria-label={current?.label}>
           {screen === 'today' && <TodayScreen />}
           {screen === 'customers' && <CustomersScreen />}
