@@ -282,7 +282,12 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     },
   });
   const reconciler = createReconciler(db, clock, gateway);
-  const glance = new GlanceService({ db, clock, openHolds: () => holds.list('open') });
+  // Today and "expiring within 24 h" are counted on Stripe's clock (its answers' Date headers), not this machine's.
+  const glance = new GlanceService({
+    db,
+    clock: { now: () => stripeClock.now() },
+    openHolds: () => holds.list('open'),
+  });
   const customers = new CustomersService({ db, clock, gateway, payments, allHolds: () => holds.list('all') });
   const orderExtras = new OrderExtrasService({
     db,

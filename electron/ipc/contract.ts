@@ -301,6 +301,8 @@ export const SyncHealth = z.object({
   stripeReachable: z.boolean(),
   webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
   fallbackNotice: z.string().nullable(),
+  /** Stripe's now (ms) when this report was made, from its answers' Date headers: countdowns run on it. */
+  stripeNow: Timestamp.optional(),
 });
 export type SyncHealth = z.infer<typeof SyncHealth>;
 

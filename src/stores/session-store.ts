@@ -18,6 +18,12 @@ interface SessionState {
   /** False while the console's own process does not answer (browser mode's bridge says so at once). */
   consoleConnected: boolean;
   setConsoleConnected(connected: boolean): void;
+  /**
+   * Stripe's clock minus this computer's (ms): hold countdowns and "expiring" follow Stripe's time. From app:info
+   * at start, then from every sync report (Stripe's clock can move: the training clock, a computer's drift).
+   */
+  clockOffsetMs: number;
+  setStripeNow(stripeNowMs: number): void;
   screen: Screen;
   load(): Promise<void>;
   refreshInfo(): Promise<void>;
@@ -39,6 +45,7 @@ const initial = {
   user: null,
   stripeReachable: true,
   consoleConnected: true,
+  clockOffsetMs: 0,
   screen: 'new-order' as Screen,
 };
 
@@ -54,6 +61,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
         needsSetup: auth.needsSetup,
         user: auth.user,
         stripeReachable: info.stripeReachable,
+        clockOffsetMs: info.clockOffsetMs,
       });
     } catch (e) {
       set({ status: 'error', loadError: errorMessage(e) });
@@ -62,7 +70,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   async refreshInfo() {
     try {
       const info = await call('app:info', {});
-      set({ info, stripeReachable: info.stripeReachable });
+      set({ info, stripeReachable: info.stripeReachable, clockOffsetMs: info.clockOffsetMs });
     } catch (e) {
       get().noteError(e);
     }
@@ -85,6 +93,11 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   },
   setScreen(screen) {
     set({ screen });
+  },
+  setStripeNow(stripeNowMs) {
+    const offset = Math.round(stripeNowMs - Date.now());
+    // Reports take a moment to arrive: only a real move (a second or more) changes every countdown.
+    if (Math.abs(offset - get().clockOffsetMs) >= 1000) set({ clockOffsetMs: offset });
   },
   setConsoleConnected(connected) {
     if (get().consoleConnected !== connected) set({ consoleConnected: connected });
