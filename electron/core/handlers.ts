@@ -24,6 +24,7 @@ import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-l
 import type { GlanceService } from './glance/glance-service';
 import { shopSettings } from './glance/shop-settings';
 import type { ShopRecord } from './settings/shop-record';
+import type { StaffShare } from './auth/staff-shared';
 import type { CustomersService } from './customers/customers-service';
 import type { OrderExtrasService } from './orders/order-extras';
 import { printDocuments, type Printer } from './printing/print-documents';
@@ -57,12 +58,19 @@ export interface HandlerDeps {
   orderExtras: OrderExtrasService;
   /** The shop's settings in Stripe (name, zone, fee, address, phone country, message for links). */
   shopRecord: ShopRecord;
+  /** The shop's staff in Stripe (auth/staff-shared.ts). */
+  staffShare: StaffShare;
+  /** Resolves once this station read the shop's staff at start (or gave up for now). */
+  staffReady: () => Promise<unknown>;
   /** The desktop window printing itself (Electron); null in browser mode, where the page prints. */
   printer: Printer | null;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const { auth } = d;
+  // An account changed here goes to the shop's staff record in Stripe; if Stripe can't be reached it is sent
+  // with the next start (or minute), and the change is in force at this station meanwhile.
+  const share = (userId: string) => d.staffShare.publish([userId]).catch(() => undefined);
   const audit = (
     actor: { name: string; station: string },
     action: string,
@@ -112,9 +120,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       country: d.settings.country,
       linkMessage: d.settings.linkMessage,
     }),
-    'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
-    'auth:setup': (i, ctx) => {
+    'auth:status': async (_i, ctx) => {
+      // A station joining a shop has the shop's people once it read them: no second manager to set up.
+      if (auth.needsSetup()) await d.staffReady();
+      return { needsSetup: auth.needsSetup(), user: auth.current(ctx) };
+    },
+    'auth:setup': async (i, ctx) => {
       const user = auth.setup(i.name, i.pin, ctx);
+      await share(user.id);
       audit({ name: user.name, station: d.settings.station }, 'user.created', user.id, null, {
         name: user.name,
         role: user.role,
@@ -127,8 +140,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.logout(ctx);
       return null;
     },
-    'auth:changePin': (i, ctx) => {
+    'auth:changePin': async (i, ctx) => {
       const user = auth.changeOwnPin(ctx, i.currentPin, i.newPin);
+      await share(user.id);
       audit({ name: user.name, station: d.settings.station }, 'user.pin_changed', user.id, null, {
         by: 'themselves',
       });
@@ -139,13 +153,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx, 'manager');
       return auth.list();
     },
-    'users:create': (i, ctx) => {
+    'users:create': async (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.create(i.name, i.role, i.pin);
+      await share(user.id);
       audit(actor, 'user.created', user.id, null, { name: user.name, role: user.role });
       return user;
     },
-    'users:update': (i, ctx) => {
+    'users:update': async (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.update(
         i.userId,
@@ -161,6 +176,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         disabled: i.disabled,
         pinChanged: i.pin !== undefined,
       });
+      await share(user.id);
       return user;
     },
 

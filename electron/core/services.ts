@@ -43,6 +43,7 @@ import { CustomersService } from './customers/customers-service';
 import { OrderExtrasService } from './orders/order-extras';
 import type { Printer } from './printing/print-documents';
 import { ShopRecord, shopField, SHOP_RECORD_ID } from './settings/shop-record';
+import { StaffShare } from './auth/staff-shared';
 import { machineTimeZone } from './glance/time-zone';
 
 export interface EmulatorHandle {
@@ -103,6 +104,8 @@ export interface Services {
   settings: SettingsStore;
   /** The shop's settings in Stripe: bringIn() reads them (at start, and until it worked once). */
   shopRecord: ShopRecord;
+  /** The shop's staff in Stripe: bringIn() reads them; publish() sends accounts changed here. */
+  staffShare: StaffShare;
   emulator: EmulatorHandle | null;
   gateway: () => StripeGateway;
   /** Finish (same key) or settle journaled requests left open (by a crash, or an unknown outcome). */
@@ -319,8 +322,23 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     country: shopField(db, 'country'),
     linkMessage: shopField(db, 'linkMessage'),
   }));
+  // The shop's staff live in Stripe too (auth/staff-shared.ts): a joining station gets them at start.
+  const staffShare = new StaffShare({ db, gateway, now: () => clock.now() });
+  let staffIn = false;
+  let staffFirst: Promise<void> = Promise.resolve();
+  const bringInStaff = () => {
+    if (staffIn) return staffFirst;
+    staffFirst = staffShare
+      .bringIn()
+      .then(() => {
+        staffIn = true;
+      })
+      .catch((e: Error) => logger.warn(`the shop's staff could not be read from Stripe: ${e.message}`));
+    return staffFirst;
+  };
   let shopRecordIn = false;
   const bringInShop = () => {
+    void bringInStaff();
     if (shopRecordIn) return;
     shopRecord
       .bringIn()
@@ -435,6 +453,9 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     customers,
     orderExtras,
     shopRecord,
+    staffShare,
+    // A joining station asks "is there a manager?" only once the shop's staff were read (or could not be).
+    staffReady: () => Promise.race([staffFirst, new Promise<void>((r) => scheduler.after(5000, r))]),
     printer: o.printer ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
   });
@@ -452,6 +473,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   return {
     dispatch,
     shopRecord,
+    staffShare,
     handlers,
     db,
     mode,

@@ -690,8 +690,9 @@ export const contract = {
     z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
     User,
   ),
+  /** With a name, or with the passcode alone (passcodes are unique within the shop). */
   'auth:login': channel(
-    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    z.object({ name: z.string().trim().max(LIMITS.userName).default(''), pin: Pin }).strict(),
     User,
   ),
   'auth:logout': channel(Empty, z.null()),

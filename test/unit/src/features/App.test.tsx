@@ -53,7 +53,7 @@ describe('App', () => {
     render(<App />);
     await screen.findByRole('heading', { name: 'Sign in' });
     expect(screen.getByText('LIVE — real cards, real money')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Maria' } });
+    fireEvent.change(screen.getByLabelText('Name (optional)'), { target: { value: 'Maria' } });
     fireEvent.change(screen.getByLabelText('PIN'), { target: { value: '0000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Wrong name or PIN.');
