@@ -307,7 +307,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'orders:exportCsv': (i, ctx) => {
       auth.require(ctx);
       const { layout, timeZone, ...filter } = i;
-      return d.orders.exportCsv(filter, layout, timeZone);
+      // The shop's zone unless one is asked for: the CSV says what every station's screen says.
+      return d.orders.exportCsv(filter, layout, timeZone ?? shopSettings(d.db).timeZone);
     },
     'orders:refund': (i, ctx) =>
       d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),
