@@ -68,6 +68,7 @@ export default tseslint.config(
                 '!**/electron/ipc/phone',
                 '!**/electron/ipc/address',
                 '!**/electron/ipc/money',
+                '!**/electron/ipc/shop-record-id',
               ],
               allowTypeImports: true,
               message: 'import only types from the IPC contract.',

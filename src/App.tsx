@@ -7,6 +7,7 @@ import { SetupScreen } from './features/auth/SetupScreen';
 import { SignInScreen } from './features/auth/SignInScreen';
 import { Shell } from './features/shell/Shell';
 import { useSessionStore } from './stores/session-store';
+import { useFollowShopSettings } from './stores/shop-follow';
 
 export function App() {
   const status = useSessionStore((s) => s.status);
@@ -19,6 +20,7 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  useFollowShopSettings(!!user);
 
   return (
     <div className={`app ${info?.mode === 'live' ? 'app--live' : ''}`}>

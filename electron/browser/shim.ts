@@ -32,6 +32,14 @@ export const SHIM_JS = String.raw`(() => {
     }
   }
 
+  // Whether the console's process answers: said to the page the moment it changes (console:connection).
+  let connected = null;
+  function link(v) {
+    if (connected === v) return;
+    connected = v;
+    deliver('console:connection', { connected: v });
+  }
+
   async function invoke(channel, input) {
     if (channel === 'clipboard:write') return writeClipboard(input);
     let res;
@@ -39,7 +47,9 @@ export const SHIM_JS = String.raw`(() => {
       res = await fetch('/__bridge/ipc/' + encodeURIComponent(channel), {
         method: 'POST', headers, body: JSON.stringify({ input: input === undefined ? {} : input }),
       });
+      link(true);
     } catch (e) {
+      link(false);
       return { ok: false, error: { code: 'internal', message: 'The console’s background process cannot be reached. Is it still running?' } };
     }
     if (res.status === 401) {
@@ -84,6 +94,7 @@ export const SHIM_JS = String.raw`(() => {
       const res = await fetch('/__bridge/events', { headers });
       if (!res.ok || !res.body) throw new Error('events ' + res.status);
       delay = 500;
+      link(true);
       const reader = res.body.getReader();
       const dec = new TextDecoder();
       let buf = '';
@@ -100,6 +111,8 @@ export const SHIM_JS = String.raw`(() => {
         }
       }
     } catch (e) { /* fall through to reconnect */ }
+    // The stream ended or failed: the console's process is gone (or restarting) until it answers again.
+    link(false);
     setTimeout(() => listen(Math.min(10000, delay * 2)), delay);
   }
   listen(500);

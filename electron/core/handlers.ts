@@ -24,10 +24,13 @@ import { searchCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
-import { shopSettings, updateShopSettings } from './glance/shop-settings';
+import { shopSettings } from './glance/shop-settings';
+import type { ShopRecord } from './settings/shop-record';
+import type { StaffShare } from './auth/staff-shared';
 import type { CustomersService } from './customers/customers-service';
 import type { OrderExtrasService } from './orders/order-extras';
 import { printDocuments, type Printer } from './printing/print-documents';
+import { checkCartBeforePay } from './payments/pay-guard';
 
 export interface HandlerDeps {
   mode: Mode;
@@ -57,6 +60,12 @@ export interface HandlerDeps {
   glance: GlanceService;
   customers: CustomersService;
   orderExtras: OrderExtrasService;
+  /** The shop's settings in Stripe (name, zone, fee, address, phone country, message for links). */
+  shopRecord: ShopRecord;
+  /** The shop's staff in Stripe (auth/staff-shared.ts). */
+  staffShare: StaffShare;
+  /** Resolves once this station read the shop's staff at start (or gave up for now). */
+  staffReady: () => Promise<unknown>;
   /** The desktop window printing itself (Electron); null in browser mode, where the page prints. */
   printer: Printer | null;
   handoff: DesktopHandoff | null;
@@ -64,6 +73,9 @@ export interface HandlerDeps {
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const { auth } = d;
+  // An account changed here goes to the shop's staff record in Stripe; if Stripe can't be reached it is sent
+  // with the next start (or minute), and the change is in force at this station meanwhile.
+  const share = (userId: string) => d.staffShare.publish([userId]).catch(() => undefined);
   const audit = (
     actor: { name: string; station: string },
     action: string,
@@ -113,9 +125,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       country: d.settings.country,
       linkMessage: d.settings.linkMessage,
     }),
-    'auth:status': (_i, ctx) => ({ needsSetup: auth.needsSetup(), user: auth.current(ctx) }),
-    'auth:setup': (i, ctx) => {
+    'auth:status': async (_i, ctx) => {
+      // A station joining a shop has the shop's people once it read them: no second manager to set up.
+      if (auth.needsSetup()) await d.staffReady();
+      return { needsSetup: auth.needsSetup(), user: auth.current(ctx) };
+    },
+    'auth:setup': async (i, ctx) => {
       const user = auth.setup(i.name, i.pin, ctx);
+      await share(user.id);
       audit({ name: user.name, station: d.settings.station }, 'user.created', user.id, null, {
         name: user.name,
         role: user.role,
@@ -128,8 +145,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.logout(ctx);
       return null;
     },
-    'auth:changePin': (i, ctx) => {
+    'auth:changePin': async (i, ctx) => {
       const user = auth.changeOwnPin(ctx, i.currentPin, i.newPin);
+      await share(user.id);
       audit({ name: user.name, station: d.settings.station }, 'user.pin_changed', user.id, null, {
         by: 'themselves',
       });
@@ -140,13 +158,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx, 'manager');
       return auth.list();
     },
-    'users:create': (i, ctx) => {
+    'users:create': async (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.create(i.name, i.role, i.pin);
+      await share(user.id);
       audit(actor, 'user.created', user.id, null, { name: user.name, role: user.role });
       return user;
     },
-    'users:update': (i, ctx) => {
+    'users:update': async (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.managerPin);
       const user = auth.update(
         i.userId,
@@ -162,6 +181,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         disabled: i.disabled,
         pinChanged: i.pin !== undefined,
       });
+      await share(user.id);
       return user;
     },
 
@@ -204,13 +224,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return d.payments.testCards();
     },
-    'payments:pay': (i, ctx) =>
-      d.payments.pay(i.cartId, i.paymentMethod, i.moto, auth.require(ctx), {
+    'payments:pay': (i, ctx) => {
+      const actor = auth.require(ctx);
+      checkCartBeforePay(d.db, i.cartId, i.expectedTotal);
+      return d.payments.pay(i.cartId, i.paymentMethod, i.moto, actor, {
         waitlist: i.waitlist,
         saveCard: i.saveCard,
         consentText: i.consentText,
         expectedArrival: i.expectedArrival,
-      }),
+      });
+    },
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),
     'payments:linkSent': (i, ctx) => {
@@ -295,7 +318,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'orders:exportCsv': (i, ctx) => {
       auth.require(ctx);
       const { layout, timeZone, ...filter } = i;
-      return d.orders.exportCsv(filter, layout, timeZone);
+      // The shop's zone unless one is asked for: the CSV says what every station's screen says.
+      return d.orders.exportCsv(filter, layout, timeZone ?? shopSettings(d.db).timeZone);
     },
     'orders:refund': (i, ctx) =>
       d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),
@@ -338,7 +362,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'settings:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
       const before = settingsView();
-      const { stationCode: code, ...rest } = i;
+      const { stationCode: code, country, linkMessage, ...rest } = i;
+      // The phone country and the message for links are the shop's (kept in Stripe); the rest is this station's.
+      if (country !== undefined || linkMessage !== undefined)
+        await d.shopRecord.update({
+          ...(country !== undefined ? { country } : {}),
+          ...(linkMessage !== undefined ? { linkMessage } : {}),
+        });
       // A code is claimed in Stripe first: refused, naming the station, when another holds it.
       if (code && code !== stationCode(d.db))
         await claimStationCode(d.db, d.gateway(), d.settings.station, code);
@@ -387,10 +417,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return shopSettings(d.db);
     },
-    'shop:update': (i, ctx) => {
+    'shop:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');
       const before = shopSettings(d.db);
-      updateShopSettings(d.db, i);
+      // Kept in Stripe, where every station reads them; this station's copy follows Stripe's answer.
+      await d.shopRecord.update(i);
       const after = shopSettings(d.db);
       audit(actor, 'shop.updated', 'shop', before, after);
       return after;

@@ -44,6 +44,9 @@ import { GlanceService } from './glance/glance-service';
 import { CustomersService } from './customers/customers-service';
 import { OrderExtrasService } from './orders/order-extras';
 import type { Printer } from './printing/print-documents';
+import { ShopRecord, shopField, SHOP_RECORD_ID } from './settings/shop-record';
+import { StaffShare } from './auth/staff-shared';
+import { machineTimeZone } from './glance/time-zone';
 
 export interface EmulatorHandle {
   url: string;
@@ -103,6 +106,10 @@ export interface Services {
   publisher: Publisher;
   sync: SyncEngine;
   settings: SettingsStore;
+  /** The shop's settings in Stripe: bringIn() reads them (at start, and until it worked once). */
+  shopRecord: ShopRecord;
+  /** The shop's staff in Stripe: bringIn() reads them; publish() sends accounts changed here. */
+  staffShare: StaffShare;
   emulator: EmulatorHandle | null;
   gateway: () => StripeGateway;
   /** Finish (same key) or settle journaled requests left open (by a crash, or an unknown outcome). */
@@ -297,7 +304,12 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     newId: () => ids.uuid().replace(/-/g, ''),
   });
   const reconciler = createReconciler(db, clock, gateway);
-  const glance = new GlanceService({ db, clock, openHolds: () => holds.list('open') });
+  // Today and "expiring within 24 h" are counted on Stripe's clock (its answers' Date headers), not this machine's.
+  const glance = new GlanceService({
+    db,
+    clock: { now: () => stripeClock.now() },
+    openHolds: () => holds.list('open'),
+  });
   const customers = new CustomersService({ db, clock, gateway, payments, allHolds: () => holds.list('all') });
   const orderExtras = new OrderExtrasService({
     db,
@@ -314,6 +326,49 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     stripeNow: () => stripeClock.now(),
   });
   const publisher = new Publisher({ db, clock, gateway, payments, catalog, logger });
+  // The shop's settings live in Stripe (settings/shop-record.ts); the phone country and the message for links
+  // are read from there too. This station's earlier settings are offered up once.
+  const shopRecord = new ShopRecord({
+    db,
+    gateway,
+    legacy: () => ({
+      ...settings.localShopFields(),
+      name: shopField(db, 'name'),
+      timeZone: shopField(db, 'timeZone') ?? machineTimeZone(),
+      defaultShippingFee: shopField(db, 'defaultShippingFee'),
+      address: shopField(db, 'address'),
+    }),
+  });
+  settings.readShopFrom(() => ({
+    country: shopField(db, 'country'),
+    linkMessage: shopField(db, 'linkMessage'),
+  }));
+  // The shop's staff live in Stripe too (auth/staff-shared.ts): a joining station gets them at start.
+  const staffShare = new StaffShare({ db, gateway, now: () => clock.now() });
+  let staffIn = false;
+  let staffFirst: Promise<void> = Promise.resolve();
+  const bringInStaff = () => {
+    if (staffIn) return staffFirst;
+    staffFirst = staffShare
+      .bringIn()
+      .then(() => {
+        staffIn = true;
+      })
+      .catch((e: Error) => logger.warn(`the shop's staff could not be read from Stripe: ${e.message}`));
+    return staffFirst;
+  };
+  let shopRecordIn = false;
+  const bringInShop = () => {
+    void bringInStaff();
+    if (shopRecordIn) return;
+    shopRecord
+      .bringIn()
+      .then((changed) => {
+        shopRecordIn = true;
+        if (changed) o.events.emit('products:changed', { productIds: [SHOP_RECORD_ID] });
+      })
+      .catch((e: Error) => logger.warn(`the shop's settings could not be read from Stripe: ${e.message}`));
+  };
   // The demo shop's catalog, in the Stripe the demo talks to (once per account, whichever station is first).
   if (mode === 'emulator') {
     try {
@@ -347,6 +402,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   // Hold-expiry notifications (48 h, 24 h, 4 h before), checked every minute.
   let notifyTimer: (() => void) | null = null;
   const checkExpiries = () => {
+    bringInShop(); // until it worked once (Stripe unreachable at start)
     for (const { hold, hoursLeft } of holds.dueNotifications()) {
       const h = Math.max(1, Math.round(hoursLeft));
       notifier.notify(
@@ -419,6 +475,10 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     glance,
     customers,
     orderExtras,
+    shopRecord,
+    staffShare,
+    // A joining station asks "is there a manager?" only once the shop's staff were read (or could not be).
+    staffReady: () => Promise.race([staffFirst, new Promise<void>((r) => scheduler.after(5000, r))]),
     printer: o.printer ?? null,
     handoff: o.handoff ?? null,
     requestRestart: o.requestRestart ?? (() => logger.warn('restart the console to switch Stripe mode')),
@@ -436,6 +496,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
 
   return {
     dispatch,
+    shopRecord,
+    staffShare,
     handlers,
     db,
     mode,

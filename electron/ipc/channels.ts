@@ -83,6 +83,7 @@ export const EVENTS = Object.freeze([
   'products:changed',
   'orders:alerted',
   'app:navigate',
+  'console:connection',
 ] as const satisfies readonly EventName[]);
 
 // Every contract name is listed (the `satisfies` above proves the converse).

@@ -322,6 +322,8 @@ export const SyncHealth = z.object({
   stripeReachable: z.boolean(),
   webhook: z.object({ enabled: z.boolean(), port: z.number().int().nullable(), received: z.number().int() }),
   fallbackNotice: z.string().nullable(),
+  /** Stripe's now (ms) when this report was made, from its answers' Date headers: countdowns run on it. */
+  stripeNow: Timestamp.optional(),
 });
 export type SyncHealth = z.infer<typeof SyncHealth>;
 
@@ -564,6 +566,10 @@ export const ShopSettings = z.object({
   timeZoneIsDefault: z.boolean(),
   /** The shipping fee staff are offered for a new order (minor units, the shop's currency; 0: none). */
   defaultShippingFee: MinorUnits,
+  /** The shop's address as people write it (lines), printed on slips; '' when not set. */
+  address: z.string(),
+  /** Stripe's time (ms) of the shop's settings this station holds (kept in Stripe, shared by every station). */
+  sharedAt: Timestamp.nullable(),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
 
@@ -711,8 +717,9 @@ export const contract = {
     z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
     User,
   ),
+  /** With a name, or with the passcode alone (passcodes are unique within the shop). */
   'auth:login': channel(
-    z.object({ name: z.string().trim().min(1).max(LIMITS.userName), pin: Pin }).strict(),
+    z.object({ name: z.string().trim().max(LIMITS.userName).default(''), pin: Pin }).strict(),
     User,
   ),
   'auth:logout': channel(Empty, z.null()),
@@ -817,6 +824,8 @@ export const contract = {
         /** The terms read out (from waitlist:options), exactly; required when the card is saved. */
         consentText: z.string().max(600).optional(),
         expectedArrival: Day.optional(),
+        /** The amount the pay button named (minor units): main charges nothing if the cart totals another. */
+        expectedTotal: z.number().int().min(0).optional(),
       })
       .strict(),
     Cart,
@@ -1106,6 +1115,7 @@ export const contract = {
         name: z.string().trim().min(1).max(80).optional(),
         timeZone: z.string().max(60).nullable().optional(),
         defaultShippingFee: z.number().int().min(0).max(1_000_000).optional(),
+        address: z.string().trim().max(300).optional(),
       })
       .strict(),
     ShopSettings,
@@ -1220,6 +1230,11 @@ export const eventContract = {
   'holds:focus': z.object({ paymentIntentId: z.string() }),
   /** The desktop app's menu (Go → a screen): the page switches to it if the signed-in user may open it. */
   'app:navigate': z.object({ screen: z.string() }),
+  /**
+   * Whether the console's process answers this page (browser mode's bridge reports it itself, the moment its
+   * event stream or a call fails, and again once it is back; in Electron the window and main live together).
+   */
+  'console:connection': z.object({ connected: z.boolean() }),
   'holds:expiring': z.object({
     paymentIntentId: z.string(),
     customerName: z.string(),

@@ -17,12 +17,3 @@ export function ModeBar({ mode, station }: { mode: Mode; station?: string | unde
     </div>
   );
 }
-
-export function StripeDownBanner() {
-  return (
-    <div className="banner banner--danger" role="alert">
-      <strong>Stripe can’t be reached.</strong> Payments, captures and refunds are paused until the connection
-      comes back; orders and holds can still be viewed.
-    </div>
-  );
-}

@@ -1,12 +1,32 @@
 // Dates, times and durations for people.
 
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
-const timeOnly = new Intl.DateTimeFormat('en-US', { timeStyle: 'medium' });
+// Times are shown in the shop's time zone (its settings, shared by every station), so an order placed at 10:00
+// reads 10:00 at every desk and in the CSV, whatever zone each computer is set to. Until the shop's settings
+// are read, this computer's zone is used.
+let zone: string | undefined;
+const make = () => ({
+  dateTime: new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  dateOnly: new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: zone }),
+  timeOnly: new Intl.DateTimeFormat('en-US', { timeStyle: 'medium', timeZone: zone }),
+});
+let f = make();
 
-export const formatDateTime = (ms: number): string => dateTime.format(new Date(ms));
-export const formatDate = (ms: number): string => dateOnly.format(new Date(ms));
-export const formatTime = (ms: number): string => timeOnly.format(new Date(ms));
+/** Show times in this zone from now on (the shop's); null: this computer's. An unknown zone is ignored. */
+export function setDisplayZone(timeZone: string | null): void {
+  const next = timeZone ?? undefined;
+  if (next === zone) return;
+  try {
+    if (next) new Intl.DateTimeFormat('en-US', { timeZone: next });
+  } catch {
+    return;
+  }
+  zone = next;
+  f = make();
+}
+
+export const formatDateTime = (ms: number): string => f.dateTime.format(new Date(ms));
+export const formatDate = (ms: number): string => f.dateOnly.format(new Date(ms));
+export const formatTime = (ms: number): string => f.timeOnly.format(new Date(ms));
 
 /** 93_784_000 → "1d 2h 3m"; under an hour shows seconds: "12m 05s". Negative → "0s". */
 export function formatDuration(ms: number): string {

@@ -14,6 +14,7 @@ import type { Delivery } from '../../electron/ipc/contract';
 import { call, errorMessage, IpcCallError } from '../lib/ipc';
 import { customerErrors, type CustomerErrors } from '../lib/validation';
 import { normalizePhone } from '../../electron/ipc/phone';
+import { formatMoney } from '../lib/money';
 
 const FIELD_NAMES: Record<keyof CustomerErrors, string> = {
   name: 'name',
@@ -70,6 +71,13 @@ interface CartState {
   attempted: boolean;
   /** The test card picked for this order; the next order starts from the default again. */
   card: string;
+  /**
+   * Quantity fields whose text is not a valid quantity (product id → why): while any is here nothing is
+   * charged or held, and the pay button names no amount (the cart's total is of the last valid quantity).
+   */
+  quantityErrors: Record<string, string>;
+  /** A quantity field reports what it holds now (null: valid, or the field is gone). */
+  setQuantityError(productId: string, reason: string | null): void;
   setDelivery(d: Delivery): void;
   setCard(paymentMethod: string): void;
   addProduct(p: Product): Promise<void>;
@@ -83,6 +91,8 @@ interface CartState {
     paymentMethod: string,
     moto: boolean,
     wait?: { waitlist: WaitChoice; saveCard: boolean; consentText?: string; expectedArrival?: string },
+    /** The amount the button named when pressed: the payment is refused unless the cart still totals it. */
+    expectedTotal?: number,
   ): Promise<void>;
   authenticate(): Promise<void>;
   refresh(): Promise<void>;
@@ -108,7 +118,17 @@ const initial = {
   delivery: 'ship' as Delivery,
   attempted: false,
   card: 'pm_card_visa',
+  quantityErrors: {} as Record<string, string>,
 };
+
+/** Why nothing can be paid while a quantity field is invalid, or null when every field is valid. */
+export function quantityBlock(errors: Record<string, string>, lines: CartLine[]): string | null {
+  const bad = lines.filter((l) => errors[l.productId]);
+  if (bad.length === 0) return null;
+  return bad.length === 1
+    ? `Fix the quantity of ${bad[0]!.name} before taking payment: ${errors[bad[0]!.productId]}`
+    : `Fix the ${bad.length} quantities marked in Order before taking payment.`;
+}
 
 export const DEFAULT_TEST_CARD = initial.card;
 const shopCountry = () => useSessionStore.getState().info?.country ?? 'US';
@@ -234,7 +254,16 @@ export const useCartStore = create<CartState>()((set, get) => {
       );
     },
     removeLine(productId) {
+      get().setQuantityError(productId, null);
       return changeLines((lines) => lines.filter((l) => l.productId !== productId));
+    },
+    setQuantityError(productId, reason) {
+      const now = get().quantityErrors;
+      if ((now[productId] ?? null) === reason) return;
+      const next = { ...now };
+      if (reason === null) delete next[productId];
+      else next[productId] = reason;
+      set({ quantityErrors: next });
     },
     setCustomer(patch) {
       set({ customer: { ...get().customer, ...patch } });
@@ -257,11 +286,17 @@ export const useCartStore = create<CartState>()((set, get) => {
         else fail(e);
       }
     },
-    pay(paymentMethod, moto, wait) {
+    pay(paymentMethod, moto, wait, expectedTotal) {
       // One payment at a time: a second press while one runs does nothing.
       if (get().busy === 'paying') return Promise.resolve();
       const cart = get().cart;
       if (!cart) return Promise.resolve();
+      // A quantity shown as invalid is never charged at the last valid one.
+      const blocked = quantityBlock(get().quantityErrors, cart.lines);
+      if (blocked) {
+        set({ error: blocked, errorCode: 'invalid_input', attempted: true });
+        return Promise.resolve();
+      }
       const delivery = get().delivery;
       const input = customerInput(get().customer, { country: shopCountry(), delivery });
       if (!input.ok) {
@@ -271,6 +306,21 @@ export const useCartStore = create<CartState>()((set, get) => {
       set({ busy: 'paying', error: null, errorCode: null });
       return serial(async () => {
         try {
+          // A quantity committed just before the press (leaving the field) ran first: if the total moved,
+          // the button named another amount than the one that would be charged. Say so; charge nothing.
+          const now = get().cart;
+          const blockedNow = now ? quantityBlock(get().quantityErrors, now.lines) : null;
+          if (blockedNow) {
+            set({ error: blockedNow, errorCode: 'invalid_input', attempted: true });
+            return;
+          }
+          if (expectedTotal !== undefined && now && now.total !== expectedTotal) {
+            set({
+              error: `The order’s total is now ${formatMoney(now.total, now.currency)}: check it and press again.`,
+              errorCode: 'total_changed',
+            });
+            return;
+          }
           const key = JSON.stringify([input.value, delivery]);
           if (get().savedCustomerKey !== key) {
             const withCustomer = await call('carts:update', {
@@ -284,7 +334,8 @@ export const useCartStore = create<CartState>()((set, get) => {
             cartId: cart.id,
             paymentMethod,
             moto,
-            ...(wait && cart.waitlist ? wait : {}),
+            ...(wait && (now ?? cart).waitlist ? wait : {}),
+            ...(expectedTotal !== undefined ? { expectedTotal } : {}),
           });
           set({ cart: paid });
         } catch (e) {

@@ -15,7 +15,12 @@ interface GlanceState {
   load(): Promise<void>;
   setDay(day: string | null): Promise<void>;
   loadShop(): Promise<ShopSettings | null>;
-  saveShop(patch: { name?: string; timeZone?: string | null; defaultShippingFee?: number }): Promise<void>;
+  saveShop(patch: {
+    name?: string;
+    timeZone?: string | null;
+    defaultShippingFee?: number;
+    address?: string;
+  }): Promise<void>;
   reset(): void;
 }
 

@@ -15,6 +15,15 @@ interface SessionState {
   user: User | null;
   /** False when app:info, a sync report or a failed call says Stripe can't be reached. */
   stripeReachable: boolean;
+  /** False while the console's own process does not answer (browser mode's bridge says so at once). */
+  consoleConnected: boolean;
+  setConsoleConnected(connected: boolean): void;
+  /**
+   * Stripe's clock minus this computer's (ms): hold countdowns and "expiring" follow Stripe's time. From app:info
+   * at start, then from every sync report (Stripe's clock can move: the training clock, a computer's drift).
+   */
+  clockOffsetMs: number;
+  setStripeNow(stripeNowMs: number): void;
   screen: Screen;
   load(): Promise<void>;
   refreshInfo(): Promise<void>;
@@ -35,6 +44,8 @@ const initial = {
   needsSetup: false,
   user: null,
   stripeReachable: true,
+  consoleConnected: true,
+  clockOffsetMs: 0,
   screen: 'new-order' as Screen,
 };
 
@@ -50,6 +61,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
         needsSetup: auth.needsSetup,
         user: auth.user,
         stripeReachable: info.stripeReachable,
+        clockOffsetMs: info.clockOffsetMs,
       });
     } catch (e) {
       set({ status: 'error', loadError: errorMessage(e) });
@@ -58,7 +70,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   async refreshInfo() {
     try {
       const info = await call('app:info', {});
-      set({ info, stripeReachable: info.stripeReachable });
+      set({ info, stripeReachable: info.stripeReachable, clockOffsetMs: info.clockOffsetMs });
     } catch (e) {
       get().noteError(e);
     }
@@ -81,6 +93,14 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   },
   setScreen(screen) {
     set({ screen });
+  },
+  setStripeNow(stripeNowMs) {
+    const offset = Math.round(stripeNowMs - Date.now());
+    // Reports take a moment to arrive: only a real move (a second or more) changes every countdown.
+    if (Math.abs(offset - get().clockOffsetMs) >= 1000) set({ clockOffsetMs: offset });
+  },
+  setConsoleConnected(connected) {
+    if (get().consoleConnected !== connected) set({ consoleConnected: connected });
   },
   setStripeReachable(reachable) {
     if (get().stripeReachable !== reachable) set({ stripeReachable: reachable });

@@ -45,6 +45,7 @@ export const useSyncStore = create<SyncState>()((set, get) => ({
   setHealth(h) {
     set({ health: h, healthError: null });
     useSessionStore.getState().setStripeReachable(h.stripeReachable);
+    if (h.stripeNow !== undefined) useSessionStore.getState().setStripeNow(h.stripeNow);
   },
   async loadEvents() {
     try {

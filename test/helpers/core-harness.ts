@@ -74,6 +74,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** This station's own clock, apart from Stripe's (default: the emulator's, moved by clockSkewMs). */
+  localClock?: { now(): number };
   dataDir?: string;
   emulator?: RunningEmulator;
   /** Sign in a manager as client 'manager' and a staff member as client 'staff' (default true). */
@@ -103,7 +105,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     createServices({
       dataDir,
       secrets,
-      clock: { now: () => emulator.now() + (o.clockSkewMs ?? 0) },
+      clock: o.localClock ?? { now: () => emulator.now() + (o.clockSkewMs ?? 0) },
       logger: quietLogger,
       authWindow: emulatorAuthWindow(
         () => emulator,

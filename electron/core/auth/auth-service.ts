@@ -66,7 +66,47 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * Sign in with a passcode alone (as at a shop's till): passcodes are unique within the shop, so the one
+   * active account whose PIN it is signs in. Wrong passcodes count per station: five lock passcode sign-in here
+   * for five minutes (a name and PIN still work, with that account's own lockout).
+   */
+  private pinOnly = { failures: 0, lockedUntil: 0 };
+  private loginByPin(pin: string, ctx: CallContext): User {
+    const now = this.clock.now();
+    if (this.pinOnly.lockedUntil > now) {
+      const mins = Math.ceil((this.pinOnly.lockedUntil - now) / 60_000);
+      throw new AppError(
+        'locked',
+        `Too many wrong passcodes at this station. Sign in with your name, or wait ${mins} minute${mins === 1 ? '' : 's'}.`,
+      );
+    }
+    const rows = this.db.prepare('SELECT * FROM users WHERE disabled = 0').all() as Row[];
+    const found = rows.find((r) => !(r.locked_until && r.locked_until > now) && verifyPin(pin, r.pin_hash));
+    if (!found) {
+      this.pinOnly.failures++;
+      if (this.pinOnly.failures >= MAX_PIN_FAILURES)
+        this.pinOnly = { failures: 0, lockedUntil: now + LOCKOUT_MS };
+      throw new AppError('bad_pin', 'That passcode does not match an active account.');
+    }
+    this.pinOnly.failures = 0;
+    this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(found.id);
+    this.sessions.set(ctx.clientId, found.id);
+    return toUser(found);
+  }
+
+  /** Passcodes are unique within the shop (a PIN alone names its person): refuse one another account has. */
+  private refuseTakenPin(pin: string, exceptId: string | null): void {
+    const rows = this.db.prepare('SELECT * FROM users WHERE disabled = 0').all() as Row[];
+    if (rows.some((r) => r.id !== exceptId && verifyPin(pin, r.pin_hash)))
+      throw new AppError(
+        'conflict',
+        'Another account already has that PIN. Choose another: a PIN alone signs its person in.',
+      );
+  }
+
   login(name: string, pin: string, ctx: CallContext): User {
+    if (!name.trim()) return this.loginByPin(pin, ctx);
     const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as Row | undefined;
     const now = this.clock.now();
     if (!row || row.disabled)
@@ -152,6 +192,7 @@ export class AuthService {
     }
     if (patch.disabled === true && userId === by.id)
       throw new AppError('precondition_failed', 'You cannot disable your own account.');
+    if (patch.pin) this.refuseTakenPin(patch.pin, userId);
     this.db
       .prepare(
         `UPDATE users SET role = coalesce(?, role), disabled = coalesce(?, disabled), pin_hash = coalesce(?, pin_hash),
@@ -184,6 +225,7 @@ export class AuthService {
     }
     if (currentPin === newPin)
       throw new AppError('invalid_input', 'The new PIN is the same as the current one.');
+    this.refuseTakenPin(newPin, row.id);
     this.db
       .prepare('UPDATE users SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?')
       .run(hashPin(newPin), row.id);
@@ -193,6 +235,7 @@ export class AuthService {
   private insert(name: string, role: Role, pin: string): User {
     const exists = this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(name);
     if (exists) throw new AppError('conflict', `There is already an account named ${name}.`);
+    this.refuseTakenPin(pin, null);
     const id = this.ids.id('usr');
     this.db
       .prepare('INSERT INTO users (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)')

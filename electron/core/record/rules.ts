@@ -149,6 +149,21 @@ export const RULES: readonly Rule[] = [
   },
   // sales and restocks are not written on the Product at all: they are derived from orders (a paid or held
   // order takes its units; a cancelled one, mc_cancel, gives them back at the cancellation's time).
+  // ------------------------------------------------------------------ the shop (settings/shop-record, auth/staff-shared)
+  {
+    object: 'product',
+    key: 'Product mc_shop_settings: a key per setting',
+    what: 'the shop’s name, address, time zone, usual shipping fee, phone country, message for links',
+    writer: 'managers',
+    merge: 'last-write',
+  },
+  {
+    object: 'product',
+    key: 'Product mc_shop_staff: u_<id> per person',
+    what: 'the shop’s staff: name, role, disabled, scrypt PIN hash',
+    writer: 'managers (a person’s own PIN: that person)',
+    merge: 'per-item',
+  },
   // ------------------------------------------------------------------ stations
   {
     object: 'station_claim',

@@ -73,10 +73,24 @@ export class SettingsStore {
   }
   /** The shop's country: phone numbers typed without a country code are its numbers. */
   get country(): string {
-    return this.data.country ?? DEFAULT_COUNTRY;
+    return this.shop?.().country ?? this.data.country ?? DEFAULT_COUNTRY;
   }
   get linkMessage(): string {
-    return this.data.linkMessage ?? DEFAULT_LINK_MESSAGE;
+    return this.shop?.().linkMessage ?? this.data.linkMessage ?? DEFAULT_LINK_MESSAGE;
+  }
+
+  // The phone country and the message for links belong to the shop (its record in Stripe, projected here):
+  // once a station knows the shop's values they win over what this station's file held before.
+  private shop: (() => { country: string | null; linkMessage: string | null }) | null = null;
+  readShopFrom(fn: () => { country: string | null; linkMessage: string | null }): void {
+    this.shop = fn;
+  }
+  /** What this station's file held for the shop's fields (offered up to the shop's record once). */
+  localShopFields(): { country?: string; linkMessage?: string } {
+    return {
+      ...(this.data.country ? { country: this.data.country } : {}),
+      ...(this.data.linkMessage ? { linkMessage: this.data.linkMessage } : {}),
+    };
   }
   get webhook(): { enabled: boolean; port: number } {
     return { enabled: this.data.webhookEnabled ?? false, port: this.data.webhookPort ?? 4242 };

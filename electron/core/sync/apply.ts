@@ -1,6 +1,8 @@
 // Exactly-once application of Stripe events. The event id goes into the ledger in the same transaction as
 // the change it makes; a second delivery (poll + webhook, a redelivery, a replayed page) finds the id and
 // changes nothing. Projections only move forward (payments/projection.ts).
+import { applyShopRecord, isShopRecord, SHOP_RECORD_ID } from '../settings/shop-record';
+import { applyStaffRecord, isStaffRecord } from '../auth/staff-shared';
 import type Stripe from 'stripe';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db';
@@ -409,6 +411,15 @@ export function makeApplier(rawDb: Db, now: () => number, station: () => string)
         }
         order(piId, result, nowMs);
       }
+    } else if (event.type.startsWith('product.') && isStaffRecord(event.data.object as Stripe.Product)) {
+      // The shop's staff (auth/staff-shared.ts): every station's accounts follow.
+      const changed = applyStaffRecord(db, event.data.object as Stripe.Product, false, nowMs);
+      result.outcome = changed ? 'applied' : 'stale (newer state kept)';
+    } else if (event.type.startsWith('product.') && isShopRecord(event.data.object as Stripe.Product)) {
+      // The shop's settings (settings/shop-record.ts): every station projects them from here.
+      const changed = applyShopRecord(db, event.data.object as Stripe.Product, false);
+      result.outcome = changed ? 'applied' : 'stale (newer state kept)';
+      if (changed) result.productIds.push(SHOP_RECORD_ID);
     } else if (event.type.startsWith('product.')) {
       const changed = applyProduct(db, event.data.object as Stripe.Product, nowMs, false);
       result.outcome = changed ? 'applied' : 'stale (newer state kept)';

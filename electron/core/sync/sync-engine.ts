@@ -317,8 +317,8 @@ export class SyncEngine {
         if (f.kind === 'rejected' && f.status === 404) return applied + (await this.reanchor(lastOk));
         throw e;
       }
-      this.lastPollAt = this.d.clock.now();
       this.d.stripeClock.observe(page);
+      this.lastPollAt = this.d.stripeClock.now(); // Stripe's time, like every time the renderer counts from
       if (page.data.length === 0) break;
       fetched += page.data.length;
       const oldestFirst = [...page.data].reverse();
@@ -364,8 +364,8 @@ export class SyncEngine {
         ...(created ? { created } : {}),
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       });
-      this.lastPollAt = this.d.clock.now();
       this.d.stripeClock.observe(page);
+      this.lastPollAt = this.d.stripeClock.now();
       all.push(...page.data);
       this.catchUp = { fetched: all.length, done: !page.has_more };
       if (page.has_more) this.emitHealth();
@@ -629,6 +629,18 @@ export class SyncEngine {
     this.emitHealth();
   }
 
+  /**
+   * How late events reach this station: the last event's delivery (its receipt, in Stripe's time, minus its
+   * `created`) — but never more than the time since a poll that read everything: a station that has just read
+   * the whole list is in step, even when Stripe's clock moved since that event came (a training clock, a
+   * computer's drift: the receipt is converted with today's offset, not the one it was received with).
+   */
+  private lag(last: { created: number; received_at: number }): number {
+    const delivery = Math.max(0, last.received_at + this.d.stripeClock.offset - last.created * 1000);
+    if (this.lastPollAt === null || this.lastError) return delivery;
+    return Math.min(delivery, Math.max(0, this.d.stripeClock.now() - this.lastPollAt));
+  }
+
   health(): SyncHealth {
     const last = this.db
       .prepare('SELECT created, received_at FROM stripe_events ORDER BY rowid DESC LIMIT 1')
@@ -640,7 +652,7 @@ export class SyncEngine {
       running: this.running,
       lastEventAt: last ? last.created * 1000 : null,
       lastPollAt: this.lastPollAt,
-      lagMs: last ? Math.max(0, last.received_at + this.d.stripeClock.offset - last.created * 1000) : null,
+      lagMs: last ? this.lag(last) : null,
       cursor: cursor && cursor !== 'none' ? cursor : null,
       eventsApplied: applied,
       catchUp: this.catchUp,
@@ -648,6 +660,7 @@ export class SyncEngine {
       stripeReachable: this.reachable,
       webhook: { ...this.webhook },
       fallbackNotice: this.fallbackNotice,
+      stripeNow: Math.round(this.d.stripeClock.now()),
     };
   }
 

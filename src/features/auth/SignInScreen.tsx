@@ -1,4 +1,5 @@
-// Sign in with a name and PIN. Wrong PINs and a locked account say so in plain words.
+// Sign in with your passcode (the shop's staff come from Stripe, passcodes are unique within the shop), or with
+// your name and PIN. Wrong PINs and a locked account say so in plain words.
 import { useState } from 'react';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
@@ -15,7 +16,7 @@ export function SignInScreen() {
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!name.trim() || !pin) return setError('Enter your name and PIN.');
+    if (!pin) return setError('Enter your passcode (PIN).');
     setBusy(true);
     setError(null);
     try {
@@ -37,17 +38,16 @@ export function SignInScreen() {
       <form className="auth__card" onSubmit={submit} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in</h1>
         {station && <p className="muted">Station {station}</p>}
-        <Field label="Name">
+        <Field label="PIN" hint="Your passcode alone signs you in.">
+          <PinInput value={pin} onChange={setPin} autoFocus />
+        </Field>
+        <Field label="Name (optional)" hint="Only if your PIN is locked at this station.">
           <input
             className="input"
-            autoFocus
             autoComplete="username"
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-        </Field>
-        <Field label="PIN">
-          <PinInput value={pin} onChange={setPin} />
         </Field>
         {error && <ErrorNote>{error}</ErrorNote>}
         <button className="btn btn--primary btn--block" type="submit" disabled={busy}>

@@ -1,5 +1,6 @@
-// The shop's own details (manager): the name printed on receipts and slips, the time zone "today" is counted
-// in (this computer's until one is chosen), and the shipping fee offered for a new order.
+// The shop's own details (manager): the name and address printed on receipts and slips, the time zone "today"
+// is counted in, and the shipping fee offered for a new order. Kept in Stripe: every station of the shop reads
+// them (a change here reaches the others within a poll).
 import { useState } from 'react';
 import type { ShopSettings } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
@@ -24,6 +25,7 @@ export function ShopDetailsDialog({
   const [name, setName] = useState(shop.name);
   const [zone, setZone] = useState(shop.timeZoneIsDefault ? '' : shop.timeZone);
   const [fee, setFee] = useState(toInputString(shop.defaultShippingFee, currency));
+  const [address, setAddress] = useState(shop.address);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const parsedFee = fee.trim() === '' ? ({ ok: true, amount: 0 } as const) : parseMoney(fee, currency);
@@ -45,7 +47,12 @@ export function ShopDetailsDialog({
     setBusy(true);
     setError(null);
     try {
-      await saveShop({ name: name.trim(), timeZone: zone || null, defaultShippingFee: parsedFee.amount });
+      await saveShop({
+        name: name.trim(),
+        timeZone: zone || null,
+        defaultShippingFee: parsedFee.amount,
+        address: address.trim(),
+      });
       toast('Shop details saved.', 'success');
       onClose();
     } catch (err) {
@@ -56,7 +63,11 @@ export function ShopDetailsDialog({
   };
 
   return (
-    <Dialog title="Shop details" onClose={onClose}>
+    <Dialog
+      title="Shop details"
+      onClose={onClose}
+      description="Shared by every station of this shop (kept in Stripe)."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <Field
           label="Shop name"
@@ -64,6 +75,19 @@ export function ShopDetailsDialog({
           error={nameError}
         >
           <input className="input" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field
+          label="Shop address"
+          hint="Printed on packing slips, as you would write it."
+          error={address.trim().length > 300 ? 'At most 300 characters.' : null}
+        >
+          <textarea
+            className="input"
+            rows={2}
+            value={address}
+            maxLength={300}
+            onChange={(e) => setAddress(e.target.value)}
+          />
         </Field>
         <Field
           label="Time zone"

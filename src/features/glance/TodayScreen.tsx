@@ -170,6 +170,7 @@ export function TodayScreen() {
           <h1>{title}</h1>
           {figures && (
             <p className="muted small">
+              {shop ? `${shop.name} · ` : ''}
               {figures.day} in {figures.timeZone}
               {shop?.timeZoneIsDefault ? ' (this computer’s zone)' : ''} · updated{' '}
               {formatInZone(figures.at, figures.timeZone, 'time')}

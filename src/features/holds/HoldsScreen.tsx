@@ -13,7 +13,8 @@ import { SavedCardOrders } from '../waitlist/SavedCardOrders';
 
 /** The console's time (the training clock may run ahead of this machine's), ticking. */
 export function useNow(intervalMs = 1000): number {
-  const offset = useSessionStore((s) => s.info?.clockOffsetMs ?? 0);
+  // Stripe's clock, not this computer's: kept fresh by every sync report (session-store).
+  const offset = useSessionStore((s) => s.clockOffsetMs);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), intervalMs);

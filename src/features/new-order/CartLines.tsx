@@ -1,5 +1,5 @@
 // The order's lines: quantities, waitlist flags and the live total.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { Empty } from '../../components/States';
@@ -10,7 +10,10 @@ import { ShippingFeeRow } from '../order-extras/ShippingFeeRow';
 export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean }) {
   const setQuantity = useCartStore((s) => s.setQuantity);
   const removeLine = useCartStore((s) => s.removeLine);
+  const quantityErrors = useCartStore((s) => s.quantityErrors);
   const lines = cart?.lines ?? [];
+  // A line whose quantity field is invalid has no total yet, and neither has the order.
+  const unknown = lines.some((l) => quantityErrors[l.productId]);
   return (
     <section className="panel" aria-labelledby="cart-title">
       <div className="panel__head">
@@ -65,6 +68,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                     </button>
                     <QuantityInput
                       key={`${l.productId}:${l.quantity}`}
+                      productId={l.productId}
                       name={l.name}
                       quantity={l.quantity}
                       disabled={locked}
@@ -82,7 +86,13 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                   </div>
                 </td>
                 <td className="num">
-                  <Money amount={l.lineTotal} currency={cart!.currency} />
+                  {quantityErrors[l.productId] ? (
+                    <span className="muted" title="Fix the quantity to see the total">
+                      —
+                    </span>
+                  ) : (
+                    <Money amount={l.lineTotal} currency={cart!.currency} />
+                  )}
                 </td>
                 <td className="num">
                   <button
@@ -106,7 +116,13 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                 Total
               </th>
               <td className="num total" aria-label="Order total">
-                <Money amount={cart!.total} currency={cart!.currency} />
+                {unknown ? (
+                  <span className="muted" title="Fix the quantity to see the total">
+                    —
+                  </span>
+                ) : (
+                  <Money amount={cart!.total} currency={cart!.currency} />
+                )}
               </td>
               <td />
             </tr>
@@ -130,6 +146,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
  * "2.5" is not 25, "1e3" is not 13, "-3" is not 3, "999999" is not 999.
  */
 function QuantityInput(props: {
+  productId: string;
   name: string;
   quantity: number;
   disabled: boolean;
@@ -139,6 +156,13 @@ function QuantityInput(props: {
   const errorId = useId();
   const parsed = parseQuantity(text);
   const error = parsed.ok ? null : parsed.reason;
+  // The cart knows which fields are invalid, so nothing is paid at a quantity the screen does not show.
+  const setQuantityError = useCartStore((s) => s.setQuantityError);
+  const { productId } = props;
+  useEffect(() => {
+    setQuantityError(productId, error);
+  }, [productId, error, setQuantityError]);
+  useEffect(() => () => setQuantityError(productId, null), [productId, setQuantityError]);
   const commit = () => {
     if (parsed.ok && parsed.value !== props.quantity) props.onCommit(parsed.value);
   };

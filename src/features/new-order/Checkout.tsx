@@ -6,7 +6,7 @@ import type { Cart, TestCard } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { ErrorNote, Note } from '../../components/States';
 import { formatMoney } from '../../lib/money';
-import { useCartStore, type CartBusy } from '../../stores/cart-store';
+import { quantityBlock, useCartStore, type CartBusy } from '../../stores/cart-store';
 import { useSessionStore } from '../../stores/session-store';
 import { LiveCardForm } from './LiveCardForm';
 import { ThreeDSecurePanel } from './ThreeDSecurePanel';
@@ -146,6 +146,7 @@ export function Checkout() {
   const setCard = useCartStore((s) => s.setCard);
   const customerEmail = useCartStore((s) => s.customer.email);
   const customerPhone = useCartStore((s) => s.customer.phone);
+  const quantityErrors = useCartStore((s) => s.quantityErrors);
   const [moto, setMoto] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
@@ -176,23 +177,31 @@ export function Checkout() {
     (phase === 'building' || phase === 'awaiting_card' || (phase === 'authenticating' && choosingCard)) &&
     cart?.status === 'open';
   const paying = busy === 'paying';
-  const payDisabled = !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready);
+  // While a quantity field is invalid the cart's total is of the last valid quantity: no amount is named,
+  // and nothing can be charged or held.
+  const blocked = cart ? quantityBlock(quantityErrors, cart.lines) : null;
+  const payDisabled =
+    !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready) || !!blocked;
   const amount = cart ? formatMoney(cart.total, cart.currency) : '';
+  // The amount the button names when pressed: main refuses to charge any other.
+  const expectedTotal = cart?.total;
   const payLabel = paying
     ? 'Taking payment…'
-    : cart?.waitlist && wait.waitlist === 'save_card'
-      ? `Save card — charge ${amount} on arrival`
-      : cart?.waitlist
-        ? `Authorize ${amount} (hold)`
-        : cart?.lastDecline
-          ? `Retry ${amount} with this card`
-          : `Charge ${amount}`;
+    : blocked
+      ? 'Fix the quantity first'
+      : cart?.waitlist && wait.waitlist === 'save_card'
+        ? `Save card — charge ${amount} on arrival`
+        : cart?.waitlist
+          ? `Authorize ${amount} (hold)`
+          : cart?.lastDecline
+            ? `Retry ${amount} with this card`
+            : `Charge ${amount}`;
 
   return (
     <section className="panel checkout" aria-labelledby="checkout-title">
       <div className="panel__head">
         <h2 id="checkout-title">Payment</h2>
-        {cart && cart.total > 0 && (
+        {cart && cart.total > 0 && !blocked && (
           <Money amount={cart.total} currency={cart.currency} className="checkout__total" />
         )}
       </div>
@@ -369,7 +378,7 @@ export function Checkout() {
               customerName={customerName}
               onPaymentMethod={(pm) => {
                 setChoosingCardFor(null);
-                void pay(pm, moto, waitArgs());
+                void pay(pm, moto, waitArgs(), expectedTotal);
               }}
             />
           ) : (
@@ -391,11 +400,12 @@ export function Checkout() {
                 aria-busy={paying}
                 onClick={() => {
                   setChoosingCardFor(null);
-                  void pay(card, moto, waitArgs());
+                  void pay(card, moto, waitArgs(), expectedTotal);
                 }}
               >
                 {payLabel}
               </button>
+              {blocked && <Note tone="warning">{blocked}</Note>}
               {!reachable && <Note tone="warning">Payments are paused: Stripe can’t be reached.</Note>}
             </>
           )}

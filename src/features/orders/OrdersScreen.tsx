@@ -187,7 +187,7 @@ export function OrdersScreen() {
       const res = await call('orders:exportCsv', {
         ...toFilter(useOrdersStore.getState().filter),
         layout: csvLayout,
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        // No zone: main writes the shop's (the one every screen shows), not this computer's.
       });
       downloadCsv(res.filename, res.csv);
       toast(`Exported ${res.rows} order${res.rows === 1 ? '' : 's'} to ${res.filename}.`, 'success');

@@ -1,10 +1,14 @@
 // Refund (manager): an amount up to what is refundable, a reason, and the manager's PIN.
+// The amount is typed against what was refunded when it was typed. If that changes — another station refunded
+// meanwhile (the order updates from Stripe's event), or main answers that this refund was already made — the
+// dialog shows what is left to refund now, empties the amount and asks again: a refund is never sent twice
+// because a field kept its old value.
 import { useState } from 'react';
 import type { OrderDetail } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { call } from '../../lib/ipc';
+import { call, errorMessage, IpcCallError } from '../../lib/ipc';
 import { formatMoney, toInputString } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
 import { usePinAction } from '../../lib/use-pin-action';
@@ -21,20 +25,42 @@ export function RefundDialog({
   onClose: () => void;
   onDone: (o: OrderDetail) => void;
 }) {
+  // The order as last known here: the prop (refreshed by events) or what main answered after a conflict.
+  const [current, setCurrent] = useState(order);
+  // The refunded total the amount is typed against (sent as expectedRefunded).
+  const [basis, setBasis] = useState(order.ledger.refunded);
+  // Why the amount was emptied (the order's refunds changed since it was typed).
+  const [changed, setChanged] = useState<string | null>(null);
   // Nothing is assumed: the manager says how much, or picks one of the quick choices.
-  const amt = useAmountInput(null, order.currency, order.refundable, 'refunded');
-  const choices = [
-    {
-      label: `Everything refundable (${formatMoney(order.refundable, order.currency)})`,
-      amount: order.refundable,
-    },
-    ...order.lines
-      .filter((l) => l.lineTotal > 0 && l.lineTotal < order.refundable)
-      .map((l) => ({
-        label: `${l.quantity} × ${l.name} (${formatMoney(l.lineTotal, order.currency)})`,
-        amount: l.lineTotal,
-      })),
-  ];
+  const amt = useAmountInput(null, current.currency, current.refundable, 'refunded');
+  const moved = (fresh: OrderDetail, why: string) => {
+    setCurrent(fresh);
+    setBasis(fresh.ledger.refunded);
+    amt.setText('');
+    setChanged(
+      `${why} Left to refund now: ${formatMoney(fresh.refundable, fresh.currency)} of ${formatMoney(fresh.ledger.captured, fresh.currency)}.` +
+        (fresh.refundable > 0 ? ' Enter the amount again if more is owed.' : ''),
+    );
+  };
+  // Another station's refund arrived (the prop is the order as the events say): ask again.
+  if (order !== current && order.ledger.refunded > current.ledger.refunded) {
+    moved(order, 'This order was refunded meanwhile.');
+  }
+  const nothingLeft = current.refundable <= 0;
+  const choices = nothingLeft
+    ? []
+    : [
+        {
+          label: `Everything refundable (${formatMoney(current.refundable, current.currency)})`,
+          amount: current.refundable,
+        },
+        ...current.lines
+          .filter((l) => l.lineTotal > 0 && l.lineTotal < current.refundable)
+          .map((l) => ({
+            label: `${l.quantity} × ${l.name} (${formatMoney(l.lineTotal, current.currency)})`,
+            amount: l.lineTotal,
+          })),
+      ];
   const [reason, setReason] = useState<Reason>('requested_by_customer');
   const { pin, setPin, busy, error, run } = usePinAction();
 
@@ -45,9 +71,9 @@ export function RefundDialog({
     void run(async (pin) => {
       try {
         const updated = await call('orders:refund', {
-          orderId: order.id,
+          orderId: current.id,
           amount,
-          expectedRefunded: order.ledger.refunded,
+          expectedRefunded: basis,
           pin,
           reason,
         });
@@ -55,6 +81,17 @@ export function RefundDialog({
         onClose();
       } catch (err) {
         useSessionStore.getState().noteError(err); // Stripe unreachable: the banner says so
+        if (err instanceof IpcCallError && err.code === 'conflict') {
+          // Made already (here or at another station), or refunded meanwhile: read the order again, show
+          // what is left, and start the amount empty. Nothing is sent until the manager enters it again.
+          const fresh = await call('orders:get', { orderId: current.id }).catch(() => null);
+          setPin('');
+          if (fresh) {
+            moved(fresh, errorMessage(err));
+            return;
+          }
+          amt.setText('');
+        }
         throw err;
       }
     });
@@ -62,13 +99,18 @@ export function RefundDialog({
 
   return (
     <Dialog
-      title={`Refund order #${order.number}`}
+      title={`Refund order #${current.number}`}
       tone="danger"
       onClose={onClose}
-      description={`Refundable: ${formatMoney(order.refundable, order.currency)} of ${formatMoney(order.ledger.captured, order.currency)} captured.`}
+      description={`Refundable: ${formatMoney(current.refundable, current.currency)} of ${formatMoney(current.ledger.captured, current.currency)} captured.`}
     >
       <form className="form" onSubmit={submit}>
-        <Field label={`Amount (${order.currency.toUpperCase()})`} error={amt.text ? amt.error : null}>
+        {changed && (
+          <div className="note note--warning" role="alert">
+            {changed}
+          </div>
+        )}
+        <Field label={`Amount (${current.currency.toUpperCase()})`} error={amt.text ? amt.error : null}>
           <input
             className="input input--money"
             inputMode="decimal"
@@ -83,7 +125,7 @@ export function RefundDialog({
               type="button"
               className="btn btn--small"
               aria-pressed={amt.amount === c.amount}
-              onClick={() => amt.setText(toInputString(c.amount, order.currency))}
+              onClick={() => amt.setText(toInputString(c.amount, current.currency))}
             >
               {c.label}
             </button>
@@ -98,7 +140,7 @@ export function RefundDialog({
         </Field>
         {amt.amount !== null && (
           <p className="confirm-text">
-            Refund {formatMoney(amt.amount, order.currency)} to {order.customerName}’s card now.
+            Refund {formatMoney(amt.amount, current.currency)} to {current.customerName}’s card now.
           </p>
         )}
         <Field label="Manager PIN">
@@ -109,7 +151,11 @@ export function RefundDialog({
           <button type="button" className="btn btn--ghost" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--danger" disabled={busy || amt.amount === null}>
+          <button
+            type="submit"
+            className="btn btn--danger"
+            disabled={busy || nothingLeft || amt.amount === null}
+          >
             {busy ? 'Refunding…' : 'Refund'}
           </button>
         </div>

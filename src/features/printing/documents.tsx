@@ -126,6 +126,7 @@ export function PackingSlip({ doc, shop }: { doc: PrintDocument; shop: ShopSetti
       <header className="doc__head doc__head--row">
         <div>
           <h1 className="doc__shop">{shopName(shop)}</h1>
+          {shop?.address && <p className="doc__muted doc__address">{shop.address}</p>}
           <p className="doc__title">Packing slip</p>
           <p className="doc__muted">Ordered {formatDateTime(doc.createdAt)}</p>
         </div>
@@ -173,7 +174,10 @@ export function PackingSlip({ doc, shop }: { doc: PrintDocument; shop: ShopSetti
 export function ShippingLabel({ doc, shop }: { doc: PrintDocument; shop: ShopSettings | null }) {
   return (
     <article className="doc doc--label" aria-label={`Shipping label for order ${doc.number}`}>
-      <p className="doc__muted">From: {shopName(shop)}</p>
+      <p className="doc__muted doc__address">
+        From: {shopName(shop)}
+        {shop?.address ? `\n${shop.address}` : ''}
+      </p>
       <div className="doc__label-to">
         <AddressBlock doc={doc} />
       </div>

@@ -1,13 +1,12 @@
 // The signed-in console: the left nav, who is signed in, the Stripe banner, and the current screen.
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { StripeDownBanner } from '../../components/ModeBar';
 import { isManager, useSessionStore, type Screen } from '../../stores/session-store';
 import { HoldsScreen } from '../holds/HoldsScreen';
 import { NewOrderScreen } from '../new-order/NewOrderScreen';
 import { OrdersScreen } from '../orders/OrdersScreen';
 import { useLiveEvents } from './useLiveEvents';
 import { resetWorkStores } from '../../stores/reset';
-import { SyncIndicator } from './SyncIndicator';
+import { LinkBanner, SyncIndicator } from './SyncIndicator';
 import { subscribe } from '../../lib/ipc';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
@@ -49,7 +48,6 @@ export function Shell() {
   const setScreen = useSessionStore((s) => s.setScreen);
   const user = useSessionStore((s) => s.user);
   const logout = useSessionStore((s) => s.logout);
-  const reachable = useSessionStore((s) => s.stripeReachable);
   const [changingPin, setChangingPin] = useState(false);
   // The print view's code is fetched the first time something is printed (it shows nothing without a job).
   const printing = usePrintStore((s) => s.job !== null || s.loading);
@@ -140,7 +138,7 @@ export function Shell() {
       </nav>
       {changingPin && <ChangePinDialog onClose={() => setChangingPin(false)} />}
       <div className="main">
-        {!reachable && <StripeDownBanner />}
+        <LinkBanner />
         <main className="screen" aria-label={current?.label}>
           <Suspense fallback={<Loading />}>
             {screen === 'today' && <TodayScreen />}

@@ -36,6 +36,12 @@ export function useLiveEvents() {
     let ordersTimer: ReturnType<typeof setTimeout> | undefined;
     const offs = [
       subscribe('sync:progressed', (h) => useSyncStore.getState().setHealth(h)),
+      // The console's process went away or came back: the link line and the banner say so at once; once it is
+      // back, its own report of Stripe's link replaces what was known before.
+      subscribe('console:connection', ({ connected }) => {
+        useSessionStore.getState().setConsoleConnected(connected);
+        if (connected) void useSyncStore.getState().loadHealth();
+      }),
       subscribe('orders:changed', () => {
         // Bursts of events (a catch-up) refresh the list once.
         clearTimeout(ordersTimer);

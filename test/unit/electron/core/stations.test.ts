@@ -109,7 +109,10 @@ afterEach(async () => {
 describe('one shop, many stations', () => {
   it('two stations starting at once create the demo catalog once, and see the same one', async () => {
     const all = await a.stripe.products.list({ limit: 100 });
-    expect(all.data.map((p) => p.metadata.sku).sort()).toEqual(DEMO_CATALOG.map((p) => p.sku).sort());
+    // The shop's records (its settings and staff: inactive Products of ids of our own, no SKU) are not catalog.
+    const catalog = all.data.filter((p) => p.metadata.sku);
+    expect(all.data.length - catalog.length).toBeLessThanOrEqual(2);
+    expect(catalog.map((p) => p.metadata.sku).sort()).toEqual(DEMO_CATALOG.map((p) => p.sku).sort());
     const [va, vb] = await Promise.all([shopView(a), shopView(b)]);
     expect(va.products).toHaveLength(DEMO_CATALOG.length);
     expect(vb.products).toEqual(va.products);

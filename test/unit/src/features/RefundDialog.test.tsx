@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { OrderDetail } from '../../../../electron/ipc/contract';
 import { RefundDialog } from '../../../../src/features/orders/RefundDialog';
-import { installApi, useCleanStores } from '../fake-api';
+import { FakeIpcError, installApi, useCleanStores } from '../fake-api';
 import { orderRow } from '../fixtures';
 
 useCleanStores();
@@ -47,5 +47,52 @@ describe('RefundDialog', () => {
     expect(api.callsTo('orders:refund')).toEqual([
       { orderId: 'ord_1', amount: 1234, expectedRefunded: 500, pin: '1234', reason: 'requested_by_customer' },
     ]);
+  });
+
+  it('after "already made" shows what is left, empties the amount and sends nothing until asked again', async () => {
+    const after = { ...order, refundable: 1500, ledger: { ...order.ledger, refunded: 1000 } };
+    const api = installApi({
+      'orders:refund': () => {
+        throw new FakeIpcError('conflict', 'This refund was already made by Ann Other · Front desk.');
+      },
+      'orders:get': () => after,
+    });
+    const onDone = vi.fn();
+    render(<RefundDialog order={order} onClose={() => undefined} onDone={onDone} />);
+    const amount = screen.getByLabelText('Amount (USD)') as HTMLInputElement;
+    fireEvent.change(amount, { target: { value: '5.00' } });
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Refund' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('Left to refund now: $15.00 of $25.00.'),
+    );
+    expect(screen.getByRole('alert').textContent).toContain('already made by Ann Other · Front desk');
+    expect(amount.value).toBe('');
+    expect((screen.getByLabelText('Manager PIN') as HTMLInputElement).value).toBe('');
+    const refund = screen.getByRole('button', { name: 'Refund' }) as HTMLButtonElement;
+    expect(refund.disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Everything refundable ($15.00)' })).toBeTruthy();
+    expect(onDone).not.toHaveBeenCalled();
+    // Asked again: the next refund is typed against the refunded total now known.
+    api.handlers['orders:refund'] = () => ({ ...after, refundable: 1000 });
+    fireEvent.change(amount, { target: { value: '5.00' } });
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(refund);
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(api.callsTo('orders:refund')[1]).toMatchObject({ amount: 500, expectedRefunded: 1000 });
+  });
+
+  it('another station’s refund arriving while the dialog is open empties the amount', () => {
+    installApi({});
+    const { rerender } = render(
+      <RefundDialog order={order} onClose={() => undefined} onDone={() => undefined} />,
+    );
+    const amount = screen.getByLabelText('Amount (USD)') as HTMLInputElement;
+    fireEvent.change(amount, { target: { value: '5.00' } });
+    const moved = { ...order, refundable: 1500, ledger: { ...order.ledger, refunded: 1000 } };
+    rerender(<RefundDialog order={moved} onClose={() => undefined} onDone={() => undefined} />);
+    expect(amount.value).toBe('');
+    expect(screen.getByRole('alert').textContent).toContain('refunded meanwhile');
+    expect(screen.getByText('Refundable: $15.00 of $25.00 captured.')).toBeTruthy();
   });
 });

@@ -25,3 +25,17 @@ describe('format', () => {
     expect(statusLabel('partially_captured')).toBe('Partially captured');
   });
 });
+
+describe('times in the shop’s zone (issue 23 item 10)', () => {
+  it('shows one instant the same whatever zone this computer is in, once the shop’s zone is set', async () => {
+    const { formatDateTime, setDisplayZone } = await import('../../../../src/lib/format');
+    const instant = Date.UTC(2026, 11, 3, 14, 25); // 14:25 UTC
+    setDisplayZone('America/New_York');
+    expect(formatDateTime(instant)).toBe('Dec 3, 2026, 9:25 AM');
+    setDisplayZone('Asia/Tokyo');
+    expect(formatDateTime(instant)).toBe('Dec 3, 2026, 11:25 PM');
+    setDisplayZone('Not/AZone'); // ignored
+    expect(formatDateTime(instant)).toBe('Dec 3, 2026, 11:25 PM');
+    setDisplayZone(null);
+  });
+});

@@ -40,6 +40,8 @@ describe('print store', () => {
         timeZone: 'UTC',
         timeZoneIsDefault: false,
         defaultShippingFee: 0,
+        address: '',
+        sharedAt: null,
       }),
       'print:page': () => ({ done: true, path: '/docs/packing-slip-A1001-A1002.pdf' }),
     });
