@@ -16,6 +16,7 @@ import { PrintView } from '../printing/PrintView';
 import { AuditScreen } from '../audit/AuditScreen';
 import { SyncIndicator } from './SyncIndicator';
 import { subscribe } from '../../lib/ipc';
+import { useKeepCart } from '../new-order/useKeepCart';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
 import { useNow } from '../holds/HoldsScreen';
@@ -40,6 +41,7 @@ export function Shell() {
   const reachable = useSessionStore((s) => s.stripeReachable);
   const [changingPin, setChangingPin] = useState(false);
   useLiveEvents();
+  useKeepCart();
   // "Expiring soon" in the menu: open holds that lapse within 48 hours, kept fresh by holds:changed.
   const holds = useHoldsStore((s) => s.holds);
   const holdsStatus = useHoldsStore((s) => s.status);
