@@ -1,6 +1,6 @@
 // What happens when something crashes, decided here and carried out by main's wiring:
-// - the window's renderer goes away: reload it (the order being taken is in the database, so it comes back
-//   under "Unfinished orders") and say what happened — unless it keeps crashing, then stop and say so;
+// - the window's renderer goes away: reload it (the order being taken is in the database and the page
+//   resumes it: src/features/new-order/useKeepCart.ts) and say what happened — unless it keeps crashing, then stop and say so;
 // - another child process (the GPU, a utility process) goes away: log it; Chromium restarts what it needs;
 // - an exception nobody caught in main: log it with its stack, then one clear dialog;
 // - crash dumps: always written to the data folder's Crashpad folder; uploaded only to a URL the shop set.
@@ -62,8 +62,8 @@ export function renderGoneDecision(
     notice: {
       title: 'The console’s window was reloaded',
       body:
-        `It ${what}. Nothing was lost: an order you were taking is under “Unfinished orders” on New order. ` +
-        'A payment that was under way is shown as Stripe has it.',
+        `It ${what}. Nothing was lost: the order you were taking is back, with what you had typed (it is ` +
+        'also under “Unfinished orders” on New order). A payment that was under way is shown as Stripe has it.',
     },
   };
 }

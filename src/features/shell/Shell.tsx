@@ -8,6 +8,7 @@ import { useLiveEvents } from './useLiveEvents';
 import { resetWorkStores } from '../../stores/reset';
 import { LinkBanner, SyncIndicator } from './SyncIndicator';
 import { subscribe } from '../../lib/ipc';
+import { useKeepCart } from '../new-order/useKeepCart';
 import { ChangePinDialog } from './ChangePinDialog';
 import { useHoldsStore, holdUrgency } from '../../stores/holds-store';
 import { useNow } from '../holds/HoldsScreen';
@@ -52,6 +53,7 @@ export function Shell() {
   // The print view's code is fetched the first time something is printed (it shows nothing without a job).
   const printing = usePrintStore((s) => s.job !== null || s.loading);
   useLiveEvents();
+  useKeepCart();
   // "Expiring soon" in the menu: open holds that lapse within 48 hours, kept fresh by holds:changed.
   const holds = useHoldsStore((s) => s.holds);
   const holdsStatus = useHoldsStore((s) => s.status);
