@@ -196,7 +196,9 @@ export async function checkInvariants(m: SimModel, w: World): Promise<Violation[
       for (const c of chargesOf.get(p.id) ?? []) {
         const shipped = !!c.metadata?.mc_shipped;
         // Cancelled as one action (a full refund after a return, on a shipped order, is a manager's choice).
-        const cancelled = !!c.metadata?.mc_cancel;
+        const cancelled = Object.keys(c.metadata ?? {}).some(
+          (k) => k === 'mc_cancel' || k.startsWith('mc_cancel_'),
+        );
         const alerted = w.alerts.some(
           (a) => (a.payload as { paymentIntentId?: string }).paymentIntentId === p.id,
         );

@@ -16,10 +16,12 @@ import { applyWritten } from '../sync/apply-written';
 import { contentOf } from '../sync/shop-projection';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { HoldsService } from '../payments/holds-service';
+import { stationId } from '../station/station';
 import type { OrdersService } from './orders-service';
 import { getOrderRow, type OrderDbRow } from './orders-repo';
 import {
-  CANCEL_KEY,
+  cancelKey,
+  hasCancellation,
   NOTE_PREFIX,
   RECEIPT_KEY,
   assertRoomForNote,
@@ -290,7 +292,7 @@ export class OrderExtrasService {
         const marked = await payments.call<Stripe.PaymentIntent>(
           'payment_intent.update',
           piId,
-          { metadata: { [CANCEL_KEY]: cancellationValue(cancellation) } },
+          { metadata: { [cancelKey(stationId(this.d.db))]: cancellationValue(cancellation) } },
           actor,
           (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
           `mc_cancel_pi_${piId}`,
@@ -314,7 +316,7 @@ export class OrderExtrasService {
       await this.updateCharge(
         this.row(r.id),
         chargeId,
-        { metadata: { [CANCEL_KEY]: cancellationValue(cancellation) } },
+        { metadata: { [cancelKey(stationId(this.d.db))]: cancellationValue(cancellation) } },
         `mc_cancel_${chargeId}_${digest(actor.station)}`,
         actor,
         'order.cancelled',
@@ -341,7 +343,7 @@ export class OrderExtrasService {
     const fresh = await this.d.gateway().retrieveCharge(charge.id);
     db.transaction(() => applyWritten(db, fresh, this.d.clock.now()))();
     this.d.onOrdersChanged([r.id]);
-    if (fresh.metadata?.mc_shipped && !fresh.metadata?.[CANCEL_KEY])
+    if (fresh.metadata?.mc_shipped && !hasCancellation(fresh.metadata))
       throw new AppError(
         'conflict',
         `Order #${this.label(r)} was shipped (${fresh.metadata.mc_shipped}): it can’t be cancelled now. Refund it instead when the goods come back.`,
@@ -379,7 +381,7 @@ export class OrderExtrasService {
     await this.updateCharge(
       r,
       charge.id,
-      { metadata: { [CANCEL_KEY]: cancellationValue(cancellation) } },
+      { metadata: { [cancelKey(stationId(this.d.db))]: cancellationValue(cancellation) } },
       `mc_cancel_${charge.id}_${digest(actor.station)}`,
       actor,
       'order.cancelled',

@@ -4,7 +4,9 @@
 //   mc_note_<id>   one note: {"t": text, "by": "<who> · <station>", "at": epoch ms}. One key per note, so two
 //                  stations adding notes at once can't overwrite each other (Stripe merges metadata key by key);
 //                  removing a note sends the key with an empty value.
-//   mc_cancel      the order was cancelled: {"by", "at", "reason", "note"}. Written once, never removed.
+//   mc_cancel_<station id>  the order was cancelled, by that station: {"by", "at", "reason", "note", "r"}. A key per
+//                  station, so two stations cancelling in the same moment both keep theirs and every station (and
+//                  a rebuilt one) reads the earliest; `mc_cancel` alone is how earlier versions wrote it.
 //   mc_receipt     the last receipt the console asked Stripe to send: {"to", "by", "at", "n"} (n counts resends).
 // Stripe's limits: 50 keys, keys ≤ 40 characters, values ≤ 500 characters. A charge already carries the order's
 // content copied from its PaymentIntent and the fulfillment keys, so notes take what is left, keeping room for
@@ -15,6 +17,12 @@ import { cutText } from '../record/text';
 
 export const NOTE_PREFIX = 'mc_note_';
 export const CANCEL_KEY = 'mc_cancel';
+/** The key a station writes its cancellation under (record/rules.ts: per writer). */
+export const cancelKey = (stationId: string): string => `${CANCEL_KEY}_${stationId}`;
+const isCancelKey = (k: string): boolean => k === CANCEL_KEY || k.startsWith(`${CANCEL_KEY}_`);
+/** Whether any station marked this order cancelled. */
+export const hasCancellation = (md: Record<string, string> | null | undefined): boolean =>
+  Object.keys(md ?? {}).some(isCancelKey);
 export const RECEIPT_KEY = 'mc_receipt';
 const KEYS_MAX = METADATA_LIMITS.keys;
 const VALUE_MAX = METADATA_LIMITS.valueLength;
@@ -90,16 +98,23 @@ export function readNotes(md: Record<string, string>): Note[] {
   return out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
+/** The order's cancellation: the earliest any station wrote (the same at every station, whatever it saw first). */
 export function readCancellation(md: Record<string, string>): Cancellation | null {
-  const o = readJson(md[CANCEL_KEY]);
-  if (!o) return null;
-  return {
-    by: str(o.by),
-    at: num(o.at),
-    reason: str(o.reason),
-    note: str(o.note),
-    ...(o.r === 1 ? { restock: true } : {}),
-  };
+  let first: Cancellation | null = null;
+  for (const [k, v] of Object.entries(md)) {
+    if (!isCancelKey(k)) continue;
+    const o = readJson(v);
+    if (!o) continue;
+    const c: Cancellation = {
+      by: str(o.by),
+      at: num(o.at),
+      reason: str(o.reason),
+      note: str(o.note),
+      ...(o.r === 1 ? { restock: true } : {}),
+    };
+    if (!first || c.at < first.at || (c.at === first.at && c.by < first.by)) first = c;
+  }
+  return first;
 }
 
 export function readReceipt(md: Record<string, string>): ReceiptSent | null {
@@ -130,7 +145,9 @@ export function noteValue(text: string, by: string, at: number): string {
 /** Whether one more note fits beside what the object's metadata holds now (and the keys still to come). */
 export function assertRoomForNote(md: Record<string, string>): void {
   const used = Object.keys(md).length;
-  const later = LATER_KEYS.filter((k) => !(k in md)).length;
+  const later = LATER_KEYS.filter((k) =>
+    k.startsWith(CANCEL_KEY) ? !hasCancellation(md) : !(k in md),
+  ).length;
   if (used + 1 + later + SPARE_KEYS > KEYS_MAX) {
     throw new AppError(
       'precondition_failed',

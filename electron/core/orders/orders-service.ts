@@ -12,6 +12,7 @@ import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { applyWritten } from '../sync/apply-written';
 import { addressToStripe } from '../sync/shop-projection';
 import { fulfillmentUpdate } from './fulfillment-metadata';
+import { hasCancellation } from './order-notes';
 import { orderTimeline } from './order-timeline';
 import { paymentNote } from './payment-note';
 import { ordersCsv, type CsvLayout } from './orders-csv';
@@ -316,7 +317,7 @@ export class OrdersService {
   private async shipRefusal(chargeId: string, label: string): Promise<string | null> {
     const fresh = await this.d.gateway().retrieveCharge(chargeId);
     this.d.db.transaction(() => applyWritten(this.d.db, fresh, this.d.clock.now()))();
-    const cancelled = fresh.metadata?.mc_cancel;
+    const cancelled = hasCancellation(fresh.metadata);
     if (cancelled) return `${label} not shipped: it was cancelled at another station.`;
     // A partial capture shows its released part in amount_refunded: only refunds of captured money count here.
     const refundedOfCaptured = fresh.amount_refunded - (fresh.amount - fresh.amount_captured);

@@ -273,7 +273,7 @@ export function cardWaitOf(db: Db, pi: PiCardRow): 'waiting' | 'action_needed' |
   if (
     db
       .prepare(
-        `SELECT 1 FROM charges WHERE payment_intent_id IN (?, ?) AND metadata_json LIKE '%"mc_cancel"%' LIMIT 1`,
+        `SELECT 1 FROM charges WHERE payment_intent_id IN (?, ?) AND metadata_json LIKE '%"mc_cancel%' LIMIT 1`,
       )
       .get(pi.id, content?.rootPaymentIntentId ?? pi.id)
   )

@@ -86,6 +86,13 @@ export const RULES: readonly Rule[] = [
     writer: 'the manager who releases, just before the cancel',
     merge: 'serialized',
   },
+  {
+    object: 'payment_intent',
+    key: 'mc_cancel_<station id>',
+    what: 'a saved-card order cancelled before it was ever charged (no charge to write it on)',
+    writer: 'a manager, under their station’s own key, just before the PaymentIntent is cancelled',
+    merge: 'per-writer',
+  },
   // ------------------------------------------------------------------ fulfillment and extras, on the charge
   {
     object: 'charge',
@@ -104,10 +111,10 @@ export const RULES: readonly Rule[] = [
   },
   {
     object: 'charge',
-    key: 'mc_cancel',
-    what: 'the order was cancelled (implies its units back in stock, once)',
-    writer: 'a manager; the same meaning from any station',
-    merge: 'monotonic',
+    key: 'mc_cancel_<station id>',
+    what: 'the order was cancelled (implies its units back in stock, once); the earliest one is the order’s',
+    writer: 'a manager, under their station’s own key (two cancels at once both kept)',
+    merge: 'per-writer',
     readBeforeActing: 'the charge: cancelling is refused once it shipped',
   },
   {
@@ -178,7 +185,13 @@ export const RULES: readonly Rule[] = [
  * The PaymentIntent's key budget. Its metadata is copied onto the charge when the charge is made, and the
  * charge then gains its own keys, so the PaymentIntent may use only what leaves the charge room.
  */
-export const CHARGE_OWN_KEYS = ['mc_processing', 'mc_shipped', 'mc_tracking', 'mc_cancel', 'mc_receipt'];
+export const CHARGE_OWN_KEYS = [
+  'mc_processing',
+  'mc_shipped',
+  'mc_tracking',
+  'mc_cancel_<station id>',
+  'mc_receipt',
+];
 /** Notes on one order: at least this many always fit (more while the order is small). */
 export const NOTES_MIN = 5;
 export const PAYMENT_INTENT_MAX_KEYS = METADATA_LIMITS.keys - CHARGE_OWN_KEYS.length - NOTES_MIN; // 40
@@ -200,7 +213,7 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
   'mc_terms',
   'mc_agreed',
   'mc_keep',
-  'mc_cancel',
+  'mc_cancel_<station id>',
 ] as const;
 /** Kept free for tax and discounts (issue 21), so adding them never takes room an order already uses. */
 export const PAYMENT_INTENT_RESERVED_KEYS = 4;

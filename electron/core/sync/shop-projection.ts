@@ -322,6 +322,19 @@ export function applyCharge(
   };
   if (existing) db.prepare(CHARGE_UPSERT).run(values);
   else db.prepare(CHARGE_INSERT.byPosition).run(CHARGE_INSERT.params.map((k) => values[k]));
+  // Cancellations are written under a key per station and never removed: whichever snapshot of a same-second pair
+  // is kept, both stations' keys are, so every station reads the same (earliest) cancellation.
+  if (existing && !newer && existing.metadata_json) {
+    const held = parseMetadata(existing.metadata_json);
+    const extra = Object.entries(ch.metadata ?? {}).filter(
+      ([k]) => k.startsWith('mc_cancel') && !(k in held),
+    );
+    if (extra.length)
+      db.prepare('UPDATE charges SET metadata_json = ? WHERE id = ?').run(
+        canonicalMetadata({ ...held, ...Object.fromEntries(extra) }),
+        ch.id,
+      );
+  }
   if (piId) {
     const cb = ch.payment_method_details?.card?.capture_before;
     if (cb && !ch.captured) {
@@ -339,6 +352,15 @@ export function applyCharge(
        WHERE id = ? AND (amount_refunded IS NOT ? OR latest_charge IS NULL)`,
     ).run(chargeRefunded, ch.id, piId, chargeRefunded);
   }
+  // Units the payment took left the stock no earlier than its charge (Stripe's time): a station that learnt of
+  // the payment before its charge dated the sale by the PaymentIntent; the charge moves it to the same time every
+  // station (and a rebuilt one, which reads the charge with it) uses.
+  if (piId && ch.status === 'succeeded')
+    db.prepare('UPDATE stock_sales SET sold_at = ? WHERE payment_intent_id = ? AND sold_at < ?').run(
+      ch.created,
+      piId,
+      ch.created,
+    );
   return { paymentIntentId: piId, ambiguous };
 }
 
@@ -562,6 +584,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         OR (payment_state = 'authorized' AND excluded.payment_state != 'authorized')
         OR amount_total IS NOT excluded.amount_total OR phone_digits IS NOT excluded.phone_digits
         OR (excluded.conflict IS NOT NULL AND conflict IS NULL)
+        OR (excluded.cancelled_json IS NOT NULL AND cancelled_json IS NOT excluded.cancelled_json)
         OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)
         OR card_wait IS NOT excluded.card_wait
         OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
@@ -828,7 +851,8 @@ export function recordSales(
   if (!captured && status !== 'requires_capture') return;
   const ins = db.prepare(
     `INSERT INTO stock_sales (payment_intent_id, sku, quantity, sold_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity`,
+     ON CONFLICT (payment_intent_id, sku) DO UPDATE SET quantity = excluded.quantity,
+       sold_at = max(sold_at, excluded.sold_at)`,
   );
   const drop = db.prepare('DELETE FROM stock_sales WHERE payment_intent_id = ? AND sku = ?');
   let waitlistAt: number | null = waitlistSoldAt ?? null;

@@ -73,6 +73,13 @@ describe('order notes in metadata', () => {
   it('cancellation and receipt round-trip; canonical metadata is independent of key order', () => {
     const c = { by: 'Maria · Front desk', at: 5, reason: 'customer_request', note: 'Changed mind' };
     expect(readCancellation({ mc_cancel: cancellationValue(c) })).toEqual(c);
+    // Two stations cancelling at once: both keys kept, the earliest is the order's, whatever the order read.
+    const later = { ...c, by: 'Pat · Packing', at: 9 };
+    const both = { mc_cancel_st1: cancellationValue(later), mc_cancel_st2: cancellationValue(c) };
+    expect(readCancellation(both)).toEqual(c);
+    expect(
+      readCancellation({ mc_cancel_st2: both.mc_cancel_st2, mc_cancel_st1: both.mc_cancel_st1 }),
+    ).toEqual(c);
     expect(readCancellation({})).toBeNull();
     const r = { to: 'ada@example.com', by: 'Sam', at: 9, n: 2 };
     expect(readReceipt({ mc_receipt: receiptValue(r) })).toEqual(r);
