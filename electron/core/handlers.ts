@@ -290,10 +290,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
     // Staff on the phone with the customer take another card, as at the phone checkout.
-    'waitlist:payByPhone': (i, ctx) => {
+    'waitlist:payByPhone': async (i, ctx) => {
       const actor = auth.require(ctx);
       if (i.moto && !d.settings.motoEnabled)
         throw new AppError('precondition_failed', 'MOTO payments are not enabled in Settings.');
+      await catchUp(d.sync); // never act on a copy that is behind Stripe (saved-cards-service reads Stripe too)
       return d.savedCards.payByPhone(i.cartId, i.paymentMethod, i.moto, actor);
     },
     'waitlist:authenticate': (i, ctx) => d.savedCards.authenticate(i.cartId, auth.require(ctx)),

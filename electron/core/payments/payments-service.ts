@@ -385,7 +385,7 @@ export class PaymentsService {
    * manager's PIN and the customer's agreement on the order). Its id is visible to staff, so the phone checkout
    * asks Stripe whose card it is and refuses a saved one. Test-card aliases (pm_card_…) are never saved.
    */
-  private async refuseSavedCard(paymentMethod: string): Promise<void> {
+  async refuseSavedCard(paymentMethod: string): Promise<void> {
     if (!paymentMethod.startsWith('pm_') || paymentMethod.startsWith('pm_card_')) return;
     let pm: Stripe.PaymentMethod;
     try {

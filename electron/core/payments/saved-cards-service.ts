@@ -739,8 +739,12 @@ export class SavedCardsService {
   ): Promise<WaitingOrder> {
     if (this.d.gateway().mode === 'live' && /^pm_card_|^tok_/.test(paymentMethod))
       throw new AppError('not_available', 'Test cards cannot be used in live mode.');
+    // What Stripe says now (the order may have been paid at another station, even a day ago), and a card saved on
+    // a customer is never taken here: that is the manager's path (Charge, with the PIN and the agreement).
+    await this.readStripeNow(cartId);
+    await this.d.payments.refuseSavedCard(paymentMethod);
     let pi = this.currentPi(cartId);
-    if (pi.status === 'succeeded') return this.get(cartId);
+    if (pi.status === 'succeeded' || pi.status === 'processing') return this.get(cartId);
     const content = this.content(pi);
     const wait = cardWaitOf(this.d.db, pi);
     if (wait !== 'action_needed' || !content)

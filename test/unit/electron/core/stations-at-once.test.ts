@@ -261,9 +261,14 @@ describe('two stations at once', () => {
   });
 
   it('3. the phone checkout refuses a card saved on a customer (the manager’s path only)', async () => {
-    const { held } = await holdAndSave(a);
+    const { cart: heldCart, held } = await holdAndSave(a);
     const pi = await a.stripe.paymentIntents.retrieve(held.paymentIntentId!);
     const pm = pi.payment_method as string;
+    // Nor the call-back path staff use for a new card.
+    await b.sync();
+    expect(
+      await b.raw('waitlist:payByPhone', { cartId: heldCart.id, paymentMethod: pm, moto: false }, 'staff'),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await a.stripe.paymentMethods.retrieve(pm)).customer).toBeTruthy();
     const cart = await cartOf(b, [{ sku: 'CASE-X', price: 2_500, stock: 10, quantity: 1 }]);
     const r = await b.raw('payments:pay', { cartId: cart.id, paymentMethod: pm }, 'staff');
