@@ -504,6 +504,8 @@ export const OrderExtras = z.object({
   /** What cancelling refunds now (the captured amount not yet refunded). */
   refundable: MinorUnits,
   /** Why the order can't be cancelled as one action; null when it can. */
+  /** A waiting order (held, or waiting on its saved card): cancelling releases it; nothing was charged. */
+  waiting: z.boolean().optional(),
   cancelBlocked: z.string().nullable(),
 });
 export type OrderExtras = z.infer<typeof OrderExtras>;

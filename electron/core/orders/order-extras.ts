@@ -124,6 +124,7 @@ export class OrderExtrasService {
       receipt: view.receipt,
       customerId: pi?.customer_id ?? null,
       refundable,
+      waiting: r.payment_state === 'authorized' || !!r.card_wait,
       cancelBlocked,
     };
   }

@@ -126,9 +126,11 @@ function CancelDialog({
     <Dialog title={`Cancel order #${extras.number}`} tone="danger" onClose={onClose}>
       <form className="form" onSubmit={submit}>
         <p className="confirm-text">
-          {extras.refundable > 0
-            ? `Refund ${formatMoney(extras.refundable, extras.currency)} to the customer’s card, put the items back in stock, and mark the order cancelled at every station.`
-            : 'Nothing is left to refund. Put the items back in stock and mark the order cancelled at every station.'}
+          {extras.waiting
+            ? 'Nothing was charged: the hold is released (or the saved card is not charged), and the order is marked cancelled at every station.'
+            : extras.refundable > 0
+              ? `Refund ${formatMoney(extras.refundable, extras.currency)} to the customer’s card, put the items back in stock, and mark the order cancelled at every station.`
+              : 'Nothing is left to refund. Put the items back in stock and mark the order cancelled at every station.'}
         </p>
         <Field label="Reason">
           <select
