@@ -33,6 +33,7 @@ describe('sync line while rebuilding', () => {
       tone: 'warn',
       text: 'Rebuilding from Stripe…',
       detail: '12,300 of about 100,000 orders read · about 2 min left. Orders appear as they are read.',
+      banner: null,
     });
     expect(rebuildDetail(rebuild({ secondsLeft: 20 }))).toContain('about 20 s left');
     expect(rebuildDetail(rebuild({ ordersEstimate: null, secondsLeft: null }))).toBe(
