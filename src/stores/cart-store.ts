@@ -134,7 +134,7 @@ export function quantityBlock(errors: Record<string, string>, lines: CartLine[])
   const bad = lines.filter((l) => errors[l.productId]);
   if (bad.length === 0) return null;
   return bad.length === 1
-    ? `Fix the quantity of ${bad[0]!.name} before taking payment: ${errors[bad[0]!.productId]}`
+    ? `Fix the quantity of ${bad[0]!.name} (it says why) before taking payment.`
     : `Fix the ${bad.length} quantities marked in Order before taking payment.`;
 }
 
