@@ -28,6 +28,7 @@ const FIELD_NAMES: Record<keyof CustomerErrors, string> = {
   country: 'country',
 };
 import { useSessionStore } from './session-store';
+import { useGlanceStore } from './glance-store';
 
 export interface CustomerDraft {
   name: string;
@@ -76,6 +77,9 @@ interface CartState {
    * charged or held, and the pay button names no amount (the cart's total is of the last valid quantity).
    */
   quantityErrors: Record<string, string>;
+  /** Staff set this order's shipping fee themselves: the shop's usual fee no longer follows the delivery. */
+  feeTouched: boolean;
+  setFeeTouched(): void;
   /** A quantity field reports what it holds now (null: valid, or the field is gone). */
   setQuantityError(productId: string, reason: string | null): void;
   setDelivery(d: Delivery): void;
@@ -119,14 +123,18 @@ const initial = {
   attempted: false,
   card: 'pm_card_visa',
   quantityErrors: {} as Record<string, string>,
+  feeTouched: false,
 };
+
+/** The shop's usual shipping fee (its settings, shared by every station); 0 when it has none. */
+const usualFee = () => useGlanceStore.getState().shop?.defaultShippingFee ?? 0;
 
 /** Why nothing can be paid while a quantity field is invalid, or null when every field is valid. */
 export function quantityBlock(errors: Record<string, string>, lines: CartLine[]): string | null {
   const bad = lines.filter((l) => errors[l.productId]);
   if (bad.length === 0) return null;
   return bad.length === 1
-    ? `Fix the quantity of ${bad[0]!.name} before taking payment: ${errors[bad[0]!.productId]}`
+    ? `Fix the quantity of ${bad[0]!.name} (it says why) before taking payment.`
     : `Fix the ${bad.length} quantities marked in Order before taking payment.`;
 }
 
@@ -224,7 +232,15 @@ export const useCartStore = create<CartState>()((set, get) => {
         const cart = await ensureCart();
         set({ busy: 'updating' });
         const lines = mutate(linesInput(get().cart?.lines ?? cart.lines));
-        const updated = await call('carts:update', { cartId: cart.id, lines });
+        // A shipped order carries the shop's usual fee unless staff changed it (issue 23 item 12).
+        const fee = get().delivery === 'ship' && !get().feeTouched ? usualFee() : null;
+        const updated = await call('carts:update', {
+          cartId: cart.id,
+          lines,
+          ...(fee !== null && fee !== (get().cart?.shippingFee ?? cart.shippingFee ?? 0)
+            ? { shippingFee: fee }
+            : {}),
+        });
         set({ cart: updated });
       } catch (e) {
         fail(e);
@@ -273,6 +289,22 @@ export const useCartStore = create<CartState>()((set, get) => {
     },
     setDelivery(delivery) {
       set({ delivery });
+      // Collected in person: no shipping fee; shipped: the usual one — unless staff set the fee themselves.
+      const cart = get().cart;
+      if (!cart || cart.status !== 'open' || cart.phase !== 'building' || get().feeTouched) return;
+      const fee = delivery === 'ship' ? usualFee() : 0;
+      if (fee === (cart.shippingFee ?? 0)) return;
+      void serial(async () => {
+        try {
+          const updated = await call('carts:update', { cartId: cart.id, shippingFee: fee });
+          if (get().cart?.id === cart.id) set({ cart: updated });
+        } catch (e) {
+          fail(e);
+        }
+      });
+    },
+    setFeeTouched() {
+      if (!get().feeTouched) set({ feeTouched: true });
     },
     setCard(card) {
       set({ card });

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { errorMessage } from '../../lib/ipc';
+import { errorMessage, IpcCallError } from '../../lib/ipc';
 import { useSessionStore } from '../../stores/session-store';
 
 export function SetupScreen() {
@@ -23,6 +23,11 @@ export function SetupScreen() {
     try {
       await setup(name.trim(), pin);
     } catch (err) {
+      // The shop's manager reached this station meanwhile (its staff come from Stripe): sign in instead.
+      if (err instanceof IpcCallError && err.code === 'conflict') {
+        await useSessionStore.getState().load();
+        return;
+      }
       setError(errorMessage(err));
       setBusy(false);
     }

@@ -24,23 +24,35 @@ function OpenCarts() {
     };
   }, []);
   if (!carts || carts.length === 0) return null;
+  // Payments waiting for the customer (3D Secure) first: their link can be sent again, or they can be cancelled.
+  const ordered = [...carts].sort(
+    (a, b) => Number(b.phase === 'authenticating') - Number(a.phase === 'authenticating'),
+  );
   return (
     <section className="panel" aria-labelledby="open-carts-title">
       <div className="panel__head">
-        <h2 id="open-carts-title">Unfinished orders</h2>
+        <h2 id="open-carts-title">In progress</h2>
       </div>
       <ul className="plain-list">
-        {carts.slice(0, 5).map((c) => (
+        {ordered.slice(0, 5).map((c) => (
           <li key={c.id} className="open-cart">
             <span>
               <strong>{c.customer?.name ?? 'No customer yet'}</strong>{' '}
+              {c.phase === 'authenticating' && (
+                <span className="badge badge--waitlist">Waiting for 3D Secure</span>
+              )}{' '}
               <span className="muted small">
                 {c.lines.length} item{c.lines.length === 1 ? '' : 's'} · {formatDateTime(c.updatedAt)} ·{' '}
                 {c.createdBy}
               </span>
             </span>
             <Money amount={c.total} currency={c.currency} />
-            <button type="button" className="btn btn--small" onClick={() => resume(c)}>
+            <button
+              type="button"
+              className="btn btn--small"
+              aria-label={`Resume the order for ${c.customer?.name ?? 'no customer yet'}`}
+              onClick={() => resume(c)}
+            >
               Resume
             </button>
           </li>
@@ -96,8 +108,9 @@ export function NewOrderScreen() {
             disabled={locked && !finished}
             hint={finished ? '↑ ↓ to choose · Enter starts the next order with it' : undefined}
           />
-          <CartLines cart={cart} locked={locked} />
+          {/* Payments in progress first, where a reload or Back leaves staff (issue 23 item 5). */}
           {!cart && <OpenCarts />}
+          <CartLines cart={cart} locked={locked} />
         </div>
         <div className="new-order__col">
           <CustomerForm key={orderSeq} locked={!!cart && cart.status !== 'open'} />

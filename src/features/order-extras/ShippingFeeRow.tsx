@@ -1,6 +1,6 @@
 // The shipping fee on a phone order: a line of its own below the items (in the total, and in the order's
-// content at Stripe). Typed as money; the shop's usual fee is one click away. Changing it is allowed until the
-// card is being charged, like the items.
+// content at Stripe). A shipped order starts with the shop's usual fee (cart-store); staff type another, or go
+// back to the usual one in one click. Changing it is allowed until the card is being charged, like the items.
 import { useEffect, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { call, errorMessage } from '../../lib/ipc';
@@ -34,6 +34,7 @@ export function ShippingFeeRow({ cart, locked }: { cart: Cart; locked: boolean }
     if (parsed.amount > 1_000_000) return setError('That shipping fee is too high.');
     setError(null);
     if (parsed.amount === fee) return;
+    useCartStore.getState().setFeeTouched(); // staff chose this order's fee: the usual one no longer follows
     setBusy(true);
     try {
       const updated = await call('carts:update', { cartId: cart.id, shippingFee: parsed.amount });

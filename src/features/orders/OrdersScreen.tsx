@@ -298,7 +298,8 @@ export function OrdersScreen() {
             <span className={r.paymentState === 'canceled' ? 'orow__void' : undefined}>
               <Money amount={r.amountTotal} currency={r.currency} />
               <span className="orow__refunded">
-                {r.paymentState === 'authorized' ? 'held' : 'not charged'}
+                {/* Nothing is held on a saved card: it is charged when the stock arrives. */}
+                {r.paymentState === 'canceled' ? 'not charged' : r.cardWait ? 'card saved' : 'held'}
               </span>
             </span>
           ) : (

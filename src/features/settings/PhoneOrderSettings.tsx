@@ -47,6 +47,7 @@ function PhoneOrderForm({ settings }: { settings: Settings }) {
       <div className="panel__head">
         <h2 id="phone-orders-title">Phone orders</h2>
       </div>
+      <p className="muted small">The shop’s, for every station (kept in Stripe).</p>
       <form className="form" onSubmit={(e) => void save(e)}>
         <Field
           label="Shop country"

@@ -22,6 +22,29 @@ describe('Orders screen', () => {
     for (const input of api.callsTo('orders:list')) expect(input).toMatchObject({ limit: 100 });
   });
 
+  it('says "held" only where a card is held: a saved-card order says "card saved"', async () => {
+    installApi({
+      'orders:list': () => ({
+        rows: [
+          orderRow(1, { paymentState: 'authorized', amountCaptured: 0, customerName: 'Hal Hold' }),
+          orderRow(2, {
+            paymentState: 'authorized',
+            amountCaptured: 0,
+            customerName: 'Sadie Saved',
+            cardWait: 'waiting',
+          }),
+        ],
+        total: 2,
+      }),
+    });
+    render(<OrdersScreen />);
+    const held = (await screen.findByText('Hal Hold')).closest('[role="row"]')!;
+    const saved = screen.getByText('Sadie Saved').closest('[role="row"]')!;
+    expect(held.textContent).toContain('held');
+    expect(saved.textContent).toContain('card saved');
+    expect(saved.textContent).not.toContain('held');
+  });
+
   it('debounces search and shows an empty state', async () => {
     const api = installApi({ 'orders:list': (i) => ({ rows: [], total: i.query ? 0 : 0 }) });
     render(<OrdersScreen />);
