@@ -25,18 +25,23 @@ test('a payment waiting for 3D Secure is listed “In progress” after a reload
     await expect(link).toHaveValue(/\/_emulator\/3ds\/pi_/);
     const url = await link.inputValue();
 
-    // The page is reloaded (or the browser's Back pressed): the payment is not lost.
+    // The page is reloaded (or the browser's Back pressed): the payment is not lost — this window takes the order
+    // back at once, link and all (its cart is kept for the window).
     await page.reload();
-    await go(page, 'New order');
-    const inProgress = page.getByRole('region', { name: 'In progress' });
+    await expect(page.getByLabel('Secure link for the customer')).toHaveValue(url);
+    // Another window of the station (or this one once closed) lists it "In progress", to send again or cancel.
+    const second = await page.context().newPage();
+    await firstRun(second, front.console);
+    await go(second, 'New order');
+    const inProgress = second.getByRole('region', { name: 'In progress' });
     await expect(inProgress).toContainText('Lena Link');
     await expect(inProgress).toContainText('Waiting for 3D Secure');
-    await shot(page, 'o8-01-in-progress-after-reload-1280x720');
+    await shot(second, 'o8-01-in-progress-after-reload-1280x720');
     await inProgress.getByRole('button', { name: 'Resume the order for Lena Link' }).click();
-    await expect(page.getByLabel('Secure link for the customer')).toHaveValue(url);
-    await expect(page.getByRole('button', { name: /Cancel/ }).first()).toBeVisible();
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await shot(page, 'o8-02-resumed-with-link-1440x900');
+    await expect(second.getByLabel('Secure link for the customer')).toHaveValue(url);
+    await expect(second.getByRole('button', { name: /Cancel/ }).first()).toBeVisible();
+    await second.setViewportSize({ width: 1440, height: 900 });
+    await shot(second, 'o8-02-resumed-with-link-1440x900');
   } finally {
     await stopConsole(front.console, front.child, front.log, testInfo, 'front');
     await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
