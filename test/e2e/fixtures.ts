@@ -5,7 +5,15 @@ import { mkdtempSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContextOptions,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../../electron/emulator';
 
 export interface Console {
   url: string;
@@ -143,5 +151,39 @@ export async function shot(page: Page, name: string, opts: { docs?: boolean } = 
   if (opts.docs && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     mkdirSync(DOCS, { recursive: true });
     copyFileSync(file, join(DOCS, `${name}.png`));
+  }
+}
+
+export interface TwoStations {
+  emulator: RunningEmulator;
+  front: Awaited<ReturnType<typeof startConsole>>;
+  pack: Awaited<ReturnType<typeof startConsole>>;
+  frontPage: Page;
+  packPage: Page;
+}
+
+/**
+ * One shop, two stations: an emulator shared by a Front desk and a Packing console in browser mode, each with a
+ * page of its own (viewport, time zone as given). Both consoles and the emulator are stopped however the body ends,
+ * with the consoles' logs attached to a failed test.
+ */
+export async function withTwoStations(
+  browser: Browser,
+  testInfo: TestInfo,
+  contexts: { front?: BrowserContextOptions; pack?: BrowserContextOptions },
+  body: (s: TwoStations) => Promise<void>,
+): Promise<void> {
+  const large = { viewport: { width: 1440, height: 900 } };
+  const emulator = await startEmulator({ port: 0 });
+  const front = await startConsole({ station: 'Front desk', stripeApi: emulator.url });
+  const pack = await startConsole({ station: 'Packing', stripeApi: emulator.url });
+  try {
+    const frontPage = await (await browser.newContext(contexts.front ?? large)).newPage();
+    const packPage = await (await browser.newContext(contexts.pack ?? large)).newPage();
+    await body({ emulator, front, pack, frontPage, packPage });
+  } finally {
+    await stopConsole(front.console, front.child, front.log, testInfo, 'front');
+    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
+    await emulator.close();
   }
 }

@@ -1,8 +1,7 @@
 // o6. A shop's day on two stations (issue 23 item 10): one instant for "order placed", shown in the shop's time
 // zone everywhere — two desks whose computers are set to different zones show the same time in Orders, and
 // their CSVs say the same.
-import { startEmulator } from '../../electron/emulator';
-import { expect, shot, startConsole, stopConsole, test } from './fixtures';
+import { shot, test, withTwoStations, expect } from './fixtures';
 import { firstRun, go, MANAGER } from './helpers';
 import { goTo, placeOrder } from './shop-helpers';
 
@@ -10,61 +9,56 @@ test('an order’s time reads the same at two desks in different zones, in the s
   browser,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const emulator = await startEmulator({ port: 0 });
-  const front = await startConsole({ station: 'Front desk', stripeApi: emulator.url });
-  const pack = await startConsole({ station: 'Packing', stripeApi: emulator.url });
   // The computers' own zones differ (one in Tokyo, one in Los Angeles); the shop is in New York.
-  const frontPage = await (
-    await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Asia/Tokyo' })
-  ).newPage();
-  const packPage = await (
-    await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/Los_Angeles' })
-  ).newPage();
-  try {
-    await firstRun(frontPage, front.console);
-    await goTo(frontPage, 'Today');
-    await frontPage.getByRole('button', { name: 'Shop details…' }).click();
-    const details = frontPage.getByRole('dialog', { name: 'Shop details' });
-    await details.getByLabel('Time zone').selectOption('America/New_York');
-    await details.getByRole('button', { name: 'Save' }).click();
-    await expect(details).toBeHidden();
-    await firstRun(packPage, pack.console);
-    const placed = await placeOrder(front.console, {
-      items: [{ sku: 'INF-STEEL', quantity: 1 }],
-      customer: { name: 'Tess Time' },
-    });
-    const detail = await front.console.ipc<{ createdAt: number }>(
-      'orders:get',
-      { orderId: placed.orderId },
-      'seed',
-    );
-    const inShopZone = new Intl.DateTimeFormat('en-US', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'America/New_York',
-    }).format(new Date(detail.createdAt));
+  await withTwoStations(
+    browser,
+    testInfo,
+    {
+      front: { viewport: { width: 1280, height: 720 }, timezoneId: 'Asia/Tokyo' },
+      pack: { viewport: { width: 1440, height: 900 }, timezoneId: 'America/Los_Angeles' },
+    },
+    async ({ front, pack, frontPage, packPage }) => {
+      await firstRun(frontPage, front.console);
+      await goTo(frontPage, 'Today');
+      await frontPage.getByRole('button', { name: 'Shop details…' }).click();
+      const details = frontPage.getByRole('dialog', { name: 'Shop details' });
+      await details.getByLabel('Time zone').selectOption('America/New_York');
+      await details.getByRole('button', { name: 'Save' }).click();
+      await expect(details).toBeHidden();
+      await firstRun(packPage, pack.console);
+      const placed = await placeOrder(front.console, {
+        items: [{ sku: 'INF-STEEL', quantity: 1 }],
+        customer: { name: 'Tess Time' },
+      });
+      const detail = await front.console.ipc<{ createdAt: number }>(
+        'orders:get',
+        { orderId: placed.orderId },
+        'seed',
+      );
+      const inShopZone = new Intl.DateTimeFormat('en-US', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'America/New_York',
+      }).format(new Date(detail.createdAt));
 
-    const rows: string[] = [];
-    for (const page of [frontPage, packPage]) {
-      await go(page, 'Orders');
-      const row = page.getByRole('row', { name: /Tess Time/ });
-      await expect(row).toContainText(inShopZone, { timeout: 15_000 });
-      rows.push((await row.innerText()).replace(/\s+/g, ' '));
-    }
-    expect(rows[1]).toEqual(rows[0]);
-    await shot(frontPage, 'o6-01-front-desk-tokyo-computer-1280x720');
-    await shot(packPage, 'o6-02-packing-los-angeles-computer-1440x900');
+      const rows: string[] = [];
+      for (const page of [frontPage, packPage]) {
+        await go(page, 'Orders');
+        const row = page.getByRole('row', { name: /Tess Time/ });
+        await expect(row).toContainText(inShopZone, { timeout: 15_000 });
+        rows.push((await row.innerText()).replace(/\s+/g, ' '));
+      }
+      expect(rows[1]).toEqual(rows[0]);
+      await shot(frontPage, 'o6-01-front-desk-tokyo-computer-1280x720');
+      await shot(packPage, 'o6-02-packing-los-angeles-computer-1440x900');
 
-    // The CSV each desk exports (no zone asked for: the shop's) says the same.
-    await pack.console.ipc('auth:login', { name: MANAGER.name, pin: MANAGER.pin }, 'seed');
-    const csv = async (c: typeof front.console) =>
-      (await c.ipc<{ csv: string }>('orders:exportCsv', { layout: 'orders' }, 'seed')).csv;
-    const [a, b] = [await csv(front.console), await csv(pack.console)];
-    expect(a).toContain('Tess Time');
-    expect(b).toEqual(a);
-  } finally {
-    await stopConsole(front.console, front.child, front.log, testInfo, 'front');
-    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
-    await emulator.close();
-  }
+      // The CSV each desk exports (no zone asked for: the shop's) says the same.
+      await pack.console.ipc('auth:login', { name: MANAGER.name, pin: MANAGER.pin }, 'seed');
+      const csv = async (c: typeof front.console) =>
+        (await c.ipc<{ csv: string }>('orders:exportCsv', { layout: 'orders' }, 'seed')).csv;
+      const [a, b] = [await csv(front.console), await csv(pack.console)];
+      expect(a).toContain('Tess Time');
+      expect(b).toEqual(a);
+    },
+  );
 });
