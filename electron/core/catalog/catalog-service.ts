@@ -215,11 +215,11 @@ export class CatalogService {
     const key = deliveryKey(code);
     const mine = readDeliveryCounter(fresh.metadata?.[key]);
     const base = mine && mine.epoch === meta.stockCountedAt ? mine : null;
-    if (base?.lastId === deliveryId) return; // this delivery is counted already
+    if (base?.ids.includes(deliveryId)) return; // this delivery is counted already
     const value = deliveryCounterValue({
       epoch: meta.stockCountedAt,
       units: (base?.units ?? 0) + quantity,
-      lastId: deliveryId,
+      ids: [...(base?.ids ?? []), deliveryId],
     });
     const who = `${actor.name} · ${this.d.station()}`;
     await this.write<Stripe.Product>(

@@ -5,9 +5,10 @@
 //                     Stock on hand = count − units sold by payments made after that moment.
 //   stock_counted_by  who counted (a person's name and station)
 //   lead_time_days    the supplier's usual lead time, in days (optional)
-//   mc_in_<CODE>      deliveries received at station CODE since a count: "<stock_counted_at>|<units>|<last id>".
+//   mc_in_<CODE>      deliveries received at station CODE since a count: "<stock_counted_at>|<units>|<ids>" (the
+//                     last few delivery ids, comma-separated).
 //                     Only that station writes its key (read from Stripe, added to, written back), so deliveries at
-//                     two stations at once both count; the last delivery's id makes a repeat count once; a key
+//                     two stations at once both count; the last few deliveries' ids make a repeat count once; a key
 //                     naming an older count is from before the recount, which counted the shelf itself.
 import { cutText } from '../record/text';
 import { DELIVERY_KEY_PREFIX } from '../record/rules';
@@ -25,17 +26,24 @@ export interface ProductMeta {
 export interface DeliveryCounter {
   epoch: number;
   units: number;
-  lastId: string;
+  /** The last few deliveries counted (newest last): a repeat of any of them counts once. */
+  ids: string[];
 }
+
+/** How many recent delivery ids a counter keeps (each ≤ 60 characters: well within a 500-character value). */
+export const DELIVERY_IDS_KEPT = 6;
 
 export const deliveryKey = (stationCode: string): string => `${DELIVERY_KEY_PREFIX}${stationCode}`;
 
 export function readDeliveryCounter(v: string | undefined): DeliveryCounter | null {
-  const m = /^(\d{1,12})\|(\d{1,9})\|([A-Za-z0-9_-]{0,60})$/.exec(v ?? '');
-  return m ? { epoch: Number(m[1]), units: Number(m[2]), lastId: m[3]! } : null;
+  const m = /^(\d{1,12})\|(\d{1,9})\|([A-Za-z0-9_,-]{0,400})$/.exec(v ?? '');
+  return m
+    ? { epoch: Number(m[1]), units: Number(m[2]), ids: m[3]!.split(',').filter((x) => x.length > 0) }
+    : null;
 }
 
-export const deliveryCounterValue = (c: DeliveryCounter): string => `${c.epoch}|${c.units}|${c.lastId}`;
+export const deliveryCounterValue = (c: DeliveryCounter): string =>
+  `${c.epoch}|${c.units}|${c.ids.slice(-DELIVERY_IDS_KEPT).join(',')}`;
 
 export function productMetadata(m: ProductMeta): Record<string, string> {
   const out: Record<string, string> = {

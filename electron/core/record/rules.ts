@@ -149,7 +149,7 @@ export const RULES: readonly Rule[] = [
   {
     object: 'product',
     key: 'mc_in_*',
-    what: 'deliveries since the count: each station’s own running total "<epoch>|<units>|<last delivery id>"',
+    what: 'deliveries since the count: each station’s own running total "<epoch>|<units>|<the last few delivery ids>"',
     writer: 'that station only (read from Stripe, added to, written back)',
     merge: 'per-writer',
     readBeforeActing: 'the Product: the station’s own total and the current epoch',

@@ -369,6 +369,11 @@ describe('catalog and stock', () => {
     expect(
       (await a.call('catalog:receive', { productId: whisk, quantity: 1, deliveryId })).product.stock,
     ).toBe(1);
+    // Another delivery, then the first one retried: the retry still counts once.
+    await a.call('catalog:receive', { productId: whisk, quantity: 2, deliveryId: 'delivery_0002' });
+    expect(
+      (await a.call('catalog:receive', { productId: whisk, quantity: 1, deliveryId })).product.stock,
+    ).toBe(3);
   }, 60_000);
 });
 
