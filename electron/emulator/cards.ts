@@ -1,4 +1,5 @@
 /** Stripe's test cards (docs.stripe.com/testing) and currency rules. */
+import { luhn } from '../ipc/luhn';
 
 export type CardBehaviour =
   | { kind: 'succeed' }
@@ -221,19 +222,7 @@ export const TEST_TOKENS: Record<string, string> = {
 const BY_NUMBER = new Map<string, TestCard>(Object.values(TEST_PAYMENT_METHODS).map((c) => [c.number, c]));
 
 export function luhnValid(num: string): boolean {
-  if (!/^\d{12,19}$/.test(num)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = num.length - 1; i >= 0; i--) {
-    let d = num.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
+  return /^\d{12,19}$/.test(num) && luhn(num);
 }
 
 function brandOf(num: string): string {

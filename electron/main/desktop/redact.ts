@@ -2,6 +2,7 @@
 // webhook secrets, client secrets, bearer tokens, PINs), card data (a card number, a CVC, an expiry next to
 // them) and full addresses (the street lines and postal code; the city and country stay, they help to read a
 // tax or shipping problem). Applied to every line before it is written, main's and the renderer's alike.
+import { luhn } from '../../ipc/luhn';
 
 const SECRET_PATTERNS: [RegExp, string][] = [
   // Stripe secret, restricted and publishable keys; webhook signing secrets.
@@ -54,20 +55,7 @@ const TEXT_KEY = new RegExp(
 /** 13–19 digits, optionally grouped by spaces or dashes, passing the Luhn check: a card number. */
 const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
 
-export function luhn(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
+export { luhn };
 
 export function redact(text: string): string {
   let out = text;

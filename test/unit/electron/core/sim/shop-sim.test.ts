@@ -10,36 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, FAULTS, type Action, type FaultName } from '../../../../helpers/sim-commands';
 import { parseSet, runSim } from '../../../../helpers/sim-run';
 
-/** Staff actions the short run takes (each one enabled is a line; see sim-findings.test.ts for why one is not). */
-const ENABLED_ACTIONS: readonly Action[] = [
-  'pay',
-  'hold',
-  'saveCard',
-  'holdAndSave',
-  'chargeSaved',
-  'capture',
-  'captureLines',
-  'release',
-  'cancel',
-  'refund',
-  'ship',
-  'receive',
-  'recount',
-  'note',
-];
-/** Faults the short run meets. */
-const ENABLED_FAULTS: readonly FaultName[] = [
-  'drop_after_commit',
-  'status_500',
-  'status_429',
-  'kill',
-  'offline',
-  'lag',
-  'clock',
-  'skew',
-  'same_second',
-  'together',
-];
+/**
+ * The short run takes every staff action and meets every fault (all their findings are fixed). To leave one out
+ * while a finding is being fixed, list the others here (or run with SIM_ACTIONS / SIM_FAULTS).
+ */
+const ENABLED_ACTIONS: readonly Action[] = ACTIONS;
+const ENABLED_FAULTS: readonly FaultName[] = FAULTS;
 
 const SEEDS = [11, 22, 33];
 const SIZE = Number(process.env.SIM_SIZE ?? 25);
