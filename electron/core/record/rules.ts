@@ -81,6 +81,20 @@ export const RULES: readonly Rule[] = [
   },
   {
     object: 'payment_intent',
+    key: 'mc_tax, mc_disc, mc_lx0, mc_lx1',
+    what: 'the order’s tax (mode, totals, jurisdictions, Stripe Tax calculation, exemption) and discounts (who gave them, who allowed them, why; each line’s discount and tax)',
+    writer: 'the station that takes the order, before it is paid (orders/pricing-metadata.ts)',
+    merge: 'immutable',
+  },
+  {
+    object: 'payment_intent',
+    key: 'mc_cap_tax',
+    what: 'the tax of the lines a capture took, worked out anew for them',
+    writer: 'the capture itself (capture’s metadata), beside mc_cap',
+    merge: 'serialized',
+  },
+  {
+    object: 'payment_intent',
     key: 'mc_keep',
     what: 'a released hold keeps the saved card for “charge on arrival” (absent: the release ends the order)',
     writer: 'the manager who releases, just before the cancel',
@@ -215,9 +229,9 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
   'mc_keep',
   'mc_cancel_<station id>',
 ] as const;
-/** Kept free for tax and discounts (issue 21), so adding them never takes room an order already uses. */
-export const PAYMENT_INTENT_RESERVED_KEYS = 4;
-/** Line chunks an order may use: what the budget leaves (18). */
+/** Tax and discounts (orders/pricing-metadata.ts PRICING_KEYS): mc_tax, mc_disc, mc_lx0, mc_lx1, mc_cap_tax. */
+export const PAYMENT_INTENT_RESERVED_KEYS = 5;
+/** Line chunks an order may use: what the budget leaves (17). */
 export const ORDER_LINE_CHUNKS_MAX =
   PAYMENT_INTENT_MAX_KEYS - PAYMENT_INTENT_FIXED_KEYS.length - PAYMENT_INTENT_RESERVED_KEYS;
 

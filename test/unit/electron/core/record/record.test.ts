@@ -1,5 +1,6 @@
 // The shared record's rules: text is never cut inside a character, and no object can overflow Stripe's 50 keys
 // whatever the order, its agreement, its fulfillment, cancellation, receipt and notes.
+import { capturedTaxMetadata, encodePricing } from '../../../../../electron/core/orders/pricing-metadata';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chunkText, cutText, isWellFormed, malformedTextIn } from '../../../../../electron/core/record/text';
@@ -95,7 +96,7 @@ describe('key budget', () => {
       stationName: 'n'.repeat(600),
       takenBy: 't'.repeat(600),
       customerName: 'c'.repeat(600),
-      lines: lines.slice(0, 150),
+      lines: lines.slice(0, 130),
       wait: {
         mode: 'hold_card',
         terms: 'w'.repeat(900),
@@ -107,8 +108,40 @@ describe('key budget', () => {
       shippingFee: 999,
       delivery: 'ship',
     });
-    // The capture adds mc_cap, a release mc_keep; then the charge copies it all.
-    const pi = { ...md, mc_cap: '[]', mc_keep: '1' };
+    // The worst-case pricing (every key), the capture's mc_cap and mc_cap_tax, a release's mc_keep; then the
+    // charge copies it all.
+    const count = decodeOrderMetadata(md)!.lines.length;
+    const pricing = encodePricing({
+      taxMode: 'stripe_tax',
+      inclusive: false,
+      taxTotal: 99999999,
+      shippingTax: 99999,
+      calculationId: 'taxcalc_' + 'c'.repeat(24),
+      exempt: 'e'.repeat(300),
+      breakdown: Array.from({ length: 30 }, (_, i) => ({
+        jurisdiction: `J${i}`.repeat(20),
+        level: 'city' as const,
+        type: 'sales_tax' as const,
+        country: 'US',
+        state: 'NY',
+        ratePpm: 88750,
+        amount: 1000 + i,
+      })),
+      orderDiscount: { spec: { kind: 'percent', bp: 1250 }, amount: 99999999 },
+      orderReason: 0,
+      discountBy: 'b'.repeat(300),
+      discountApprovedBy: 'a'.repeat(300),
+      reasons: Array.from({ length: 20 }, (_, i) => `reason ${i} `.repeat(20)),
+      lines: Array.from({ length: count }, () => ({ discount: 1, tax: 1, reason: 1 })),
+    });
+    expect(Object.keys(pricing)).toHaveLength(4);
+    const pi = {
+      ...md,
+      ...pricing,
+      ...capturedTaxMetadata(99999999, 'taxcalc_x'),
+      mc_cap: '[]',
+      mc_keep: '1',
+    };
     expect(Object.keys(pi).length).toBeLessThanOrEqual(PAYMENT_INTENT_MAX_KEYS);
     const charge: Record<string, string> = { ...pi };
     for (const k of CHARGE_OWN_KEYS) charge[k] = 'v';
