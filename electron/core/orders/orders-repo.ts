@@ -161,7 +161,16 @@ function termClause(
   db: Db,
   column: 'text' | 'phone',
   term: string,
-): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null; overCap: boolean } {
+): {
+  sql: string;
+  args: unknown[];
+  kind: 'index' | 'scan';
+  /** How to count a common term's matches (alone), cheaper than from orders. */
+  count: { sql: string; args: unknown[] } | null;
+  overCap: boolean;
+  /** For digits: the candidates from the trigram index (a subquery of order rowids) and their arguments. */
+  candidates?: { sql: string; args: unknown[] };
+} {
   const common = commonTerm(db);
   const like = `%${term}%`;
   const wild = /[%_]/.test(term);
@@ -185,15 +194,19 @@ function termClause(
         sql: `o.rowid IN (${candidates})`,
         args: [match, like],
         kind: 'index',
-        countSql: null,
+        count: null,
         overCap: false,
+        candidates: { sql: candidates, args: [match, like] },
       };
     return {
       sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.phone LIKE ?)`,
       args: [like],
       kind: 'scan',
-      countSql: `SELECT count(*) FROM orders_search_text WHERE phone LIKE ?`,
+      // Counted from the same candidates (~1 µs a match), not by reading every phone of the narrow table
+      // (~11 ms at 100,000 orders, ~200 ms at a million, whatever the term).
+      count: { sql: `SELECT count(*) FROM (${candidates})`, args: [match, like] },
       overCap: probe > COUNT_CAP,
+      candidates: { sql: candidates, args: [match, like] },
     };
   }
   const probe = db
@@ -209,14 +222,14 @@ function termClause(
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ? AND instr(lower(${column}), ?) > 0)`,
           args: [like, term.toLowerCase()],
           kind: 'index',
-          countSql: null,
+          count: null,
           overCap: false,
         }
       : {
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
           args: [like],
           kind: 'index',
-          countSql: null,
+          count: null,
           overCap: false,
         };
   }
@@ -224,7 +237,7 @@ function termClause(
     sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.${column} LIKE ? ESCAPE '\\')`,
     args: [lit],
     kind: 'scan',
-    countSql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`,
+    count: { sql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`, args: [lit] },
     overCap: probe > COUNT_CAP,
   };
 }
@@ -284,14 +297,28 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     const t = termClause(db, 'phone', phone);
     kind = t.kind;
     overCap = t.overCap;
-    if (number) {
+    if (number && t.kind === 'index') {
+      // One list of rowids (the number's and the phone's candidates): with an OR between them SQLite walks
+      // every order by time and checks each (~330 ms at a million orders for a term of 10,000 matches).
+      clauses.push(
+        t.sql.replace('o.rowid IN (', 'o.rowid IN (SELECT rowid FROM orders WHERE number = ? UNION ALL '),
+      );
+      args.push(number.number, ...t.args);
+      kind = 'index';
+    } else if (number) {
       clauses.push(`(o.number = ? OR ${t.sql})`);
       args.push(number.number, ...t.args);
       kind = t.kind === 'index' ? 'index' : 'scan';
+      // Counted as the number's order and the phone's candidates together, not by walking every order.
+      if (t.candidates && !filtered)
+        count = {
+          sql: `SELECT count(*) FROM (SELECT rowid FROM orders WHERE number = ? UNION ${t.candidates.sql})`,
+          args: [number.number, ...t.candidates.args],
+        };
     } else {
       clauses.push(t.sql);
       args.push(...t.args);
-      if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+      if (t.count && !filtered) count = t.count;
     }
   } else if (
     q &&
@@ -309,7 +336,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     overCap = t.overCap;
     clauses.push(t.sql);
     args.push(...t.args);
-    if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+    if (t.count && !filtered) count = t.count;
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
     // a substring scan of 100,000 rows for two letters would cost more than it finds. (listOrders walks the

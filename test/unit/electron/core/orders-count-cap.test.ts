@@ -65,4 +65,44 @@ describe('orders: the count of a common term', () => {
     expect(listOrders(db, { status: 'received' }, 0, 10)).toMatchObject({ total: N / 2 });
     db.close();
   });
+
+  it('counts a common phone term from the trigram candidates, with an order of that number among them', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mc-cap-')), 'console.sqlite'));
+    const ins = db.prepare(
+      `INSERT INTO orders (id, payment_intent_id, status, customer_name, customer_email, lines_json, item_count, currency,
+         amount_captured, created_at, updated_at, number, station_code, payment_state, phone_digits)
+       VALUES (?, ?, ?, ?, ?, '[]', 1, 'usd', 100, ?, ?, ?, 'A', 'paid', ?)`,
+    );
+    const N = 6000;
+    db.transaction(() => {
+      for (let i = 0; i < N; i++)
+        ins.run(
+          `ord_ph${i}`,
+          `pi_ph${i}`,
+          i % 2 ? 'shipped' : 'received',
+          `Customer ${i}`,
+          `c${i}@x.test`,
+          i,
+          i,
+          1000 + i,
+          `1555010${String(i % 5000).padStart(4, '0')}`,
+        );
+      // An order whose number is the digits typed, and whose phone doesn't match them.
+      ins.run('ord_num', 'pi_num', 'received', 'Numbered', 'n@x.test', N, N, 5_550_101, '14155550000');
+    })();
+    indexOrderSearch(db);
+    // "5550101": the phones ending 1000–1999 (1,000 orders, common at this size), or order number 5550101.
+    const r = listOrders(db, { query: '5550101' }, 0, 100);
+    expect(r.total).toBe(1001);
+    expect(r.totalCapped).toBeUndefined();
+    expect(r.rows[0]!.id).toBe('ord_num'); // the newest
+    expect(r.rows[1]!.id).toBe('ord_ph1999');
+    // A longer, rarer phone term (no order has its number): exact, from the index.
+    expect(listOrders(db, { query: '(555) 010-1234' }, 0, 10).total).toBe(1);
+    // Filtered by status: counted the other way, the same answer for its half.
+    expect(listOrders(db, { query: '5550101', status: 'shipped' }, 0, 10).total).toBe(500);
+    // Digits every phone shares: past the cap? No — 6,000 orders, all counted.
+    expect(listOrders(db, { query: '555 010' }, 0, 10)).toMatchObject({ total: N });
+    db.close();
+  });
 });
