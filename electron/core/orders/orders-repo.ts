@@ -168,10 +168,16 @@ function termClause(
   /** How to count a common term's matches (alone), cheaper than from orders. */
   count: { sql: string; args: unknown[] } | null;
   overCap: boolean;
+  /** A common term's matches, when the probe counted them all (so nothing needs counting again). */
+  exact: number | null;
   /** For digits: the candidates from the trigram index (a subquery of order rowids) and their arguments. */
   candidates?: { sql: string; args: unknown[] };
 } {
   const common = commonTerm(db);
+  // The probe reads one past the cap when the line is at the cap (a million orders): a term it finds past the
+  // cap is then known to be so without counting, and one it finds under it is counted by the probe itself.
+  const probeLimit = common >= COUNT_CAP ? COUNT_CAP + 1 : common;
+  const exactOf = (probe: number) => (probe < probeLimit ? probe : null);
   const like = `%${term}%`;
   const wild = /[%_]/.test(term);
   const lit = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -186,7 +192,7 @@ function termClause(
     const candidates = `SELECT s.rowid FROM orders_search s JOIN orders_search_text t ON t.order_rowid = s.rowid
       WHERE orders_search MATCH ? AND t.phone LIKE ?`;
     const probe = db
-      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${common})`)
+      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${probeLimit})`)
       .pluck()
       .get(match, like) as number;
     if (probe < common)
@@ -196,6 +202,7 @@ function termClause(
         kind: 'index',
         count: null,
         overCap: false,
+        exact: null,
         candidates: { sql: candidates, args: [match, like] },
       };
     return {
@@ -206,11 +213,12 @@ function termClause(
       // (~11 ms at 100,000 orders, ~200 ms at a million, whatever the term).
       count: { sql: `SELECT count(*) FROM (${candidates})`, args: [match, like] },
       overCap: probe > COUNT_CAP,
+      exact: exactOf(probe),
       candidates: { sql: candidates, args: [match, like] },
     };
   }
   const probe = db
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${common})`)
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${probeLimit})`)
     .pluck()
     .get(like) as number;
   if (probe < common) {
@@ -224,6 +232,7 @@ function termClause(
           kind: 'index',
           count: null,
           overCap: false,
+          exact: null,
         }
       : {
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
@@ -231,6 +240,7 @@ function termClause(
           kind: 'index',
           count: null,
           overCap: false,
+          exact: null,
         };
   }
   return {
@@ -239,6 +249,8 @@ function termClause(
     kind: 'scan',
     count: { sql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`, args: [lit] },
     overCap: probe > COUNT_CAP,
+    // The probe's LIKE treats % and _ as wildcards; the literal term is counted on its own.
+    exact: wild ? null : exactOf(probe),
   };
 }
 
@@ -250,6 +262,8 @@ interface Where {
   count: { sql: string; args: unknown[] } | null;
   /** A common term and no other filter, which the probe found more than COUNT_CAP orders match. */
   overCap: boolean;
+  /** A common term alone (no other filter) whose matches the probe counted: the total, with nothing to count. */
+  exact: number | null;
 }
 
 function where(db: Db, f: OrderFilter, country: string): Where {
@@ -276,6 +290,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   let kind: SearchKind = 'none';
   let count: Where['count'] = null;
   let overCap = false;
+  let exact: number | null = null;
   const parsed = q ? parseOrderNumber(q) : null;
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
@@ -319,6 +334,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
       clauses.push(t.sql);
       args.push(...t.args);
       if (t.count && !filtered) count = t.count;
+      if (!filtered) exact = t.exact;
     }
   } else if (
     q &&
@@ -337,6 +353,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     clauses.push(t.sql);
     args.push(...t.args);
     if (t.count && !filtered) count = t.count;
+    if (!filtered) exact = t.exact;
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
     // a substring scan of 100,000 rows for two letters would cost more than it finds. (listOrders walks the
@@ -357,6 +374,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     kind,
     count,
     overCap: overCap && kind === 'scan' && !filtered,
+    exact: kind === 'scan' && !filtered ? exact : null,
   };
 }
 
@@ -379,15 +397,17 @@ export function listOrders(
           .all(...w.args, limit, offset) as OrderDbRow[]
       ).map(toOrderRow);
     if (w.overCap) return { rows: page(w.sql), total: COUNT_CAP, totalCapped: true };
-    const n = w.count
-      ? (db
-          .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
-          .pluck()
-          .get(...w.count.args) as number)
-      : (db
-          .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
-          .pluck()
-          .get(...w.args) as number);
+    const n =
+      w.exact ??
+      (w.count
+        ? (db
+            .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
+            .pluck()
+            .get(...w.count.args) as number)
+        : (db
+            .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
+            .pluck()
+            .get(...w.args) as number));
     // The start of a name many customers share: the newest orders walked (its index would sort them all);
     // a rare one is read from the name index.
     const sql = n > 1000 ? w.sql.replace(NAME_PREFIX, `+${NAME_PREFIX}`) : w.sql;

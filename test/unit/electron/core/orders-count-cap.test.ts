@@ -105,4 +105,48 @@ describe('orders: the count of a common term', () => {
     expect(listOrders(db, { query: '555 010' }, 0, 10)).toMatchObject({ total: N });
     db.close();
   });
+
+  it('at a million orders, a term the probe finds past the cap, or counts under it, is not counted again', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mc-cap-')), 'console.sqlite'));
+    const ins = db.prepare(
+      `INSERT INTO orders (rowid, id, payment_intent_id, status, customer_name, customer_email, lines_json, item_count,
+         currency, amount_captured, created_at, updated_at, number, station_code, payment_state)
+       VALUES (?, ?, ?, 'received', ?, ?, '[]', 1, 'usd', 100, ?, ?, ?, 'A', 'paid')`,
+    );
+    db.transaction(() => {
+      // 10,001 Lovelaces and exactly 10,000 Hoppers; the newest order's rowid says the shop has a million.
+      for (let i = 0; i < 20_001; i++) {
+        const name = i < 10_001 ? `Ada Lovelace ${i}` : `Grace Hopper ${i}`;
+        ins.run(i + 1, `ord_m${i}`, `pi_m${i}`, name, `c${i}@x.test`, i, i, 1000 + i);
+      }
+      ins.run(1_000_000, 'ord_last', 'pi_last', 'Radia Perlman', 'r@x.test', 30_000, 30_000, 999_999);
+    })();
+    indexOrderSearch(db);
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    // The counting statements (from the narrow table, or walking orders), as opposed to the probe.
+    const counts = () =>
+      prepared.filter((q) =>
+        /^SELECT count\(\*\) FROM \(SELECT 1 FROM (orders_search_text|orders o) /.test(q),
+      );
+
+    const past = listOrders(db, { query: 'Lovelace' }, 0, 10);
+    expect(past).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    expect(past.rows[0]!.id).toBe('ord_m10000');
+    expect(counts()).toEqual([]);
+
+    prepared.length = 0;
+    const under = listOrders(db, { query: 'Hopper' }, 0, 10);
+    expect(under.total).toBe(10_000);
+    expect(under.totalCapped).toBeUndefined();
+    expect(under.rows[0]!.id).toBe('ord_m20000');
+    expect(counts()).toEqual([]);
+    // With a filter the probe doesn't speak for the count: counted (exactly) the other way.
+    expect(listOrders(db, { query: 'Hopper', status: 'received' }, 0, 10).total).toBe(10_000);
+    db.close();
+  });
 });
