@@ -1,6 +1,9 @@
 // Orders, paged: the list can hold 100,000 orders, so the renderer keeps only the pages near what is on
 // screen (PAGE_SIZE rows each, at most MAX_PAGES of them) and asks orders:list for more as the user scrolls.
 // Every filter change bumps `generation`; an answer for an older generation is dropped (stale search).
+// Search is sent at once, keystroke by keystroke (no fixed debounce): while one search is being answered the
+// next waits for it and only the newest is sent then (a fast typist's in-between terms are never asked for),
+// and a change that doesn't change what is asked (a trailing space) asks nothing.
 import { create } from 'zustand';
 import type { OrderFilter, OrderRow, OrderStatus } from '../../electron/ipc/contract';
 import { call, errorMessage } from '../lib/ipc';
@@ -69,7 +72,13 @@ export function toFilter(d: OrdersFilterDraft): OrderFilter {
   return f;
 }
 
+/** What a filter asks orders:list for, as one comparable string. */
+const asked = (d: OrdersFilterDraft) => JSON.stringify(toFilter(d));
+
 export const useOrdersStore = create<OrdersState>()((set, get) => {
+  /** The first pages of the newest filter sent, until they are answered (or fail). */
+  let searching: Promise<void> | null = null;
+
   async function fetchPage(page: number, generation: number): Promise<void> {
     set({ loading: { ...get().loading, [page]: true } });
     try {
@@ -116,21 +125,35 @@ export const useOrdersStore = create<OrdersState>()((set, get) => {
   return {
     ...initial,
     setFilter(patch) {
+      const filter = { ...get().filter, ...patch };
+      if (asked(filter) === asked(get().filter)) {
+        set({ filter }); // the same search (e.g. a trailing space): the rows on screen already answer it
+        return;
+      }
       const generation = get().generation + 1;
+      const { start, end } = get().range;
+      const first = pagesFor(0, Math.max(end - start, PAGE_SIZE), PAGE_SIZE);
       set({
-        filter: { ...get().filter, ...patch },
+        filter,
         generation,
         pages: {},
-        loading: {},
+        // Marked loading at once, so the list's range change doesn't ask for them while this search waits.
+        loading: Object.fromEntries(first.map((p) => [p, true])),
         total: null,
         totalCapped: false,
         error: null,
         selected: {},
       });
-      const { start, end } = get().range;
-      void Promise.all(
-        pagesFor(0, Math.max(end - start, PAGE_SIZE), PAGE_SIZE).map((p) => fetchPage(p, generation)),
-      );
+      const send = () => {
+        if (get().generation !== generation) return; // a newer filter came while this one waited
+        const answered = Promise.all(first.map((p) => fetchPage(p, generation))).then(() => undefined);
+        searching = answered;
+        void answered.finally(() => {
+          if (searching === answered) searching = null;
+        });
+      };
+      if (searching) void searching.finally(send);
+      else send();
     },
     ensureRange(start, end) {
       const range = { start, end };
@@ -174,7 +197,16 @@ export const useOrdersStore = create<OrdersState>()((set, get) => {
       set({ openOrderId: id });
     },
     reset() {
-      set({ ...initial, filter: { ...initial.filter }, pages: {}, loading: {}, selected: {} });
+      searching = null;
+      // The generation keeps counting, so a search still waiting from before never passes for a new one.
+      set({
+        ...initial,
+        generation: get().generation + 1,
+        filter: { ...initial.filter },
+        pages: {},
+        loading: {},
+        selected: {},
+      });
     },
   };
 });

@@ -161,8 +161,23 @@ function termClause(
   db: Db,
   column: 'text' | 'phone',
   term: string,
-): { sql: string; args: unknown[]; kind: 'index' | 'scan'; countSql: string | null; overCap: boolean } {
+): {
+  sql: string;
+  args: unknown[];
+  kind: 'index' | 'scan';
+  /** How to count a common term's matches (alone), cheaper than from orders. */
+  count: { sql: string; args: unknown[] } | null;
+  overCap: boolean;
+  /** A common term's matches, when the probe counted them all (so nothing needs counting again). */
+  exact: number | null;
+  /** For digits: the candidates from the trigram index (a subquery of order rowids) and their arguments. */
+  candidates?: { sql: string; args: unknown[] };
+} {
   const common = commonTerm(db);
+  // The probe reads one past the cap when the line is at the cap (a million orders): a term it finds past the
+  // cap is then known to be so without counting, and one it finds under it is counted by the probe itself.
+  const probeLimit = common >= COUNT_CAP ? COUNT_CAP + 1 : common;
+  const exactOf = (probe: number) => (probe < probeLimit ? probe : null);
   const like = `%${term}%`;
   const wild = /[%_]/.test(term);
   const lit = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -177,7 +192,7 @@ function termClause(
     const candidates = `SELECT s.rowid FROM orders_search s JOIN orders_search_text t ON t.order_rowid = s.rowid
       WHERE orders_search MATCH ? AND t.phone LIKE ?`;
     const probe = db
-      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${common})`)
+      .prepare(`SELECT count(*) FROM (${candidates} LIMIT ${probeLimit})`)
       .pluck()
       .get(match, like) as number;
     if (probe < common)
@@ -185,19 +200,25 @@ function termClause(
         sql: `o.rowid IN (${candidates})`,
         args: [match, like],
         kind: 'index',
-        countSql: null,
+        count: null,
         overCap: false,
+        exact: null,
+        candidates: { sql: candidates, args: [match, like] },
       };
     return {
       sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.phone LIKE ?)`,
       args: [like],
       kind: 'scan',
-      countSql: `SELECT count(*) FROM orders_search_text WHERE phone LIKE ?`,
+      // Counted from the same candidates (~1 µs a match), not by reading every phone of the narrow table
+      // (~11 ms at 100,000 orders, ~200 ms at a million, whatever the term).
+      count: { sql: `SELECT count(*) FROM (${candidates})`, args: [match, like] },
       overCap: probe > COUNT_CAP,
+      exact: exactOf(probe),
+      candidates: { sql: candidates, args: [match, like] },
     };
   }
   const probe = db
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${common})`)
+    .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders_search WHERE ${column} LIKE ? LIMIT ${probeLimit})`)
     .pluck()
     .get(like) as number;
   if (probe < common) {
@@ -209,23 +230,27 @@ function termClause(
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ? AND instr(lower(${column}), ?) > 0)`,
           args: [like, term.toLowerCase()],
           kind: 'index',
-          countSql: null,
+          count: null,
           overCap: false,
+          exact: null,
         }
       : {
           sql: `o.rowid IN (SELECT rowid FROM orders_search WHERE ${column} LIKE ?)`,
           args: [like],
           kind: 'index',
-          countSql: null,
+          count: null,
           overCap: false,
+          exact: null,
         };
   }
   return {
     sql: `EXISTS (SELECT 1 FROM orders_search_text t WHERE t.order_rowid = o.rowid AND t.${column} LIKE ? ESCAPE '\\')`,
     args: [lit],
     kind: 'scan',
-    countSql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`,
+    count: { sql: `SELECT count(*) FROM orders_search_text WHERE ${column} LIKE ? ESCAPE '\\'`, args: [lit] },
     overCap: probe > COUNT_CAP,
+    // The probe's LIKE treats % and _ as wildcards; the literal term is counted on its own.
+    exact: wild ? null : exactOf(probe),
   };
 }
 
@@ -237,6 +262,8 @@ interface Where {
   count: { sql: string; args: unknown[] } | null;
   /** A common term and no other filter, which the probe found more than COUNT_CAP orders match. */
   overCap: boolean;
+  /** A common term alone (no other filter) whose matches the probe counted: the total, with nothing to count. */
+  exact: number | null;
 }
 
 function where(db: Db, f: OrderFilter, country: string): Where {
@@ -263,6 +290,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
   let kind: SearchKind = 'none';
   let count: Where['count'] = null;
   let overCap = false;
+  let exact: number | null = null;
   const parsed = q ? parseOrderNumber(q) : null;
   const number =
     parsed && (parsed.code !== null || parsed.number >= 1000 || q!.startsWith('#')) ? parsed : null;
@@ -284,14 +312,29 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     const t = termClause(db, 'phone', phone);
     kind = t.kind;
     overCap = t.overCap;
-    if (number) {
+    if (number && t.kind === 'index') {
+      // One list of rowids (the number's and the phone's candidates): with an OR between them SQLite walks
+      // every order by time and checks each (~330 ms at a million orders for a term of 10,000 matches).
+      clauses.push(
+        t.sql.replace('o.rowid IN (', 'o.rowid IN (SELECT rowid FROM orders WHERE number = ? UNION ALL '),
+      );
+      args.push(number.number, ...t.args);
+      kind = 'index';
+    } else if (number) {
       clauses.push(`(o.number = ? OR ${t.sql})`);
       args.push(number.number, ...t.args);
       kind = t.kind === 'index' ? 'index' : 'scan';
+      // Counted as the number's order and the phone's candidates together, not by walking every order.
+      if (t.candidates && !filtered)
+        count = {
+          sql: `SELECT count(*) FROM (SELECT rowid FROM orders WHERE number = ? UNION ${t.candidates.sql})`,
+          args: [number.number, ...t.candidates.args],
+        };
     } else {
       clauses.push(t.sql);
       args.push(...t.args);
-      if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+      if (t.count && !filtered) count = t.count;
+      if (!filtered) exact = t.exact;
     }
   } else if (
     q &&
@@ -309,7 +352,8 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     overCap = t.overCap;
     clauses.push(t.sql);
     args.push(...t.args);
-    if (t.countSql && !filtered) count = { sql: t.countSql, args: t.args };
+    if (t.count && !filtered) count = t.count;
+    if (!filtered) exact = t.exact;
   } else if (q && !/[%_\\]/.test(q)) {
     // One or two characters: the start of the customer's name, from its NOCASE index (migration 003) —
     // a substring scan of 100,000 rows for two letters would cost more than it finds. (listOrders walks the
@@ -330,6 +374,7 @@ function where(db: Db, f: OrderFilter, country: string): Where {
     kind,
     count,
     overCap: overCap && kind === 'scan' && !filtered,
+    exact: kind === 'scan' && !filtered ? exact : null,
   };
 }
 
@@ -352,15 +397,17 @@ export function listOrders(
           .all(...w.args, limit, offset) as OrderDbRow[]
       ).map(toOrderRow);
     if (w.overCap) return { rows: page(w.sql), total: COUNT_CAP, totalCapped: true };
-    const n = w.count
-      ? (db
-          .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
-          .pluck()
-          .get(...w.count.args) as number)
-      : (db
-          .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
-          .pluck()
-          .get(...w.args) as number);
+    const n =
+      w.exact ??
+      (w.count
+        ? (db
+            .prepare(`SELECT count(*) FROM (${w.count.sql.replace('count(*)', '1')} LIMIT ${COUNT_CAP + 1})`)
+            .pluck()
+            .get(...w.count.args) as number)
+        : (db
+            .prepare(`SELECT count(*) FROM (SELECT 1 FROM orders o ${w.sql} LIMIT ${COUNT_CAP + 1})`)
+            .pluck()
+            .get(...w.args) as number));
     // The start of a name many customers share: the newest orders walked (its index would sort them all);
     // a rare one is read from the name index.
     const sql = n > 1000 ? w.sql.replace(NAME_PREFIX, `+${NAME_PREFIX}`) : w.sql;

@@ -1,5 +1,5 @@
 // Orders: a windowed list that pages through orders:list as you scroll (never all orders in memory),
-// filters and debounced search, checkbox selection for bulk fulfillment, CSV export, and the detail pane.
+// filters and search as you type, checkbox selection for bulk fulfillment, CSV export, and the detail pane.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderStatus } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
@@ -20,8 +20,6 @@ import { OrderDetailPane } from './OrderDetailPane';
 import { usePrintStore } from '../../stores/print-store';
 
 export const ROW_HEIGHT = 44;
-// Short: stale answers are dropped by the store, so typing never shows an older search.
-export const SEARCH_DEBOUNCE_MS = 25;
 
 function downloadCsv(filename: string, csv: string) {
   const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
@@ -38,15 +36,8 @@ function downloadCsv(filename: string, csv: string) {
 function Filters() {
   const filter = useOrdersStore((s) => s.filter);
   const setFilter = useOrdersStore((s) => s.setFilter);
-  const [query, setQuery] = useState(filter.query);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-
-  useEffect(() => {
-    if (query === useOrdersStore.getState().filter.query) return;
-    const t = setTimeout(() => setFilter({ query }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [query, setFilter]);
 
   return (
     <div className="filters" role="search" aria-label="Filter orders">
@@ -60,8 +51,9 @@ function Filters() {
           type="search"
           placeholder="Name, phone, email or order number"
           maxLength={LIMITS.orderQuery}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          value={filter.query}
+          // Sent at once: the store sends only the newest term while one is being answered, and drops stale answers.
+          onChange={(e) => setFilter({ query: e.target.value })}
         />
       </div>
       <div className="field field--inline">

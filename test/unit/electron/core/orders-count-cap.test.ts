@@ -65,4 +65,88 @@ describe('orders: the count of a common term', () => {
     expect(listOrders(db, { status: 'received' }, 0, 10)).toMatchObject({ total: N / 2 });
     db.close();
   });
+
+  it('counts a common phone term from the trigram candidates, with an order of that number among them', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mc-cap-')), 'console.sqlite'));
+    const ins = db.prepare(
+      `INSERT INTO orders (id, payment_intent_id, status, customer_name, customer_email, lines_json, item_count, currency,
+         amount_captured, created_at, updated_at, number, station_code, payment_state, phone_digits)
+       VALUES (?, ?, ?, ?, ?, '[]', 1, 'usd', 100, ?, ?, ?, 'A', 'paid', ?)`,
+    );
+    const N = 6000;
+    db.transaction(() => {
+      for (let i = 0; i < N; i++)
+        ins.run(
+          `ord_ph${i}`,
+          `pi_ph${i}`,
+          i % 2 ? 'shipped' : 'received',
+          `Customer ${i}`,
+          `c${i}@x.test`,
+          i,
+          i,
+          1000 + i,
+          `1555010${String(i % 5000).padStart(4, '0')}`,
+        );
+      // An order whose number is the digits typed, and whose phone doesn't match them.
+      ins.run('ord_num', 'pi_num', 'received', 'Numbered', 'n@x.test', N, N, 5_550_101, '14155550000');
+    })();
+    indexOrderSearch(db);
+    // "5550101": the phones ending 1000–1999 (1,000 orders, common at this size), or order number 5550101.
+    const r = listOrders(db, { query: '5550101' }, 0, 100);
+    expect(r.total).toBe(1001);
+    expect(r.totalCapped).toBeUndefined();
+    expect(r.rows[0]!.id).toBe('ord_num'); // the newest
+    expect(r.rows[1]!.id).toBe('ord_ph1999');
+    // A longer, rarer phone term (no order has its number): exact, from the index.
+    expect(listOrders(db, { query: '(555) 010-1234' }, 0, 10).total).toBe(1);
+    // Filtered by status: counted the other way, the same answer for its half.
+    expect(listOrders(db, { query: '5550101', status: 'shipped' }, 0, 10).total).toBe(500);
+    // Digits every phone shares: past the cap? No — 6,000 orders, all counted.
+    expect(listOrders(db, { query: '555 010' }, 0, 10)).toMatchObject({ total: N });
+    db.close();
+  });
+
+  it('at a million orders, a term the probe finds past the cap, or counts under it, is not counted again', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'mc-cap-')), 'console.sqlite'));
+    const ins = db.prepare(
+      `INSERT INTO orders (rowid, id, payment_intent_id, status, customer_name, customer_email, lines_json, item_count,
+         currency, amount_captured, created_at, updated_at, number, station_code, payment_state)
+       VALUES (?, ?, ?, 'received', ?, ?, '[]', 1, 'usd', 100, ?, ?, ?, 'A', 'paid')`,
+    );
+    db.transaction(() => {
+      // 10,001 Lovelaces and exactly 10,000 Hoppers; the newest order's rowid says the shop has a million.
+      for (let i = 0; i < 20_001; i++) {
+        const name = i < 10_001 ? `Ada Lovelace ${i}` : `Grace Hopper ${i}`;
+        ins.run(i + 1, `ord_m${i}`, `pi_m${i}`, name, `c${i}@x.test`, i, i, 1000 + i);
+      }
+      ins.run(1_000_000, 'ord_last', 'pi_last', 'Radia Perlman', 'r@x.test', 30_000, 30_000, 999_999);
+    })();
+    indexOrderSearch(db);
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    // The counting statements (from the narrow table, or walking orders), as opposed to the probe.
+    const counts = () =>
+      prepared.filter((q) =>
+        /^SELECT count\(\*\) FROM \(SELECT 1 FROM (orders_search_text|orders o) /.test(q),
+      );
+
+    const past = listOrders(db, { query: 'Lovelace' }, 0, 10);
+    expect(past).toMatchObject({ total: COUNT_CAP, totalCapped: true });
+    expect(past.rows[0]!.id).toBe('ord_m10000');
+    expect(counts()).toEqual([]);
+
+    prepared.length = 0;
+    const under = listOrders(db, { query: 'Hopper' }, 0, 10);
+    expect(under.total).toBe(10_000);
+    expect(under.totalCapped).toBeUndefined();
+    expect(under.rows[0]!.id).toBe('ord_m20000');
+    expect(counts()).toEqual([]);
+    // With a filter the probe doesn't speak for the count: counted (exactly) the other way.
+    expect(listOrders(db, { query: 'Hopper', status: 'received' }, 0, 10).total).toBe(10_000);
+    db.close();
+  });
 });

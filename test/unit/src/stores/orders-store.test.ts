@@ -68,6 +68,46 @@ describe('orders store', () => {
     expect(useOrdersStore.getState().total).toBe(3);
   });
 
+  it('sends a search at once, and only the newest while one is being answered', async () => {
+    const api = fakeOrders((i) => (i.query === 'a' ? 30 : 1));
+    const s = useOrdersStore.getState();
+    s.setFilter({ query: 'a' });
+    expect(api.callsTo('orders:list').map((i) => (i as { query?: string }).query)).toEqual(['a']);
+    s.setFilter({ query: 'an' });
+    s.setFilter({ query: 'ann' });
+    s.ensureRange(0, 30); // the list's range change while the search waits asks for nothing more
+    expect(api.callsTo('orders:list')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(api.callsTo('orders:list').map((i) => (i as { query?: string }).query)).toEqual(['a', 'ann']);
+    expect(useOrdersStore.getState().rowAt(0)?.customerName).toBe('ann');
+    expect(useOrdersStore.getState().loading).toEqual({});
+  });
+
+  it('asks nothing for a change that asks the same (a trailing space), and keeps the rows', async () => {
+    const api = fakeOrders();
+    useOrdersStore.getState().setFilter({ query: 'ann' });
+    await settle();
+    const before = useOrdersStore.getState().pages;
+    useOrdersStore.getState().setFilter({ query: 'ann ' });
+    expect(useOrdersStore.getState().filter.query).toBe('ann ');
+    expect(useOrdersStore.getState().pages).toBe(before);
+    expect(useOrdersStore.getState().total).toBe(3);
+    useOrdersStore.getState().setFilter({ query: 'ann b' });
+    await settle();
+    expect(api.callsTo('orders:list').map((i) => (i as { query?: string }).query)).toEqual(['ann', 'ann b']);
+  });
+
+  it('a search still waiting when the store is reset is never sent', async () => {
+    const api = fakeOrders((i) => (i.query === 'a' ? 20 : 1));
+    useOrdersStore.getState().setFilter({ query: 'a' });
+    useOrdersStore.getState().setFilter({ query: 'ab' });
+    useOrdersStore.getState().reset();
+    useOrdersStore.getState().setFilter({ query: 'zz' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.callsTo('orders:list').map((i) => (i as { query?: string }).query)).toEqual(['a', 'zz']);
+    expect(useOrdersStore.getState().rowAt(0)?.customerName).toBe('zz');
+  });
+
   it('sends status and dates as filters', async () => {
     const api = fakeOrders();
     useOrdersStore.getState().setFilter({ status: 'shipped', from: 10, to: 20, query: '  ' });
