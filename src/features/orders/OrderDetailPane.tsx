@@ -166,7 +166,12 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             </p>
           )}
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
-          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="actions" />
+          <OrderExtrasPanel
+            orderId={order.id}
+            refunded={order.ledger.refunded}
+            part="actions"
+            delivery={order.delivery}
+          />
           {order.paymentNote && (
             <p className={`note ${order.paymentState === 'canceled' ? 'note--info' : 'note--warning'}`}>
               {order.paymentNote}
