@@ -20,7 +20,7 @@ import { codeConflict, stationCode, stationsSeen } from './station/station';
 import { claimStationCode } from './station/station-claim';
 import type { StripeGateway } from './stripe/gateway';
 import type { Settings } from '../ipc/contract';
-import { searchCustomers } from './catalog/customers';
+import { searchCustomers, listCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
@@ -201,6 +201,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'customers:search': (i, ctx) => {
       auth.require(ctx);
       return searchCustomers(d.db, i.query, 10, d.settings.country);
+    },
+    'customers:list': (i, ctx) => {
+      auth.require(ctx);
+      return listCustomers(d.db, i.offset, i.limit);
     },
 
     'carts:create': (i, ctx) => d.payments.create(i.currency, auth.require(ctx)),

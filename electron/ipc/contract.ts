@@ -778,6 +778,16 @@ export const contract = {
     z.object({ query: z.string().min(1).max(LIMITS.customerQuery) }).strict(),
     z.array(Customer),
   ),
+  /** Every customer by name, a page at a time (the Customers screen browses them, not only searches). */
+  'customers:list': channel(
+    z
+      .object({
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(200),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(Customer) }),
+  ),
 
   // carts and phone-order checkout
   'carts:create': channel(z.object({ currency: Currency.default('usd') }).strict(), Cart),
