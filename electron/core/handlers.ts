@@ -327,7 +327,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.orders.exportCsv(filter, layout, timeZone ?? shopSettings(d.db).timeZone);
     },
     'orders:refund': (i, ctx) =>
-      d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),
+      d.orders.refund(
+        i.orderId,
+        i.amount,
+        i.expectedRefunded,
+        i.reason,
+        auth.requireManagerPin(ctx, i.pin),
+        i.line,
+      ),
 
     'sync:status': (_i, ctx) => {
       auth.require(ctx);
