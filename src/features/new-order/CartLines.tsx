@@ -229,7 +229,7 @@ function StockQuestionPanel() {
             autoFocus
             onClick={() => void answer('in_stock')}
           >
-            {`Only the ${q.available} in stock`}
+            {`The ${q.available} in stock`}
           </button>
         )}
         <button
@@ -238,7 +238,7 @@ function StockQuestionPanel() {
           autoFocus={q.available === 0}
           onClick={() => void answer('all_waiting')}
         >
-          {q.wanted === 1 ? 'Add it waiting for stock' : `All ${q.wanted} waiting for stock`}
+          {q.wanted === 1 ? 'Add it waiting for stock' : `All ${q.wanted} waiting`}
         </button>
         <button type="button" className="btn btn--ghost btn--small" onClick={() => void answer('cancel')}>
           Cancel

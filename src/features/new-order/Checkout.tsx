@@ -189,7 +189,9 @@ export function Checkout() {
   const payLabel = paying
     ? 'Taking payment…'
     : blocked
-      ? 'Fix the quantity first'
+      ? stockQuestion
+        ? 'Choose how many first'
+        : 'Fix the quantity first'
       : cart?.waitlist && wait.waitlist === 'save_card'
         ? `Save card — charge ${amount} on arrival`
         : cart?.waitlist
@@ -396,7 +398,7 @@ export function Checkout() {
               )}
               <button
                 type="button"
-                className="btn btn--primary btn--block btn--large"
+                className="btn btn--primary btn--block btn--large checkout__paybtn"
                 disabled={payDisabled || !testCards?.length}
                 aria-busy={paying}
                 onClick={() => {
