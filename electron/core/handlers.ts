@@ -20,7 +20,7 @@ import { codeConflict, stationCode, stationsSeen } from './station/station';
 import { claimStationCode } from './station/station-claim';
 import type { StripeGateway } from './stripe/gateway';
 import type { Settings } from '../ipc/contract';
-import { searchCustomers } from './catalog/customers';
+import { searchCustomers, listCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
@@ -202,6 +202,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return searchCustomers(d.db, i.query, 10, d.settings.country);
     },
+    'customers:list': (i, ctx) => {
+      auth.require(ctx);
+      return listCustomers(d.db, i.offset, i.limit);
+    },
 
     'carts:create': (i, ctx) => d.payments.create(i.currency, auth.require(ctx)),
     'carts:get': (i, ctx) => {
@@ -323,7 +327,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.orders.exportCsv(filter, layout, timeZone ?? shopSettings(d.db).timeZone);
     },
     'orders:refund': (i, ctx) =>
-      d.orders.refund(i.orderId, i.amount, i.expectedRefunded, i.reason, auth.requireManagerPin(ctx, i.pin)),
+      d.orders.refund(
+        i.orderId,
+        i.amount,
+        i.expectedRefunded,
+        i.reason,
+        auth.requireManagerPin(ctx, i.pin),
+        i.line,
+      ),
 
     'sync:status': (_i, ctx) => {
       auth.require(ctx);

@@ -155,3 +155,60 @@ export function countryOptions(shopCountry: string): { code: string; name: strin
   const home = all.find((c) => c.code === shopCountry.toUpperCase());
   return home ? [home, ...all.filter((c) => c !== home)] : all;
 }
+
+/** US states, DC, territories and military post codes; Canada's provinces and territories (postal abbreviations). */
+const REGIONS: Record<string, { what: string; example: string; codes: Record<string, string> }> = {
+  US: {
+    what: 'US state',
+    example: 'OR',
+    codes: Object.fromEntries(
+      (
+        'AL Alabama|AK Alaska|AZ Arizona|AR Arkansas|CA California|CO Colorado|CT Connecticut|DE Delaware|' +
+        'DC District of Columbia|FL Florida|GA Georgia|HI Hawaii|ID Idaho|IL Illinois|IN Indiana|IA Iowa|' +
+        'KS Kansas|KY Kentucky|LA Louisiana|ME Maine|MD Maryland|MA Massachusetts|MI Michigan|MN Minnesota|' +
+        'MS Mississippi|MO Missouri|MT Montana|NE Nebraska|NV Nevada|NH New Hampshire|NJ New Jersey|' +
+        'NM New Mexico|NY New York|NC North Carolina|ND North Dakota|OH Ohio|OK Oklahoma|OR Oregon|' +
+        'PA Pennsylvania|RI Rhode Island|SC South Carolina|SD South Dakota|TN Tennessee|TX Texas|UT Utah|' +
+        'VT Vermont|VA Virginia|WA Washington|WV West Virginia|WI Wisconsin|WY Wyoming|AS American Samoa|' +
+        'GU Guam|MP Northern Mariana Islands|PR Puerto Rico|VI U.S. Virgin Islands|AA Armed Forces Americas|' +
+        'AE Armed Forces Europe|AP Armed Forces Pacific'
+      )
+        .split('|')
+        .map((s) => [s.slice(0, 2), s.slice(3)]),
+    ),
+  },
+  CA: {
+    what: 'Canadian province or territory',
+    example: 'ON',
+    codes: Object.fromEntries(
+      (
+        'AB Alberta|BC British Columbia|MB Manitoba|NB New Brunswick|NL Newfoundland and Labrador|' +
+        'NS Nova Scotia|NT Northwest Territories|NU Nunavut|ON Ontario|PE Prince Edward Island|QC Quebec|' +
+        'SK Saskatchewan|YT Yukon'
+      )
+        .split('|')
+        .map((s) => [s.slice(0, 2), s.slice(3)]),
+    ),
+  },
+};
+
+/**
+ * The state or province as the post writes it ("or", "Oregon" → "OR"), or why it is not one — for the US and
+ * Canada, where carriers and Stripe expect the two-letter code. Other countries: the text as typed.
+ */
+export function checkRegion(
+  country: string,
+  state: string,
+): { ok: true; code: string } | { ok: false; reason: string } {
+  const t = state.trim();
+  const r = REGIONS[country.trim().toUpperCase()];
+  if (!r || !t) return { ok: true, code: t };
+  const up = t.toUpperCase().replace(/\./g, '');
+  if (r.codes[up]) return { ok: true, code: up };
+  const byName = Object.entries(r.codes).find(([, n]) => n.toLowerCase() === t.toLowerCase());
+  if (byName) return { ok: true, code: byName[0] };
+  return {
+    ok: false,
+    reason: `“${t.length > 20 ? `${t.slice(0, 20)}…` : t}” is not a ${r.what}: use its two-letter code (e.g. ${r.example}).`,
+  };
+}

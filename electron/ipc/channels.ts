@@ -16,6 +16,7 @@ export const CHANNELS = Object.freeze([
   'products:search',
   'products:save',
   'customers:search',
+  'customers:list',
   'carts:create',
   'carts:get',
   'carts:listOpen',

@@ -289,6 +289,10 @@ export const OrderDetail = OrderRow.extend({
       createdAt: Timestamp,
     }),
   ),
+  /** Units of each line refunded, and how many of them went back in stock (line refunds; failed ones left out). */
+  refundedLines: z
+    .array(z.object({ sku: z.string(), quantity: z.number().int(), restocked: z.number().int() }))
+    .optional(),
   /** Where the payment stands, in words ("Awaiting stock: $18.00 held until Dec 6."); null when simply paid. */
   paymentNote: z.string().nullable(),
 });
@@ -778,6 +782,16 @@ export const contract = {
     z.object({ query: z.string().min(1).max(LIMITS.customerQuery) }).strict(),
     z.array(Customer),
   ),
+  /** Every customer by name, a page at a time (the Customers screen browses them, not only searches). */
+  'customers:list': channel(
+    z
+      .object({
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(200),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), rows: z.array(Customer) }),
+  ),
 
   // carts and phone-order checkout
   'carts:create': channel(z.object({ currency: Currency.default('usd') }).strict(), Cart),
@@ -999,6 +1013,15 @@ export const contract = {
         expectedRefunded: MinorUnits.min(0),
         pin: Pin,
         reason: z.enum(['requested_by_customer', 'duplicate', 'fraudulent']).optional(),
+        /** A refund of units of one line (the amount is theirs), and whether they go back in stock. */
+        line: z
+          .object({
+            sku: z.string().min(1).max(LIMITS.sku),
+            quantity: z.number().int().min(1).max(LIMITS.quantityMax),
+            restock: z.boolean(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     OrderDetail,

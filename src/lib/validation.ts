@@ -2,7 +2,7 @@
 // so each field says what is wrong next to it — nothing is silently changed, nothing reaches main only to come
 // back as "Invalid input for carts:update: customer.name: Too big…".
 import { COUNTRY_PATTERN, EMAIL_PATTERN, LIMITS } from '../../electron/ipc/limits';
-import { addressRules } from '../../electron/ipc/address';
+import { addressRules, checkRegion } from '../../electron/ipc/address';
 import { checkPhone } from '../../electron/ipc/phone';
 
 export { LIMITS };
@@ -78,6 +78,8 @@ export function customerErrors(
   const country = d.country.trim().toUpperCase();
   if (country && !COUNTRY_PATTERN.test(country)) set('country', 'Choose a country.');
   const rules = addressRules(country);
+  const region = checkRegion(country, d.state);
+  if (!region.ok) set('state', region.reason);
   const postal = d.postalCode.trim();
   if (postal && rules.postal && !rules.postal.pattern.test(postal))
     set('postalCode', `This is not a ${rules.postalLabel} (e.g. ${rules.postal.example}).`);

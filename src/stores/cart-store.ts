@@ -14,7 +14,14 @@ import type { Delivery } from '../../electron/ipc/contract';
 import { call, errorMessage, IpcCallError } from '../lib/ipc';
 import { customerErrors, type CustomerErrors } from '../lib/validation';
 import { normalizePhone } from '../../electron/ipc/phone';
+import { checkRegion } from '../../electron/ipc/address';
+
+const regionCode = (country: string, state: string) => {
+  const r = checkRegion(country, state);
+  return r.ok ? r.code : state.trim();
+};
 import { formatMoney } from '../lib/money';
+import { LIMITS } from '../lib/validation';
 
 const FIELD_NAMES: Record<keyof CustomerErrors, string> = {
   name: 'name',
@@ -79,6 +86,15 @@ interface CartState {
   quantityErrors: Record<string, string>;
   /** Staff set this order's shipping fee themselves: the shop's usual fee no longer follows the delivery. */
   feeTouched: boolean;
+  /**
+   * More was asked of a product than is available (on hand less what waiting orders are committed): nothing
+   * changed yet; staff choose the units in stock only, or all of them waiting (a waitlist order). Never a
+   * silent hold (issue 23 item 13).
+   */
+  stockQuestion: StockQuestion | null;
+  /** Bumped when a question is answered: the quantity fields show the cart's quantities again. */
+  answered: number;
+  answerStock(choice: 'in_stock' | 'all_waiting' | 'cancel'): Promise<void>;
   setFeeTouched(): void;
   /** A quantity field reports what it holds now (null: valid, or the field is gone). */
   setQuantityError(productId: string, reason: string | null): void;
@@ -111,7 +127,18 @@ interface CartState {
   reset(): void;
 }
 
+export interface StockQuestion {
+  productId: string;
+  name: string;
+  /** The quantity asked for. */
+  wanted: number;
+  /** What a new order may take now (catalog/stock-sql.ts "available"). */
+  available: number;
+}
+
 const initial = {
+  stockQuestion: null as StockQuestion | null,
+  answered: 0,
   cart: null,
   busy: 'idle' as CartBusy,
   error: null,
@@ -130,7 +157,12 @@ const initial = {
 const usualFee = () => useGlanceStore.getState().shop?.defaultShippingFee ?? 0;
 
 /** Why nothing can be paid while a quantity field is invalid, or null when every field is valid. */
-export function quantityBlock(errors: Record<string, string>, lines: CartLine[]): string | null {
+export function quantityBlock(
+  errors: Record<string, string>,
+  lines: CartLine[],
+  question: StockQuestion | null = null,
+): string | null {
+  if (question) return `Choose how many ${question.name} to take: only ${question.available} are in stock.`;
   const bad = lines.filter((l) => errors[l.productId]);
   if (bad.length === 0) return null;
   return bad.length === 1
@@ -177,7 +209,8 @@ export function customerInput(
       postalCode: d.postalCode.trim(),
       country,
       ...(d.line2.trim() ? { line2: d.line2.trim() } : {}),
-      ...(d.state.trim() ? { state: d.state.trim() } : {}),
+      // "oregon" or "or" is sent as the post writes it: "OR" (checked above).
+      ...(d.state.trim() ? { state: regionCode(country, d.state) } : {}),
     };
   }
   return { ok: true, value };
@@ -223,12 +256,25 @@ export const useCartStore = create<CartState>()((set, get) => {
     return cart;
   }
 
+  /**
+   * Change the lines, in order with every other change. `ask` looks at the lines as they are by then: when it
+   * returns a question (more asked than is available), nothing changes and staff are asked (stockQuestion).
+   */
   async function changeLines(
     mutate: (lines: { productId: string; quantity: number }[]) => { productId: string; quantity: number }[],
+    ask?: (lines: CartLine[]) => StockQuestion | null | Promise<StockQuestion | null>,
   ) {
     return serial(async () => {
       set({ error: null, errorCode: null });
       try {
+        if (ask) {
+          const open = get().cart;
+          const question = await ask(open && open.status === 'open' ? open.lines : []);
+          if (question) {
+            set({ stockQuestion: question });
+            return;
+          }
+        }
         const cart = await ensureCart();
         set({ busy: 'updating' });
         const lines = mutate(linesInput(get().cart?.lines ?? cart.lines));
@@ -250,10 +296,31 @@ export const useCartStore = create<CartState>()((set, get) => {
     });
   }
 
+  /** What a new order may take of a product now (its "available"), as main says. */
+  async function availableOf(productId: string, sku: string): Promise<number | null> {
+    const found = await call('products:search', { query: sku.slice(0, LIMITS.productQuery), limit: 5 });
+    return found.find((x) => x.id === productId)?.stock ?? null;
+  }
+
+  /** A line at a quantity (added if missing). */
+  const withQuantity =
+    (productId: string, quantity: number) => (lines: { productId: string; quantity: number }[]) =>
+      lines.some((l) => l.productId === productId)
+        ? lines.map((l) => (l.productId === productId ? { ...l, quantity } : l))
+        : [...lines, { productId, quantity }];
+
   return {
     ...initial,
     orderSeq: 0,
     addProduct(p) {
+      // More than is available (the line is not already waiting for stock): ask, never a silent hold.
+      const ask = (lines: CartLine[]): StockQuestion | null => {
+        const line = lines.find((l) => l.productId === p.id);
+        const wanted = Math.min(LIMITS.quantityMax, (line?.quantity ?? 0) + 1);
+        return wanted > p.stock && !line?.waitlist
+          ? { productId: p.id, name: p.name, wanted, available: p.stock }
+          : null;
+      };
       return changeLines((lines) => {
         const found = lines.find((l) => l.productId === p.id);
         if (found)
@@ -261,13 +328,20 @@ export const useCartStore = create<CartState>()((set, get) => {
             l.productId === p.id ? { ...l, quantity: Math.min(999, l.quantity + 1) } : l,
           );
         return [...lines, { productId: p.id, quantity: 1 }];
-      });
+      }, ask);
     },
     setQuantity(productId, quantity) {
       const q = Math.max(1, Math.min(999, Math.floor(quantity)));
-      return changeLines((lines) =>
-        lines.map((l) => (l.productId === productId ? { ...l, quantity: q } : l)),
-      );
+      // More of an in-stock line: is there that much? (A waitlist line already waits for what is missing.)
+      const ask = async (lines: CartLine[]): Promise<StockQuestion | null> => {
+        const line = lines.find((l) => l.productId === productId);
+        if (!line || q <= line.quantity || line.waitlist) return null;
+        const available = await availableOf(productId, line.sku);
+        return available !== null && q > available
+          ? { productId, name: line.name, wanted: q, available }
+          : null;
+      };
+      return changeLines(withQuantity(productId, q), ask);
     },
     removeLine(productId) {
       get().setQuantityError(productId, null);
@@ -303,6 +377,14 @@ export const useCartStore = create<CartState>()((set, get) => {
         }
       });
     },
+    async answerStock(choice) {
+      const q = get().stockQuestion;
+      if (!q) return;
+      set({ stockQuestion: null, answered: get().answered + 1 });
+      if (choice === 'cancel') return;
+      const quantity = choice === 'in_stock' ? q.available : q.wanted;
+      if (quantity > 0) await changeLines(withQuantity(q.productId, quantity));
+    },
     setFeeTouched() {
       if (!get().feeTouched) set({ feeTouched: true });
     },
@@ -324,7 +406,7 @@ export const useCartStore = create<CartState>()((set, get) => {
       const cart = get().cart;
       if (!cart) return Promise.resolve();
       // A quantity shown as invalid is never charged at the last valid one.
-      const blocked = quantityBlock(get().quantityErrors, cart.lines);
+      const blocked = quantityBlock(get().quantityErrors, cart.lines, get().stockQuestion);
       if (blocked) {
         set({ error: blocked, errorCode: 'invalid_input', attempted: true });
         return Promise.resolve();

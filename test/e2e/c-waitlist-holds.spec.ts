@@ -9,6 +9,7 @@ test('waitlist orders become holds; capture part of one, release another', async
   for (const customer of ['Wendy Waitlist', 'Rita Release']) {
     await go(page, 'New order');
     await addProduct(page, 'whisk', 'Bamboo matcha whisk');
+    await page.getByRole('button', { name: 'Add it waiting for stock' }).click();
     await expect(page.getByText('Waitlist order')).toBeVisible();
     await fillCustomer(page, customer);
     await chooseCard(page, 'Visa — succeeds');

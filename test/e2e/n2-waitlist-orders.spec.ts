@@ -12,6 +12,7 @@ test('a waitlist order has its number from the hold, is found everywhere by it, 
   await page.setViewportSize({ width: 1280, height: 720 });
   await firstRun(page, mc);
   await addProduct(page, 'whisk', 'Bamboo matcha whisk');
+  await page.getByRole('button', { name: 'Add it waiting for stock' }).click();
   await fillCustomer(page, 'Wanda Waitlist');
   await chooseCard(page, 'Visa — succeeds');
   await pressPay(page);

@@ -43,6 +43,15 @@ export function searchCustomers(db: Db, query: string, limit = 10, country = DEF
   ).map(toCustomer);
 }
 
+/** Every customer, by name (then id, so pages never overlap), a page at a time, and how many there are. */
+export function listCustomers(db: Db, offset: number, limit: number): { total: number; rows: Customer[] } {
+  const total = db.prepare('SELECT count(*) FROM customers WHERE deleted = 0').pluck().get() as number;
+  const rows = db
+    .prepare('SELECT * FROM customers WHERE deleted = 0 ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?')
+    .all(limit, offset) as Row[];
+  return { total, rows: rows.map(toCustomer) };
+}
+
 /** A returning customer: the same email is the same person; without an email, the same phone (by its digits). */
 export function findCustomer(db: Db, c: CustomerInput): Customer | null {
   const r = (

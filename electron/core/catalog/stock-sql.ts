@@ -3,6 +3,8 @@
 //             + deliveries since that count (products.received: every station's own counter for this count)
 //             − units sold by payments made after the count (stock_sales.sold_at)
 //             + units of cancelled orders put back after the count (stock_sales.restocked_at)
+//             + units a line refund put back after the count (refunds.restock, from the refund's mc_line in
+//               Stripe), unless the order was cancelled too (its cancel puts back every unit sold already)
 //   committed = units of waiting orders' waitlist lines (held, or waiting on a saved card): promised, not yet sent
 //   available = on hand − committed: what a new order may take (Shopify's "available")
 // Sales and restocks are derived from orders, so a cancel seen by every station restocks once; deliveries are
@@ -12,7 +14,12 @@
 export const ON_HAND_SQL = `(p.stock + p.received
     - coalesce((SELECT sum(s.quantity) FROM stock_sales s WHERE s.sku = p.sku AND s.sold_at > p.stock_counted_at), 0)
     + coalesce((SELECT sum(s.quantity) FROM stock_sales s
-                WHERE s.sku = p.sku AND s.restocked_at IS NOT NULL AND s.restocked_at > p.stock_counted_at), 0))`;
+                WHERE s.sku = p.sku AND s.restocked_at IS NOT NULL AND s.restocked_at > p.stock_counted_at), 0)
+    + coalesce((SELECT sum(r.line_quantity) FROM refunds r
+                WHERE r.line_sku = p.sku AND r.restock = 1 AND r.status != 'failed'
+                  AND r.created_at / 1000 > p.stock_counted_at
+                  AND NOT EXISTS (SELECT 1 FROM stock_sales s WHERE s.payment_intent_id = r.payment_intent_id
+                                    AND s.sku = r.line_sku AND s.restocked_at IS NOT NULL)), 0))`;
 
 /**
  * Units committed to waiting orders, per SKU (upper case), computed once per query: a waiting order's waitlist

@@ -1,5 +1,6 @@
 // Orders for staff: list, search, detail with money ledger and timeline, fulfillment (received →
 // processing → shipped, never shipped while unpaid), CSV export, and refunds (manager).
+import { encodeRefundLine, REFUND_LINE_KEY, type RefundLine } from './refund-line';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
@@ -23,6 +24,17 @@ import { contentOf, takenLines } from '../sync/shop-projection';
 import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { getOrderRow, listOrders, setRefunded, toOrderRow } from './orders-repo';
+
+/** Units of each line that line refunds returned (failed refunds left out), and how many went back in stock. */
+function refundedLinesOf(db: Db, piId: string): { sku: string; quantity: number; restocked: number }[] {
+  return db
+    .prepare(
+      `SELECT line_sku AS sku, sum(line_quantity) AS quantity, sum(CASE WHEN restock = 1 THEN line_quantity ELSE 0 END) AS restocked
+       FROM refunds WHERE payment_intent_id = ? AND line_sku IS NOT NULL AND status != 'failed'
+       GROUP BY line_sku COLLATE NOCASE ORDER BY min(created_at)`,
+    )
+    .all(piId) as { sku: string; quantity: number; restocked: number }[];
+}
 
 /** What a capture by lines released: the ordered lines less those taken. */
 function releasedLinesOf(db: Db, piId: string): CartLine[] {
@@ -142,6 +154,7 @@ export class OrdersService {
       dispute: money.dispute,
       fraudWarning: money.fraudWarning,
       refunds: money.refunds,
+      refundedLines: refundedLinesOf(db, r.payment_intent_id),
     };
   }
 
@@ -354,12 +367,44 @@ export class OrdersService {
     return { filename: `orders-${day}${layout === 'lines' ? '-items' : ''}.csv`, ...out };
   }
 
+  /**
+   * A line refund names units the order took (captured, less those refunded already) at their price: the
+   * amount is theirs, so the line marked and the money refunded always agree.
+   */
+  private checkRefundLine(orderId: string, piId: string, line: RefundLine, amount: number): void {
+    const detail = this.get(orderId);
+    const content = contentOf(this.d.db, piId);
+    const ordered = detail.lines.filter((l) => l.sku.toUpperCase() === line.sku.toUpperCase());
+    if (ordered.length === 0) throw new AppError('invalid_input', `${line.sku} is not in this order.`);
+    const taken = content
+      ? takenLines(content)
+          .filter((l) => l.sku.toUpperCase() === line.sku.toUpperCase())
+          .reduce((n, l) => n + l.quantity, 0)
+      : ordered.reduce((n, l) => n + l.quantity, 0);
+    const refunded =
+      detail.refundedLines?.find((l) => l.sku.toUpperCase() === line.sku.toUpperCase())?.quantity ?? 0;
+    if (line.quantity > taken - refunded)
+      throw new AppError(
+        'invalid_input',
+        taken - refunded > 0
+          ? `Only ${taken - refunded} × ${ordered[0]!.name} can still be refunded.`
+          : `Every ${ordered[0]!.name} was refunded already.`,
+      );
+    if (amount !== ordered[0]!.unitAmount * line.quantity)
+      throw new AppError(
+        'invalid_input',
+        `${line.quantity} × ${ordered[0]!.name} come to ${ordered[0]!.unitAmount * line.quantity} (minor units), not ${amount}.`,
+      );
+  }
+
   async refund(
     orderId: string,
     amount: number,
     expectedRefunded: number,
     reason: Stripe.RefundCreateParams.Reason | undefined,
     actor: Actor,
+    /** Units of one line, and whether they go back in stock: written on the refund itself (mc_line). */
+    line?: RefundLine,
   ): Promise<OrderDetail> {
     const { db, payments } = this.d;
     const known = getOrderRow(db, orderId);
@@ -409,11 +454,17 @@ export class OrdersService {
         'invalid_input',
         `At most ${refundable} (minor units) can still be refunded on this order.`,
       );
+    if (line) this.checkRefundLine(orderId, piId, line, amount);
     const params: Stripe.RefundCreateParams = {
       payment_intent: piId,
       amount,
       ...(reason ? { reason } : {}),
-      metadata: { order_id: orderId, mc_key: key, mc_by: `${actor.name} · ${actor.station}` },
+      metadata: {
+        order_id: orderId,
+        mc_key: key,
+        mc_by: `${actor.name} · ${actor.station}`,
+        ...(line ? { [REFUND_LINE_KEY]: encodeRefundLine(line) } : {}),
+      },
     };
     const outcome = await payments.call(
       'refund.create',

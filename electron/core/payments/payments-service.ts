@@ -7,7 +7,7 @@ import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock, IdGenerator, AuthWindow, Logger } from '../ports';
 import type { Cart, CartLine, CustomerInput, Delivery, TestCard } from '../../ipc/contract';
-import { missingForShipping } from '../../ipc/address';
+import { checkRegion, missingForShipping } from '../../ipc/address';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
@@ -308,12 +308,16 @@ export class PaymentsService {
     await this.refuseSavedCard(paymentMethod);
     if (row.delivery === 'ship') {
       // A card is not charged for an order that can't be shipped: the address must be complete.
-      const missing = missingForShipping((JSON.parse(row.customer_json) as CustomerInput).shipping);
+      const shipping = (JSON.parse(row.customer_json) as CustomerInput).shipping;
+      const missing = missingForShipping(shipping);
       if (missing)
         throw new AppError(
           'precondition_failed',
           `The shipping address is not complete (${missing}). Add it, or mark the order as collected in person.`,
         );
+      // "ZZ" is no US state: a parcel (and Stripe's fraud checks) need a real one (issue 23).
+      const region = shipping ? checkRegion(shipping.country, shipping.state ?? '') : null;
+      if (region && !region.ok) throw new AppError('invalid_input', `Shipping address: ${region.reason}`);
     }
     // Stock may have gone meanwhile (sold at another station): a line that can't be sent now becomes a waitlist
     // line, and staff see it before the card is charged.

@@ -29,7 +29,7 @@ export type Merge =
   | 'last-write';
 
 export interface Rule {
-  object: 'payment_intent' | 'charge' | 'product' | 'customer' | 'station_claim';
+  object: 'payment_intent' | 'charge' | 'refund' | 'product' | 'customer' | 'station_claim';
   /** The metadata key (a trailing `*` is a family: one key per writer or per item). */
   key: string;
   what: string;
@@ -144,6 +144,14 @@ export const RULES: readonly Rule[] = [
     what: 'internal notes, one key per note',
     writer: 'any station',
     merge: 'per-item',
+  },
+  {
+    object: 'refund',
+    key: 'mc_line',
+    what: 'a line refund: "<units>|<restock 1|0>|<sku>" — the line it marks, and units back in stock (orders/refund-line)',
+    writer: 'the manager who refunds (on the refund Stripe creates: one refund, one value)',
+    merge: 'immutable',
+    readBeforeActing: 'the charge: what is left to refund, and the units of the line refunded already',
   },
   // ------------------------------------------------------------------ catalog and stock, on the Product
   {

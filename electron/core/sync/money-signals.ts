@@ -3,6 +3,7 @@
 // fail after they were accepted (the customer was not refunded). Each is kept as Stripe's object says, ordered
 // by Stripe's own times, and raises one alert for managers when it first appears or changes in a way they must
 // act on.
+import { decodeRefundLine } from '../orders/refund-line';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
@@ -137,16 +138,21 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
     { status: string; snapshot_at: number } | undefined;
   if (before && at < before.snapshot_at && before.status === 'failed') return null;
   const failedNow = rf.status === 'failed';
+  // A line refund (its line and restock on the refund's own metadata): fixed when the refund is made.
+  const line = decodeRefundLine(rf.metadata);
   db.prepare(
     `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at, failure_reason,
-        requested_by, snapshot_at, notified)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+        requested_by, snapshot_at, notified, line_sku, line_quantity, restock)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
        status = CASE WHEN status = 'failed' THEN status ELSE excluded.status END,
        failure_reason = coalesce(excluded.failure_reason, failure_reason),
        requested_by = coalesce(requested_by, excluded.requested_by),
        idempotency_key = coalesce(idempotency_key, excluded.idempotency_key),
-       snapshot_at = max(snapshot_at, excluded.snapshot_at)`,
+       snapshot_at = max(snapshot_at, excluded.snapshot_at),
+       line_sku = coalesce(line_sku, excluded.line_sku),
+       line_quantity = coalesce(line_quantity, excluded.line_quantity),
+       restock = max(restock, excluded.restock)`,
   ).run(
     rf.id,
     piId,
@@ -158,6 +164,9 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
     rf.failure_reason ?? null,
     rf.metadata?.mc_by ?? null,
     at,
+    line?.sku ?? null,
+    line?.quantity ?? null,
+    line?.restock ? 1 : 0,
   );
   if (!failedNow || before?.status === 'failed') return null;
   return {

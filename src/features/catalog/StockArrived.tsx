@@ -1,8 +1,9 @@
 // "Stock arrived": the waitlist holds the stock on hand now covers, oldest deadline first, each with the lines
 // that can go and what capturing them takes — captured in one step per hold (holds:capture with the amount of
 // the covered lines, so the rest is released), with the manager's PIN.
-import { useState } from 'react';
-import type { CoverableHold } from '../../../electron/ipc/contract';
+import { useEffect, useState } from 'react';
+import type { CoverableHold, WaitingOrder } from '../../../electron/ipc/contract';
+import { ChargeDialog, linesInStock } from '../waitlist/SavedCardOrders';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { Money } from '../../components/Money';
@@ -90,8 +91,33 @@ function CaptureCoveredDialog({ item, onClose }: { item: CoverableHold; onClose:
   );
 }
 
+/** A saved-card waitlist order the stock now covers (some or all of its waitlist lines): charged on arrival. */
+const coveredSaved = (o: WaitingOrder) =>
+  o.state === 'waiting' && o.items.some((i) => i.waitlist && i.inStock);
+
+/**
+ * Saved-card waitlist orders the stock on hand covers (issue 23: they were missing here), listed with the holds;
+ * read again whenever the holds the stock covers are.
+ */
+function useCoveredSavedCards(coverable: CoverableHold[]): [WaitingOrder[], () => void] {
+  const [orders, setOrders] = useState<WaitingOrder[]>([]);
+  const [seq, setSeq] = useState(0);
+  useEffect(() => {
+    let live = true;
+    call('waitlist:list', {})
+      .then((all) => live && setOrders(all.filter(coveredSaved)))
+      .catch(() => live && setOrders([]));
+    return () => {
+      live = false;
+    };
+  }, [coverable, seq]);
+  return [orders, () => setSeq((n) => n + 1)];
+}
+
 export function StockArrived({ coverable, now }: { coverable: CoverableHold[]; now: number }) {
   const [capturing, setCapturing] = useState<CoverableHold | null>(null);
+  const [charging, setCharging] = useState<WaitingOrder | null>(null);
+  const [saved, reloadSaved] = useCoveredSavedCards(coverable);
   const reachable = useSessionStore((s) => s.stripeReachable);
   return (
     <section className="panel coverable" aria-labelledby="coverable-title">
@@ -99,9 +125,9 @@ export function StockArrived({ coverable, now }: { coverable: CoverableHold[]; n
         <h2 id="coverable-title">Waitlist orders the stock now covers</h2>
         <span className="muted small">Oldest deadline first</span>
       </div>
-      {coverable.length === 0 ? (
+      {coverable.length === 0 && saved.length === 0 ? (
         <Empty title="No waitlist order can be sent yet">
-          When goods arrive, the holds they cover are listed here to capture.
+          When goods arrive, the holds and saved-card orders they cover are listed here.
         </Empty>
       ) : (
         <table className="table">
@@ -170,10 +196,67 @@ export function StockArrived({ coverable, now }: { coverable: CoverableHold[]; n
                 </td>
               </tr>
             ))}
+            {saved.map((o) => (
+              <tr key={o.cartId}>
+                <td>
+                  <div className="strong">{o.customerName}</div>
+                  <div className="muted small">
+                    Order #{o.orderNumber} · <span className="badge badge--waitlist">Card saved</span>
+                  </div>
+                </td>
+                <td>
+                  {o.items.map((l) => (
+                    <div key={l.sku} className={`small ${!l.waitlist || l.inStock ? '' : 'muted'}`}>
+                      {l.quantity}× {l.name}{' '}
+                      {!l.waitlist || l.inStock ? (
+                        <span className="badge badge--good">In stock</span>
+                      ) : (
+                        <span className="badge badge--waitlist">Still waiting</span>
+                      )}
+                    </div>
+                  ))}
+                </td>
+                <td className="small muted">No hold to lapse</td>
+                <td className="num">
+                  <Money
+                    amount={
+                      o.stockArrived
+                        ? o.amount
+                        : linesInStock(o).reduce((n, l) => n + l.unitAmount * l.quantity, 0) + o.shippingFee
+                    }
+                    currency={o.currency}
+                  />
+                </td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="btn btn--primary btn--small"
+                    disabled={!reachable}
+                    aria-label={`Charge the saved card (${o.customerName})`}
+                    onClick={() => setCharging(o)}
+                  >
+                    {o.stockArrived ? 'Charge' : 'Charge lines in stock'}
+                  </button>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
       {capturing && <CaptureCoveredDialog item={capturing} onClose={() => setCapturing(null)} />}
+      {charging && (
+        <ChargeDialog
+          order={charging}
+          byLines={!charging.stockArrived}
+          onClose={() => setCharging(null)}
+          onDone={(o) => {
+            toast(`Charged ${o.customerName}’s saved card (order #${o.orderNumber}).`, 'success');
+            reloadSaved();
+            void useCatalogStore.getState().loadCoverable();
+            void useCatalogStore.getState().load();
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,9 +1,12 @@
 // Customers: find one by name, email or phone number (however it is typed), and their page — contact details,
 // every ship-to address, every order and hold, what they spent, and notes shared by every station.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Customer } from '../../../electron/ipc/contract';
+import { formatPhone } from '../../../electron/ipc/phone';
+import { VirtualList } from '../../components/VirtualList';
 import { Money } from '../../components/Money';
 import { Empty, ErrorNote, Loading } from '../../components/States';
-import { subscribe } from '../../lib/ipc';
+import { call, errorMessage, subscribe } from '../../lib/ipc';
 import { formatDate, formatDateTime, statusLabel } from '../../lib/format';
 import { useCustomersStore } from '../../stores/customers-store';
 import { useOrdersStore } from '../../stores/orders-store';
@@ -25,6 +28,7 @@ function CustomerPage() {
   const reload = useCustomersStore((s) => s.reload);
   const addNote = useCustomersStore((s) => s.addNote);
   const removeNote = useCustomersStore((s) => s.removeNote);
+  const country = useSessionStore((s) => s.info?.country ?? 'US');
   if (status === 'loading' && !profile) return <Loading label="Loading the customer…" />;
   if (status === 'error') return <ErrorNote onRetry={() => void reload()}>{error}</ErrorNote>;
   if (!profile) return null;
@@ -36,7 +40,7 @@ function CustomerPage() {
           <h2 id="customer-name">{c.name}</h2>
           <div className="customer-page__contact">
             {c.email && <a href={`mailto:${c.email}`}>{c.email}</a>}
-            {c.phone && <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a>}
+            {c.phone && <a href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{formatPhone(c.phone, country)}</a>}
           </div>
         </div>
         <dl className="customer-page__money">
@@ -179,6 +183,94 @@ function CustomerPage() {
   );
 }
 
+const ROW = 52;
+const PAGE = 50;
+
+/**
+ * Every customer by name, to browse (issue 23: only a search existed): a virtual list that reads the pages on
+ * screen, so a shop with tens of thousands of customers scrolls as one with ten.
+ */
+function AllCustomers({ openId, onOpen }: { openId: string | null; onOpen: (id: string) => void }) {
+  const country = useSessionStore((s) => s.info?.country ?? 'US');
+  const [total, setTotal] = useState<number | null>(null);
+  const [rows, setRows] = useState<Record<number, Customer>>({});
+  const [error, setError] = useState<string | null>(null);
+  const asked = useRef(new Set<number>());
+  const load = useCallback((page: number) => {
+    if (asked.current.has(page)) return;
+    asked.current.add(page);
+    call('customers:list', { offset: page * PAGE, limit: PAGE }).then(
+      (r) => {
+        setTotal(r.total);
+        setRows((now) => {
+          const next = { ...now };
+          r.rows.forEach((c, i) => (next[page * PAGE + i] = c));
+          return next;
+        });
+        setError(null);
+      },
+      (e: unknown) => {
+        asked.current.delete(page);
+        setError(errorMessage(e));
+      },
+    );
+  }, []);
+  // New customers (any station) change the list: read the pages again.
+  const again = useCallback(() => {
+    asked.current.clear();
+    setRows({});
+    load(0);
+  }, [load]);
+  useEffect(() => {
+    load(0);
+    return subscribe('orders:changed', again);
+  }, [load, again]);
+  const onRange = useCallback(
+    (start: number, end: number) => {
+      for (let p = Math.floor(start / PAGE); p <= Math.floor(Math.max(start, end - 1) / PAGE); p++) load(p);
+    },
+    [load],
+  );
+  if (error) return <ErrorNote onRetry={again}>{error}</ErrorNote>;
+  if (total === null) return <Loading label="Loading customers…" />;
+  if (total === 0)
+    return <Empty title="No customers yet">Customers appear here with their first order.</Empty>;
+  return (
+    <div className="customers__all">
+      <div className="muted small">All customers ({total.toLocaleString('en-US')}), by name</div>
+      <VirtualList
+        count={total}
+        rowHeight={ROW}
+        label="All customers"
+        role="list"
+        onRangeChange={onRange}
+        renderRow={(i) => {
+          const c = rows[i];
+          return (
+            <div key={c?.id ?? `p${i}`} role="listitem" style={{ height: ROW }} className="customers__row">
+              {c ? (
+                <button
+                  type="button"
+                  className="customers__result"
+                  aria-current={c.id === openId ? 'true' : undefined}
+                  onClick={() => onOpen(c.id)}
+                >
+                  <span className="strong">{c.name}</span>
+                  <span className="muted small">
+                    {[c.email, c.phone ? formatPhone(c.phone, country) : null].filter(Boolean).join(' · ')}
+                  </span>
+                </button>
+              ) : (
+                <span className="muted small">Loading…</span>
+              )}
+            </div>
+          );
+        }}
+      />
+    </div>
+  );
+}
+
 export function CustomersScreen() {
   const query = useCustomersStore((s) => s.query);
   const results = useCustomersStore((s) => s.results);
@@ -230,6 +322,7 @@ export function CustomersScreen() {
               Try part of the name, the email, or the phone number’s digits.
             </Empty>
           )}
+          {!text.trim() && <AllCustomers openId={openId} onOpen={(id) => void open(id)} />}
           {results.length > 0 && (
             <ul className="customers__results" aria-label="Customers found">
               {results.map((c) => (
@@ -252,7 +345,9 @@ export function CustomersScreen() {
           {openId ? (
             <CustomerPage />
           ) : (
-            <Empty title="No customer open">Search on the left, or open a customer from an order.</Empty>
+            <Empty title="No customer open">
+              Choose one on the left, search, or open a customer from an order.
+            </Empty>
           )}
         </section>
       </div>

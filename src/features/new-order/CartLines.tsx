@@ -11,6 +11,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
   const setQuantity = useCartStore((s) => s.setQuantity);
   const removeLine = useCartStore((s) => s.removeLine);
   const quantityErrors = useCartStore((s) => s.quantityErrors);
+  const answered = useCartStore((s) => s.answered);
   const lines = cart?.lines ?? [];
   // A line whose quantity field is invalid has no total yet, and neither has the order.
   const unknown = lines.some((l) => quantityErrors[l.productId]);
@@ -20,6 +21,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
         <h2 id="cart-title">Order</h2>
         {cart?.waitlist && <span className="badge badge--waitlist">Waitlist order</span>}
       </div>
+      <StockQuestionPanel />
       {lines.length === 0 ? (
         <Empty title="No items yet">Search for a product and press Enter to add it.</Empty>
       ) : (
@@ -67,7 +69,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
                       −
                     </button>
                     <QuantityInput
-                      key={`${l.productId}:${l.quantity}`}
+                      key={`${l.productId}:${l.quantity}:${answered}`}
                       productId={l.productId}
                       name={l.name}
                       quantity={l.quantity}
@@ -194,5 +196,54 @@ function QuantityInput(props: {
         </span>
       )}
     </span>
+  );
+}
+
+/**
+ * More was asked than is available: say so and let staff choose — the units in stock only, or all of them
+ * waiting (the order becomes a waitlist order, paid by a hold or a saved card). Nothing changes until they do.
+ */
+function StockQuestionPanel() {
+  const q = useCartStore((s) => s.stockQuestion);
+  const answer = useCartStore((s) => s.answerStock);
+  const id = useId();
+  if (!q) return null;
+  const missing = q.wanted - q.available;
+  return (
+    <div className="note note--warning stock-question" role="group" aria-labelledby={id}>
+      <p id={id}>
+        <strong>
+          {q.available > 0
+            ? `Only ${q.available} ${q.name} ${q.available === 1 ? 'is' : 'are'} in stock`
+            : `${q.name} is out of stock`}
+        </strong>{' '}
+        ({q.wanted} asked
+        {q.available > 0 ? `, ${missing} missing` : ''}). Waiting items make this a waitlist order: the card
+        is held or saved, and charged when they arrive.
+      </p>
+      <div className="btn-row">
+        {q.available > 0 && (
+          <button
+            type="button"
+            className="btn btn--primary btn--small"
+            autoFocus
+            onClick={() => void answer('in_stock')}
+          >
+            {`The ${q.available} in stock`}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn--small"
+          autoFocus={q.available === 0}
+          onClick={() => void answer('all_waiting')}
+        >
+          {q.wanted === 1 ? 'Add it waiting for stock' : `All ${q.wanted} waiting`}
+        </button>
+        <button type="button" className="btn btn--ghost btn--small" onClick={() => void answer('cancel')}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }

@@ -147,6 +147,7 @@ export function Checkout() {
   const customerEmail = useCartStore((s) => s.customer.email);
   const customerPhone = useCartStore((s) => s.customer.phone);
   const quantityErrors = useCartStore((s) => s.quantityErrors);
+  const stockQuestion = useCartStore((s) => s.stockQuestion);
   const [moto, setMoto] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   // During 3D Secure staff may take another card instead: it is confirmed on the same payment. The choice
@@ -179,7 +180,7 @@ export function Checkout() {
   const paying = busy === 'paying';
   // While a quantity field is invalid the cart's total is of the last valid quantity: no amount is named,
   // and nothing can be charged or held.
-  const blocked = cart ? quantityBlock(quantityErrors, cart.lines) : null;
+  const blocked = cart ? quantityBlock(quantityErrors, cart.lines, stockQuestion) : null;
   const payDisabled =
     !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready) || !!blocked;
   const amount = cart ? formatMoney(cart.total, cart.currency) : '';
@@ -188,7 +189,9 @@ export function Checkout() {
   const payLabel = paying
     ? 'Taking payment…'
     : blocked
-      ? 'Fix the quantity first'
+      ? stockQuestion
+        ? 'Choose how many first'
+        : 'Fix the quantity first'
       : cart?.waitlist && wait.waitlist === 'save_card'
         ? `Save card — charge ${amount} on arrival`
         : cart?.waitlist
@@ -395,7 +398,7 @@ export function Checkout() {
               )}
               <button
                 type="button"
-                className="btn btn--primary btn--block btn--large"
+                className="btn btn--primary btn--block btn--large checkout__paybtn"
                 disabled={payDisabled || !testCards?.length}
                 aria-busy={paying}
                 onClick={() => {

@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Product } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { call, errorMessage } from '../../lib/ipc';
+import { rankProducts, searchText } from '../../lib/product-match';
+import { LIMITS } from '../../lib/validation';
 
 export function ProductSearch({
   onAdd,
@@ -18,6 +20,8 @@ export function ProductSearch({
   const [results, setResults] = useState<Product[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
+  // A pasted paragraph is cut to what the search takes, and staff are told (never a raw "Invalid input").
+  const [cut, setCut] = useState(false);
   const seq = useRef(0);
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -27,9 +31,10 @@ export function ProductSearch({
     const t = setTimeout(
       async () => {
         try {
-          const rows = await call('products:search', { query: query.trim(), limit: 20 });
+          const q = searchText(query, LIMITS.productQuery).query;
+          const rows = await call('products:search', { query: q, limit: 20 });
           if (mine !== seq.current) return; // an older search answered late
-          setResults(rows);
+          setResults(rankProducts(rows, q));
           setError(null);
           setActive(0);
         } catch (e) {
@@ -92,10 +97,20 @@ export function ProductSearch({
         aria-autocomplete="list"
         aria-activedescendant={list[active] ? `${listId}-${active}` : undefined}
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          const typed = searchText(e.target.value, LIMITS.productQuery);
+          setCut(typed.cut);
+          // Keep a trailing space while typing ("blue "), but never more than the search takes.
+          setQuery(typed.cut ? typed.query : e.target.value.slice(0, LIMITS.productQuery));
+        }}
         onKeyDown={onKeyDown}
         autoFocus
       />
+      {cut && (
+        <p className="field__hint" role="status">
+          Only the first {LIMITS.productQuery} characters are searched: the rest was left out.
+        </p>
+      )}
       {error && <p className="field__error">{error}</p>}
       <ul className="product-list" id={listId} role="listbox" aria-label="Products">
         {results !== null && list.length === 0 && (

@@ -173,10 +173,13 @@ export function OrderExtrasPanel({
   orderId,
   refunded,
   part,
+  delivery,
 }: {
   orderId: string;
   refunded: number;
   part: 'actions' | 'details';
+  /** A collected order has no label to print. */
+  delivery?: 'ship' | 'collect' | null;
 }) {
   const [extras, setExtras] = useState<OrderExtras | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -224,9 +227,11 @@ export function OrderExtrasPanel({
           <button type="button" className="btn btn--small" onClick={() => print('packing_slip')}>
             Packing slip
           </button>
-          <button type="button" className="btn btn--small" onClick={() => print('label')}>
-            Label
-          </button>
+          {delivery !== 'collect' && (
+            <button type="button" className="btn btn--small" onClick={() => print('label')}>
+              Label
+            </button>
+          )}
           {extras.customerId && (
             <button
               type="button"

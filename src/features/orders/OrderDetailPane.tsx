@@ -166,7 +166,12 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             </p>
           )}
           <MoneySignals order={order} canRefund={isManager(user)} onRefundAll={() => setDialog('refund')} />
-          <OrderExtrasPanel orderId={order.id} refunded={order.ledger.refunded} part="actions" />
+          <OrderExtrasPanel
+            orderId={order.id}
+            refunded={order.ledger.refunded}
+            part="actions"
+            delivery={order.delivery}
+          />
           {order.paymentNote && (
             <p className={`note ${order.paymentState === 'canceled' ? 'note--info' : 'note--warning'}`}>
               {order.paymentNote}
@@ -193,17 +198,32 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 </tr>
               </thead>
               <tbody>
-                {order.lines.map((l) => (
-                  <tr key={l.productId}>
-                    <td>
-                      {l.name} {l.waitlist && <span className="badge badge--waitlist">Waitlist</span>}
-                    </td>
-                    <td className="num">{l.quantity}</td>
-                    <td className="num">
-                      <Money amount={l.lineTotal} currency={order.currency} />
-                    </td>
-                  </tr>
-                ))}
+                {order.lines.map((l) => {
+                  const back = order.refundedLines?.find((r) => r.sku.toUpperCase() === l.sku.toUpperCase());
+                  return (
+                    <tr key={l.productId}>
+                      <td>
+                        {l.name} {l.waitlist && <span className="badge badge--waitlist">Waitlist</span>}
+                        {back && (
+                          <div className="small" aria-label={`Refunded units of ${l.name}`}>
+                            <span className="badge badge--released">{back.quantity} refunded</span>{' '}
+                            <span className="muted">
+                              {back.restocked === back.quantity
+                                ? 'back in stock'
+                                : back.restocked > 0
+                                  ? `${back.restocked} back in stock`
+                                  : 'not back in stock'}
+                            </span>
+                          </div>
+                        )}
+                      </td>
+                      <td className="num">{l.quantity}</td>
+                      <td className="num">
+                        <Money amount={l.lineTotal} currency={order.currency} />
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
             {order.releasedLines.length > 0 && (

@@ -282,6 +282,9 @@ export function OrdersScreen() {
         <span role="cell" className="orow__status">
           <OrderStateBadge order={r} />
         </span>
+        <span role="cell" className="orow__delivery">
+          {r.delivery === 'ship' ? 'Ship' : r.delivery === 'collect' ? 'Collect' : '—'}
+        </span>
         <span role="cell" className="orow__items num">
           {r.itemCount}
         </span>
@@ -421,6 +424,9 @@ export function OrdersScreen() {
             </span>
             <span role="columnheader" className="orow__status">
               Status
+            </span>
+            <span role="columnheader" className="orow__delivery">
+              Delivery
             </span>
             <span role="columnheader" className="orow__items num">
               Items

@@ -47,20 +47,41 @@ export function RefundDialog({
     moved(order, 'This order was refunded meanwhile.');
   }
   const nothingLeft = current.refundable <= 0;
-  const choices = nothingLeft
+  // Units of each line not refunded yet: a line refund marks the line and asks about the stock (issue 23).
+  const refundedOf = (sku: string) =>
+    current.refundedLines?.find((r) => r.sku.toUpperCase() === sku.toUpperCase())?.quantity ?? 0;
+  const lineChoices = nothingLeft
     ? []
-    : [
-        {
-          label: `Everything refundable (${formatMoney(current.refundable, current.currency)})`,
-          amount: current.refundable,
-        },
-        ...current.lines
-          .filter((l) => l.lineTotal > 0 && l.lineTotal < current.refundable)
-          .map((l) => ({
-            label: `${l.quantity} × ${l.name} (${formatMoney(l.lineTotal, current.currency)})`,
-            amount: l.lineTotal,
-          })),
-      ];
+    : current.lines.flatMap((l) => {
+        const left = l.quantity - refundedOf(l.sku);
+        const counts = left > 1 ? [1, left] : left === 1 ? [1] : [];
+        return counts
+          .filter((n) => n * l.unitAmount <= current.refundable)
+          .map((n) => ({
+            label: `${n} × ${l.name} (${formatMoney(n * l.unitAmount, current.currency)})`,
+            amount: n * l.unitAmount,
+            line: { sku: l.sku, quantity: n, name: l.name },
+          }));
+      });
+  const choices: { label: string; amount: number; line?: { sku: string; quantity: number; name: string } }[] =
+    nothingLeft
+      ? []
+      : [
+          {
+            label: `Everything refundable (${formatMoney(current.refundable, current.currency)})`,
+            amount: current.refundable,
+          },
+          ...lineChoices,
+        ];
+  // The line chosen, while the amount is still its units' price (typing another amount makes it an amount refund).
+  const [picked, setPicked] = useState<{ sku: string; quantity: number; name: string } | null>(null);
+  const line =
+    picked &&
+    amt.amount === (current.lines.find((l) => l.sku === picked.sku)?.unitAmount ?? 0) * picked.quantity
+      ? picked
+      : null;
+  // Back in stock or not: asked, never assumed.
+  const [restock, setRestock] = useState<boolean | null>(null);
   const [reason, setReason] = useState<Reason>('requested_by_customer');
   const { pin, setPin, busy, error, run } = usePinAction();
 
@@ -76,6 +97,7 @@ export function RefundDialog({
           expectedRefunded: basis,
           pin,
           reason,
+          ...(line && restock !== null ? { line: { sku: line.sku, quantity: line.quantity, restock } } : {}),
         });
         onDone(updated);
         onClose();
@@ -124,13 +146,47 @@ export function RefundDialog({
               key={c.label}
               type="button"
               className="btn btn--small"
-              aria-pressed={amt.amount === c.amount}
-              onClick={() => amt.setText(toInputString(c.amount, current.currency))}
+              aria-pressed={
+                c.line
+                  ? line?.sku === c.line.sku && line.quantity === c.line.quantity
+                  : amt.amount === c.amount && !line
+              }
+              onClick={() => {
+                amt.setText(toInputString(c.amount, current.currency));
+                setPicked(c.line ?? null);
+                setRestock(null);
+              }}
             >
               {c.label}
             </button>
           ))}
         </div>
+        {line && (
+          <fieldset className="restock-question">
+            <legend>
+              Put {line.quantity === 1 ? 'the unit' : `the ${line.quantity} units`} of {line.name} back in
+              stock?
+            </legend>
+            <label className="radio">
+              <input
+                type="radio"
+                name="restock"
+                checked={restock === true}
+                onChange={() => setRestock(true)}
+              />
+              Yes, back in stock (returned unused)
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name="restock"
+                checked={restock === false}
+                onChange={() => setRestock(false)}
+              />
+              No (kept by the customer, broken or lost)
+            </label>
+          </fieldset>
+        )}
         <Field label="Reason">
           <select className="input" value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
             <option value="requested_by_customer">Requested by the customer</option>
@@ -140,7 +196,10 @@ export function RefundDialog({
         </Field>
         {amt.amount !== null && (
           <p className="confirm-text">
-            Refund {formatMoney(amt.amount, current.currency)} to {current.customerName}’s card now.
+            Refund {formatMoney(amt.amount, current.currency)} to {current.customerName}’s card now
+            {line
+              ? ` for ${line.quantity} × ${line.name}${restock === true ? ', back in stock' : restock === false ? ', not back in stock' : ''}.`
+              : '.'}
           </p>
         )}
         <Field label="Manager PIN">
@@ -154,7 +213,7 @@ export function RefundDialog({
           <button
             type="submit"
             className="btn btn--danger"
-            disabled={busy || nothingLeft || amt.amount === null}
+            disabled={busy || nothingLeft || amt.amount === null || (!!line && restock === null)}
           >
             {busy ? 'Refunding…' : 'Refund'}
           </button>

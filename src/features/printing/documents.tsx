@@ -12,6 +12,8 @@ import { formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { Barcode } from './Barcode';
 import { formatInZone } from '../glance/zone';
+import { formatPhone } from '../../../electron/ipc/phone';
+import { useSessionStore } from '../../stores/session-store';
 
 const shopName = (shop: ShopSettings | null) => shop?.name ?? 'Our shop';
 
@@ -30,6 +32,8 @@ export function addressLines(a: Address): string[] {
 }
 
 function AddressBlock({ doc }: { doc: PrintDocument }) {
+  // The number as people write it: "(555) 010-1234" at home, "+44 20 7946 0958" from abroad (not "+15550101234").
+  const country = useSessionStore((s) => s.info?.country ?? 'US');
   if (!doc.shipTo)
     return <p className="doc__muted">No ship-to address on this order (collected in person).</p>;
   return (
@@ -38,7 +42,7 @@ function AddressBlock({ doc }: { doc: PrintDocument }) {
       {addressLines(doc.shipTo.address).map((l, i) => (
         <span key={i}>{l}</span>
       ))}
-      {doc.shipTo.phone && <span>Tel. {doc.shipTo.phone}</span>}
+      {doc.shipTo.phone && <span>Tel. {formatPhone(doc.shipTo.phone, country)}</span>}
     </address>
   );
 }

@@ -37,7 +37,7 @@ export function linesInStock(order: WaitingOrder): WaitingOrder['items'] {
   return order.items.filter((i) => !i.waitlist || i.inStock);
 }
 
-function ChargeDialog({
+export function ChargeDialog({
   order,
   byLines,
   onClose,

@@ -7,7 +7,7 @@ import {
   phoneDigits,
   phoneSearchDigits,
 } from '../../../../electron/ipc/phone';
-import { addressRules, formatAddress } from '../../../../electron/ipc/address';
+import { addressRules, checkRegion, formatAddress } from '../../../../electron/ipc/address';
 
 describe('phone numbers', () => {
   it('normalizes what staff type to E.164 with the shop country as default', () => {
@@ -82,5 +82,25 @@ describe('addresses', () => {
     expect(addressRules('CA').stateLabel).toBe('Province');
     expect(addressRules('HK').postalRequired).toBe(false);
     expect(addressRules('US').postal!.pattern.test('9720')).toBe(false);
+  });
+});
+
+describe('US states and Canadian provinces (issue 23: "ZZ" was accepted)', () => {
+  it('takes a code or a name in any case, and gives the code', () => {
+    expect(checkRegion('US', 'or')).toEqual({ ok: true, code: 'OR' });
+    expect(checkRegion('US', 'New York')).toEqual({ ok: true, code: 'NY' });
+    expect(checkRegion('US', 'D.C.')).toEqual({ ok: true, code: 'DC' });
+    expect(checkRegion('CA', 'quebec')).toEqual({ ok: true, code: 'QC' });
+  });
+  it('refuses what is none, saying what it wants', () => {
+    expect(checkRegion('US', 'ZZ')).toEqual({
+      ok: false,
+      reason: '“ZZ” is not a US state: use its two-letter code (e.g. OR).',
+    });
+    expect(checkRegion('CA', 'OR')).toMatchObject({ ok: false, reason: /Canadian province/ });
+  });
+  it('leaves other countries and an empty field alone', () => {
+    expect(checkRegion('GB', 'Kent')).toEqual({ ok: true, code: 'Kent' });
+    expect(checkRegion('US', ' ')).toEqual({ ok: true, code: '' });
   });
 });

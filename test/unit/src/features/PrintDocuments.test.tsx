@@ -56,6 +56,14 @@ describe('printed documents', () => {
     expect(slip.textContent).not.toMatch(/\$/); // no prices on a packing slip
   });
 
+  it('a packing slip shows the phone number as people write it, not as stored (issue 23)', () => {
+    const withPhone = { ...doc, shipTo: { ...doc.shipTo!, phone: '+15550101234' } };
+    render(<PackingSlip doc={withPhone} shop={null} />);
+    const slip = screen.getByRole('article', { name: 'Packing slip for order A1001' });
+    expect(within(slip).getByText('Tel. (555) 010-1234')).toBeTruthy();
+    expect(slip.textContent).not.toContain('+15550101234');
+  });
+
   it('a receipt adds the shipping fee and says how it was paid; a cancelled order is stamped', () => {
     const { rerender } = render(<Receipt doc={doc} shop={null} />);
     const receipt = screen.getByRole('article', { name: 'Receipt for order A1001' });

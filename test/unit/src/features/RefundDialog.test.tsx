@@ -28,6 +28,64 @@ const order: OrderDetail = {
 };
 
 describe('RefundDialog', () => {
+  it('a line refund asks whether the units go back in stock, and says so to main (issue 23)', async () => {
+    const withLines: OrderDetail = {
+      ...order,
+      lines: [
+        {
+          productId: 'p1',
+          sku: 'CUP-PORC-2',
+          name: 'Porcelain cups',
+          unitAmount: 800,
+          quantity: 2,
+          lineTotal: 1600,
+          waitlist: false,
+        },
+      ],
+      refundedLines: [{ sku: 'CUP-PORC-2', quantity: 1, restocked: 0 }],
+    };
+    const api = installApi({ 'orders:refund': () => withLines });
+    render(<RefundDialog order={withLines} onClose={() => undefined} onDone={() => undefined} />);
+    // One cup was refunded already: one is left to refund by line.
+    expect(screen.queryByRole('button', { name: '2 × Porcelain cups ($16.00)' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '1 × Porcelain cups ($8.00)' }));
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    const refund = screen.getByRole('button', { name: 'Refund' }) as HTMLButtonElement;
+    expect(screen.getByRole('group', { name: /back in stock\?/ })).toBeTruthy();
+    expect(refund.disabled).toBe(true); // asked, never assumed
+    fireEvent.click(screen.getByRole('radio', { name: /Yes, back in stock/ }));
+    expect(refund.disabled).toBe(false);
+    fireEvent.click(refund);
+    await waitFor(() => expect(api.callsTo('orders:refund')).toHaveLength(1));
+    expect(api.callsTo('orders:refund')[0]).toMatchObject({
+      amount: 800,
+      line: { sku: 'CUP-PORC-2', quantity: 1, restock: true },
+    });
+  });
+
+  it('an amount typed by hand is an amount refund: no line, no stock question', () => {
+    const withLines: OrderDetail = {
+      ...order,
+      lines: [
+        {
+          productId: 'p1',
+          sku: 'CUP-PORC-2',
+          name: 'Porcelain cups',
+          unitAmount: 800,
+          quantity: 1,
+          lineTotal: 800,
+          waitlist: false,
+        },
+      ],
+    };
+    installApi({});
+    render(<RefundDialog order={withLines} onClose={() => undefined} onDone={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: '1 × Porcelain cups ($8.00)' }));
+    expect(screen.getByRole('group', { name: /back in stock\?/ })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Amount (USD)'), { target: { value: '3.00' } });
+    expect(screen.queryByRole('group', { name: /back in stock\?/ })).toBeNull();
+  });
+
   it('refunds at most the refundable amount, with the PIN and the refunded total seen', async () => {
     const api = installApi({ 'orders:refund': () => ({ ...order, refundable: 0 }) });
     const onDone = vi.fn();

@@ -59,6 +59,7 @@ function fakeCarts() {
       return current;
     },
     'carts:get': () => current,
+    'products:search': (i) => [...catalog.values()].filter((p) => p.sku.includes(i.query.toUpperCase())),
     'carts:discard': () => (current = { ...current, status: 'canceled', phase: 'canceled' }),
     'payments:pay': () => (current = { ...current, status: 'paid', phase: 'succeeded' }),
   });
@@ -77,9 +78,10 @@ describe('cart store', () => {
     expect(c.total).toBe(2500);
   });
 
-  it('flags a waitlist cart when stock is short', async () => {
+  it('flags a waitlist cart when stock is short, once staff chose to wait', async () => {
     fakeCarts();
     await useCartStore.getState().addProduct(whisk);
+    await useCartStore.getState().answerStock('all_waiting');
     expect(useCartStore.getState().cart!.waitlist).toBe(true);
     expect(useCartStore.getState().cart!.lines[0]!.waitlist).toBe(true);
   });
@@ -89,12 +91,50 @@ describe('cart store', () => {
     await useCartStore.getState().addProduct(tea);
     const s = useCartStore.getState();
     await Promise.all([s.setQuantity('prod_tea', 2), s.setQuantity('prod_tea', 3), s.addProduct(whisk)]);
+    await useCartStore.getState().answerStock('all_waiting');
     const lines = api.callsTo('carts:update').map((i) => (i as { lines: { quantity: number }[] }).lines);
     expect(lines.at(-1)).toEqual([
       { productId: 'prod_tea', quantity: 3 },
       { productId: 'prod_whisk', quantity: 1 },
     ]);
     await s.removeLine('prod_whisk');
+    expect(useCartStore.getState().cart!.lines.map((l) => l.productId)).toEqual(['prod_tea']);
+  });
+
+  it('asks before taking more than is available: the units in stock, all waiting, or nothing (issue 23 item 13)', async () => {
+    const api = fakeCarts();
+    const s = useCartStore.getState();
+    await s.addProduct(tea);
+    // 25 asked of 5 available: nothing changes until staff choose; nothing can be paid meanwhile.
+    await s.setQuantity('prod_tea', 25);
+    expect(useCartStore.getState().stockQuestion).toEqual({
+      productId: 'prod_tea',
+      name: 'Tea',
+      wanted: 25,
+      available: 5,
+    });
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(1);
+    expect(useCartStore.getState().cart!.waitlist).toBe(false);
+    s.setDelivery('collect');
+    s.setCustomer({ name: 'Ann' });
+    await s.pay('pm_card_visa', false);
+    expect(useCartStore.getState().error).toMatch(/only 5 are in stock/);
+    expect(api.callsTo('payments:pay')).toHaveLength(0);
+    // The units in stock only: 5, no hold.
+    await s.answerStock('in_stock');
+    expect(useCartStore.getState().stockQuestion).toBeNull();
+    expect(useCartStore.getState().cart!.lines[0]).toMatchObject({ quantity: 5, waitlist: false });
+    // Asked again, and all waiting this time: 25 on a waitlist line; more of it asks no more.
+    await s.setQuantity('prod_tea', 25);
+    await s.answerStock('all_waiting');
+    expect(useCartStore.getState().cart!.lines[0]).toMatchObject({ quantity: 25, waitlist: true });
+    await s.setQuantity('prod_tea', 26);
+    expect(useCartStore.getState().stockQuestion).toBeNull();
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(26);
+    // An out-of-stock product: Cancel adds nothing.
+    await s.addProduct(whisk);
+    expect(useCartStore.getState().stockQuestion).toMatchObject({ wanted: 1, available: 0 });
+    await s.answerStock('cancel');
     expect(useCartStore.getState().cart!.lines.map((l) => l.productId)).toEqual(['prod_tea']);
   });
 
