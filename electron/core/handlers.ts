@@ -220,6 +220,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       ),
     'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
 
+    'payments:inProgress': (_i, ctx) => {
+      auth.require(ctx);
+      return d.payments.listInProgress();
+    },
+    'payments:cancelInProgress': (i, ctx) =>
+      d.payments.cancelInProgress(i.paymentIntentId, auth.require(ctx)),
     'payments:testCards': (_i, ctx) => {
       auth.require(ctx);
       return d.payments.testCards();

@@ -22,6 +22,8 @@ export const CHANNELS = Object.freeze([
   'carts:update',
   'carts:discard',
   'payments:testCards',
+  'payments:inProgress',
+  'payments:cancelInProgress',
   'payments:pay',
   'payments:authenticate',
   'payments:refresh',

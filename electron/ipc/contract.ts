@@ -115,6 +115,30 @@ export const Decline = z.object({
 });
 export type Decline = z.infer<typeof Decline>;
 
+/**
+ * A payment in progress at any station (issue 23 item 5): its PaymentIntent made (the order's content on it from
+ * creation), not yet paid, held or cancelled — derived from the PaymentIntents every station projects.
+ */
+export const PaymentInProgress = z.object({
+  paymentIntentId: z.string(),
+  /** This station's cart for it (resumable here), or null: taken at another station. */
+  cartId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  customerName: z.string(),
+  itemCount: z.number().int(),
+  amount: MinorUnits,
+  currency: z.string(),
+  /** authenticating: waiting for the customer's 3D Secure; declined: waiting for another card. */
+  state: z.enum(['authenticating', 'declined', 'awaiting_card', 'processing']),
+  /** The bank's page for the customer (3D Secure), to send again. */
+  secureLink: z.string().nullable(),
+  stationName: z.string(),
+  takenBy: z.string(),
+  /** When it was placed: Stripe's time of the PaymentIntent. */
+  createdAt: Timestamp,
+});
+export type PaymentInProgress = z.infer<typeof PaymentInProgress>;
+
 /** Shipped to the customer, or collected in person. */
 export const Delivery = z.enum(['ship', 'collect']);
 export type Delivery = z.infer<typeof Delivery>;
@@ -810,6 +834,13 @@ export const contract = {
   'carts:discard': channel(z.object({ cartId: Id }).strict(), Cart),
 
   'payments:testCards': channel(Empty, z.array(TestCard)),
+  /** Payments in progress at every station of the shop (issue 23 item 5). */
+  'payments:inProgress': channel(Empty, z.array(PaymentInProgress)),
+  /** Cancel one, wherever it was taken: Stripe is read first (paid or held meanwhile: refused, saying so). */
+  'payments:cancelInProgress': channel(
+    z.object({ paymentIntentId: PaymentIntentId }).strict(),
+    z.array(PaymentInProgress),
+  ),
   /** Create (or reuse) the cart's PaymentIntent, then confirm it with the card. Safe to call again. */
   'payments:pay': channel(
     z

@@ -15,6 +15,7 @@ import { fulfillmentUpdate } from './fulfillment-metadata';
 import { hasCancellation } from './order-notes';
 import { orderTimeline } from './order-timeline';
 import { paymentNote } from './payment-note';
+import { shopSettings } from '../glance/shop-settings';
 import { ordersCsv, type CsvLayout } from './orders-csv';
 import { DEFAULT_COUNTRY } from '../../ipc/phone';
 import { moneyStateOf } from '../sync/money-signals';
@@ -129,8 +130,8 @@ export class OrdersService {
       ledger: { currency: r.currency, authorized, captured, refunded: r.amount_refunded, released },
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
-      timeline: orderTimeline(db, r),
-      paymentNote: paymentNote(db, r),
+      timeline: orderTimeline(db, r, shopSettings(db).timeZone),
+      paymentNote: paymentNote(db, r, shopSettings(db).timeZone),
       canShip:
         (pi?.status === 'succeeded' || pi === undefined) &&
         !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured) &&

@@ -4,7 +4,14 @@ import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
 import type { OrderDbRow } from './orders-repo';
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/** A date and time in the shop's zone (the same words at every station, whatever zone its computer is in). */
+const whenIn = (timeZone: string | undefined): Intl.DateTimeFormat => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  } catch {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+  }
+};
 
 export function paymentNote(
   db: Db,
@@ -12,8 +19,10 @@ export function paymentNote(
     OrderDbRow,
     'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured' | 'card_wait'
   >,
+  timeZone?: string,
 ): string | null {
   if (r.payment_state === 'paid') return null;
+  const when = whenIn(timeZone);
   const hold = db
     .prepare(
       'SELECT status, amount_authorized, expires_at, updated_at FROM holds WHERE payment_intent_id = ?',

@@ -1,0 +1,160 @@
+// A shop's day on two stations (issue 23 items 5, 7, 9, 10, 11): what each station shows of an order, a payment in
+// progress and the money actions is derived from Stripe, so the station that took it, another one (whose clock
+// may be minutes off) and one rebuilt from an empty folder say the same.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
+import { startHarness, type Harness } from '../../../helpers/core-harness';
+
+let emulator: RunningEmulator;
+let a: Harness;
+let b: Harness;
+const extra: Harness[] = [];
+
+const customer = { name: 'Dana Day', email: 'dana@example.com', phone: '+1 207 555 0199' };
+
+async function productBySku(h: Harness, sku: string) {
+  const p = (await h.call('products:search', { query: sku, limit: 5 })).find((x) => x.sku === sku);
+  if (!p) throw new Error(`no product ${sku}`);
+  return p;
+}
+
+async function pay(
+  h: Harness,
+  items: { sku: string; quantity: number }[],
+  card = 'pm_card_visa',
+  name = customer.name,
+) {
+  const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+  const lines = [];
+  for (const i of items) lines.push({ productId: (await productBySku(h, i.sku)).id, quantity: i.quantity });
+  await h.call('carts:update', { cartId: cart.id, customer: { ...customer, name }, lines }, 'staff');
+  return h.call('payments:pay', { cartId: cart.id, paymentMethod: card }, 'staff');
+}
+
+async function authenticate(piId: string, outcome: 'succeed' | 'fail' = 'succeed') {
+  const res = await fetch(`${emulator.url}/_emulator/payment_intents/${piId}/authenticate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+async function freshStation(name: string): Promise<Harness> {
+  const h = await startHarness({ emulator, station: name, dataDir: mkdtempSync(join(tmpdir(), 'mc-day-')) });
+  extra.push(h);
+  return h;
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0 });
+  [a, b] = await Promise.all([
+    startHarness({ emulator, station: 'Front desk' }),
+    // The packing desk's computer is four minutes fast.
+    startHarness({ emulator, station: 'Packing', clockSkewMs: 4 * 60_000 }),
+  ]);
+});
+
+afterEach(async () => {
+  for (const h of [a, b, ...extra.splice(0)]) await h.close();
+  await emulator.close();
+});
+
+describe('when the order was placed (item 10)', () => {
+  it('is Stripe’s time of its PaymentIntent at every station, a 3D Secure order charged minutes later too', async () => {
+    await a.sync();
+    const asked = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 1 }], 'pm_card_threeDSecure2Required');
+    expect(asked.phase).toBe('authenticating');
+    const pi = await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!);
+    // The customer confirms on their phone three minutes later.
+    emulator.advanceClock(180);
+    await authenticate(pi.id);
+    await a.sync();
+    await b.sync();
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const placed = pi.created * 1000;
+    for (const h of [a, b, c]) {
+      const { rows } = await h.call('orders:list', { query: customer.name }, 'manager');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.createdAt).toBe(placed);
+      expect((await h.call('orders:get', { orderId: rows[0]!.id }, 'manager')).createdAt).toBe(placed);
+    }
+  });
+});
+
+describe('payments in progress (item 5)', () => {
+  it('a payment waiting for 3D Secure is listed at every station, with its link, and either can cancel it', async () => {
+    await a.sync();
+    const asked = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_threeDSecure2Required');
+    expect(asked.phase).toBe('authenticating');
+    await b.sync();
+    const atA = await a.call('payments:inProgress', {}, 'staff');
+    const atB = await b.call('payments:inProgress', {}, 'staff');
+    expect(atA).toHaveLength(1);
+    expect(atA[0]).toMatchObject({
+      paymentIntentId: asked.paymentIntentId,
+      cartId: asked.id,
+      orderNumber: asked.orderNumber,
+      customerName: customer.name,
+      itemCount: 2,
+      amount: asked.total,
+      state: 'authenticating',
+      secureLink: asked.authenticationUrl,
+      stationName: 'Front desk',
+    });
+    // The other desk has no cart for it, and the same payment, link and all.
+    expect(atB).toEqual([{ ...atA[0], cartId: null }]);
+    // Not an order yet, anywhere.
+    expect((await b.call('orders:list', { query: customer.name }, 'staff')).rows).toHaveLength(0);
+
+    // The packing desk cancels it (the customer changed their mind): Stripe is told, the front desk's cart follows.
+    expect(
+      await b.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff'),
+    ).toEqual([]);
+    expect((await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!)).status).toBe('canceled');
+    await a.sync();
+    expect(await a.call('payments:inProgress', {}, 'staff')).toEqual([]);
+    expect((await a.call('carts:get', { cartId: asked.id }, 'staff')).status).toBe('canceled');
+    // Pressing Cancel again at the front desk (a stale screen) sends nothing and says nothing is left.
+    expect(
+      await a.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff'),
+    ).toEqual([]);
+  });
+
+  it('a declined card is listed as waiting for another card; paid meanwhile, a cancel is refused and it is an order', async () => {
+    await a.sync();
+    const declined = await pay(
+      a,
+      [{ sku: 'TEA-EARL-100', quantity: 1 }],
+      'pm_card_visa_chargeDeclined',
+      'Dee Clined',
+    );
+    expect(declined.lastDecline).not.toBeNull();
+    await b.sync();
+    const [atB] = await b.call('payments:inProgress', {}, 'staff');
+    expect(atB).toMatchObject({
+      customerName: 'Dee Clined',
+      state: 'declined',
+      secureLink: null,
+      cartId: null,
+    });
+    // The front desk takes another card; the packing desk's screen is a moment behind.
+    const paid = await a.call(
+      'payments:pay',
+      { cartId: declined.id, paymentMethod: 'pm_card_visa' },
+      'staff',
+    );
+    expect(paid.phase).toBe('succeeded');
+    await expect(
+      b.call('payments:cancelInProgress', { paymentIntentId: declined.paymentIntentId! }, 'staff'),
+    ).rejects.toThrow(/paid meanwhile/);
+    expect((await b.stripe.paymentIntents.retrieve(declined.paymentIntentId!)).status).toBe('succeeded');
+    await b.sync();
+    expect(await b.call('payments:inProgress', {}, 'staff')).toEqual([]);
+    expect((await b.call('orders:list', { query: 'Dee Clined' }, 'staff')).rows).toHaveLength(1);
+  });
+});
