@@ -50,6 +50,7 @@ export const CHANNELS = Object.freeze([
   'sync:reconcile',
   'sync:fix',
   'audit:list',
+  'audit:moneyActions',
   'audit:verify',
   'settings:get',
   'settings:update',

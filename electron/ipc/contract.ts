@@ -139,6 +139,25 @@ export const PaymentInProgress = z.object({
 });
 export type PaymentInProgress = z.infer<typeof PaymentInProgress>;
 
+/**
+ * A money action of any station (issue 23 item 7), read from what it wrote in Stripe: who, at which station, when
+ * (Stripe's time; null where Stripe keeps none), how much. `by` is null where nothing names a person (a hold the
+ * bank let lapse, an action taken in Stripe's Dashboard or by an earlier version).
+ */
+export const MoneyAction = z.object({
+  kind: z.enum(['captured', 'released', 'lapsed', 'refunded', 'refund_failed', 'cancelled']),
+  at: Timestamp.nullable(),
+  amount: MinorUnits,
+  currency: z.string(),
+  orderId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  customerName: z.string(),
+  by: z.string().nullable(),
+  station: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type MoneyAction = z.infer<typeof MoneyAction>;
+
 /** Shipped to the customer, or collected in person. */
 export const Delivery = z.enum(['ship', 'collect']);
 export type Delivery = z.infer<typeof Delivery>;
@@ -1063,6 +1082,11 @@ export const contract = {
       })
       .strict(),
     z.array(AuditEntry),
+  ),
+  /** Every station's money actions, from Stripe (managers). */
+  'audit:moneyActions': channel(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(MoneyAction),
   ),
   'audit:verify': channel(
     Empty,

@@ -90,12 +90,21 @@ export class OrdersService {
           capture_method: string;
         }
       | undefined;
-    const authorized = pi?.amount ?? r.amount_captured;
+    // Nothing is held on a saved card waiting for its stock (it is charged on arrival): nothing authorized. A hold
+    // released or lapsed was authorized, and all of it released.
+    const hold = db
+      .prepare('SELECT amount_authorized FROM holds WHERE payment_intent_id = ?')
+      .pluck()
+      .get(r.payment_intent_id) as number | undefined;
+    const waitsOnCard = r.card_wait !== null && r.card_wait !== undefined && r.amount_captured === 0;
+    const authorized = hold ?? (waitsOnCard ? 0 : (pi?.amount ?? r.amount_captured));
     const captured = Math.max(r.amount_captured, pi?.amount_received ?? 0);
     const released =
       pi && pi.capture_method === 'manual' && pi.status === 'succeeded'
         ? Math.max(0, authorized - captured)
-        : 0;
+        : pi && pi.status === 'canceled' && hold !== undefined && captured === 0
+          ? hold
+          : 0;
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;

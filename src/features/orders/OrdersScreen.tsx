@@ -18,6 +18,7 @@ import { useSessionStore } from '../../stores/session-store';
 import { LIMITS } from '../../lib/validation';
 import { OrderDetailPane } from './OrderDetailPane';
 import { usePrintStore } from '../../stores/print-store';
+import { PaymentsInProgressPanel } from '../payments/PaymentsInProgress';
 
 export const ROW_HEIGHT = 44;
 // Short: stale answers are dropped by the store, so typing never shows an older search.
@@ -356,6 +357,7 @@ export function OrdersScreen() {
           </button>
         </header>
         <Filters />
+        <PaymentsInProgressPanel />
         {selectedIds.length > 0 && (
           <div className="bulkbar" role="toolbar" aria-label="Selected orders">
             <strong>{selectedIds.length} selected</strong>
