@@ -165,7 +165,28 @@ test('every station lists payments in progress and the shop’s money actions; t
       'seed',
     );
 
-    // The front desk's manager sees them — made at the packing desk — under Audit log → Money actions.
+    // Back at the front desk, a manager cancels that order (the rest is refunded).
+    await asManager(front.console);
+    await expect
+      .poll(async () =>
+        front.console
+          .ipc<{ amountRefunded: number }>('orders:get', { orderId: calOrder }, 'seed')
+          .then((o) => o.amountRefunded),
+      )
+      .toBe(500);
+    await front.console.ipc(
+      'orders:cancel',
+      {
+        orderId: calOrder,
+        reason: 'customer_request',
+        note: 'Changed their mind',
+        expectedRefunded: 500,
+        pin: MANAGER.pin,
+      },
+      'seed',
+    );
+
+    // The front desk's manager sees them all — most made at the packing desk — under Audit log → Money actions.
     await go(frontPage, 'Audit log');
     await frontPage.getByRole('tab', { name: 'Money actions, every station' }).click();
     const actions = frontPage.getByRole('region', { name: 'Money actions' });
@@ -173,6 +194,8 @@ test('every station lists payments in progress and the shop’s money actions; t
       [/Hold captured.*\$12\.50.*Lina Lines.*Maria Manager.*Packing/s, 'capture'],
       [/Hold released.*\$89\.00.*Rory Release.*Maria Manager.*Packing/s, 'release'],
       [/Refunded.*\$5\.00.*Cal Cancel.*Maria Manager.*Packing/s, 'refund'],
+      [/Order cancelled.*\$25\.00.*Cal Cancel.*Maria Manager.*Front desk.*Changed their mind/s, 'cancel'],
+      [/Refunded.*\$20\.00.*Cal Cancel.*Maria Manager.*Front desk/s, 'the cancel’s refund'],
     ] as const) {
       await expect(actions.getByRole('row').filter({ hasText: what }), who).toHaveCount(1, {
         timeout: 15_000,
@@ -181,7 +204,7 @@ test('every station lists payments in progress and the shop’s money actions; t
     await shot(frontPage, 'o9-03-front-desk-money-actions-1280x720');
     await go(packPage, 'Audit log');
     await packPage.getByRole('tab', { name: 'Money actions, every station' }).click();
-    await expect(packPage.getByRole('region', { name: 'Money actions' }).getByRole('row')).toHaveCount(4);
+    await expect(packPage.getByRole('region', { name: 'Money actions' }).getByRole('row')).toHaveCount(6);
     await shot(packPage, 'o9-04-packing-money-actions-1440x900');
 
     // Item 9: the released hold says "not charged", never "held"; its order pane lets the whole amount go.
@@ -196,10 +219,10 @@ test('every station lists payments in progress and the shop’s money actions; t
     await expect(
       pane.locator('.ledger__item').filter({ has: frontPage.getByText('Released', { exact: true }) }),
     ).toContainText('$89.00');
+    await expect(frontPage.getByRole('row', { name: /Cal Cancel/ })).toContainText('Cancelled');
     await shot(frontPage, 'o9-05-released-hold-not-held-1280x720');
 
     // Item 11: the CSV of each desk says what the screen says.
-    await asManager(front.console);
     const csv = async (c: Console) =>
       (await c.ipc<{ csv: string }>('orders:exportCsv', { layout: 'orders' }, 'seed')).csv;
     const [a, b] = [await csv(front.console), await csv(pack.console)];
@@ -209,7 +232,7 @@ test('every station lists payments in progress and the shop’s money actions; t
       /"USD","0\.00","0\.00","0\.00","Cancelled \(hold released\)","Cancelled"/,
     );
     expect(line('Lina Lines')).toMatch(/"USD","12\.50","12\.50","0\.00","Paid","Received"/);
-    expect(line('Cal Cancel')).toMatch(/"USD","25\.00","25\.00","5\.00","Partly refunded","Received"/);
+    expect(line('Cal Cancel')).toMatch(/"USD","25\.00","25\.00","25\.00","Refunded","Cancelled"/);
     const tomas = line('Tomas Later');
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', dateStyle: 'short' }).format(
       new Date(placed * 1000),

@@ -27,6 +27,9 @@ const REASON_WORDS: Record<string, string> = {
   suspected_fraud: 'suspected fraud',
   duplicate: 'duplicate order',
   other: 'other',
+  // Stripe's refund reasons.
+  requested_by_customer: 'the customer asked',
+  fraudulent: 'fraudulent',
 };
 
 interface Row {
@@ -160,7 +163,11 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
       amount: r.amount,
       ...label(r),
       ...whoAndWhere(r.requested_by),
-      detail: failed ? (r.failure_reason ?? 'the bank refused it') : r.reason,
+      detail: failed
+        ? `the bank refused it${r.failure_reason ? ` (${r.failure_reason.replace(/_/g, ' ')})` : ''}`
+        : r.reason
+          ? (REASON_WORDS[r.reason] ?? r.reason.replace(/_/g, ' '))
+          : null,
     });
   }
 
