@@ -240,3 +240,118 @@ test('every station lists payments in progress and the shop’s money actions; t
     expect(tomas).toContain(`"${day}"`);
   });
 });
+
+test('“held” shows only where money is held: not on a saved card, nor after a hold lapsed', async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await withTwoStations(browser, testInfo, { front: LARGE, pack: SMALL }, async (s) => {
+    const { front, pack, frontPage, packPage, emulator } = s;
+    await firstRun(frontPage, front.console);
+    await firstRun(packPage, pack.console);
+    await asManager(front.console);
+    const waitlistCart = async (name: string, eta?: string) => {
+      const cart = await front.console.ipc<{ id: string }>('carts:create', { currency: 'usd' }, 'seed');
+      const [kettle] = await front.console.ipc<{ id: string }[]>(
+        'products:search',
+        { query: 'KET-GOOSE-1', limit: 1 },
+        'seed',
+      );
+      await front.console.ipc(
+        'carts:update',
+        {
+          cartId: cart.id,
+          customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+          lines: [{ productId: kettle!.id, quantity: 1 }],
+          delivery: 'collect',
+        },
+        'seed',
+      );
+      const options = await front.console.ipc<{ terms: { saveCard: string; holdAndSave: string } }>(
+        'waitlist:options',
+        { cartId: cart.id, ...(eta ? { expectedArrival: eta } : {}) },
+        'seed',
+      );
+      return { cartId: cart.id, terms: options.terms };
+    };
+    // A saved card charged on arrival (nothing held), a hold that saves the card too, and a plain hold.
+    const sally = await waitlistCart('Sally Saved', '2027-03-15');
+    await front.console.ipc(
+      'payments:pay',
+      {
+        cartId: sally.cartId,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'save_card',
+        consentText: sally.terms.saveCard,
+        expectedArrival: '2027-03-15',
+      },
+      'seed',
+    );
+    const hal = await waitlistCart('Hal Holdcard');
+    await front.console.ipc(
+      'payments:pay',
+      {
+        cartId: hal.cartId,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: hal.terms.holdAndSave,
+      },
+      'seed',
+    );
+    await placeOrder(front.console, {
+      items: [{ sku: 'KET-GOOSE-1', quantity: 1 }],
+      customer: { name: 'Lou Lapsed', email: 'lou@example.com' },
+    });
+    await go(packPage, 'Orders');
+    const row = (name: string) => packPage.getByRole('row', { name: new RegExp(name) });
+    await expect(row('Lou Lapsed')).toContainText('held', { timeout: 15_000 });
+    await expect(row('Sally Saved')).toContainText('card saved');
+    await expect(row('Sally Saved')).not.toContainText('held');
+
+    // A week on, both holds have lapsed at the bank.
+    emulator.advanceClock(8 * 24 * 3600);
+    await expect(row('Lou Lapsed')).toContainText('not charged', { timeout: 15_000 });
+    await expect(row('Lou Lapsed')).toContainText('Cancelled');
+    await expect(row('Hal Holdcard')).toContainText('card saved');
+    for (const name of ['Lou Lapsed', 'Hal Holdcard', 'Sally Saved'])
+      await expect(row(name), name).not.toContainText('held');
+    await shot(packPage, 'o9-06-packing-no-held-after-lapse-1280x720');
+    await row('Sally Saved')
+      .getByRole('button', { name: /Open order/ })
+      .click();
+    const pane = packPage.getByRole('complementary');
+    await expect(pane).toContainText('card saved, charged on arrival');
+    await expect(
+      pane.locator('.ledger__item').filter({ has: packPage.getByText('Authorized', { exact: true }) }),
+    ).toContainText('$0.00');
+    await shot(packPage, 'o9-07-saved-card-order-nothing-held-1280x720');
+
+    // The front desk says the same; the lapse is in its money actions as Stripe's doing.
+    await go(frontPage, 'Orders');
+    await expect(frontPage.getByRole('row', { name: /Lou Lapsed/ })).toContainText('not charged');
+    await frontPage
+      .getByRole('row', { name: /Hal Holdcard/ })
+      .getByRole('button', { name: /Open order/ })
+      .click();
+    const halPane = frontPage.getByRole('complementary');
+    await expect(halPane).toContainText('card saved, charged on arrival');
+    await expect(
+      halPane.locator('.ledger__item').filter({ has: frontPage.getByText('Released', { exact: true }) }),
+    ).toContainText('$89.00');
+    await shot(frontPage, 'o9-08-front-desk-lapsed-hold-onto-saved-card-1440x900');
+    await go(frontPage, 'Audit log');
+    await frontPage.getByRole('tab', { name: 'Money actions, every station' }).click();
+    await expect(
+      frontPage
+        .getByRole('region', { name: 'Money actions' })
+        .getByRole('row')
+        .filter({ hasText: /Hold lapsed/ }),
+    ).toHaveCount(2);
+    const csv = (await front.console.ipc<{ csv: string }>('orders:exportCsv', { layout: 'orders' }, 'seed'))
+      .csv;
+    expect(csv.split('\r\n').find((l) => l.includes('Lou Lapsed'))).toMatch(
+      /"0\.00","0\.00","0\.00","Cancelled \(hold lapsed\)","Cancelled"/,
+    );
+  });
+});

@@ -86,12 +86,15 @@ export const statusWords = (
 };
 
 /** How the payment reads: a saved card waiting is not a hold (nothing is held on it). */
-const paymentWords = (r: OrderDbRow): string => {
+const paymentWords = (r: OrderDbRow, holdStatus: (piId: string) => string | undefined): string => {
   if (r.card_wait && r.payment_state !== 'canceled')
     return r.card_wait === 'action_needed'
       ? 'Awaiting stock (customer action needed)'
       : 'Awaiting stock (card saved)';
   if (r.payment_state === 'canceled' && r.card_wait) return 'Cancelled (not charged)';
+  // A hold the bank let lapse was not released by anyone.
+  if (r.payment_state === 'canceled' && holdStatus(r.payment_intent_id) === 'expired')
+    return 'Cancelled (hold lapsed)';
   return PAYMENT_WORDS[paymentStateOf(r)] ?? '';
 };
 
@@ -154,6 +157,8 @@ export function ordersCsv(
         ];
   const out = [head.map(csvCell).join(',')];
   let n = 0;
+  const holdStatusOf = db.prepare('SELECT status FROM holds WHERE payment_intent_id = ?').pluck();
+  const holdStatus = (piId: string) => holdStatusOf.get(piId) as string | undefined;
   for (const r of iterateOrders(db, filter, opts.country)) {
     n++;
     const { date, time } = when(r.created_at);
@@ -164,7 +169,7 @@ export function ordersCsv(
     const phoneText = phone ? formatPhone(phone, opts.country) : '';
     const lines = JSON.parse(r.lines_json) as CartLine[];
     const cur = r.currency.toUpperCase();
-    const payment = paymentWords(r);
+    const payment = paymentWords(r, holdStatus);
     const delivery = r.delivery === 'collect' ? 'Collect in person' : r.delivery === 'ship' ? 'Ship' : '';
     if (opts.layout === 'orders') {
       out.push(

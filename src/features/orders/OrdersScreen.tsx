@@ -298,7 +298,7 @@ export function OrdersScreen() {
           {r.paymentState === 'authorized' || r.paymentState === 'canceled' ? (
             <span className={r.paymentState === 'canceled' ? 'orow__void' : undefined}>
               <Money amount={r.amountTotal} currency={r.currency} />
-              <span className="orow__refunded">
+              <span className="orow__refunded orow__paynote">
                 {/* Nothing is held on a saved card: it is charged when the stock arrives. */}
                 {r.paymentState === 'canceled' ? 'not charged' : r.cardWait ? 'card saved' : 'held'}
               </span>

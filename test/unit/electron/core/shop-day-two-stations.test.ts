@@ -310,3 +310,116 @@ describe('the money actions of every station, the CSV and "held" (items 7, 9, 11
     void waiting;
   });
 });
+
+describe('"held" only where money is held (item 9)', () => {
+  const DAY = 24 * 3600;
+
+  async function waitlistCart(h: Harness, name: string) {
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    const kettle = await productBySku(h, 'KET-GOOSE-1'); // out of stock
+    return h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+        lines: [{ productId: kettle.id, quantity: 1 }],
+      },
+      'staff',
+    );
+  }
+
+  it('a saved card waiting, a hold that lapsed onto its saved card, and a hold that lapsed read so everywhere', async () => {
+    await a.sync();
+    // A saved card, charged on arrival: nothing is held.
+    const saving = await waitlistCart(a, 'Sally Saved');
+    const terms = await a.call(
+      'waitlist:options',
+      { cartId: saving.id, expectedArrival: '2027-03-15' },
+      'staff',
+    );
+    const saved = await a.call(
+      'payments:pay',
+      {
+        cartId: saving.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'save_card',
+        consentText: terms.terms.saveCard,
+        expectedArrival: '2027-03-15',
+      },
+      'staff',
+    );
+    expect(saved.phase).toBe('card_saved');
+    // A hold that also saves the card, and a plain hold.
+    const both = await waitlistCart(a, 'Hal Holdcard');
+    const bothTerms = await a.call('waitlist:options', { cartId: both.id }, 'staff');
+    const holdCard = await a.call(
+      'payments:pay',
+      {
+        cartId: both.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: bothTerms.terms.holdAndSave,
+      },
+      'staff',
+    );
+    expect(holdCard.phase).toBe('on_hold');
+    const plain = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Lou Lapsed');
+
+    await b.sync();
+    const sally = await orderOf(b, 'Sally Saved');
+    expect(sally).toMatchObject({ paymentState: 'authorized', cardWait: 'waiting' });
+    expect(sally.ledger).toMatchObject({ authorized: 0, captured: 0, released: 0 });
+
+    // A week later both holds have lapsed at the bank.
+    emulator.advanceClock(8 * DAY);
+    await Promise.all([a.sync(), b.sync()]);
+    const hal = await orderOf(b, 'Hal Holdcard');
+    // Its order waits on the saved card now: nothing held, the lapsed hold all released.
+    expect(hal).toMatchObject({ paymentState: 'authorized', cardWait: 'waiting' });
+    expect(hal.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 8900 });
+    const lou = await orderOf(b, 'Lou Lapsed');
+    expect(lou.paymentState).toBe('canceled');
+    expect(lou.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 8900 });
+
+    const rows = csvRows((await b.call('orders:exportCsv', { layout: 'orders' })).csv);
+    const row = (name: string) => rows.find((r) => r.Customer === name)!;
+    expect(row('Sally Saved')).toMatchObject({
+      Status: 'Awaiting stock',
+      Payment: 'Awaiting stock (card saved)',
+    });
+    expect(row('Hal Holdcard')).toMatchObject({
+      Status: 'Awaiting stock',
+      Payment: 'Awaiting stock (card saved)',
+    });
+    expect(row('Lou Lapsed')).toMatchObject({
+      Status: 'Cancelled',
+      Total: '0.00',
+      Payment: 'Cancelled (hold lapsed)',
+    });
+    // The lapses are Stripe's doing, at their deadlines, in the money actions of both stations.
+    const lapsed = (await b.call('audit:moneyActions', {})).filter((x) => x.kind === 'lapsed');
+    expect(lapsed.map((x) => [x.customerName, x.amount, x.by, x.at !== null]).sort()).toEqual([
+      ['Hal Holdcard', 8900, null, true],
+      ['Lou Lapsed', 8900, null, true],
+    ]);
+    expect(await a.call('audit:moneyActions', {})).toEqual(await b.call('audit:moneyActions', {}));
+
+    // The kettles arrive; the packing desk charges the saved card: the order keeps the time it was placed.
+    const kettle = await productBySku(b, 'KET-GOOSE-1');
+    await b.stripe.products.update(kettle.id, {
+      metadata: { stock: '5', stock_counted_at: String(Math.floor(emulator.now() / 1000)) },
+    });
+    await b.sync();
+    const charged = await b.call('waitlist:chargeSaved', { cartId: both.id, pin: '2468' });
+    expect(charged.state).toBe('paid');
+    await Promise.all([a.sync(), b.sync()]);
+    const placed = (await b.stripe.paymentIntents.retrieve(holdCard.paymentIntentId!)).created * 1000;
+    for (const h of [a, b]) {
+      const o = await orderOf(h, 'Hal Holdcard');
+      expect(o.paymentIntentId).toBe(charged.paymentIntentId);
+      expect(o.createdAt).toBe(placed);
+    }
+    void plain;
+  });
+});
