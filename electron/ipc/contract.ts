@@ -262,6 +262,9 @@ export const OrderRow = z.object({
   cancelled: z.boolean().optional(),
   /** A waitlist order on a saved card: waiting (charged on arrival), or the charge needs the customer. */
   cardWait: z.enum(['waiting', 'action_needed']).optional(),
+  /** Its hold's deadline (Stripe's capture_before) has passed on Stripe's clock: nothing is held any more,
+   * whether or not Stripe's event saying so has arrived. */
+  holdLapsed: z.boolean().optional(),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 

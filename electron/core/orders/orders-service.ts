@@ -3,7 +3,15 @@
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
-import type { Address, CartLine, Customer, OrderDetail, OrderFilter, OrderStatus } from '../../ipc/contract';
+import type {
+  Address,
+  CartLine,
+  Customer,
+  OrderDetail,
+  OrderFilter,
+  OrderRow,
+  OrderStatus,
+} from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
@@ -57,6 +65,8 @@ export interface OrdersDeps {
   payments: PaymentsService;
   station: () => string;
   onOrdersChanged: (ids: string[]) => void;
+  /** Stripe's now (ms): a hold's deadline is Stripe's capture_before, compared with Stripe's clock. */
+  stripeNow?: () => number;
   /** The shop's country (phone numbers typed without a country code are read as its numbers). */
   country?: () => string;
 }
@@ -65,7 +75,26 @@ export class OrdersService {
   constructor(private readonly d: OrdersDeps) {}
 
   list(filter: OrderFilter, offset: number, limit: number) {
-    return listOrders(this.d.db, filter, offset, limit, this.country());
+    const out = listOrders(this.d.db, filter, offset, limit, this.country());
+    return { ...out, rows: out.rows.map((r) => this.withLapse(r)) };
+  }
+
+  /** Stripe's now (its clock, as this station knows it): hold deadlines are Stripe's. */
+  private stripeNow(): number {
+    return this.d.stripeNow?.() ?? this.d.clock.now();
+  }
+
+  /**
+   * An order awaiting stock whose hold's deadline has passed on Stripe's clock holds nothing any more, even before
+   * Stripe's event says the authorization lapsed: it is marked so ("held" is never said of it).
+   */
+  private withLapse<R extends OrderRow>(r: R): R {
+    if (r.paymentState !== 'authorized' || r.cardWait) return r;
+    const expires = this.d.db
+      .prepare(`SELECT expires_at FROM holds WHERE payment_intent_id = ? AND status = 'authorized'`)
+      .pluck()
+      .get(r.paymentIntentId) as number | null | undefined;
+    return expires != null && this.stripeNow() >= expires ? { ...r, holdLapsed: true } : r;
   }
 
   private country(): string {
@@ -114,7 +143,7 @@ export class OrdersService {
         ? (JSON.parse(customer.shipping_json) as Address)
         : undefined;
     return {
-      ...toOrderRow(r),
+      ...this.withLapse(toOrderRow(r)),
       cartId: r.cart_id,
       customer: customer
         ? {
@@ -140,7 +169,7 @@ export class OrdersService {
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
       timeline: orderTimeline(db, r, shopSettings(db).timeZone),
-      paymentNote: paymentNote(db, r, shopSettings(db).timeZone),
+      paymentNote: paymentNote(db, r, shopSettings(db).timeZone, this.stripeNow()),
       canShip:
         (pi?.status === 'succeeded' || pi === undefined) &&
         !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured) &&

@@ -139,9 +139,11 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                     ? 'not charged'
                     : order.cardWait
                       ? 'card saved, charged on arrival'
-                      : order.paymentState === 'authorized'
-                        ? 'held'
-                        : ''}
+                      : order.holdLapsed
+                        ? 'hold lapsed, not charged'
+                        : order.paymentState === 'authorized'
+                          ? 'held'
+                          : ''}
                 </span>
               </span>
             )}

@@ -300,7 +300,13 @@ export function OrdersScreen() {
               <Money amount={r.amountTotal} currency={r.currency} />
               <span className="orow__refunded orow__paynote">
                 {/* Nothing is held on a saved card: it is charged when the stock arrives. */}
-                {r.paymentState === 'canceled' ? 'not charged' : r.cardWait ? 'card saved' : 'held'}
+                {r.paymentState === 'canceled'
+                  ? 'not charged'
+                  : r.cardWait
+                    ? 'card saved'
+                    : r.holdLapsed
+                      ? 'hold lapsed'
+                      : 'held'}
               </span>
             </span>
           ) : (

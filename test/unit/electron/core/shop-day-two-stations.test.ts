@@ -373,6 +373,12 @@ describe('"held" only where money is held (item 9)', () => {
 
     // A week later both holds have lapsed at the bank.
     emulator.advanceClock(8 * DAY);
+    // Before Stripe's events arrive, the packing desk already holds nothing: the deadline passed on Stripe's clock.
+    const early = (await b.call('orders:list', { query: 'Lou Lapsed' }, 'manager')).rows[0]!;
+    expect(early).toMatchObject({ paymentState: 'authorized', holdLapsed: true });
+    const earlyDetail = await b.call('orders:get', { orderId: early.id }, 'manager');
+    expect(earlyDetail.holdLapsed).toBe(true);
+    expect(earlyDetail.paymentNote).toMatch(/^The hold lapsed on .*nothing is held/);
     await Promise.all([a.sync(), b.sync()]);
     const hal = await orderOf(b, 'Hal Holdcard');
     // Its order waits on the saved card now: nothing held, the lapsed hold all released.
