@@ -31,8 +31,17 @@ export function MoneyActions() {
         })
         .catch((e: unknown) => setError(errorMessage(e)));
     load();
-    const offs = [subscribe('orders:changed', load), subscribe('holds:changed', load)];
-    return () => offs.forEach((off) => off());
+    // Another station's action arrives as events, often several at once: read the list once they settle.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), 500);
+    };
+    const offs = [subscribe('orders:changed', soon), subscribe('holds:changed', soon)];
+    return () => {
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
   }, []);
   const stations = [...new Set((actions ?? []).map((a) => a.station).filter((s): s is string => !!s))].sort();
   const shown = (actions ?? []).filter(

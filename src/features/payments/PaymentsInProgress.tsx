@@ -34,9 +34,17 @@ export function usePaymentsInProgress(): {
   useEffect(() => {
     reload();
     // A PaymentIntent's events name its cart (carts:changed), wherever it was taken; an order made from one
-    // leaves the list (orders:changed).
-    const offs = [subscribe('carts:changed', reload), subscribe('orders:changed', reload)];
-    return () => offs.forEach((off) => off());
+    // leaves the list (orders:changed). A catch-up brings many at once: read the list once they settle.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(reload, 300);
+    };
+    const offs = [subscribe('carts:changed', soon), subscribe('orders:changed', soon)];
+    return () => {
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
   }, [reload]);
   return { payments, setPayments };
 }

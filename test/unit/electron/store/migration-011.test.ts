@@ -53,3 +53,47 @@ describe('migration 011-order-placed-at', () => {
     db.close();
   });
 });
+
+describe('payments in progress (migration 011)', () => {
+  it('are read from the partial index, not a scan of every PaymentIntent', async () => {
+    const db = openDatabase(tmp());
+    const { IN_PROGRESS_QUERY, listInProgress } =
+      await import('../../../../electron/core/payments/in-progress');
+    insertPi(db, 'pi_Paid', 1_790_000_000);
+    db.prepare(`UPDATE payment_intents SET content_json = ? WHERE id = 'pi_Paid'`).run(
+      JSON.stringify({
+        stationCode: 'A',
+        number: 1001,
+        lines: [],
+        customerName: 'Pat',
+        stationName: 'Front desk',
+        takenBy: 'Sam',
+        cartId: 'cart_1',
+        stationId: 's1',
+      }),
+    );
+    db.prepare(
+      `INSERT INTO payment_intents (id, status, status_rank, amount, currency, capture_method, snapshot_at, created, updated_at, content_json)
+       VALUES ('pi_Waiting', 'requires_action', 3, 2800, 'usd', 'automatic', 1, 1790000100, 1, ?)`,
+    ).run(
+      JSON.stringify({
+        stationCode: 'A',
+        number: 1002,
+        lines: [{ sku: 'CUP', name: 'Cups', quantity: 2, unitAmount: 1400, waitlist: false }],
+        customerName: 'Lena',
+        stationName: 'Front desk',
+        takenBy: 'Sam',
+        cartId: 'cart_2',
+        stationId: 's1',
+      }),
+    );
+    expect(listInProgress(db).map((p) => [p.paymentIntentId, p.orderNumber, p.itemCount, p.state])).toEqual([
+      ['pi_Waiting', 'A1002', 2, 'authenticating'],
+    ]);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${IN_PROGRESS_QUERY}`).all(10) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toContain('payment_intents_in_progress');
+    db.close();
+  });
+});
