@@ -5,7 +5,7 @@
 // where money is held; the CSV says Cancelled and the captured total, as the screen does.
 import { shot, test, withTwoStations, expect, type Console } from './fixtures';
 import { addProduct, chooseCard, fillCustomer, firstRun, go, MANAGER, pressPay } from './helpers';
-import { goTo, placeOrder } from './shop-helpers';
+import { placeOrder, setShopZone } from './shop-helpers';
 
 const SMALL = { viewport: { width: 1280, height: 720 }, timezoneId: 'Asia/Tokyo' };
 const LARGE = { viewport: { width: 1440, height: 900 }, timezoneId: 'America/Los_Angeles' };
@@ -38,12 +38,7 @@ test('every station lists payments in progress and the shop’s money actions; t
     const { front, pack, frontPage, packPage, emulator } = s;
     await firstRun(frontPage, front.console);
     // The shop is in New York; the two computers are in Tokyo and Los Angeles.
-    await goTo(frontPage, 'Today');
-    await frontPage.getByRole('button', { name: 'Shop details…' }).click();
-    const details = frontPage.getByRole('dialog', { name: 'Shop details' });
-    await details.getByLabel('Time zone').selectOption('America/New_York');
-    await details.getByRole('button', { name: 'Save' }).click();
-    await expect(details).toBeHidden();
+    await setShopZone(frontPage, 'America/New_York');
     await firstRun(packPage, pack.console);
 
     // ---- Item 5: a payment waiting for 3D Secure at the front desk, seen and cancelled at the packing desk.
