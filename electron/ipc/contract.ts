@@ -145,7 +145,15 @@ export type PaymentInProgress = z.infer<typeof PaymentInProgress>;
  * bank let lapse, an action taken in Stripe's Dashboard or by an earlier version).
  */
 export const MoneyAction = z.object({
-  kind: z.enum(['captured', 'released', 'lapsed', 'refunded', 'refund_failed', 'cancelled']),
+  kind: z.enum([
+    'captured',
+    'charged_saved_card',
+    'released',
+    'lapsed',
+    'refunded',
+    'refund_failed',
+    'cancelled',
+  ]),
   at: Timestamp.nullable(),
   amount: MinorUnits,
   currency: z.string(),

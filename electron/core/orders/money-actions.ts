@@ -79,6 +79,31 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
     });
   }
 
+  // Saved cards charged when the stock arrived (the order's own PaymentIntent, or one continuing a lapsed hold's).
+  for (const r of db
+    .prepare(
+      `SELECT p.id AS payment_intent_id, p.currency, p.amount_received, p.content_json,
+         (SELECT created FROM charges c WHERE c.id = p.latest_charge) AS charged, ${ORDER}
+       FROM payment_intents p
+       LEFT JOIN orders o ON o.payment_intent_id = p.id
+       WHERE p.status = 'succeeded' AND p.capture_method = 'automatic'
+         AND (json_extract(p.content_json, '$.wait') IS NOT NULL
+           OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)`,
+    )
+    .all() as (Row & { amount_received: number; content_json: string; charged: number | null })[]) {
+    const content = JSON.parse(r.content_json) as OrderContent;
+    // A card saved at checkout for a later charge (mc_wait "card"), or a lapsed hold's card charged on arrival.
+    if (!content.rootPaymentIntentId && content.wait?.mode !== 'card') continue;
+    out.push({
+      kind: 'charged_saved_card',
+      at: r.charged ? r.charged * 1000 : content.capturedAt ? content.capturedAt * 1000 : null,
+      amount: r.amount_received,
+      ...label(r),
+      ...whoAndWhere(content.capturedBy),
+      detail: null,
+    });
+  }
+
   // Cancellations written on the order (a release from Holds, or an order cancelled as one action).
   const recorded = new Set<string>();
   for (const r of db

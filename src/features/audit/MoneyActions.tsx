@@ -10,6 +10,7 @@ import { formatDateTime } from '../../lib/format';
 
 const KIND_WORDS: Record<MoneyAction['kind'], string> = {
   captured: 'Hold captured',
+  charged_saved_card: 'Saved card charged',
   released: 'Hold released',
   lapsed: 'Hold lapsed (the bank)',
   refunded: 'Refunded',

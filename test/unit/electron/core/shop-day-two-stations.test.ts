@@ -426,6 +426,14 @@ describe('"held" only where money is held (item 9)', () => {
       expect(o.paymentIntentId).toBe(charged.paymentIntentId);
       expect(o.createdAt).toBe(placed);
     }
+    // Who charged it, where: in both stations' money actions, from Stripe.
+    const chargedAt = await a.call('audit:moneyActions', {});
+    expect(
+      chargedAt
+        .filter((x) => x.kind === 'charged_saved_card')
+        .map((x) => [x.customerName, x.amount, x.by, x.station]),
+    ).toEqual([['Hal Holdcard', 8900, 'Morgan Manager', 'Packing']]);
+    expect(await b.call('audit:moneyActions', {})).toEqual(chargedAt);
     void plain;
   });
 });
