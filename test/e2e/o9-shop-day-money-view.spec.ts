@@ -6,6 +6,7 @@
 import { shot, test, withTwoStations, expect, type Console } from './fixtures';
 import { addProduct, chooseCard, fillCustomer, firstRun, go, MANAGER, pressPay } from './helpers';
 import { placeOrder, setShopZone } from './shop-helpers';
+import { expectAccessible } from './staff-helpers';
 
 const SMALL = { viewport: { width: 1280, height: 720 }, timezoneId: 'Asia/Tokyo' };
 const LARGE = { viewport: { width: 1440, height: 900 }, timezoneId: 'America/Los_Angeles' };
@@ -62,6 +63,7 @@ test('every station lists payments in progress and the shop’s money actions; t
     await expect(panel.getByRole('listitem', { name: 'Payment in progress for Lena Link' })).toBeVisible();
     await expect(packPage.getByRole('row', { name: /Lena Link/ })).toHaveCount(0); // not an order
     await shot(packPage, 'o9-02-packing-orders-in-progress-1440x900');
+    await expectAccessible(packPage, 'Orders with a payment in progress');
     // The customer changed their mind: the packing desk cancels it (Stripe is read first).
     await panel.getByRole('button', { name: 'Cancel the payment for Lena Link' }).click();
     await panel.getByRole('button', { name: 'Yes, cancel it' }).click();
@@ -197,6 +199,7 @@ test('every station lists payments in progress and the shop’s money actions; t
       });
     }
     await shot(frontPage, 'o9-03-front-desk-money-actions-1280x720');
+    await expectAccessible(frontPage, 'Money actions');
     await go(packPage, 'Audit log');
     await packPage.getByRole('tab', { name: 'Money actions, every station' }).click();
     await expect(packPage.getByRole('region', { name: 'Money actions' }).getByRole('row')).toHaveCount(6);
