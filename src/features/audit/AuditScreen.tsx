@@ -14,6 +14,7 @@ const PAGE = 100;
 
 const MORE_TITLES: Record<string, string> = {
   'payment.link_sent': 'Secure payment link sent to the customer',
+  'payment.cancelled_in_progress': 'Payment in progress cancelled (not charged)',
   'user.pin_changed': 'Changed their own PIN',
   'user.created': 'Account created',
   'user.updated': 'Account changed',
