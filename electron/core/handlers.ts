@@ -22,6 +22,7 @@ import type { StripeGateway } from './stripe/gateway';
 import type { Settings } from '../ipc/contract';
 import { searchCustomers, listCustomers } from './catalog/customers';
 import { appendAudit, searchAudit, verifyAudit } from './audit/audit-log';
+import { listMoneyActions } from './orders/money-actions';
 import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-list';
 import type { GlanceService } from './glance/glance-service';
 import { shopSettings } from './glance/shop-settings';
@@ -224,6 +225,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       ),
     'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
 
+    'payments:inProgress': (_i, ctx) => {
+      auth.require(ctx);
+      return d.payments.listInProgress();
+    },
+    'payments:cancelInProgress': (i, ctx) =>
+      d.payments.cancelInProgress(i.paymentIntentId, auth.require(ctx)),
     'payments:testCards': (_i, ctx) => {
       auth.require(ctx);
       return d.payments.testCards();
@@ -361,6 +368,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx, 'manager');
       const { limit, offset, ...filter } = i;
       return searchAudit(d.db, filter, limit, offset);
+    },
+    'audit:moneyActions': (i, ctx) => {
+      auth.require(ctx, 'manager');
+      return listMoneyActions(d.db, i.limit);
     },
     'audit:verify': (_i, ctx) => {
       auth.require(ctx, 'manager');

@@ -286,6 +286,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
     payments,
     station,
     country: () => settings.country,
+    stripeNow: () => stripeClock.now(),
     onOrdersChanged: (orderIds) => {
       o.events.emit('orders:changed', { orderIds });
       sync.poke();

@@ -115,6 +115,57 @@ export const Decline = z.object({
 });
 export type Decline = z.infer<typeof Decline>;
 
+/**
+ * A payment in progress at any station (issue 23 item 5): its PaymentIntent made (the order's content on it from
+ * creation), not yet paid, held or cancelled — derived from the PaymentIntents every station projects.
+ */
+export const PaymentInProgress = z.object({
+  paymentIntentId: z.string(),
+  /** This station's cart for it (resumable here), or null: taken at another station. */
+  cartId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  customerName: z.string(),
+  itemCount: z.number().int(),
+  amount: MinorUnits,
+  currency: z.string(),
+  /** authenticating: waiting for the customer's 3D Secure; declined: waiting for another card. */
+  state: z.enum(['authenticating', 'declined', 'awaiting_card', 'processing']),
+  /** The bank's page for the customer (3D Secure), to send again. */
+  secureLink: z.string().nullable(),
+  stationName: z.string(),
+  takenBy: z.string(),
+  /** When it was placed: Stripe's time of the PaymentIntent. */
+  createdAt: Timestamp,
+});
+export type PaymentInProgress = z.infer<typeof PaymentInProgress>;
+
+/**
+ * A money action of any station (issue 23 item 7), read from what it wrote in Stripe: who, at which station, when
+ * (Stripe's time; null where Stripe keeps none), how much. `by` is null where nothing names a person (a hold the
+ * bank let lapse, an action taken in Stripe's Dashboard or by an earlier version).
+ */
+export const MoneyAction = z.object({
+  kind: z.enum([
+    'captured',
+    'charged_saved_card',
+    'released',
+    'lapsed',
+    'refunded',
+    'refund_failed',
+    'cancelled',
+  ]),
+  at: Timestamp.nullable(),
+  amount: MinorUnits,
+  currency: z.string(),
+  orderId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  customerName: z.string(),
+  by: z.string().nullable(),
+  station: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type MoneyAction = z.infer<typeof MoneyAction>;
+
 /** Shipped to the customer, or collected in person. */
 export const Delivery = z.enum(['ship', 'collect']);
 export type Delivery = z.infer<typeof Delivery>;
@@ -219,6 +270,9 @@ export const OrderRow = z.object({
   cancelled: z.boolean().optional(),
   /** A waitlist order on a saved card: waiting (charged on arrival), or the charge needs the customer. */
   cardWait: z.enum(['waiting', 'action_needed']).optional(),
+  /** Its hold's deadline (Stripe's capture_before) has passed on Stripe's clock: nothing is held any more,
+   * whether or not Stripe's event saying so has arrived. */
+  holdLapsed: z.boolean().optional(),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 
@@ -824,6 +878,13 @@ export const contract = {
   'carts:discard': channel(z.object({ cartId: Id }).strict(), Cart),
 
   'payments:testCards': channel(Empty, z.array(TestCard)),
+  /** Payments in progress at every station of the shop (issue 23 item 5). */
+  'payments:inProgress': channel(Empty, z.array(PaymentInProgress)),
+  /** Cancel one, wherever it was taken: Stripe is read first (paid or held meanwhile: refused, saying so). */
+  'payments:cancelInProgress': channel(
+    z.object({ paymentIntentId: PaymentIntentId }).strict(),
+    z.array(PaymentInProgress),
+  ),
   /** Create (or reuse) the cart's PaymentIntent, then confirm it with the card. Safe to call again. */
   'payments:pay': channel(
     z
@@ -1055,6 +1116,11 @@ export const contract = {
       })
       .strict(),
     z.array(AuditEntry),
+  ),
+  /** Every station's money actions, from Stripe (managers). */
+  'audit:moneyActions': channel(
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(MoneyAction),
   ),
   'audit:verify': channel(
     Empty,

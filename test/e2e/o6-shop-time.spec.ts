@@ -3,7 +3,7 @@
 // their CSVs say the same.
 import { shot, test, withTwoStations, expect } from './fixtures';
 import { firstRun, go, MANAGER } from './helpers';
-import { goTo, placeOrder } from './shop-helpers';
+import { placeOrder, setShopZone } from './shop-helpers';
 
 test('an order’s time reads the same at two desks in different zones, in the shop’s zone', async ({
   browser,
@@ -19,12 +19,7 @@ test('an order’s time reads the same at two desks in different zones, in the s
     },
     async ({ front, pack, frontPage, packPage }) => {
       await firstRun(frontPage, front.console);
-      await goTo(frontPage, 'Today');
-      await frontPage.getByRole('button', { name: 'Shop details…' }).click();
-      const details = frontPage.getByRole('dialog', { name: 'Shop details' });
-      await details.getByLabel('Time zone').selectOption('America/New_York');
-      await details.getByRole('button', { name: 'Save' }).click();
-      await expect(details).toBeHidden();
+      await setShopZone(frontPage, 'America/New_York');
       await firstRun(packPage, pack.console);
       const placed = await placeOrder(front.console, {
         items: [{ sku: 'INF-STEEL', quantity: 1 }],

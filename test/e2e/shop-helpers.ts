@@ -72,6 +72,16 @@ export async function goTo(page: Page, screen: 'Today' | 'Customers' | 'Catalog'
     .click();
 }
 
+/** Today → Shop details…: the shop's time zone (kept in Stripe: every station's). */
+export async function setShopZone(page: Page, zone: string): Promise<void> {
+  await goTo(page, 'Today');
+  await page.getByRole('button', { name: 'Shop details…' }).click();
+  const details = page.getByRole('dialog', { name: 'Shop details' });
+  await details.getByLabel('Time zone').selectOption(zone);
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(details).toBeHidden();
+}
+
 /** window.print is counted, not opened (a headless browser has no print dialog to close). */
 export async function countPrints(page: Page): Promise<void> {
   await page.evaluate(() => {

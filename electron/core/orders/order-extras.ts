@@ -286,7 +286,7 @@ export class OrderExtrasService {
         .prepare('SELECT version FROM holds WHERE payment_intent_id = ?')
         .pluck()
         .get(piId) as number | undefined;
-      await this.d.holds.release(piId, version ?? 0, actor);
+      await this.d.holds.release(piId, version ?? 0, actor, false, false);
     } else if (fresh.status !== 'canceled') {
       // No charge to write the cancellation on: it goes on the PaymentIntent, before it is cancelled.
       if (!fresh.latest_charge) {

@@ -24,7 +24,9 @@
 //               the order's first PaymentIntent, whose order this one continues
 //               (these four added later within version 1; a reader that doesn't know them reads the rest)
 //   mc_cap_at   when a hold was captured (Stripe's time in unix seconds, carried on the capture itself): its
-//               waitlist lines left the stock then, at every station however late it projects the capture
+//               waitlist lines left the stock then, at every station however late it projects the capture;
+//               "<unix seconds>|<who> · <station>" since issue 23 (who captured it, for the managers' money
+//               actions); a charge on arrival of a saved card carries it too, from its creation
 //   mc_cancel   a saved-card order cancelled before any charge: who, when, why (as on a charge, order-notes.ts)
 //   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
 //               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
@@ -80,12 +82,26 @@ export interface OrderContent {
   /** When the hold was captured (Stripe's time, unix seconds, as the capturing station knew it): its waitlist
    * lines left the stock then. */
   capturedAt?: number;
+  /** Who captured the hold (or charged the saved card on arrival), at which station: "<name> · <station>". */
+  capturedBy?: string;
   /** A saved-card order cancelled before it was ever charged (no charge to write it on): on its PaymentIntent. */
   cancelled?: Cancellation;
 }
 
 /** mc_cap_at: the capture's time, carried on the capture (record/rules.ts). */
 export const CAPTURED_AT_KEY = 'mc_cap_at';
+
+/** mc_cap_at's value: the capture's time (unix seconds) and who captured it, at which station. */
+export function capturedAtValue(seconds: number, by: string): string {
+  return `${seconds}|${cutText(by, 160)}`;
+}
+
+/** mc_cap_at read back: its time (a value of the time alone, as earlier versions wrote it, too) and who. */
+export function readCapturedAt(v: string | undefined): { capturedAt: number; capturedBy?: string } | null {
+  const m = /^(\d{9,11})(?:\|(.*))?$/s.exec(v ?? '');
+  if (!m) return null;
+  return { capturedAt: Number(m[1]), ...(m[2] ? { capturedBy: m[2] } : {}) };
+}
 
 /** mc_keep: "1" on a hold released with "keep the card" (record/rules.ts). */
 export const KEEP_CARD_KEY = 'mc_keep';
@@ -261,7 +277,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
-    ...(/^\d{9,11}$/.test(md[CAPTURED_AT_KEY] ?? '') ? { capturedAt: Number(md[CAPTURED_AT_KEY]) } : {}),
+    ...readCapturedAt(md[CAPTURED_AT_KEY]),
     ...(readCancellation(md) ? { cancelled: readCancellation(md)! } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0
       ? { shippingFee: Number(md.mc_ship) }

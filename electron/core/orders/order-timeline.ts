@@ -39,13 +39,14 @@ interface Group {
   audits: AuditEntry[];
 }
 
-const dayMonth = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
-const dayMonthTime = new Intl.DateTimeFormat('en-US', {
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+/** A day ("Dec 6") in the shop's zone (its time zone setting: the same words at every station). */
+const dayMonthIn = (timeZone: string | undefined): Intl.DateTimeFormat => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone });
+  } catch {
+    return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+  }
+};
 
 /** An audit action ("order.shipped") in the shop's words, for console actions Stripe has not (yet) echoed. */
 const AUDIT_TITLES: Record<string, string> = {
@@ -112,7 +113,7 @@ interface Described {
 }
 
 /** What a group of events (and the console's action, if any) means for the order. */
-function describe(g: Group, currency: string): Described {
+function describe(g: Group, currency: string, dayMonth: Intl.DateTimeFormat): Described {
   const types = new Set(g.events.map((e) => e.type));
   const of = (t: string) => g.events.find((e) => e.type === t)?.object;
   const money = (n: number | null) => (n === null ? '' : formatMoney(n, currency));
@@ -257,7 +258,10 @@ const technicalOfAudit = (a: AuditEntry): string[] => [
 export function orderTimeline(
   db: Db,
   o: { id: string; payment_intent_id: string; cart_id: string | null; currency: string },
+  /** The shop's time zone, for the days the titles name. */
+  timeZone?: string,
 ): TimelineEntry[] {
+  const dayMonth = dayMonthIn(timeZone);
   const subjects = [o.id, o.payment_intent_id, ...(o.cart_id ? [o.cart_id] : [])];
   // The PaymentIntent's events, its charges' and its refunds', in the order Stripe made them.
   const rows = db
@@ -318,7 +322,7 @@ export function orderTimeline(
       !audit &&
       !(first.key !== null && (keysOurs.has(first.key) || first.key.startsWith('mc_')));
     const described = g.events.length
-      ? describe(g, o.currency)
+      ? describe(g, o.currency, dayMonth)
       : audit?.action === 'order.shipped' && audit.after && typeof audit.after === 'object'
         ? {
             title: shippedTitle(
@@ -357,5 +361,3 @@ export function orderTimeline(
   }
   return out.sort((a, b) => a.at - b.at);
 }
-
-export const formatHeldUntil = (ms: number): string => dayMonthTime.format(new Date(ms));

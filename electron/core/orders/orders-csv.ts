@@ -75,10 +75,40 @@ function phoneOf(r: OrderDbRow): string | null {
   }
 }
 
-const statusWords = (r: OrderDbRow): string =>
-  r.status === 'shipped' && r.delivery === 'collect'
-    ? 'Collected'
-    : r.status.charAt(0).toUpperCase() + r.status.slice(1);
+/** The order's state in the words the Orders screen uses (src/features/orders/order-words.tsx). */
+export const statusWords = (
+  r: Pick<OrderDbRow, 'status' | 'delivery' | 'payment_state' | 'cancelled_json' | 'card_wait'>,
+): string => {
+  if (r.cancelled_json || r.payment_state === 'canceled') return 'Cancelled';
+  if (r.payment_state === 'authorized' || r.card_wait) return 'Awaiting stock';
+  if (r.status === 'shipped' && r.delivery === 'collect') return 'Collected';
+  return r.status.charAt(0).toUpperCase() + r.status.slice(1);
+};
+
+/** How the payment reads: a saved card waiting is not a hold (nothing is held on it). */
+const paymentWords = (r: OrderDbRow, holdStatus: (piId: string) => string | undefined): string => {
+  if (r.card_wait && r.payment_state !== 'canceled')
+    return r.card_wait === 'action_needed'
+      ? 'Awaiting stock (customer action needed)'
+      : 'Awaiting stock (card saved)';
+  if (r.payment_state === 'canceled' && r.card_wait) return 'Cancelled (not charged)';
+  // A hold the bank let lapse was not released by anyone.
+  if (r.payment_state === 'canceled' && holdStatus(r.payment_intent_id) === 'expired')
+    return 'Cancelled (hold lapsed)';
+  return PAYMENT_WORDS[paymentStateOf(r)] ?? '';
+};
+
+/**
+ * The order's total as the Orders screen shows it: what was charged (captured; refunds are in their own column),
+ * the amount held or to be charged while it awaits stock, nothing for a hold released or lapsed.
+ */
+export const totalOf = (
+  r: Pick<OrderDbRow, 'payment_state' | 'amount_captured' | 'amount_total' | 'card_wait'>,
+): number => {
+  if (r.payment_state === 'canceled') return r.amount_captured;
+  if (r.payment_state === 'authorized') return r.amount_total ?? r.amount_captured;
+  return r.amount_captured;
+};
 
 export function ordersCsv(
   db: Db,
@@ -127,6 +157,8 @@ export function ordersCsv(
         ];
   const out = [head.map(csvCell).join(',')];
   let n = 0;
+  const holdStatusOf = db.prepare('SELECT status FROM holds WHERE payment_intent_id = ?').pluck();
+  const holdStatus = (piId: string) => holdStatusOf.get(piId) as string | undefined;
   for (const r of iterateOrders(db, filter, opts.country)) {
     n++;
     const { date, time } = when(r.created_at);
@@ -137,7 +169,7 @@ export function ordersCsv(
     const phoneText = phone ? formatPhone(phone, opts.country) : '';
     const lines = JSON.parse(r.lines_json) as CartLine[];
     const cur = r.currency.toUpperCase();
-    const payment = PAYMENT_WORDS[paymentStateOf(r)] ?? '';
+    const payment = paymentWords(r, holdStatus);
     const delivery = r.delivery === 'collect' ? 'Collect in person' : r.delivery === 'ship' ? 'Ship' : '';
     if (opts.layout === 'orders') {
       out.push(
@@ -151,7 +183,7 @@ export function ordersCsv(
           addressText,
           lines.map((l) => `${l.quantity} × ${l.name} (${l.sku})`).join('; '),
           cur,
-          money(r.amount_total ?? r.amount_captured, r.currency),
+          money(totalOf(r), r.currency),
           money(r.amount_captured, r.currency),
           money(r.amount_refunded, r.currency),
           payment,

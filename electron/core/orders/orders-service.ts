@@ -4,7 +4,15 @@ import { encodeRefundLine, REFUND_LINE_KEY, type RefundLine } from './refund-lin
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock } from '../ports';
-import type { Address, CartLine, Customer, OrderDetail, OrderFilter, OrderStatus } from '../../ipc/contract';
+import type {
+  Address,
+  CartLine,
+  Customer,
+  OrderDetail,
+  OrderFilter,
+  OrderRow,
+  OrderStatus,
+} from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
@@ -16,6 +24,7 @@ import { fulfillmentUpdate } from './fulfillment-metadata';
 import { hasCancellation } from './order-notes';
 import { orderTimeline } from './order-timeline';
 import { paymentNote } from './payment-note';
+import { shopSettings } from '../glance/shop-settings';
 import { ordersCsv, type CsvLayout } from './orders-csv';
 import { DEFAULT_COUNTRY } from '../../ipc/phone';
 import { moneyStateOf } from '../sync/money-signals';
@@ -68,6 +77,8 @@ export interface OrdersDeps {
   payments: PaymentsService;
   station: () => string;
   onOrdersChanged: (ids: string[]) => void;
+  /** Stripe's now (ms): a hold's deadline is Stripe's capture_before, compared with Stripe's clock. */
+  stripeNow?: () => number;
   /** The shop's country (phone numbers typed without a country code are read as its numbers). */
   country?: () => string;
 }
@@ -76,7 +87,26 @@ export class OrdersService {
   constructor(private readonly d: OrdersDeps) {}
 
   list(filter: OrderFilter, offset: number, limit: number) {
-    return listOrders(this.d.db, filter, offset, limit, this.country());
+    const out = listOrders(this.d.db, filter, offset, limit, this.country());
+    return { ...out, rows: out.rows.map((r) => this.withLapse(r)) };
+  }
+
+  /** Stripe's now (its clock, as this station knows it): hold deadlines are Stripe's. */
+  private stripeNow(): number {
+    return this.d.stripeNow?.() ?? this.d.clock.now();
+  }
+
+  /**
+   * An order awaiting stock whose hold's deadline has passed on Stripe's clock holds nothing any more, even before
+   * Stripe's event says the authorization lapsed: it is marked so ("held" is never said of it).
+   */
+  private withLapse<R extends OrderRow>(r: R): R {
+    if (r.paymentState !== 'authorized' || r.cardWait) return r;
+    const expires = this.d.db
+      .prepare(`SELECT expires_at FROM holds WHERE payment_intent_id = ? AND status = 'authorized'`)
+      .pluck()
+      .get(r.paymentIntentId) as number | null | undefined;
+    return expires != null && this.stripeNow() >= expires ? { ...r, holdLapsed: true } : r;
   }
 
   private country(): string {
@@ -101,12 +131,21 @@ export class OrdersService {
           capture_method: string;
         }
       | undefined;
-    const authorized = pi?.amount ?? r.amount_captured;
+    // Nothing is held on a saved card waiting for its stock (it is charged on arrival): nothing authorized. A hold
+    // released or lapsed was authorized, and all of it released.
+    const hold = db
+      .prepare('SELECT amount_authorized FROM holds WHERE payment_intent_id = ?')
+      .pluck()
+      .get(r.payment_intent_id) as number | undefined;
+    const waitsOnCard = r.card_wait !== null && r.card_wait !== undefined && r.amount_captured === 0;
+    const authorized = hold ?? (waitsOnCard ? 0 : (pi?.amount ?? r.amount_captured));
     const captured = Math.max(r.amount_captured, pi?.amount_received ?? 0);
     const released =
       pi && pi.capture_method === 'manual' && pi.status === 'succeeded'
         ? Math.max(0, authorized - captured)
-        : 0;
+        : pi && pi.status === 'canceled' && hold !== undefined && captured === 0
+          ? hold
+          : 0;
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;
@@ -116,7 +155,7 @@ export class OrdersService {
         ? (JSON.parse(customer.shipping_json) as Address)
         : undefined;
     return {
-      ...toOrderRow(r),
+      ...this.withLapse(toOrderRow(r)),
       cartId: r.cart_id,
       customer: customer
         ? {
@@ -141,8 +180,8 @@ export class OrdersService {
       ledger: { currency: r.currency, authorized, captured, refunded: r.amount_refunded, released },
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
-      timeline: orderTimeline(db, r),
-      paymentNote: paymentNote(db, r),
+      timeline: orderTimeline(db, r, shopSettings(db).timeZone),
+      paymentNote: paymentNote(db, r, shopSettings(db).timeZone, this.stripeNow()),
       canShip:
         (pi?.status === 'succeeded' || pi === undefined) &&
         !(r.amount_captured > 0 && r.amount_refunded >= r.amount_captured) &&

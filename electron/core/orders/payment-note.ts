@@ -4,7 +4,14 @@ import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
 import type { OrderDbRow } from './orders-repo';
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/** A date and time in the shop's zone (the same words at every station, whatever zone its computer is in). */
+const whenIn = (timeZone: string | undefined): Intl.DateTimeFormat => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  } catch {
+    return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+  }
+};
 
 export function paymentNote(
   db: Db,
@@ -12,8 +19,12 @@ export function paymentNote(
     OrderDbRow,
     'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured' | 'card_wait'
   >,
+  timeZone?: string,
+  /** Stripe's now (ms), for a hold whose deadline has passed before Stripe's event says it lapsed. */
+  stripeNow?: number,
 ): string | null {
   if (r.payment_state === 'paid') return null;
+  const when = whenIn(timeZone);
   const hold = db
     .prepare(
       'SELECT status, amount_authorized, expires_at, updated_at FROM holds WHERE payment_intent_id = ?',
@@ -26,6 +37,14 @@ export function paymentNote(
     return `Awaiting stock: the customer’s card is saved and ${amount} is charged when the items arrive, not before. A manager charges it in Holds (Saved cards).`;
   if (r.card_wait === 'action_needed')
     return `Customer action needed: the saved card could not be charged ${amount} without the customer. Call them back, or send them the payment link (Holds, Saved cards).`;
+  if (
+    r.payment_state === 'authorized' &&
+    hold?.status === 'authorized' &&
+    hold.expires_at !== null &&
+    stripeNow !== undefined &&
+    stripeNow >= hold.expires_at
+  )
+    return `The hold lapsed on ${when.format(new Date(hold.expires_at))}: nothing is held on the customer’s card any more, and nothing was charged (Stripe confirms it shortly).`;
   if (r.payment_state === 'authorized') {
     const until = hold?.expires_at ? ` until ${when.format(new Date(hold.expires_at))}` : '';
     return `Awaiting stock: ${amount} is held on the customer’s card${until}, not charged. A manager captures it in Holds when the items arrive.`;

@@ -7,6 +7,7 @@ import type { Clock } from '../ports';
 import type { Hold, HoldStatus } from '../../ipc/contract';
 import {
   CAPTURED_AT_KEY,
+  capturedAtValue,
   KEEP_CARD_KEY,
   amountForLines,
   capturedLinesMetadata,
@@ -20,6 +21,12 @@ import type { Actor } from '../auth/auth-service';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from './payments-service';
+import { cancelKey, cancellationValue } from '../orders/order-notes';
+import { stationId } from '../station/station';
+import { applyWritten } from '../sync/apply-written';
+
+/** The reason a cancellation written by Holds → Release gives (the order's cancel dialog gives its own). */
+export const RELEASED_REASON = 'hold_released';
 
 interface HoldRow {
   payment_intent_id: string;
@@ -148,7 +155,10 @@ export class HoldsService {
         );
       }
       // The capture carries its time (Stripe's, as this station knows it): its waitlist lines left the stock then.
-      const capturedAt = { [CAPTURED_AT_KEY]: String(Math.floor(this.now() / 1000)) };
+      // And who captured it, at which station: every station's managers see the money actions from Stripe.
+      const capturedAt = {
+        [CAPTURED_AT_KEY]: capturedAtValue(Math.floor(this.now() / 1000), `${actor.name} · ${actor.station}`),
+      };
       return this.act(
         hold,
         'capture',
@@ -193,7 +203,14 @@ export class HoldsService {
    * customer asked to be charged on arrival instead — marks the PaymentIntent first (mc_keep), so its order waits
    * on the saved card.
    */
-  release(piId: string, version: number, actor: Actor, keepCard = false): Promise<Hold> {
+  release(
+    piId: string,
+    version: number,
+    actor: Actor,
+    keepCard = false,
+    /** Write who released it on the order's charge (the caller writes its own cancellation there instead). */
+    record = true,
+  ): Promise<Hold> {
     const key = `mc_release_${piId}_v${version}`;
     return this.once(key, async () => {
       this.row(piId); // a hold this station knows of, or a typed error before anything is sent
@@ -202,10 +219,46 @@ export class HoldsService {
       // Keep the card, or make sure an earlier "keep" (whose release then failed) no longer stands.
       if (keepCard) await this.keepCardForArrival(hold, actor, '1');
       else if (fresh.metadata?.[KEEP_CARD_KEY]) await this.keepCardForArrival(hold, actor, '');
-      return this.act(hold, 'release', key, { cancellation_reason: 'requested_by_customer' }, actor, (p, k) =>
-        this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
+      const released = await this.act(
+        hold,
+        'release',
+        key,
+        { cancellation_reason: 'requested_by_customer' },
+        actor,
+        (p, k) => this.d.gateway().cancelPaymentIntent(piId, p as Stripe.PaymentIntentCancelParams, k),
       );
+      // Who released it, when, at which station: on the order's charge (the station's own cancellation key),
+      // after the release — every station's managers see it, and the order is cancelled there as here. A hold
+      // released to wait on its saved card is not the end of its order: nothing is written.
+      const chargeId =
+        typeof fresh.latest_charge === 'string' ? fresh.latest_charge : (fresh.latest_charge?.id ?? null);
+      if (record && !keepCard && chargeId && released.status === 'released')
+        await this.recordRelease(piId, chargeId, actor).catch(() => undefined);
+      return released;
     });
+  }
+
+  /** mc_cancel_<station id> on the released hold's charge: who, when (Stripe's time), why. */
+  private async recordRelease(piId: string, chargeId: string, actor: Actor): Promise<void> {
+    const { db, payments } = this.d;
+    const value = cancellationValue({
+      by: `${actor.name} · ${actor.station}`,
+      at: this.now(),
+      reason: RELEASED_REASON,
+      note: '',
+      restock: true,
+    });
+    const outcome = await payments.call<Stripe.Charge>(
+      'charge.update',
+      chargeId,
+      { metadata: { [cancelKey(stationId(db))]: value } },
+      actor,
+      (p, k) => this.d.gateway().updateCharge(chargeId, p as Stripe.ChargeUpdateParams, k),
+      `mc_released_${chargeId}_${stationId(db)}`,
+    );
+    if (outcome.state !== 'succeeded') return;
+    db.transaction(() => applyWritten(db, outcome.object, this.d.clock.now()))();
+    this.d.onHoldsChanged([piId]);
   }
 
   private async keepCardForArrival(hold: HoldRow, actor: Actor, value: '1' | ''): Promise<void> {

@@ -6,7 +6,14 @@ import { cutText } from '../record/text';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import type { Clock, IdGenerator, AuthWindow, Logger } from '../ports';
-import type { Cart, CartLine, CustomerInput, Delivery, TestCard } from '../../ipc/contract';
+import type {
+  Cart,
+  CartLine,
+  CustomerInput,
+  Delivery,
+  PaymentInProgress,
+  TestCard,
+} from '../../ipc/contract';
 import { checkRegion, missingForShipping } from '../../ipc/address';
 import { AppError } from '../../ipc/errors';
 import type { Actor } from '../auth/auth-service';
@@ -32,6 +39,7 @@ import { captureMethodOf, getCartRow, listOpenCarts, toCart, totalOf, type CartR
 import type { CheckoutWait, SavedCardsService } from './saved-cards-service';
 import type { WaitAgreement } from './waitlist-terms';
 import { explainDecline } from './declines';
+import { listInProgress } from './in-progress';
 
 export const TEST_CARDS: TestCard[] = [
   { paymentMethod: 'pm_card_visa', label: 'Visa — succeeds', outcome: 'succeeds' },
@@ -265,6 +273,61 @@ export class PaymentsService {
     })();
     this.d.onCartChanged(cartId);
     return this.get(cartId);
+  }
+
+  /** Payments in progress at every station (payments/in-progress.ts). */
+  listInProgress(): PaymentInProgress[] {
+    return listInProgress(this.d.db);
+  }
+
+  /**
+   * Cancel a payment in progress, wherever it was taken. What Stripe says now decides: paid or held meanwhile, it
+   * is an order (refused, saying so); cancelled already, nothing is sent. The key is the PaymentIntent's, so two
+   * stations cancelling at once send one cancel. The taking station's cart follows from the PaymentIntent.
+   */
+  async cancelInProgress(paymentIntentId: string, actor: Actor): Promise<PaymentInProgress[]> {
+    const known = this.d.db
+      .prepare('SELECT content_json FROM payment_intents WHERE id = ?')
+      .pluck()
+      .get(paymentIntentId) as string | null | undefined;
+    if (!known) throw new AppError('not_found', 'That payment is not one of this shop’s.');
+    const pi = await this.readBack(paymentIntentId);
+    this.applySnapshot(pi, true);
+    if (pi.status === 'succeeded')
+      throw new AppError('conflict', 'The customer has paid meanwhile: it is an order now (see Orders).');
+    if (pi.status === 'requires_capture')
+      throw new AppError(
+        'conflict',
+        'The card was authorized meanwhile: it is a waitlist order now. A manager can release it from Holds.',
+      );
+    if (pi.status !== 'canceled') {
+      const outcome = await this.call(
+        'payment_intent.cancel',
+        paymentIntentId,
+        { cancellation_reason: 'abandoned' },
+        actor,
+        (p, key) => this.d.gateway().cancelPaymentIntent(paymentIntentId, p, key),
+        `mc-cancel-in-progress-${paymentIntentId}`,
+      );
+      if (outcome.state === 'succeeded') this.applySnapshot(outcome.object, true);
+      else if (outcome.state === 'failed') {
+        // Cancelled at another station between the read and the cancel (Stripe refuses a second): read again.
+        const now = await this.readBack(paymentIntentId);
+        this.applySnapshot(now, true);
+        if (now.status !== 'canceled') this.raiseUnless(outcome);
+      } else this.raiseUnless(outcome);
+      this.audit(
+        actor,
+        'payment.cancelled_in_progress',
+        paymentIntentId,
+        { status: pi.status },
+        null,
+        outcome,
+      );
+    }
+    const cartId = (pi.metadata?.cart_id as string | undefined) ?? null;
+    if (cartId && getCartRow(this.d.db, cartId)) this.d.onCartChanged(cartId);
+    return this.listInProgress();
   }
 
   testCards(): TestCard[] {

@@ -26,7 +26,9 @@ import { applyWritten } from '../sync/apply-written';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
 import {
+  CAPTURED_AT_KEY,
   amountForLines,
+  capturedAtValue,
   capturedLinesMetadata,
   encodeOrderMetadata,
   orderAmount,
@@ -501,6 +503,7 @@ export class SavedCardsService {
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, pm, actor);
     if (take) pi = await this.chargeOnly(pi, content, wanted, actor);
     const piId = pi.id;
+    await this.markChargedBy(pi, actor);
     const key = `mc_saved_charge_${piId}_${pi.latest_charge ?? 'first'}`;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.confirm',
@@ -516,6 +519,24 @@ export class SavedCardsService {
     if (take && after && after.status !== 'succeeded' && after.status !== 'processing')
       await this.restoreOrder(after, content, actor);
     return this.get(cartId);
+  }
+
+  /**
+   * Who charges the saved card, at which station, when (Stripe's time): mc_cap_at on the PaymentIntent, just before
+   * it is confirmed (a confirm takes no metadata) — the managers' money actions read it at every station. Per
+   * attempt; a charge the bank refuses is not listed as a charge (its PaymentIntent did not succeed).
+   */
+  private async markChargedBy(pi: PiRow, actor: Actor): Promise<void> {
+    const value = capturedAtValue(Math.floor(this.d.stripeNow() / 1000), `${actor.name} · ${actor.station}`);
+    const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
+      'payment_intent.update',
+      pi.id,
+      { metadata: { [CAPTURED_AT_KEY]: value } },
+      actor,
+      (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
+      `mc_saved_by_${pi.id}_${pi.latest_charge ?? 'first'}_${short(value)}`,
+    );
+    if (outcome.state === 'succeeded') this.d.payments.applySnapshot(outcome.object, true);
   }
 
   /**

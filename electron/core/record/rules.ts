@@ -95,6 +95,14 @@ export const RULES: readonly Rule[] = [
   },
   {
     object: 'payment_intent',
+    key: 'mc_cap_at',
+    what: 'when the hold was captured (Stripe’s time) and who captured it, at which station: "<unix seconds>|<name> · <station>" (managers’ money actions)',
+    writer: 'the capture itself (capture’s metadata), with mc_cap',
+    merge: 'serialized',
+    readBeforeActing: 'the PaymentIntent: it must still be requires_capture',
+  },
+  {
+    object: 'payment_intent',
     key: 'mc_keep',
     what: 'a released hold keeps the saved card for “charge on arrival” (absent: the release ends the order)',
     writer: 'the manager who releases, just before the cancel',
@@ -126,7 +134,7 @@ export const RULES: readonly Rule[] = [
   {
     object: 'charge',
     key: 'mc_cancel_<station id>',
-    what: 'the order was cancelled (implies its units back in stock, once); the earliest one is the order’s',
+    what: 'the order was cancelled (implies its units back in stock, once); the earliest one is the order’s. Who, when, why: a hold released from Holds writes it too (reason hold_released), just after the release — the managers’ money actions read who released it',
     writer: 'a manager, under their station’s own key (two cancels at once both kept)',
     merge: 'per-writer',
     readBeforeActing: 'the charge: cancelling is refused once it shipped',

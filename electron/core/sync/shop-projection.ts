@@ -555,6 +555,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         customer_name = excluded.customer_name, customer_email = excluded.customer_email,
         customer_json = excluded.customer_json, lines_json = excluded.lines_json, item_count = excluded.item_count,
         amount_captured = max(amount_captured, excluded.amount_captured), amount_refunded = excluded.amount_refunded,
+        created_at = min(created_at, excluded.created_at),
         carrier = coalesce(excluded.carrier, carrier), tracking_number = coalesce(excluded.tracking_number, tracking_number),
         number = excluded.number, station_code = excluded.station_code, station_id = excluded.station_id,
         taken_by = excluded.taken_by, charge_id = coalesce(excluded.charge_id, charge_id),
@@ -573,6 +574,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         OR customer_name IS NOT excluded.customer_name OR customer_email IS NOT excluded.customer_email
         OR customer_json IS NOT excluded.customer_json OR lines_json IS NOT excluded.lines_json
         OR amount_captured < excluded.amount_captured OR amount_refunded IS NOT excluded.amount_refunded
+        OR created_at > excluded.created_at
         OR (excluded.carrier IS NOT NULL AND carrier IS NOT excluded.carrier)
         OR (excluded.tracking_number IS NOT NULL AND tracking_number IS NOT excluded.tracking_number)
         OR number IS NOT excluded.number OR station_code IS NOT excluded.station_code
@@ -655,7 +657,17 @@ export function projectOrder(
   // A waitlist order on a saved card is an order while it waits for its stock (payments/saved-cards-projection.ts);
   // a PaymentIntent that a later one continues (a lapsed hold's card charged on arrival) no longer speaks for it.
   const saved = savedCardOrder(db, pi);
-  if ((!ORDER_PI_STATUSES.has(pi.status) && !saved.cardWait) || saved.superseded) return null;
+  if (saved.superseded) {
+    // The order was placed when its first PaymentIntent was made: a later one that continues it (or a station that
+    // learnt of that one first) never dates it later.
+    db.prepare('UPDATE orders SET created_at = ? WHERE id = ? AND created_at > ?').run(
+      pi.created * 1000,
+      orderIdFor(pi.id),
+      pi.created * 1000,
+    );
+    return null;
+  }
+  if (!ORDER_PI_STATUSES.has(pi.status) && !saved.cardWait) return null;
   let content = pi.content_json ? (JSON.parse(pi.content_json) as OrderContent) : null;
   if (!content) {
     // A PaymentIntent made by an earlier version of this console: its lines are only in the local cart.
@@ -770,7 +782,9 @@ export function projectOrder(
     refunded: charge?.amount_refunded ?? 0,
     carrier: charge?.carrier ?? null,
     tracking: charge?.tracking_number ?? null,
-    createdAt: (charge?.created ?? pi.created) * 1000,
+    // When the order was placed: Stripe's time of its first PaymentIntent, the same at every station whenever it
+    // learns of the charge (a 3D Secure payment is charged minutes after it was placed) and whatever its clock says.
+    createdAt: placedAt(db, content, pi.created),
     now: nowMs,
     number: content.number,
     code: content.stationCode,
@@ -811,6 +825,20 @@ export function projectOrder(
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
+}
+
+/**
+ * When an order was placed, in ms: Stripe's creation time of the PaymentIntent that took it (for an order a later
+ * PaymentIntent continues — a lapsed hold's saved card charged on arrival — the first one's, when known here).
+ */
+function placedAt(db: Db, content: OrderContent, created: number): number {
+  const root = content.rootPaymentIntentId
+    ? (db
+        .prepare('SELECT created FROM payment_intents WHERE id = ?')
+        .pluck()
+        .get(content.rootPaymentIntentId) as number | undefined)
+    : undefined;
+  return Math.min(root ?? created, created) * 1000;
 }
 
 /** Why an order's fulfillment and money disagree after a true race between stations, or null. */

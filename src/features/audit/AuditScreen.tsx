@@ -8,11 +8,13 @@ import { call, errorMessage } from '../../lib/ipc';
 import { dateInputToMs, formatDateTime } from '../../lib/format';
 import { LIMITS } from '../../lib/validation';
 import { auditTitle } from '../orders/OrderDetailPane';
+import { MoneyActions } from './MoneyActions';
 
 const PAGE = 100;
 
 const MORE_TITLES: Record<string, string> = {
   'payment.link_sent': 'Secure payment link sent to the customer',
+  'payment.cancelled_in_progress': 'Payment in progress cancelled (not charged)',
   'user.pin_changed': 'Changed their own PIN',
   'user.created': 'Account created',
   'user.updated': 'Account changed',
@@ -57,6 +59,8 @@ export function AuditScreen() {
   const [error, setError] = useState<string | null>(null);
   const [check, setCheck] = useState<{ ok: boolean; entries: number; brokenAt: number | null } | null>(null);
   const [checking, setChecking] = useState(false);
+  // This station's own log, or every station's money actions from Stripe (issue 23 item 7).
+  const [view, setView] = useState<'log' | 'money'>('log');
 
   const filter = useCallback(
     () => ({
@@ -113,11 +117,46 @@ export function AuditScreen() {
     }
   };
 
+  const tabs = (
+    <div className="btn-row" role="tablist" aria-label="Which record">
+      <button
+        type="button"
+        role="tab"
+        aria-selected={view === 'log'}
+        className={`btn btn--small ${view === 'log' ? 'btn--primary' : ''}`}
+        onClick={() => setView('log')}
+      >
+        This station’s log
+      </button>
+      <button
+        type="button"
+        role="tab"
+        aria-selected={view === 'money'}
+        className={`btn btn--small ${view === 'money' ? 'btn--primary' : ''}`}
+        onClick={() => setView('money')}
+      >
+        Money actions, every station
+      </button>
+    </div>
+  );
+  if (view === 'money')
+    return (
+      <div className="audit">
+        <header className="screen__head">
+          <h1>Money actions</h1>
+          <span className="spacer" />
+          {tabs}
+        </header>
+        <MoneyActions />
+      </div>
+    );
+
   return (
     <div className="audit">
       <header className="screen__head">
         <h1>Audit log</h1>
         <span className="spacer" />
+        {tabs}
         <button type="button" className="btn" disabled={checking} onClick={() => void verify()}>
           {checking ? 'Checking…' : 'Check the chain'}
         </button>

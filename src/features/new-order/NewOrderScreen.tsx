@@ -10,10 +10,14 @@ import { CartLines } from './CartLines';
 import { Checkout } from './Checkout';
 import { CustomerForm } from './CustomerForm';
 import { ProductSearch } from './ProductSearch';
+import { PaymentInProgressItem, usePaymentsInProgress } from '../payments/PaymentsInProgress';
 
 function OpenCarts() {
   const resume = useCartStore((s) => s.resume);
   const [carts, setCarts] = useState<Cart[] | null>(null);
+  // Every station's payments in progress (issue 23 item 5): those taken here resume from their cart; those of
+  // another station can have their link sent again, or be cancelled.
+  const { payments: others, setPayments: setOthers } = usePaymentsInProgress();
   useEffect(() => {
     let live = true;
     call('carts:listOpen', {})
@@ -23,9 +27,11 @@ function OpenCarts() {
       live = false;
     };
   }, []);
-  if (!carts || carts.length === 0) return null;
+  const mine = new Set((carts ?? []).map((c) => c.id));
+  const elsewhere = (others ?? []).filter((p) => !p.cartId || !mine.has(p.cartId));
+  if ((!carts || carts.length === 0) && elsewhere.length === 0) return null;
   // Payments waiting for the customer (3D Secure) first: their link can be sent again, or they can be cancelled.
-  const ordered = [...carts].sort(
+  const ordered = [...(carts ?? [])].sort(
     (a, b) => Number(b.phase === 'authenticating') - Number(a.phase === 'authenticating'),
   );
   return (
@@ -56,6 +62,9 @@ function OpenCarts() {
               Resume
             </button>
           </li>
+        ))}
+        {elsewhere.slice(0, 5).map((p) => (
+          <PaymentInProgressItem key={p.paymentIntentId} p={p} onChanged={setOthers} />
         ))}
       </ul>
     </section>

@@ -25,7 +25,9 @@ const REASONS: { value: CancelReason; label: string }[] = [
   { value: 'duplicate', label: 'Duplicate order' },
   { value: 'other', label: 'Other (say why in the note)' },
 ];
-export const reasonLabel = (r: string) => REASONS.find((x) => x.value === r)?.label ?? r;
+/** Holds → Release writes its own reason (electron/core/payments/holds-service.ts RELEASED_REASON). */
+export const reasonLabel = (r: string) =>
+  r === 'hold_released' ? 'Hold released from Holds' : (REASONS.find((x) => x.value === r)?.label ?? r);
 
 function ResendDialog({
   extras,

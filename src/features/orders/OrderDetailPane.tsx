@@ -125,11 +125,28 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
           <div className="detail__summary">
             <OrderStateBadge order={order} />
             <span className="muted small">{formatDateTime(order.createdAt)}</span>
-            <Money
-              amount={order.amountCaptured || order.ledger.authorized}
-              currency={order.currency}
-              className="detail__amount"
-            />
+            {/* What the order's money is now: charged; held (a hold); to be charged (a saved card: nothing is
+                held); or nothing (a hold released or lapsed). */}
+            {order.amountCaptured > 0 ? (
+              <Money amount={order.amountCaptured} currency={order.currency} className="detail__amount" />
+            ) : (
+              <span>
+                <span className={order.paymentState === 'canceled' ? 'orow__void' : undefined}>
+                  <Money amount={order.amountTotal} currency={order.currency} className="detail__amount" />
+                </span>{' '}
+                <span className="muted small">
+                  {order.paymentState === 'canceled' || order.cancelled
+                    ? 'not charged'
+                    : order.cardWait
+                      ? 'card saved, charged on arrival'
+                      : order.holdLapsed
+                        ? 'hold lapsed, not charged'
+                        : order.paymentState === 'authorized'
+                          ? 'held'
+                          : ''}
+                </span>
+              </span>
+            )}
           </div>
           <div className="btn-row">
             {canMoveToProcessing(order) && (

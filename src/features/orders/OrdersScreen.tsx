@@ -18,6 +18,7 @@ import { useSessionStore } from '../../stores/session-store';
 import { LIMITS } from '../../lib/validation';
 import { OrderDetailPane } from './OrderDetailPane';
 import { usePrintStore } from '../../stores/print-store';
+import { PaymentsInProgressPanel } from '../payments/PaymentsInProgress';
 
 export const ROW_HEIGHT = 44;
 
@@ -292,9 +293,15 @@ export function OrdersScreen() {
           {r.paymentState === 'authorized' || r.paymentState === 'canceled' ? (
             <span className={r.paymentState === 'canceled' ? 'orow__void' : undefined}>
               <Money amount={r.amountTotal} currency={r.currency} />
-              <span className="orow__refunded">
+              <span className="orow__refunded orow__paynote">
                 {/* Nothing is held on a saved card: it is charged when the stock arrives. */}
-                {r.paymentState === 'canceled' ? 'not charged' : r.cardWait ? 'card saved' : 'held'}
+                {r.paymentState === 'canceled'
+                  ? 'not charged'
+                  : r.cardWait
+                    ? 'card saved'
+                    : r.holdLapsed
+                      ? 'hold lapsed'
+                      : 'held'}
               </span>
             </span>
           ) : (
@@ -351,6 +358,7 @@ export function OrdersScreen() {
           </button>
         </header>
         <Filters />
+        <PaymentsInProgressPanel />
         {selectedIds.length > 0 && (
           <div className="bulkbar" role="toolbar" aria-label="Selected orders">
             <strong>{selectedIds.length} selected</strong>

@@ -12,6 +12,7 @@ import { m008SavedCards } from './008-saved-cards';
 import { m009BulkSearchIndex } from './009-bulk-search-index';
 import { m010StationsAtOnce } from './010-stations-at-once';
 import { m011LineRefunds } from './011-line-refunds';
+import { m012OrderPlacedAt } from './012-order-placed-at';
 
 export interface Migration {
   name: string;
@@ -30,5 +31,6 @@ export const migrations: readonly Migration[] = [
   m009BulkSearchIndex,
   m010StationsAtOnce,
   m011LineRefunds,
+  m012OrderPlacedAt,
 ];
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,439 @@
+// A shop's day on two stations (issue 23 items 5, 7, 9, 10, 11): what each station shows of an order, a payment in
+// progress and the money actions is derived from Stripe, so the station that took it, another one (whose clock
+// may be minutes off) and one rebuilt from an empty folder say the same.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
+import { startHarness, type Harness } from '../../../helpers/core-harness';
+
+let emulator: RunningEmulator;
+let a: Harness;
+let b: Harness;
+const extra: Harness[] = [];
+
+const customer = { name: 'Dana Day', email: 'dana@example.com', phone: '+1 207 555 0199' };
+
+async function productBySku(h: Harness, sku: string) {
+  const p = (await h.call('products:search', { query: sku, limit: 5 })).find((x) => x.sku === sku);
+  if (!p) throw new Error(`no product ${sku}`);
+  return p;
+}
+
+async function pay(
+  h: Harness,
+  items: { sku: string; quantity: number }[],
+  card = 'pm_card_visa',
+  name = customer.name,
+) {
+  const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+  const lines = [];
+  for (const i of items) lines.push({ productId: (await productBySku(h, i.sku)).id, quantity: i.quantity });
+  await h.call(
+    'carts:update',
+    {
+      cartId: cart.id,
+      customer:
+        name === customer.name
+          ? customer
+          : { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+      lines,
+    },
+    'staff',
+  );
+  return h.call('payments:pay', { cartId: cart.id, paymentMethod: card }, 'staff');
+}
+
+async function authenticate(piId: string, outcome: 'succeed' | 'fail' = 'succeed') {
+  const res = await fetch(`${emulator.url}/_emulator/payment_intents/${piId}/authenticate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+async function freshStation(name: string): Promise<Harness> {
+  const h = await startHarness({ emulator, station: name, dataDir: mkdtempSync(join(tmpdir(), 'mc-day-')) });
+  extra.push(h);
+  return h;
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0 });
+  [a, b] = await Promise.all([
+    startHarness({ emulator, station: 'Front desk' }),
+    // The packing desk's computer is four minutes fast.
+    startHarness({ emulator, station: 'Packing', clockSkewMs: 4 * 60_000 }),
+  ]);
+});
+
+afterEach(async () => {
+  for (const h of [a, b, ...extra.splice(0)]) await h.close();
+  await emulator.close();
+});
+
+describe('when the order was placed (item 10)', () => {
+  it('is Stripe’s time of its PaymentIntent at every station, a 3D Secure order charged minutes later too', async () => {
+    await a.sync();
+    const asked = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 1 }], 'pm_card_threeDSecure2Required');
+    expect(asked.phase).toBe('authenticating');
+    const pi = await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!);
+    // The customer confirms on their phone three minutes later.
+    emulator.advanceClock(180);
+    await authenticate(pi.id);
+    await a.sync();
+    await b.sync();
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const placed = pi.created * 1000;
+    for (const h of [a, b, c]) {
+      const { rows } = await h.call('orders:list', { query: customer.name }, 'manager');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.createdAt).toBe(placed);
+      expect((await h.call('orders:get', { orderId: rows[0]!.id }, 'manager')).createdAt).toBe(placed);
+    }
+  });
+});
+
+describe('payments in progress (item 5)', () => {
+  it('a payment waiting for 3D Secure is listed at every station, with its link, and either can cancel it', async () => {
+    await a.sync();
+    const asked = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_threeDSecure2Required');
+    expect(asked.phase).toBe('authenticating');
+    await b.sync();
+    const atA = await a.call('payments:inProgress', {}, 'staff');
+    const atB = await b.call('payments:inProgress', {}, 'staff');
+    expect(atA).toHaveLength(1);
+    expect(atA[0]).toMatchObject({
+      paymentIntentId: asked.paymentIntentId,
+      cartId: asked.id,
+      orderNumber: asked.orderNumber,
+      customerName: customer.name,
+      itemCount: 2,
+      amount: asked.total,
+      state: 'authenticating',
+      secureLink: asked.authenticationUrl,
+      stationName: 'Front desk',
+    });
+    // The other desk has no cart for it, and the same payment, link and all.
+    expect(atB).toEqual([{ ...atA[0], cartId: null }]);
+    // Not an order yet, anywhere.
+    expect((await b.call('orders:list', { query: customer.name }, 'staff')).rows).toHaveLength(0);
+
+    // The packing desk cancels it (the customer changed their mind): Stripe is told, the front desk's cart follows.
+    expect(
+      await b.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff'),
+    ).toEqual([]);
+    expect((await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!)).status).toBe('canceled');
+    await a.sync();
+    expect(await a.call('payments:inProgress', {}, 'staff')).toEqual([]);
+    expect((await a.call('carts:get', { cartId: asked.id }, 'staff')).status).toBe('canceled');
+    // Pressing Cancel again at the front desk (a stale screen) sends nothing and says nothing is left.
+    expect(
+      await a.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff'),
+    ).toEqual([]);
+  });
+
+  it('a declined card is listed as waiting for another card; paid meanwhile, a cancel is refused and it is an order', async () => {
+    await a.sync();
+    const declined = await pay(
+      a,
+      [{ sku: 'TEA-EARL-100', quantity: 1 }],
+      'pm_card_visa_chargeDeclined',
+      'Dee Clined',
+    );
+    expect(declined.lastDecline).not.toBeNull();
+    await b.sync();
+    const [atB] = await b.call('payments:inProgress', {}, 'staff');
+    expect(atB).toMatchObject({
+      customerName: 'Dee Clined',
+      state: 'declined',
+      secureLink: null,
+      cartId: null,
+    });
+    // The front desk takes another card; the packing desk's screen is a moment behind.
+    const paid = await a.call(
+      'payments:pay',
+      { cartId: declined.id, paymentMethod: 'pm_card_visa' },
+      'staff',
+    );
+    expect(paid.phase).toBe('succeeded');
+    await expect(
+      b.call('payments:cancelInProgress', { paymentIntentId: declined.paymentIntentId! }, 'staff'),
+    ).rejects.toThrow(/paid meanwhile/);
+    expect((await b.stripe.paymentIntents.retrieve(declined.paymentIntentId!)).status).toBe('succeeded');
+    await b.sync();
+    expect(await b.call('payments:inProgress', {}, 'staff')).toEqual([]);
+    expect((await b.call('orders:list', { query: 'Dee Clined' }, 'staff')).rows).toHaveLength(1);
+  });
+});
+
+async function holdFor(h: Harness, items: { sku: string; quantity: number }[], name: string) {
+  const held = await pay(h, items, 'pm_card_visa', name);
+  expect(held.phase).toBe('on_hold');
+  return held;
+}
+
+async function openHold(h: Harness, piId: string) {
+  await h.sync();
+  const hold = (await h.call('holds:list', { include: 'open' })).find((x) => x.paymentIntentId === piId);
+  if (!hold) throw new Error(`no open hold ${piId}`);
+  return hold;
+}
+
+async function orderOf(h: Harness, name: string) {
+  const { rows } = await h.call('orders:list', { query: name }, 'manager');
+  expect(rows).toHaveLength(1);
+  return h.call('orders:get', { orderId: rows[0]!.id }, 'manager');
+}
+
+function csvRows(csv: string): Record<string, string>[] {
+  const [head, ...rows] = csv
+    .replace(/^\ufeff/, '')
+    .trimEnd()
+    .split('\r\n');
+  const cells = (l: string) => [...l.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
+  const names = cells(head!);
+  return rows.map((l) => Object.fromEntries(cells(l).map((v, i) => [names[i]!, v])));
+}
+
+describe('the money actions of every station, the CSV and "held" (items 7, 9, 11)', () => {
+  it('read the same at both stations and at a rebuilt one: who, which station, when, how much', async () => {
+    await a.sync();
+    // At the front desk: three waitlist orders (the kettle is out of stock) and one paid order.
+    const byLines = await holdFor(
+      a,
+      [
+        { sku: 'TEA-EARL-100', quantity: 1 },
+        { sku: 'KET-GOOSE-1', quantity: 1 },
+      ],
+      'Lina Lines',
+    );
+    const toRelease = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Rory Release');
+    const waiting = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Wes Waiting');
+    const paid = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_visa', 'Cal Cancel');
+    expect(paid.phase).toBe('succeeded');
+
+    // At the packing desk, a manager captures the tea that is in stock, releases a hold and refunds $5.
+    const h1 = await openHold(b, byLines.paymentIntentId!);
+    await b.call('holds:capture', {
+      paymentIntentId: h1.paymentIntentId,
+      amount: 1250,
+      version: h1.version,
+      pin: '2468',
+      lines: [
+        { sku: 'TEA-EARL-100', quantity: 1 },
+        { sku: 'KET-GOOSE-1', quantity: 0 },
+      ],
+    });
+    const h2 = await openHold(b, toRelease.paymentIntentId!);
+    await b.call('holds:release', { paymentIntentId: h2.paymentIntentId, version: h2.version, pin: '2468' });
+    const cal = await orderOf(b, 'Cal Cancel');
+    await b.call('orders:refund', { orderId: cal.id, amount: 500, expectedRefunded: 0, pin: '2468' });
+    // Back at the front desk, a manager cancels the paid order (the rest is refunded).
+    await a.sync();
+    await a.call('orders:cancel', {
+      orderId: cal.id,
+      reason: 'customer_request',
+      note: 'changed their mind',
+      expectedRefunded: 500,
+      pin: '2468',
+    });
+
+    await Promise.all([a.sync(), b.sync()]);
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const [atA, atB, atC] = [
+      await a.call('audit:moneyActions', {}),
+      await b.call('audit:moneyActions', {}),
+      await c.call('audit:moneyActions', {}),
+    ];
+    const view = (l: typeof atA) =>
+      l.map((x) => [x.kind, x.customerName, x.amount, x.by, x.station, x.at !== null]).sort();
+    expect(view(atA)).toEqual(
+      [
+        ['captured', 'Lina Lines', 1250, 'Morgan Manager', 'Packing', true],
+        ['released', 'Rory Release', 8900, 'Morgan Manager', 'Packing', true],
+        ['refunded', 'Cal Cancel', 500, 'Morgan Manager', 'Packing', true],
+        ['cancelled', 'Cal Cancel', 2500, 'Morgan Manager', 'Front desk', true],
+        ['refunded', 'Cal Cancel', 2000, 'Morgan Manager', 'Front desk', true],
+      ].sort(),
+    );
+    expect(atB).toEqual(atA);
+    expect(atC).toEqual(atA);
+    // Staff don't see them.
+    await expect(b.call('audit:moneyActions', {}, 'staff')).rejects.toThrow();
+    // The capture's time is Stripe's (the same everywhere), not a station's clock (the packing desk's is 4 min fast).
+    const captured = atA.find((x) => x.kind === 'captured')!;
+    expect(Math.abs(captured.at! - emulator.now())).toBeLessThan(60_000);
+
+    // "held" only where something is held: the released hold let its whole amount go.
+    const rory = await orderOf(b, 'Rory Release');
+    expect(rory.paymentState).toBe('canceled');
+    expect(rory.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 8900 });
+    const wes = await orderOf(b, 'Wes Waiting');
+    expect(wes.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 0 });
+
+    // The CSV says what the screen and Stripe say, at every station.
+    for (const h of [a, b, c]) {
+      await h.call('auth:login', { name: 'Morgan Manager', pin: '2468' }, 'csv');
+      const rows = csvRows((await h.call('orders:exportCsv', { layout: 'orders' }, 'csv')).csv);
+      const row = (name: string) => rows.find((r) => r.Customer === name)!;
+      expect(row('Lina Lines')).toMatchObject({
+        Status: 'Received',
+        Total: '12.50',
+        Captured: '12.50',
+        Refunded: '0.00',
+      });
+      expect(row('Rory Release')).toMatchObject({
+        Status: 'Cancelled',
+        Total: '0.00',
+        Captured: '0.00',
+        Payment: 'Cancelled (hold released)',
+      });
+      expect(row('Wes Waiting')).toMatchObject({
+        Status: 'Awaiting stock',
+        Total: '89.00',
+        Captured: '0.00',
+        Payment: 'Awaiting stock (card held)',
+      });
+      expect(row('Cal Cancel')).toMatchObject({
+        Status: 'Cancelled',
+        Total: '25.00',
+        Captured: '25.00',
+        Refunded: '25.00',
+        Payment: 'Refunded',
+      });
+    }
+    void waiting;
+  });
+});
+
+describe('"held" only where money is held (item 9)', () => {
+  const DAY = 24 * 3600;
+
+  async function waitlistCart(h: Harness, name: string) {
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    const kettle = await productBySku(h, 'KET-GOOSE-1'); // out of stock
+    return h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+        lines: [{ productId: kettle.id, quantity: 1 }],
+      },
+      'staff',
+    );
+  }
+
+  it('a saved card waiting, a hold that lapsed onto its saved card, and a hold that lapsed read so everywhere', async () => {
+    await a.sync();
+    // A saved card, charged on arrival: nothing is held.
+    const saving = await waitlistCart(a, 'Sally Saved');
+    const terms = await a.call(
+      'waitlist:options',
+      { cartId: saving.id, expectedArrival: '2027-03-15' },
+      'staff',
+    );
+    const saved = await a.call(
+      'payments:pay',
+      {
+        cartId: saving.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'save_card',
+        consentText: terms.terms.saveCard,
+        expectedArrival: '2027-03-15',
+      },
+      'staff',
+    );
+    expect(saved.phase).toBe('card_saved');
+    // A hold that also saves the card, and a plain hold.
+    const both = await waitlistCart(a, 'Hal Holdcard');
+    const bothTerms = await a.call('waitlist:options', { cartId: both.id }, 'staff');
+    const holdCard = await a.call(
+      'payments:pay',
+      {
+        cartId: both.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: bothTerms.terms.holdAndSave,
+      },
+      'staff',
+    );
+    expect(holdCard.phase).toBe('on_hold');
+    const plain = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Lou Lapsed');
+
+    await b.sync();
+    const sally = await orderOf(b, 'Sally Saved');
+    expect(sally).toMatchObject({ paymentState: 'authorized', cardWait: 'waiting' });
+    expect(sally.ledger).toMatchObject({ authorized: 0, captured: 0, released: 0 });
+
+    // A week later both holds have lapsed at the bank.
+    emulator.advanceClock(8 * DAY);
+    // Before Stripe's events arrive, the packing desk already holds nothing: the deadline passed on Stripe's clock.
+    const early = (await b.call('orders:list', { query: 'Lou Lapsed' }, 'manager')).rows[0]!;
+    expect(early).toMatchObject({ paymentState: 'authorized', holdLapsed: true });
+    const earlyDetail = await b.call('orders:get', { orderId: early.id }, 'manager');
+    expect(earlyDetail.holdLapsed).toBe(true);
+    expect(earlyDetail.paymentNote).toMatch(/^The hold lapsed on .*nothing is held/);
+    await Promise.all([a.sync(), b.sync()]);
+    const hal = await orderOf(b, 'Hal Holdcard');
+    // Its order waits on the saved card now: nothing held, the lapsed hold all released.
+    expect(hal).toMatchObject({ paymentState: 'authorized', cardWait: 'waiting' });
+    expect(hal.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 8900 });
+    const lou = await orderOf(b, 'Lou Lapsed');
+    expect(lou.paymentState).toBe('canceled');
+    expect(lou.ledger).toMatchObject({ authorized: 8900, captured: 0, released: 8900 });
+
+    const rows = csvRows((await b.call('orders:exportCsv', { layout: 'orders' })).csv);
+    const row = (name: string) => rows.find((r) => r.Customer === name)!;
+    expect(row('Sally Saved')).toMatchObject({
+      Status: 'Awaiting stock',
+      Payment: 'Awaiting stock (card saved)',
+    });
+    expect(row('Hal Holdcard')).toMatchObject({
+      Status: 'Awaiting stock',
+      Payment: 'Awaiting stock (card saved)',
+    });
+    expect(row('Lou Lapsed')).toMatchObject({
+      Status: 'Cancelled',
+      Total: '0.00',
+      Payment: 'Cancelled (hold lapsed)',
+    });
+    // The lapses are Stripe's doing, at their deadlines, in the money actions of both stations.
+    const lapsed = (await b.call('audit:moneyActions', {})).filter((x) => x.kind === 'lapsed');
+    expect(lapsed.map((x) => [x.customerName, x.amount, x.by, x.at !== null]).sort()).toEqual([
+      ['Hal Holdcard', 8900, null, true],
+      ['Lou Lapsed', 8900, null, true],
+    ]);
+    expect(await a.call('audit:moneyActions', {})).toEqual(await b.call('audit:moneyActions', {}));
+
+    // The kettles arrive; the packing desk charges the saved card: the order keeps the time it was placed.
+    const kettle = await productBySku(b, 'KET-GOOSE-1');
+    await b.stripe.products.update(kettle.id, {
+      metadata: { stock: '5', stock_counted_at: String(Math.floor(emulator.now() / 1000)) },
+    });
+    await b.sync();
+    const charged = await b.call('waitlist:chargeSaved', { cartId: both.id, pin: '2468' });
+    expect(charged.state).toBe('paid');
+    await Promise.all([a.sync(), b.sync()]);
+    const placed = (await b.stripe.paymentIntents.retrieve(holdCard.paymentIntentId!)).created * 1000;
+    for (const h of [a, b]) {
+      const o = await orderOf(h, 'Hal Holdcard');
+      expect(o.paymentIntentId).toBe(charged.paymentIntentId);
+      expect(o.createdAt).toBe(placed);
+    }
+    // Who charged it, where: in both stations' money actions, from Stripe.
+    const chargedAt = await a.call('audit:moneyActions', {});
+    expect(
+      chargedAt
+        .filter((x) => x.kind === 'charged_saved_card')
+        .map((x) => [x.customerName, x.amount, x.by, x.station]),
+    ).toEqual([['Hal Holdcard', 8900, 'Morgan Manager', 'Packing']]);
+    expect(await b.call('audit:moneyActions', {})).toEqual(chargedAt);
+    void plain;
+  });
+});
