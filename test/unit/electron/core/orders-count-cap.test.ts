@@ -89,14 +89,29 @@ describe('orders: the count of a common term', () => {
         );
       // An order whose number is the digits typed, and whose phone doesn't match them.
       ins.run('ord_num', 'pi_num', 'received', 'Numbered', 'n@x.test', N, N, 5_550_101, '14155550000');
+      ins.run(
+        'ord_num2',
+        'pi_num2',
+        'received',
+        'Numbered too',
+        'm@x.test',
+        N + 1,
+        N + 1,
+        55_501_012,
+        '14155550001',
+      );
     })();
     indexOrderSearch(db);
     // "5550101": the phones ending 1000–1999 (1,000 orders, common at this size), or order number 5550101.
     const r = listOrders(db, { query: '5550101' }, 0, 100);
     expect(r.total).toBe(1001);
     expect(r.totalCapped).toBeUndefined();
-    expect(r.rows[0]!.id).toBe('ord_num'); // the newest
+    expect(r.rows[0]!.id).toBe('ord_num'); // the newest with these digits
     expect(r.rows[1]!.id).toBe('ord_ph1999');
+    // A rarer one (100 phones, from the index) that is also an order's number: that order and the 100, newest first.
+    const rarer = listOrders(db, { query: '55501012' }, 0, 200);
+    expect(rarer.total).toBe(101);
+    expect(rarer.rows.map((o) => o.id).slice(0, 2)).toEqual(['ord_num2', 'ord_ph1299']);
     // A longer, rarer phone term (no order has its number): exact, from the index.
     expect(listOrders(db, { query: '(555) 010-1234' }, 0, 10).total).toBe(1);
     // Filtered by status: counted the other way, the same answer for its half.
