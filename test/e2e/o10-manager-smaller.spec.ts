@@ -4,7 +4,7 @@
 // arrived lists saved-card orders too; a toast never covers Capture; Customers lists everyone, to browse.
 import type { Page } from '@playwright/test';
 import { expect, shot, withTwoStations, test, type Console } from './fixtures';
-import { firstRun, go, MANAGER } from './helpers';
+import { firstRun, go, MANAGER, textSmallerThan } from './helpers';
 import { countPrints, expectPrinted, expectNotPrinted, GRACE, placeOrder, printedText } from './shop-helpers';
 
 /** A waitlist order on a saved card, through the bridge (the customer agreed to the words the console gives). */
@@ -116,6 +116,7 @@ for (const viewport of [
       await expect(grace.getByRole('cell', { name: 'Ship', exact: true })).toBeVisible();
       await expect(colin.getByRole('cell', { name: 'Collect', exact: true })).toBeVisible();
       await shot(pack, `o10-01-orders-delivery-${size}`);
+      expect(await textSmallerThan(pack)).toEqual([]); // the phones and "held" under the amounts too
       await grace.getByRole('button', { name: /Open order/ }).click();
       const pane = pack.getByRole('complementary');
       await expect(pane.getByRole('button', { name: 'Label' })).toBeVisible();
@@ -215,6 +216,7 @@ for (const viewport of [
       await expect(pack.getByRole('button', { name: 'Capture hold for Gus Waiting' })).toBeVisible();
       expect(await coveredButtons(pack, ['Capture hold for', 'Charge'])).toEqual([]);
       await shot(pack, `o10-07-holds-toast-${size}`);
+      expect(await textSmallerThan(pack)).toEqual([]);
 
       // Customers: everyone, by name, to browse.
       await go(front, 'Customers');

@@ -3,7 +3,7 @@
 // waiting) and never silently makes the order a hold; a pasted page in the search is cut with a note, not a raw
 // "Invalid input"; "ZZ" is no US state; the Authorize button is on screen at 1280×720 without scrolling.
 import { expect, shot, withTwoStations, test } from './fixtures';
-import { firstRun, go } from './helpers';
+import { firstRun, go, textSmallerThan } from './helpers';
 
 for (const viewport of [
   { width: 1280, height: 720 },
@@ -76,6 +76,9 @@ for (const viewport of [
         page.getByText('“ZZ” is not a US state: use its two-letter code (e.g. OR).'),
       ).toBeVisible();
       await shot(page, `o9-03-state-${size}`);
+      // No text below 12 px: the phone's "Saved as", the hints, the badges (issue 23).
+      await expect(page.getByText(/Saved as/)).toBeVisible();
+      expect(await textSmallerThan(page)).toEqual([]);
       await state.fill('oregon');
       await expect(page.getByText(/is not a US state/)).toHaveCount(0);
 
