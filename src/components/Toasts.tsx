@@ -1,6 +1,6 @@
 import { useToastStore } from '../stores/toast-store';
 
-/** Toasts in a polite live region at the bottom right; each can be dismissed. */
+/** Toasts in a polite live region at the bottom left (row actions are on the right); each can be dismissed. */
 export function Toasts() {
   const toasts = useToastStore((s) => s.toasts);
   const dismiss = useToastStore((s) => s.dismiss);

@@ -150,3 +150,23 @@ export async function seedOrder(
     client,
   );
 }
+
+/** Text on screen smaller than `min` px (issue 23: hints and phones were 10–11 px): "size px: text" for each. */
+export async function textSmallerThan(page: Page, min = 12): Promise<string[]> {
+  return page.evaluate((min) => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent?.trim();
+      const el = n.parentElement;
+      if (!text || !el) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > window.innerHeight) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.closest('.sr-only')) continue;
+      const size = parseFloat(style.fontSize);
+      if (size < min) out.push(`${size}px: ${text.slice(0, 40)}`);
+    }
+    return out;
+  }, min);
+}

@@ -201,7 +201,7 @@ export function StockArrived({ coverable, now }: { coverable: CoverableHold[]; n
                 <td>
                   <div className="strong">{o.customerName}</div>
                   <div className="muted small">
-                    Order #{o.orderNumber} · <span className="badge badge--waitlist">Card saved</span>
+                    Order #{o.orderNumber} <span className="badge badge--waitlist">Card saved</span>
                   </div>
                 </td>
                 <td>

@@ -1,9 +1,9 @@
-// o9. A shop's day on two stations (issue 23 item 13 and the smaller findings at the order desk): Enter adds the
+// o11. A shop's day on two stations (issue 23 item 13 and the smaller findings at the order desk): Enter adds the
 // best match in stock, not the alphabetically first; more than is available asks (the units in stock, or all
 // waiting) and never silently makes the order a hold; a pasted page in the search is cut with a note, not a raw
 // "Invalid input"; "ZZ" is no US state; the Authorize button is on screen at 1280×720 without scrolling.
 import { expect, shot, withTwoStations, test } from './fixtures';
-import { firstRun, go } from './helpers';
+import { firstRun, go, textSmallerThan } from './helpers';
 
 for (const viewport of [
   { width: 1280, height: 720 },
@@ -28,7 +28,7 @@ for (const viewport of [
       await expect(options).toHaveCount(2);
       await expect(options.first()).toContainText('Ceremonial matcha, 30 g');
       await expect(options.first()).toHaveAttribute('aria-selected', 'true');
-      await shot(page, `o9-01-best-in-stock-${size}`);
+      await shot(page, `o11-01-best-in-stock-${size}`);
       await search.press('Enter');
       const qty = page.getByLabel('Quantity of Ceremonial matcha, 30 g');
       await expect(qty).toHaveValue('1');
@@ -42,7 +42,7 @@ for (const viewport of [
       await expect(question).toContainText('7 asked, 2 missing');
       await expect(page.getByRole('button', { name: 'Choose how many first' })).toBeDisabled();
       await expect(page.getByLabel('Order total')).toHaveText('$32.00');
-      await shot(page, `o9-02-asks-${size}`);
+      await shot(page, `o11-02-asks-${size}`);
       // The units in stock only: 5, paid now — no hold.
       await question.getByRole('button', { name: 'The 5 in stock' }).click();
       await expect(qty).toHaveValue('5');
@@ -75,7 +75,10 @@ for (const viewport of [
       await expect(
         page.getByText('“ZZ” is not a US state: use its two-letter code (e.g. OR).'),
       ).toBeVisible();
-      await shot(page, `o9-03-state-${size}`);
+      await shot(page, `o11-03-state-${size}`);
+      // No text below 12 px: the phone's "Saved as", the hints, the badges (issue 23).
+      await expect(page.getByText(/Saved as/)).toBeVisible();
+      expect(await textSmallerThan(page)).toEqual([]);
       await state.fill('oregon');
       await expect(page.getByText(/is not a US state/)).toHaveCount(0);
 
@@ -83,7 +86,7 @@ for (const viewport of [
       const authorize = page.getByRole('button', { name: 'Authorize $224.00 (hold)' });
       await expect(authorize).toBeEnabled();
       await expect(authorize).toBeInViewport({ ratio: 1 });
-      await shot(page, `o9-04-authorize-on-screen-${size}`);
+      await shot(page, `o11-04-authorize-on-screen-${size}`);
       await authorize.click();
       await expect(page.getByText(/authorized/i).first()).toBeVisible({ timeout: 20_000 });
 
@@ -91,7 +94,7 @@ for (const viewport of [
       await go(s.packPage, 'Catalog');
       const row = s.packPage.getByRole('row', { name: /Ceremonial matcha/ });
       await expect(row).toContainText('7', { timeout: 15_000 });
-      await shot(s.packPage, `o9-05-other-station-catalog-${size}`);
+      await shot(s.packPage, `o11-05-other-station-catalog-${size}`);
     });
   });
 }
