@@ -155,6 +155,7 @@ export const CartPricing = z.object({
   calculationId: z.string().nullable(),
   expiresAt: z.number().int().nullable(),
   needsApproval: z.boolean(),
+  exempt: z.boolean().optional(),
 });
 export type CartPricing = z.infer<typeof CartPricing>;
 

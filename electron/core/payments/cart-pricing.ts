@@ -96,6 +96,8 @@ export interface CartPricing {
   expiresAt: number | null;
   /** A discount is above the shop's limit (a manager's PIN is needed). */
   needsApproval: boolean;
+  /** The customer is tax-exempt (charged no tax). */
+  exempt: boolean;
   /** The order's record (metadata), when priced. */
   record: OrderPricing | null;
 }
@@ -178,6 +180,7 @@ export async function priceCart(input: PricingInput, stripeTax: StripeTaxPort | 
     calculationId: null,
     expiresAt: null,
     needsApproval: false,
+    exempt: input.exempt !== null,
     record: null,
   };
   // Discounts first: the same for every mode; their refusals are keyed by the cart's product ids.

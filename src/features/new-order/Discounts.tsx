@@ -12,6 +12,7 @@ import { useCartStore } from '../../stores/cart-store';
 import { useTaxStore } from '../../stores/tax-store';
 
 const ORDER = '__order__';
+const NO_REASONS: string[] = [];
 const OTHER = '__other__';
 
 /** A percentage typed as text ("12.5") as basis points, exactly; or why not. */
@@ -30,7 +31,9 @@ const describe = (d: DiscountSpec, currency: string) =>
   d.kind === 'amount' ? formatMoney(d.amount, currency) : `${d.bp / 100}%`;
 
 export function Discounts({ cart, locked }: { cart: Cart; locked: boolean }) {
-  const reasons = useTaxStore((s) => s.tax?.discountReasons ?? []);
+  // Select the settings object itself (a fresh [] from a selector would re-render forever).
+  const tax = useTaxStore((s) => s.tax);
+  const reasons = tax?.discountReasons ?? NO_REASONS;
   const loadTax = useTaxStore((s) => s.load);
   useEffect(() => void loadTax(), [loadTax]);
   const [open, setOpen] = useState(false);
@@ -280,7 +283,7 @@ export function PricingRows({ cart, part }: { cart: Cart; part: 'subtotal' | 'ta
 function TaxRow({ cart }: { cart: Cart }) {
   const p = cart.pricing!;
   const currency = cart.currency;
-  const taxLabel = p.inclusive ? 'Tax (included)' : 'Tax';
+  const taxLabel = p.exempt ? 'Tax (customer exempt)' : p.inclusive ? 'Tax (included)' : 'Tax';
   return (
     <>
       {p.mode !== 'none' && (

@@ -343,7 +343,7 @@ function TaxForm({ tax }: { tax: ShopTax }) {
                   onChange={(e) => setOrigin({ ...origin, postalCode: e.target.value })}
                 />
               </Field>
-              <Field label="Country of the shop (two letters)" error={errors['origin.country'] ?? null}>
+              <Field label="Shop’s country" error={errors['origin.country'] ?? null}>
                 <input
                   className="input"
                   maxLength={2}
