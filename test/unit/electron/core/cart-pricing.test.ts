@@ -212,6 +212,60 @@ describe('a phone order in each tax setting', () => {
   });
 });
 
+describe('holds and expired calculations', () => {
+  it('a waitlist hold is authorized with its tax', async () => {
+    await h.call('tax:update', { ...baseTax, mode: 'rates', regions: RATES }, 'manager');
+    const kettle = await product(h, 'KETTLE-0', 8900, 0);
+    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+    const priced = await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        lines: [{ productId: kettle.id, quantity: 1 }],
+        delivery: 'ship',
+        customer: { name: 'Ada Lovelace', email: 'ada@example.com', shipping: NY_ADDRESS },
+      },
+      'staff',
+    );
+    expect(priced.waitlist).toBe(true);
+    expect(priced.total).toBe(8900 + 790); // 8900 × 8.875 % = 789.875
+    const held = await pay(cart.id, priced.total);
+    expect(held.phase).toBe('on_hold');
+    const pi = await h.stripe.paymentIntents.retrieve(held.paymentIntentId!);
+    expect(pi).toMatchObject({ amount: 9690, capture_method: 'manual', status: 'requires_capture' });
+    expect(decodePricing(pi.metadata, 1)!.taxTotal).toBe(790);
+  });
+
+  it('a Stripe Tax calculation that expired is made again before the card is touched', async () => {
+    await h.stripe.tax.registrations.create({
+      country: 'US',
+      country_options: { us: { state: 'NY', type: 'state_sales_tax' } },
+      active_from: 'now',
+    });
+    await h.call('tax:update', { ...baseTax, mode: 'stripe_tax' }, 'manager');
+    const cart = await cartTo(NY_ADDRESS);
+    const first = cart.pricing!.calculationId;
+    await fetch(`${h.emulator.url}/_emulator/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seconds: 91 * 24 * 3600 }),
+    });
+    const r = await h.raw(
+      'payments:pay',
+      { cartId: cart.id, paymentMethod: 'pm_card_visa', expectedTotal: cart.total },
+      'staff',
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('expired');
+    expect(await countPIs()).toBe(0);
+    const again = await h.call('carts:get', { cartId: cart.id }, 'staff');
+    expect(again.pricing!.calculationId).not.toBe(first);
+    const paid = await pay(cart.id, again.total);
+    const assoc = await h.stripe.tax.associations.find({ payment_intent: paid.paymentIntentId! });
+    expect(assoc.calculation).toBe(again.pricing!.calculationId);
+  });
+});
+
 describe('discounts above the shop’s limit', () => {
   it('need a manager’s PIN, checked in main; who gave and who allowed go into the record', async () => {
     await h.call('tax:update', baseTax, 'manager');
