@@ -126,6 +126,16 @@ function aboveLimit(tax: ShopTax, amount: number, base: number): boolean {
   return false;
 }
 
+/** Reasons keyed "lines.<index>.<field>" re-keyed "lines.<product id>.<field>" (a cart line is one product). */
+export function byProduct(errors: FieldErrors, lines: readonly { productId: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) {
+    const m = /^lines\.(\d+)\.(\w+)$/.exec(k);
+    out[m ? `lines.${lines[Number(m[1])]?.productId ?? m[1]}.${m[2]}` : k] = v;
+  }
+  return out;
+}
+
 /** Whether any of a cart's discounts is above the shop's limit. */
 export function discountsNeedApproval(tax: ShopTax, d: DiscountedOrder): boolean {
   return (
@@ -196,11 +206,7 @@ export async function priceCart(input: PricingInput, stripeTax: StripeTaxPort | 
     order,
   );
   if (!discounted.ok) {
-    const errors: FieldErrors = {};
-    for (const [k, v] of Object.entries(discounted.errors)) {
-      const m = /^lines\.(\d+)\.(\w+)$/.exec(k);
-      errors[m ? `lines.${input.lines[Number(m[1])]?.productId ?? m[1]}.${m[2]}` : k] = v;
-    }
+    const errors = byProduct(discounted.errors, input.lines);
     const subtotal = input.lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0);
     return { ...base, errors, subtotal, total: subtotal + base.shipping };
   }

@@ -35,6 +35,7 @@ import type { WaitAgreement } from './waitlist-terms';
 import { explainDecline } from './declines';
 import {
   NO_DISCOUNTS,
+  byProduct,
   discountsNeedApproval,
   priceCart,
   pricingDigest,
@@ -762,12 +763,7 @@ export class PaymentsService {
       d.order?.discount ?? null,
     );
     if (!checked.ok) {
-      const fields = Object.fromEntries(
-        Object.entries(checked.errors).map(([k, v]) => {
-          const m = /^lines\.(\d+)\.(\w+)$/.exec(k);
-          return [m ? `lines.${lines[Number(m[1])]?.productId ?? m[1]}.${m[2]}` : k, v];
-        }),
-      );
+      const fields = byProduct(checked.errors, lines);
       throw new AppError('invalid_input', `${Object.values(fields).join(' ')} Nothing was changed.`, {
         fields,
       });
