@@ -151,3 +151,47 @@ test('a discount above the shop’s limit needs a manager’s PIN; a tax-exempt 
   await page.getByRole('button', { name: 'Charge $14.18' }).click();
   await expect(page.getByText('Payment succeeded.')).toBeVisible();
 });
+
+test('Stripe Tax: an address it can’t place is refused at the address, nothing charged until it is fixed', async ({
+  mc,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await firstRun(page, mc);
+  // The shop uses Stripe Tax (the demo's registrations: New York, California, Washington, Germany).
+  await mc.ipc('auth:login', { name: MANAGER.name, pin: MANAGER.pin }, 'setup');
+  await mc.ipc(
+    'tax:update',
+    {
+      mode: 'stripe_tax',
+      pricesIncludeTax: false,
+      shippingTaxable: false,
+      regions: [],
+      origin: { line1: '10 Market St', city: 'Albany', state: 'NY', postalCode: '12207', country: 'US' },
+      discountReasons: ['Loyal customer'],
+      discountLimitAmount: null,
+      discountLimitBp: null,
+    },
+    'setup',
+  );
+  await go(page, 'Settings'); // the station reads the shop's settings again
+  await go(page, 'New order');
+  await addProduct(page, 'assam', /Assam breakfast/);
+  // A California ZIP code with the state New York: Stripe Tax can't place it.
+  await shipTo(page, 'Grace Hopper', { line1: '1 Main St', city: 'Albany', state: 'NY', zip: '90001' });
+  await expect(page.getByRole('group', { name: 'Shipping address' }).getByRole('alert')).toContainText(
+    "can't place this address",
+  );
+  await expect(page.getByRole('button', { name: 'Not priced yet' })).toBeDisabled();
+  await shot(page, 't1-05-address-stripe-tax-cannot-place-1280x720');
+  await page.getByLabel('ZIP code').fill('12207');
+  await page.getByLabel('ZIP code').blur();
+  await expect(page.getByRole('group', { name: 'Shipping address' }).getByRole('alert')).toBeHidden();
+  // $18.90 in Albany, NY: 4 % state tax = $0.76 (Stripe Tax, the emulator's table).
+  await expect(page.getByLabel('Tax', { exact: true })).toHaveText('$0.76');
+  const total = await page.getByLabel('Order total').textContent();
+  await chooseCard(page, 'Visa — succeeds');
+  await page.getByRole('button', { name: `Charge ${total}` }).click();
+  await expect(page.getByText('Payment succeeded.')).toBeVisible();
+});

@@ -21,7 +21,7 @@ import {
   readProductMetadata,
 } from './product-metadata';
 import { claimStationCode } from '../station/station-claim';
-import { DEMO_CATALOG, demoProductId, seedDemoCatalog } from './demo-catalog';
+import { DEMO_CATALOG, demoProductId, seedDemoCatalog, seedDemoTaxRegistrations } from './demo-catalog';
 
 export interface ProductSave {
   id?: string | undefined;
@@ -249,6 +249,8 @@ export class CatalogService {
    */
   async seedDemo(): Promise<void> {
     await seedDemoCatalog(this.gw.client);
+    // The demo's Stripe Tax registrations, so choosing Stripe Tax in Settings works in the offline demo too.
+    await seedDemoTaxRegistrations(this.gw.client);
     const now = this.d.clock.now();
     const ids: string[] = [];
     for (const p of DEMO_CATALOG) {

@@ -225,11 +225,6 @@ export function Checkout() {
         )}
       </div>
       {cart && cart.pricing && hasItems && <PriceSummary cart={cart} />}
-      {blocked && canPay && !quantityBlock(quantityErrors, cart!.lines) && (
-        <p className="note note--warning" role="note">
-          {blocked}
-        </p>
-      )}
       <PaymentSteps cart={cart} busy={busy} />
 
       <div className="checkout__status" role="status" aria-live="polite">

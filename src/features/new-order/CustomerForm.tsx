@@ -65,6 +65,8 @@ export function CustomerForm({ locked }: { locked: boolean }) {
     return /^At most|^Use digits/.test(e) ? e : null;
   };
   const syncCustomer = useCartStore((s) => s.syncCustomer);
+  // Stripe Tax could not place the ship-to address (customer_tax_location_invalid): said at the address.
+  const placeError = useCartStore((s) => s.cart?.pricing?.errors['destination.address'] ?? null);
   const leave = (k: Key) => {
     setTouched((t) => (t[k] ? t : { ...t, [k]: true }));
     // Leaving a field of the address: the cart is priced again for it (tax follows the ship-to address).
@@ -267,6 +269,11 @@ export function CustomerForm({ locked }: { locked: boolean }) {
               </select>
             </Field>
           </div>
+          {placeError && (
+            <p className="field__error" role="alert">
+              {placeError}
+            </p>
+          )}
         </fieldset>
       ) : (
         <p className="muted small delivery__note">No address needed: the customer collects the order.</p>
