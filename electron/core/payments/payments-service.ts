@@ -769,7 +769,15 @@ export class PaymentsService {
       });
     }
     let approvedBy: string | null = null;
-    if (discountsNeedApproval(tax, checked.value)) {
+    // Taking discounts away keeps the manager's approval of the ones left (nothing new to allow).
+    const before = discountsOf(row);
+    const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+    const onlyFewer =
+      before.approvedBy !== null &&
+      Object.entries(d.lines).every(([id, g]) => same(before.lines[id], g)) &&
+      (d.order === null || same(before.order, d.order));
+    if (discountsNeedApproval(tax, checked.value) && onlyFewer) approvedBy = before.approvedBy;
+    else if (discountsNeedApproval(tax, checked.value)) {
       if (!patch.approve)
         throw new AppError(
           'forbidden',
@@ -777,6 +785,11 @@ export class PaymentsService {
           { approvalNeeded: true },
         );
       approvedBy = patch.approve();
+      this.audit(actor, 'cart.discount_approved', row.id, null, {
+        approvedBy,
+        lines: d.lines,
+        order: d.order,
+      });
     }
     return {
       lines: d.lines,

@@ -289,6 +289,25 @@ describe('discounts above the shop’s limit', () => {
     const allowed = await h.call('carts:update', { ...big, approvalPin: MANAGER_PIN }, 'staff');
     expect(allowed.total).toBe(3750);
     expect(allowed.discounts).toMatchObject({ givenBy: 'Sam Staff', approvedBy: 'Morgan Manager' });
+    const audited = h.services.db
+      .prepare(`SELECT actor, after_json FROM audit_log WHERE action = 'cart.discount_approved'`)
+      .all() as { actor: string; after_json: string }[];
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor).toBe('Sam Staff');
+    expect(JSON.parse(audited[0]!.after_json)).toMatchObject({ approvedBy: 'Morgan Manager' });
+    // Adding a small line discount beside it is a new set: allowed again. Taking it away keeps the approval.
+    const mugId = cart.lines[0]!.productId;
+    const more = {
+      ...big,
+      discounts: {
+        ...big.discounts,
+        lines: { [mugId]: { discount: { kind: 'amount' as const, amount: 100 }, reason: '' } },
+      },
+    };
+    const again = await h.raw('carts:update', more, 'staff');
+    expect(!again.ok && again.error.code).toBe('forbidden');
+    const fewer = await h.call('carts:update', big, 'staff');
+    expect(fewer.discounts?.approvedBy).toBe('Morgan Manager');
     const paid = await pay(cart.id, 3750);
     const rec = decodePricing(await metadataOf(paid.paymentIntentId!), 1)!;
     expect(rec).toMatchObject({ discountBy: 'Sam Staff', discountApprovedBy: 'Morgan Manager' });
