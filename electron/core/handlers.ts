@@ -27,6 +27,7 @@ import { coverableHolds, getCatalogItem, listCatalog } from './catalog/catalog-l
 import type { GlanceService } from './glance/glance-service';
 import { shopSettings } from './glance/shop-settings';
 import type { ShopRecord } from './settings/shop-record';
+import { readShopTax, shopTaxPatch } from './settings/shop-tax-record';
 import type { StaffShare } from './auth/staff-shared';
 import type { CustomersService } from './customers/customers-service';
 import type { OrderExtrasService } from './orders/order-extras';
@@ -217,12 +218,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
       auth.require(ctx);
       return d.payments.listOpen();
     },
-    'carts:update': (i, ctx) =>
-      d.payments.update(
+    'carts:update': (i, ctx) => {
+      const actor = auth.require(ctx);
+      const pin = i.approvalPin;
+      return d.payments.update(
         i.cartId,
-        { customer: i.customer, delivery: i.delivery, lines: i.lines, shippingFee: i.shippingFee },
-        auth.require(ctx),
-      ),
+        {
+          customer: i.customer,
+          delivery: i.delivery,
+          lines: i.lines,
+          shippingFee: i.shippingFee,
+          discounts: i.discounts,
+          // The manager's PIN is checked in main, only when a discount above the shop's limit needs it.
+          approve: pin ? () => auth.approveByManagerPin(pin) : undefined,
+        },
+        actor,
+      );
+    },
     'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
 
     'payments:inProgress': (_i, ctx) => {
@@ -439,6 +451,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'shop:settings': (_i, ctx) => {
       auth.require(ctx);
       return shopSettings(d.db);
+    },
+    'tax:settings': (_i, ctx) => {
+      auth.require(ctx);
+      return readShopTax(d.db);
+    },
+    'tax:update': async (i, ctx) => {
+      const actor = auth.require(ctx, 'manager');
+      const before = readShopTax(d.db);
+      // Kept in Stripe with the shop's other settings: every station prices carts the same way.
+      await d.shopRecord.update(shopTaxPatch(i));
+      const after = readShopTax(d.db);
+      audit(actor, 'shop.tax_updated', 'shop', before, after);
+      return after;
     },
     'shop:update': async (i, ctx) => {
       const actor = auth.require(ctx, 'manager');

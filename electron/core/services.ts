@@ -45,6 +45,7 @@ import { CustomersService } from './customers/customers-service';
 import { OrderExtrasService } from './orders/order-extras';
 import type { Printer } from './printing/print-documents';
 import { ShopRecord, shopField, SHOP_RECORD_ID } from './settings/shop-record';
+import { readShopTax } from './settings/shop-tax-record';
 import { StaffShare } from './auth/staff-shared';
 import { machineTimeZone } from './glance/time-zone';
 
@@ -244,6 +245,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
         return settings.station;
       },
     },
+    shopTax: () => readShopTax(db),
     onCartChanged: (cartId) => {
       o.events.emit('carts:changed', { cartId });
       sync.poke();

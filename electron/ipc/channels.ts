@@ -63,6 +63,8 @@ export const CHANNELS = Object.freeze([
   'glance:day',
   'shop:settings',
   'shop:update',
+  'tax:settings',
+  'tax:update',
   'customers:get',
   'customers:addNote',
   'customers:removeNote',

@@ -61,6 +61,8 @@ export const CustomerInput = z
     email: z.email({ pattern: EMAIL_PATTERN }).max(LIMITS.email).optional(),
     phone: z.string().max(LIMITS.phone).optional(),
     shipping: Address.optional(),
+    /** Tax-exempt: the reason or certificate number (kept on the Stripe Customer); null: not exempt. */
+    taxExempt: z.string().trim().min(1, 'the reason or certificate number').max(100).nullable().optional(),
   })
   .strict();
 export type CustomerInput = z.infer<typeof CustomerInput>;
@@ -78,6 +80,8 @@ export const Product = z.object({
   /** Units sold beyond the count (two stations sold the last one at once): the manager must sort it out. */
   oversold: z.number().int(),
   active: z.boolean(),
+  /** Stripe's tax code for the product (txcd_…); null: general goods. */
+  taxCode: z.string().nullable().optional(),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -170,6 +174,42 @@ export type MoneyAction = z.infer<typeof MoneyAction>;
 export const Delivery = z.enum(['ship', 'collect']);
 export type Delivery = z.infer<typeof Delivery>;
 
+// ---- pricing: discounts and tax (payments/cart-pricing.ts)
+export const DiscountSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('amount'), amount: z.number().int().min(0).max(LIMITS.amountMax) }).strict(),
+  /** Basis points: 12.5 % is 1 250; at most 100 %. */
+  z.object({ kind: z.literal('percent'), bp: z.number().int().min(0).max(10_000) }).strict(),
+]);
+export type DiscountSpec = z.infer<typeof DiscountSpec>;
+export const GivenDiscount = z.object({ discount: DiscountSpec, reason: z.string().trim().max(60) }).strict();
+export const CartDiscounts = z.object({
+  lines: z.record(z.string(), GivenDiscount),
+  order: GivenDiscount.nullable(),
+  givenBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+});
+export type CartDiscounts = z.infer<typeof CartDiscounts>;
+export const TaxMode = z.enum(['none', 'rates', 'stripe_tax']);
+export const CartPricing = z.object({
+  state: z.enum(['priced', 'needs_address', 'invalid']),
+  errors: z.record(z.string(), z.string()),
+  mode: TaxMode,
+  inclusive: z.boolean(),
+  subtotal: MinorUnits,
+  discountTotal: MinorUnits,
+  taxTotal: MinorUnits,
+  shipping: MinorUnits,
+  shippingTax: MinorUnits,
+  total: MinorUnits,
+  breakdown: z.array(z.object({ jurisdiction: z.string(), percent: z.string(), amount: MinorUnits })),
+  lines: z.array(z.object({ productId: z.string(), discount: MinorUnits, tax: MinorUnits })),
+  calculationId: z.string().nullable(),
+  expiresAt: z.number().int().nullable(),
+  needsApproval: z.boolean(),
+  exempt: z.boolean().optional(),
+});
+export type CartPricing = z.infer<typeof CartPricing>;
+
 export const Cart = z.object({
   id: z.string(),
   /** The shipping fee charged with the order (a line of its own, outside the items); 0 when none. */
@@ -198,6 +238,10 @@ export const Cart = z.object({
   holdSavesCard: z.boolean().optional(),
   /** Shipped to the customer or collected in person; null until staff said. */
   delivery: Delivery.nullable(),
+  /** The discounts staff gave, as given. */
+  discounts: CartDiscounts.optional(),
+  /** The cart as last priced: subtotal, discounts, tax by jurisdiction, shipping, total (= total above). */
+  pricing: CartPricing.nullable().optional(),
 });
 export type Cart = z.infer<typeof Cart>;
 
@@ -617,6 +661,50 @@ export const DayFigures = z.object({
 });
 export type DayFigures = z.infer<typeof DayFigures>;
 
+const TaxRegion = z
+  .object({
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. US'),
+    state: z.string().max(3).nullable().optional(),
+    components: z
+      .array(
+        z
+          .object({
+            jurisdiction: z.string().trim().min(1, 'name the tax').max(40),
+            level: z.enum(['country', 'state', 'province', 'county', 'city']),
+            type: z.enum(['sales_tax', 'vat', 'gst', 'hst', 'pst', 'qst']),
+            /** Parts per million: 8.875 % is 88 750; at most 100 %. */
+            ratePpm: z.number().int().min(0).max(1_000_000, 'a rate can’t be more than 100%'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(4),
+  })
+  .strict();
+export const ShopTax = z
+  .object({
+    mode: TaxMode,
+    pricesIncludeTax: z.boolean(),
+    shippingTaxable: z.boolean(),
+    regions: z.array(TaxRegion).max(60),
+    origin: z
+      .object({
+        line1: z.string().trim().max(LIMITS.addressLine),
+        city: z.string().trim().max(LIMITS.city),
+        state: z.string().trim().max(LIMITS.state),
+        postalCode: z.string().trim().max(LIMITS.postalCode),
+        country: z.string().regex(COUNTRY_PATTERN, 'a two-letter country code, e.g. US'),
+      })
+      .strict()
+      .nullable(),
+    discountReasons: z.array(z.string().trim().min(1).max(40)).max(12),
+    discountLimitAmount: z.number().int().min(0).max(LIMITS.amountMax).nullable(),
+    /** Basis points (10 % = 1 000). */
+    discountLimitBp: z.number().int().min(0).max(10_000).nullable(),
+  })
+  .strict();
+export type ShopTax = z.infer<typeof ShopTax>;
+
 export const ShopSettings = z.object({
   /** The name printed on receipts, packing slips and the end-of-day summary. */
   name: z.string(),
@@ -828,6 +916,8 @@ export const contract = {
         currency: Currency,
         stock: z.number().int().min(0).max(LIMITS.stock),
         active: z.boolean().default(true),
+        /** Stripe's tax code: general goods, food, or nontaxable; null: general goods. */
+        taxCode: z.enum(['txcd_99999999', 'txcd_40060003', 'txcd_00000000']).nullable().optional(),
       })
       .strict(),
     Product,
@@ -871,6 +961,18 @@ export const contract = {
           .optional(),
         /** Minor units; 0 removes the fee. */
         shippingFee: z.number().int().min(0).max(1_000_000).optional(),
+        /** The cart's discounts as a whole (replacing the ones before): per line (by product) and on the order. */
+        discounts: z
+          .object({
+            lines: z.record(Id, GivenDiscount).refine((r) => Object.keys(r).length <= LIMITS.cartLines, {
+              message: 'too many discounts',
+            }),
+            order: GivenDiscount.nullable(),
+          })
+          .strict()
+          .optional(),
+        /** A manager's PIN allowing a discount above the shop's limit (checked in main). */
+        approvalPin: Pin.optional(),
       })
       .strict(),
     Cart,
@@ -1200,6 +1302,9 @@ export const contract = {
   // today at a glance and the end-of-day summary; the shop's own settings (name, time zone, shipping fee)
   'glance:day': channel(z.object({ day: DayText.optional() }).strict(), DayFigures),
   'shop:settings': channel(Empty, ShopSettings),
+  /** Settings → Tax: how the shop collects tax, its rates, and its discount rules (shared in Stripe). */
+  'tax:settings': channel(Empty, ShopTax),
+  'tax:update': channel(ShopTax, ShopTax),
   'shop:update': channel(
     z
       .object({

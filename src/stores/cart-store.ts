@@ -47,6 +47,11 @@ export interface CustomerDraft {
   postalCode: string;
   state: string;
   country: string;
+  /** Tax-exempt (a Stripe Customer's tax_exempt), with the reason or certificate number. */
+  exempt?: boolean;
+  exemptReason?: string;
+  /** The customer picked was exempt: unticking the box clears it at Stripe. */
+  wasExempt?: boolean;
 }
 
 export const emptyCustomer: CustomerDraft = {
@@ -105,6 +110,8 @@ interface CartState {
   removeLine(productId: string): Promise<void>;
   setCustomer(patch: Partial<CustomerDraft>): void;
   pickCustomer(c: Customer): void;
+  /** Sends the customer (address, exemption) and delivery to main when they changed, so the cart is priced again. */
+  syncCustomer(): Promise<void>;
   loadTestCards(): Promise<void>;
   /** `wait`: how a waitlist cart waits (a hold by default), and the terms read out when its card is saved. */
   pay(
@@ -196,9 +203,17 @@ export function customerInput(
           ? 'Add the customer’s name before taking payment.'
           : `Check ${fields.length === 1 ? 'the field' : `the ${fields.length} fields`} marked in Customer: ${fields.map((f) => FIELD_NAMES[f]).join(', ')}.`,
     };
+  if (d.exempt && !(d.exemptReason ?? '').trim())
+    return {
+      ok: false,
+      errors,
+      reason: 'Enter the tax exemption’s reason or certificate number (in Customer), or untick Tax-exempt.',
+    };
   const name = d.name.trim();
   const email = d.email.trim();
   const value: CustomerInput = { name };
+  if (d.exempt) value.taxExempt = (d.exemptReason ?? '').trim().slice(0, 100);
+  else if (d.wasExempt) value.taxExempt = null;
   if (email) value.email = email;
   if (d.phone.trim()) value.phone = normalizePhone(d.phone, opts.country);
   if (d.line1.trim() && opts.delivery === 'ship') {
@@ -227,6 +242,9 @@ function draftFrom(c: Customer): CustomerDraft {
     postalCode: c.shipping?.postalCode ?? '',
     state: c.shipping?.state ?? '',
     country: c.shipping?.country ?? 'US',
+    exempt: !!c.taxExempt,
+    exemptReason: c.taxExempt ?? '',
+    wasExempt: !!c.taxExempt,
   };
 }
 
@@ -360,11 +378,33 @@ export const useCartStore = create<CartState>()((set, get) => {
     },
     pickCustomer(c) {
       set({ customer: draftFrom(c) });
+      void get().syncCustomer();
+    },
+    syncCustomer() {
+      const cart = get().cart;
+      if (!cart || cart.status !== 'open' || !['building', 'awaiting_card'].includes(cart.phase))
+        return Promise.resolve();
+      const delivery = get().delivery;
+      const input = customerInput(get().customer, { country: shopCountry(), delivery });
+      // Only a customer the contract takes: a half-typed one is sent when it is complete (or at payment).
+      if (!input.ok) return Promise.resolve();
+      const key = JSON.stringify([input.value, delivery]);
+      if (get().savedCustomerKey === key) return Promise.resolve();
+      return serial(async () => {
+        if (get().savedCustomerKey === key || get().busy === 'paying') return;
+        try {
+          const updated = await call('carts:update', { cartId: cart.id, customer: input.value, delivery });
+          if (get().cart?.id === cart.id) set({ cart: updated, savedCustomerKey: key });
+        } catch (e) {
+          fail(e);
+        }
+      });
     },
     setDelivery(delivery) {
       set({ delivery });
       // Collected in person: no shipping fee; shipped: the usual one — unless staff set the fee themselves.
       const cart = get().cart;
+      void get().syncCustomer();
       if (!cart || cart.status !== 'open' || cart.phase !== 'building' || get().feeTouched) return;
       const fee = delivery === 'ship' ? usualFee() : 0;
       if (fee === (cart.shippingFee ?? 0)) return;
@@ -443,6 +483,14 @@ export const useCartStore = create<CartState>()((set, get) => {
               delivery,
             });
             set({ cart: withCustomer, savedCustomerKey: key });
+            // The address or exemption changed the tax: the button named another total. Say so; charge nothing.
+            if (expectedTotal !== undefined && withCustomer.total !== expectedTotal) {
+              set({
+                error: `The order’s total is now ${formatMoney(withCustomer.total, withCustomer.currency)} (tax for this customer and address): check it and press again.`,
+                errorCode: 'total_changed',
+              });
+              return;
+            }
           }
           const paid = await call('payments:pay', {
             cartId: cart.id,

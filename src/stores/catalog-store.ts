@@ -13,6 +13,8 @@ export interface ProductDraft {
   currency: string;
   stock: number;
   active: boolean;
+  /** Stripe's tax code: general goods, food, nontaxable (null: general goods). */
+  taxCode?: 'txcd_99999999' | 'txcd_40060003' | 'txcd_00000000' | null;
 }
 
 interface CatalogState {

@@ -10,6 +10,7 @@ import { useGlanceStore } from './glance-store';
 import { useCatalogStore } from './catalog-store';
 import { useCustomersStore } from './customers-store';
 import { usePrintStore } from './print-store';
+import { useTaxStore } from './tax-store';
 
 export function resetWorkStores(): void {
   useCartStore.getState().reset();
@@ -22,6 +23,7 @@ export function resetWorkStores(): void {
   useCatalogStore.getState().reset();
   useCustomersStore.getState().reset();
   usePrintStore.getState().reset();
+  useTaxStore.getState().reset();
 }
 
 export function resetAllStores(): void {

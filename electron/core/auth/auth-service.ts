@@ -169,6 +169,29 @@ export class AuthService {
     return actor;
   }
 
+  /**
+   * A manager allows something at another person's station (a discount above the shop's limit): their PIN
+   * alone names them (PINs are unique within the shop). Wrong PINs count with the station's passcode
+   * failures, so guessing here locks like guessing at sign-in. Returns the manager's name.
+   */
+  approveByManagerPin(pin: string): string {
+    const now = this.clock.now();
+    if (this.pinOnly.lockedUntil > now)
+      throw new AppError('locked', 'Too many wrong PINs at this station. Try again in a few minutes.');
+    const rows = this.db
+      .prepare(`SELECT * FROM users WHERE disabled = 0 AND role = 'manager'`)
+      .all() as Row[];
+    const found = rows.find((r) => !(r.locked_until && r.locked_until > now) && verifyPin(pin, r.pin_hash));
+    if (!found) {
+      this.pinOnly.failures++;
+      if (this.pinOnly.failures >= MAX_PIN_FAILURES)
+        this.pinOnly = { failures: 0, lockedUntil: now + LOCKOUT_MS };
+      throw new AppError('bad_pin', 'That is not a manager’s PIN.');
+    }
+    this.pinOnly.failures = 0;
+    return found.name;
+  }
+
   list(): User[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as Row[]).map(toUser);
   }

@@ -21,7 +21,7 @@ import {
   readProductMetadata,
 } from './product-metadata';
 import { claimStationCode } from '../station/station-claim';
-import { DEMO_CATALOG, demoProductId, seedDemoCatalog } from './demo-catalog';
+import { DEMO_CATALOG, demoProductId, seedDemoCatalog, seedDemoTaxRegistrations } from './demo-catalog';
 
 export interface ProductSave {
   id?: string | undefined;
@@ -31,6 +31,8 @@ export interface ProductSave {
   currency: string;
   stock: number;
   active: boolean;
+  /** Stripe's tax code (txcd_…); null: general goods; absent: unchanged. */
+  taxCode?: string | null | undefined;
 }
 
 export interface CatalogDeps {
@@ -102,6 +104,7 @@ export class CatalogService {
         active: input.active,
         default_price_data: { currency: input.currency, unit_amount: input.unitAmount },
         metadata: { sku: input.sku, stock: String(input.stock), stock_counted_by: who },
+        ...(input.taxCode ? { tax_code: input.taxCode } : {}),
         expand: ['default_price'],
       };
       const created = await this.write<Stripe.Product>(
@@ -142,6 +145,10 @@ export class CatalogService {
       name: input.name,
       active: input.active,
       ...(defaultPrice ? { default_price: defaultPrice } : {}),
+      // Stripe's own tax code (general goods, food, nontaxable); absent: left as it is.
+      ...(input.taxCode !== undefined && input.taxCode !== row.tax_code
+        ? { tax_code: input.taxCode ?? '' }
+        : {}),
       metadata: {
         sku: input.sku,
         ...(stockChanged ? { stock: String(input.stock), stock_counted_at: '', stock_counted_by: who } : {}),
@@ -242,6 +249,8 @@ export class CatalogService {
    */
   async seedDemo(): Promise<void> {
     await seedDemoCatalog(this.gw.client);
+    // The demo's Stripe Tax registrations, so choosing Stripe Tax in Settings works in the offline demo too.
+    await seedDemoTaxRegistrations(this.gw.client);
     const now = this.d.clock.now();
     const ids: string[] = [];
     for (const p of DEMO_CATALOG) {

@@ -9,11 +9,26 @@ interface Row {
   email: string | null;
   phone: string | null;
   shipping_json: string | null;
+  tax_exempt?: string | null;
+  metadata_json?: string | null;
+}
+
+/** A tax-exempt customer's reason or certificate number (kept in their metadata), or null when not exempt. */
+function exemptionOf(r: Row): string | null {
+  if (r.tax_exempt !== 'exempt') return null;
+  let reason = '';
+  try {
+    reason = (JSON.parse(r.metadata_json ?? '{}') as Record<string, string>).mc_tax_exempt ?? '';
+  } catch {
+    /* no reason kept */
+  }
+  return reason.trim() || 'Tax-exempt';
 }
 
 const toCustomer = (r: Row): Customer => ({
   id: r.id,
   name: r.name,
+  ...(exemptionOf(r) ? { taxExempt: exemptionOf(r) } : {}),
   ...(r.email ? { email: r.email } : {}),
   ...(r.phone ? { phone: r.phone } : {}),
   ...(r.shipping_json ? { shipping: JSON.parse(r.shipping_json) as Address } : {}),

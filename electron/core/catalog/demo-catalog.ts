@@ -76,3 +76,34 @@ export async function seedDemoCatalog(stripe: Stripe): Promise<SeedResult> {
   }
   return result;
 }
+
+/**
+ * The demo shop's Stripe Tax registrations (electron/emulator/tax-table.ts has the rates): New York, California
+ * and Washington, and Germany under the non-Union OSS scheme (a US shop selling to the EU). Texas and Oregon
+ * are left without one, so sales there are `not_collecting`. Idempotent: an existing active registration for
+ * the place is kept, and each create has a fixed idempotency key.
+ */
+export const DEMO_TAX_REGISTRATIONS: ReadonlyArray<{ country: string; state?: string }> = [
+  { country: 'US', state: 'NY' },
+  { country: 'US', state: 'CA' },
+  { country: 'US', state: 'WA' },
+  { country: 'DE' },
+];
+
+export async function seedDemoTaxRegistrations(stripe: Stripe): Promise<void> {
+  const have = (await stripe.tax.registrations.list({ status: 'active', limit: 100 })).data;
+  const placeOf = (r: Stripe.Tax.Registration): string =>
+    `${r.country}/${(r.country_options as { us?: { state?: string } }).us?.state ?? ''}`;
+  const existing = new Set(have.map(placeOf));
+  for (const reg of DEMO_TAX_REGISTRATIONS) {
+    if (existing.has(`${reg.country}/${reg.state ?? ''}`)) continue;
+    const country_options: Stripe.Tax.RegistrationCreateParams.CountryOptions =
+      reg.country === 'US'
+        ? { us: { state: reg.state as string, type: 'state_sales_tax' } }
+        : { de: { type: 'oss_non_union' } };
+    await stripe.tax.registrations.create(
+      { country: reg.country, country_options, active_from: 'now' },
+      { idempotencyKey: `mc_demo_seed_taxreg_${reg.country}_${reg.state ?? ''}` },
+    );
+  }
+}

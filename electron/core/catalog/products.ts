@@ -21,6 +21,7 @@ export interface ProductRow {
   stock_counted_at: number;
   stock_counted_by: string | null;
   lead_time_days: number | null;
+  tax_code?: string | null;
 }
 
 const toProduct = (r: ProductRow): Product => ({
@@ -32,6 +33,7 @@ const toProduct = (r: ProductRow): Product => ({
   stock: Math.max(0, r.available),
   oversold: Math.max(0, -r.on_hand),
   active: r.active === 1,
+  taxCode: r.tax_code ?? null,
 });
 
 /** Stock on hand, committed and available, the same at every station (catalog/stock-sql.ts). */

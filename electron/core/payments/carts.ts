@@ -36,6 +36,10 @@ export interface CartRow {
   delivery: Delivery | null;
   /** The shipping fee (minor units), included in total. */
   shipping_fee: number;
+  /** The discounts staff gave (payments/cart-pricing.ts CartDiscounts), or null. */
+  discounts_json: string | null;
+  /** The cart as last priced (CartPricing), or null. */
+  pricing_json: string | null;
 }
 
 export function getCartRow(db: Db, id: string): CartRow | null {
@@ -111,7 +115,16 @@ export function toCart(db: Db, row: CartRow): Cart {
     waitMode: row.wait_mode ?? null,
     holdSavesCard: row.hold_saves_card === 1,
     delivery: row.delivery ?? null,
+    ...(row.discounts_json ? { discounts: JSON.parse(row.discounts_json) as Cart['discounts'] } : {}),
+    pricing: row.pricing_json ? publicPricing(JSON.parse(row.pricing_json) as CartPricingRow) : null,
   };
+}
+
+type CartPricingRow = NonNullable<Cart['pricing']> & { digest?: string; record?: unknown };
+/** The price as the renderer sees it (without the digest and the record kept for the order's metadata). */
+function publicPricing(p: CartPricingRow): NonNullable<Cart['pricing']> {
+  const { digest: _d, record: _r, ...rest } = p;
+  return rest;
 }
 
 export function listOpenCarts(db: Db): CartRow[] {

@@ -16,6 +16,7 @@ import type {
 } from '../../ipc/contract';
 import { checkRegion, missingForShipping } from '../../ipc/address';
 import { AppError } from '../../ipc/errors';
+import { formatMoney } from '../../ipc/money';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
 import { createHash } from 'node:crypto';
@@ -40,6 +41,19 @@ import type { CheckoutWait, SavedCardsService } from './saved-cards-service';
 import type { WaitAgreement } from './waitlist-terms';
 import { explainDecline } from './declines';
 import { listInProgress } from './in-progress';
+import {
+  NO_DISCOUNTS,
+  byProduct,
+  discountsNeedApproval,
+  priceCart,
+  pricingDigest,
+  unpayableReason,
+} from './cart-pricing';
+import { applyDiscounts } from '../tax/discounts';
+import type { CartDiscounts, CartPricing, PricingInput, StripeTaxPort } from './cart-pricing';
+import { encodePricing, PRICING_KEYS } from '../orders/pricing-metadata';
+import { calculationLines, createCartCalculation } from '../stripe/stripe-tax';
+import type { ShopTax } from '../tax/shop-tax';
 
 export const TEST_CARDS: TestCard[] = [
   { paymentMethod: 'pm_card_visa', label: 'Visa — succeeds', outcome: 'succeeds' },
@@ -95,6 +109,8 @@ export interface PaymentsDeps {
   settings: { motoEnabled: boolean; station: string };
   onCartChanged: (cartId: string) => void;
   onOrdersChanged?: (orderIds: string[]) => void;
+  /** The shop's tax and discount settings as this station holds them (Settings → Tax; shared in Stripe). */
+  shopTax?: () => ShopTax;
 }
 
 export interface CartPatch {
@@ -104,6 +120,10 @@ export interface CartPatch {
   delivery?: Delivery | undefined;
   /** The shipping fee (minor units; 0: none). */
   shippingFee?: number | undefined;
+  /** The discounts, as a whole (who gave them is the actor). */
+  discounts?: Pick<CartDiscounts, 'lines' | 'order'> | undefined;
+  /** A manager allowing a discount above the shop's limit: checks their PIN, returns their name. */
+  approve?: (() => string) | undefined;
 }
 
 export class PaymentsService {
@@ -156,7 +176,7 @@ export class PaymentsService {
     const row = this.requireOpen(cartId);
     const phase = toCart(db, row).phase;
     if (
-      (patch.lines || patch.shippingFee !== undefined) &&
+      (patch.lines || patch.shippingFee !== undefined || patch.discounts) &&
       (!['building', 'awaiting_card'].includes(phase) || this.hasOpenEntries(row))
     ) {
       throw new AppError(
@@ -216,13 +236,26 @@ export class PaymentsService {
       db.prepare(
         'UPDATE carts SET delivery = ?, version = version + 1 WHERE id = ? AND delivery IS NOT ?',
       ).run(patch.delivery, cartId, patch.delivery);
+    if (patch.discounts) {
+      const given = this.approveDiscounts(getCartRow(db, cartId)!, patch, actor);
+      db.prepare('UPDATE carts SET discounts_json = ?, version = version + 1 WHERE id = ?').run(
+        JSON.stringify(given),
+        cartId,
+      );
+    }
+    // Any change prices the cart again (discounts, then tax in the shop's mode), before a card is touched.
+    await this.reprice(cartId);
     // A PaymentIntent that exists follows the cart — amount, capture method, lines, customer, shipping and
     // receipt email in one journaled update — never a second PaymentIntent.
     const updated = getCartRow(db, cartId)!;
     if (
       updated.payment_intent_id &&
       updated.total > 0 &&
-      (patch.lines || patch.customer !== undefined || patch.shippingFee !== undefined)
+      (patch.lines ||
+        patch.customer !== undefined ||
+        patch.shippingFee !== undefined ||
+        patch.discounts ||
+        patch.delivery)
     ) {
       await this.syncDetails(updated, actor);
     }
@@ -415,6 +448,10 @@ export class PaymentsService {
       this.waitlist.recordChoice(row, wait ?? { waitlist: 'hold', saveCard: false }, actor);
       row = getCartRow(db, cartId)!;
     }
+    // The price must be the one on screen, worked out from the cart as it is now: else price it again, say so and
+    // charge nothing (the next press pays the new total, once staff have seen it).
+    this.checkPriced(await this.pricingNowOrAgain(row));
+    row = getCartRow(db, cartId)!;
     const piId = await this.ensurePaymentIntent(row, actor);
     row = getCartRow(db, cartId)!;
     // Never confirm an amount other than the cart's: the PaymentIntent must match it now.
@@ -586,6 +623,7 @@ export class PaymentsService {
     setup_future_usage?: 'off_session';
     description: string;
     metadata: Record<string, string>;
+    hooks?: { inputs: { tax: { calculation: string } } };
     customer?: string;
     shipping?: Stripe.PaymentIntentCreateParams.Shipping;
     receipt_email?: string;
@@ -612,8 +650,13 @@ export class PaymentsService {
       ...(row.delivery ? { delivery: row.delivery } : {}),
       ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
     });
+    const pricing = pricingOf(row);
+    if (pricing?.record) Object.assign(metadata, encodePricing(pricing.record));
     return {
       amount: row.total,
+      ...(pricing?.calculationId
+        ? { hooks: { inputs: { tax: { calculation: pricing.calculationId } } } }
+        : {}),
       capture_method: captureMethodOf(row),
       // A hold that also saves the card: attached to the customer once authorized, for an off-session charge.
       ...(row.waitlist && row.wait_mode === 'hold' && row.hold_saves_card
@@ -651,6 +694,7 @@ export class PaymentsService {
           row.customer_json,
           row.customer_id,
           ...(row.shipping_fee ? [row.shipping_fee] : []),
+          ...(row.pricing_json ? [row.pricing_json] : []),
         ]),
       )
       .digest('hex')
@@ -664,6 +708,13 @@ export class PaymentsService {
     const c = JSON.parse(row.customer_json) as CustomerInput;
     const params: Stripe.CustomerCreateParams = {
       name: c.name,
+      // Tax-exempt (Stripe's own field) with the reason or certificate number beside it; null clears both.
+      ...(c.taxExempt !== undefined
+        ? {
+            tax_exempt: c.taxExempt ? ('exempt' as const) : ('none' as const),
+            metadata: { mc_tax_exempt: c.taxExempt ?? '' },
+          }
+        : {}),
       ...(c.email ? { email: c.email } : {}),
       ...(c.phone ? { phone: c.phone } : {}),
       ...(c.shipping
@@ -683,7 +734,8 @@ export class PaymentsService {
       known.name === c.name &&
       (known.email ?? null) === (c.email ?? known.email ?? null) &&
       (known.phone ?? null) === (c.phone ?? known.phone ?? null) &&
-      JSON.stringify(known.shipping ?? null) === JSON.stringify(c.shipping ?? known.shipping ?? null)
+      JSON.stringify(known.shipping ?? null) === JSON.stringify(c.shipping ?? known.shipping ?? null) &&
+      (c.taxExempt === undefined || (known.taxExempt ?? null) === c.taxExempt)
     )
       return known.id;
     const outcome = known
@@ -719,6 +771,9 @@ export class PaymentsService {
     const customerId = await this.ensureCustomer(cartRow, actor);
     const row = getCartRow(this.d.db, cartRow.id)!;
     const params: Record<string, unknown> = this.details(row, actor, customerId);
+    // Stripe merges metadata key by key: a discount taken off must blank its key, not leave the old one.
+    const md = params.metadata as Record<string, string>;
+    for (const k of PRICING_KEYS) if (k !== 'mc_cap_tax' && md[k] === undefined) md[k] = '';
     // A hold that no longer saves the card: unset it (Stripe takes an empty value as "unset").
     if (!params.setup_future_usage && this.savesCard(piId)) params.setup_future_usage = '';
     const outcome = await this.call(
@@ -745,6 +800,155 @@ export class PaymentsService {
         );
       })();
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------ pricing
+
+  /**
+   * The discounts as they will be kept: by whom, and — when one is above the shop's limit — the manager whose PIN
+   * allowed it, checked here in main. Without that PIN nothing changes and the caller is told a PIN is needed.
+   * A discount the cart has no line for is refused.
+   */
+  private approveDiscounts(row: CartRow, patch: CartPatch, actor: Actor): CartDiscounts {
+    const d = patch.discounts!;
+    const lines = JSON.parse(row.lines_json) as CartLine[];
+    for (const id of Object.keys(d.lines))
+      if (!lines.some((l) => l.productId === id))
+        throw new AppError('invalid_input', 'That item is no longer in the order.', {
+          fields: { [`lines.${id}.discount`]: 'That item is no longer in the order.' },
+        });
+    const any = Object.keys(d.lines).length > 0 || d.order !== null;
+    const tax = this.d.shopTax ? this.d.shopTax() : DEFAULT_TAX;
+    const checked = applyDiscounts(
+      row.currency,
+      lines.map((l) => ({
+        ref: l.productId,
+        unitAmount: l.unitAmount,
+        quantity: l.quantity,
+        discount: d.lines[l.productId]?.discount ?? null,
+      })),
+      d.order?.discount ?? null,
+    );
+    if (!checked.ok) {
+      const fields = byProduct(checked.errors, lines);
+      throw new AppError('invalid_input', `${Object.values(fields).join(' ')} Nothing was changed.`, {
+        fields,
+      });
+    }
+    let approvedBy: string | null = null;
+    // Taking discounts away keeps the manager's approval of the ones left (nothing new to allow).
+    const before = discountsOf(row);
+    const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+    const onlyFewer =
+      before.approvedBy !== null &&
+      Object.entries(d.lines).every(([id, g]) => same(before.lines[id], g)) &&
+      (d.order === null || same(before.order, d.order));
+    if (discountsNeedApproval(tax, checked.value) && onlyFewer) approvedBy = before.approvedBy;
+    else if (discountsNeedApproval(tax, checked.value)) {
+      if (!patch.approve)
+        throw new AppError(
+          'forbidden',
+          'This discount is above the shop’s limit: a manager enters their PIN to allow it.',
+          { approvalNeeded: true },
+        );
+      approvedBy = patch.approve();
+      this.audit(actor, 'cart.discount_approved', row.id, null, {
+        approvedBy,
+        lines: d.lines,
+        order: d.order,
+      });
+    }
+    return {
+      lines: d.lines,
+      order: d.order,
+      givenBy: any ? actor.name : null,
+      approvedBy: any ? approvedBy : null,
+    };
+  }
+
+  /** What the cart's price is worked out from, now: its lines, fee, delivery, address, exemption, discounts. */
+  private pricingInput(row: CartRow): PricingInput {
+    const { db } = this.d;
+    const lines = JSON.parse(row.lines_json) as CartLine[];
+    const draft = row.customer_json ? (JSON.parse(row.customer_json) as CustomerInput) : null;
+    const known = row.customer_id ? getCustomer(db, row.customer_id) : null;
+    const exempt = draft?.taxExempt !== undefined ? (draft.taxExempt ?? null) : (known?.taxExempt ?? null);
+    return {
+      currency: row.currency,
+      lines: lines.map((l) => ({
+        productId: l.productId,
+        name: l.name,
+        unitAmount: l.unitAmount,
+        quantity: l.quantity,
+        taxCode: taxCodeOf(db, l.productId),
+      })),
+      shippingFee: row.shipping_fee ?? 0,
+      delivery: row.delivery,
+      shipTo: row.delivery === 'collect' ? null : (draft?.shipping ?? null),
+      exempt,
+      discounts: discountsOf(row),
+      tax: this.d.shopTax ? this.d.shopTax() : DEFAULT_TAX,
+    };
+  }
+
+  private stripeTax(): StripeTaxPort {
+    const gw = this.d.gateway();
+    return {
+      calculate: (cart) => createCartCalculation(gw, cart),
+      lines: (id) => calculationLines(gw, id),
+    };
+  }
+
+  /** Prices the cart from what it holds now and keeps the result (its total is the cart's total). */
+  async reprice(cartId: string): Promise<CartPricing> {
+    const { db } = this.d;
+    const row = getCartRow(db, cartId)!;
+    const input = this.pricingInput(row);
+    const pricing = await priceCart(input, input.tax.mode === 'stripe_tax' ? this.stripeTax() : null);
+    const after = getCartRow(db, cartId)!;
+    // Priced from a cart that moved meanwhile (a change queued behind): that change prices it again.
+    if (after.version !== row.version) return pricing;
+    db.prepare('UPDATE carts SET pricing_json = ?, total = ? WHERE id = ?').run(
+      JSON.stringify(pricing),
+      pricing.total,
+      cartId,
+    );
+    return pricing;
+  }
+
+  /** The cart's price if it is still the price of what the cart holds; else priced again (and refused). */
+  private async pricingNowOrAgain(row: CartRow): Promise<CartPricing> {
+    const kept = pricingOf(row);
+    const digest = pricingDigest(this.pricingInput(row));
+    const why = unpayableReason(kept, digest, Math.floor(this.d.clock.now() / 1000));
+    if (!why || (kept && kept.digest === digest && kept.state !== 'priced')) return kept!;
+    const fresh = await this.reprice(row.id);
+    this.d.onCartChanged(row.id);
+    throw new AppError(
+      'conflict',
+      `${why} It was priced again: the total is now ${formatMoney(fresh.total, row.currency)}. Nothing was charged — check the order and press again.`,
+      { fields: fresh.errors },
+    );
+  }
+
+  /** Refuses (nothing charged) a cart whose price has field errors, needs an address, or needs an approval. */
+  private checkPriced(p: CartPricing): void {
+    if (p.state === 'needs_address')
+      throw new AppError(
+        'precondition_failed',
+        'Enter the ship-to address (the tax depends on it), or mark the order as collected in person. Nothing was charged.',
+        { fields: { 'destination.address': 'Enter the ship-to address: the tax depends on it.' } },
+      );
+    if (p.state === 'invalid')
+      throw new AppError('invalid_input', `${Object.values(p.errors).join(' ')} Nothing was charged.`, {
+        fields: p.errors,
+      });
+    if (p.needsApproval && !discountsOfPricing(p))
+      throw new AppError(
+        'forbidden',
+        'A discount above the shop’s limit needs a manager’s PIN. Nothing was charged.',
+        { fields: { discount: 'A manager’s PIN is needed for this discount.' } },
+      );
   }
 
   /** Re-read each line's stock: its waitlist flag follows what is on hand now. */
@@ -1162,4 +1366,33 @@ export function executorFor(
     case 'payment_method.detach':
       return (_p: P, k: string) => gw.detachPaymentMethod(id, k);
   }
+}
+
+const DEFAULT_TAX: ShopTax = {
+  mode: 'none',
+  pricesIncludeTax: false,
+  shippingTaxable: false,
+  regions: [],
+  origin: null,
+  discountReasons: [],
+  discountLimitAmount: null,
+  discountLimitBp: null,
+};
+
+export function discountsOf(row: Pick<CartRow, 'discounts_json'>): CartDiscounts {
+  return row.discounts_json ? (JSON.parse(row.discounts_json) as CartDiscounts) : NO_DISCOUNTS;
+}
+
+export function pricingOf(row: Pick<CartRow, 'pricing_json'>): CartPricing | null {
+  return row.pricing_json ? (JSON.parse(row.pricing_json) as CartPricing) : null;
+}
+
+/** Whether the priced cart records the manager who allowed its discounts. */
+const discountsOfPricing = (p: CartPricing): boolean => Boolean(p.record?.discountApprovedBy);
+
+function taxCodeOf(db: Db, productId: string): string | null {
+  return (
+    (db.prepare('SELECT tax_code FROM products WHERE id = ?').pluck().get(productId) as
+      string | null | undefined) ?? null
+  );
 }

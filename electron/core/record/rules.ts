@@ -190,7 +190,7 @@ export const RULES: readonly Rule[] = [
   {
     object: 'product',
     key: 'Product mc_shop_settings: a key per setting',
-    what: 'the shop’s name, address, time zone, usual shipping fee, phone country, message for links',
+    what: 'the shop’s name, address, time zone, usual shipping fee, phone country, message for links; its tax settings (tax: mode, prices with or without tax, shipping taxed, the shop’s address for collection; tax_rates0…3: the rate table cut into up to four keys, all written in one update; discounts: the reasons and the limit above which a manager’s PIN is needed)',
     writer: 'managers',
     merge: 'last-write',
   },

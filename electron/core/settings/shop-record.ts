@@ -12,7 +12,7 @@
 // and for a field both changed the later write at Stripe wins. Stations project the product as Stripe last
 // returned or announced it, and keep the snapshot with the newest `updated` (Stripe's time, never this
 // station's clock); a snapshot is a whole copy of the merged metadata, so "newest snapshot wins" is the same
-// per-key rule. Budget: 7 of the 50 keys (room for tax settings later), values within 500 characters.
+// per-key rule. Budget: 13 of the 50 keys (the tax settings' six included), values within 500 characters.
 import { createHash, randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
@@ -23,7 +23,20 @@ import { isTimeZone } from '../glance/time-zone';
 import { SHOP_RECORD_ID } from '../../ipc/shop-record-id';
 export { SHOP_RECORD_ID };
 
-export type ShopField = 'name' | 'timeZone' | 'defaultShippingFee' | 'country' | 'linkMessage' | 'address';
+export type ShopField =
+  | 'name'
+  | 'timeZone'
+  | 'defaultShippingFee'
+  | 'country'
+  | 'linkMessage'
+  | 'address'
+  // Settings → Tax (tax/shop-tax.ts): the mode, the rate table in up to four keys, the discount settings.
+  | 'tax'
+  | 'taxRates0'
+  | 'taxRates1'
+  | 'taxRates2'
+  | 'taxRates3'
+  | 'discounts';
 
 /**
  * The record's keys: one row per field — the metadata key on the Product, the key this station projects it to
@@ -37,6 +50,12 @@ export const SHOP_RECORD_KEYS: Record<ShopField, { key: string; local: string; m
   country: { key: 'phone_country', local: 'shop.country', max: 2 },
   linkMessage: { key: 'link_message', local: 'shop.link_message', max: 500 },
   address: { key: 'address', local: 'shop.address', max: 300 },
+  tax: { key: 'tax', local: 'shop.tax', max: 500 },
+  taxRates0: { key: 'tax_rates0', local: 'shop.tax_rates0', max: 500 },
+  taxRates1: { key: 'tax_rates1', local: 'shop.tax_rates1', max: 500 },
+  taxRates2: { key: 'tax_rates2', local: 'shop.tax_rates2', max: 500 },
+  taxRates3: { key: 'tax_rates3', local: 'shop.tax_rates3', max: 500 },
+  discounts: { key: 'discounts', local: 'shop.discounts', max: 500 },
 };
 /** The record's schema version (a key of its own): a later build can read an older record. */
 const VERSION_KEY = 'mc_shop_v';

@@ -2,7 +2,7 @@
 // their tax codes, the ship-to address or the shop's own for collection, shipping, an exempt customer), reads
 // its line items back, and turns Stripe's refusals into field errors the cart can show where the person typed
 // (customer_tax_location_invalid → the address). Nothing here moves money: a calculation is priced before the
-// card is touched, and the PaymentIntent links it later (hooks.inputs.tax.calculation, not wired yet).
+// card is touched, and the PaymentIntent links it later (hooks.inputs.tax.calculation, payments-service.ts).
 //
 // The idempotency key is a digest of the exact parameters: pressing "Recalculate" on the same cart within
 // Stripe's 24 hours gets the same calculation back; any change to the cart, address or shipping is a new one.

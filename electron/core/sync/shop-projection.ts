@@ -81,15 +81,15 @@ export function applyProduct(
     : undefined;
   db.prepare(
     `INSERT INTO products (id, sku, name, price_id, unit_amount, currency, stock, stock_counted_at, stock_counted_by,
-        lead_time_days, active, published, snapshot_at, created_at, updated_at, received)
+        lead_time_days, active, published, snapshot_at, created_at, updated_at, received, tax_code)
      VALUES (@id, @sku, @name, @priceId, @unitAmount, @currency, @stock, @countedAt, @countedBy, @lead, @active, 1,
-        @snap, @created, @now, @received)
+        @snap, @created, @now, @received, @taxCode)
      ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, price_id = excluded.price_id,
         unit_amount = coalesce(excluded.unit_amount, CASE WHEN price_id IS excluded.price_id THEN unit_amount END),
         currency = excluded.currency, stock = excluded.stock, stock_counted_at = excluded.stock_counted_at,
         stock_counted_by = excluded.stock_counted_by, lead_time_days = excluded.lead_time_days,
         active = excluded.active, published = 1, snapshot_at = max(snapshot_at, excluded.snapshot_at),
-        updated_at = excluded.updated_at, received = excluded.received`,
+        updated_at = excluded.updated_at, received = excluded.received, tax_code = excluded.tax_code`,
   ).run({
     id: p.id,
     sku: meta.sku,
@@ -102,6 +102,7 @@ export function applyProduct(
     countedBy: meta.stockCountedBy ?? null,
     lead: meta.leadTimeDays ?? null,
     received: meta.received ?? 0,
+    taxCode: typeof p.tax_code === 'string' ? p.tax_code : (p.tax_code?.id ?? null),
     active: p.active ? 1 : 0,
     snap: updated,
     created: p.created * 1000,
@@ -155,12 +156,12 @@ export function applyCustomer(
   const shipping = addressFromStripe(c.shipping?.address) ?? addressFromStripe(c.address);
   db.prepare(
     `INSERT INTO customers (id, name, email, phone, shipping_json, created_at, updated_at, published, snapshot_at, deleted, metadata_json,
-        phone_digits)
-     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0, @metadata, @phoneDigits)
+        phone_digits, tax_exempt)
+     VALUES (@id, @name, @email, @phone, @shipping, @created, @now, 1, @at, 0, @metadata, @phoneDigits, @taxExempt)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
        phone_digits = excluded.phone_digits,
        shipping_json = excluded.shipping_json, updated_at = excluded.updated_at, published = 1,
-       metadata_json = excluded.metadata_json,
+       metadata_json = excluded.metadata_json, tax_exempt = excluded.tax_exempt,
        snapshot_at = max(snapshot_at, excluded.snapshot_at), deleted = 0`,
   ).run({
     id: c.id,
@@ -173,6 +174,7 @@ export function applyCustomer(
     now: nowMs,
     at,
     metadata: canonicalMetadata(c.metadata),
+    taxExempt: c.tax_exempt ?? null,
   });
   return true;
 }

@@ -1,7 +1,8 @@
 // Tax and discounts for phone orders, as pure functions over integer minor units (no I/O): discounts
 // (discounts.ts), the shop's own rates (rates.ts), the split of an order's tax for captures by lines and
 // refunds (split.ts), and the integer arithmetic under them (money-math.ts). Stripe Tax itself is reached
-// through electron/core/stripe/stripe-tax.ts. Not yet wired into the cart, payments or the renderer.
+// through electron/core/stripe/stripe-tax.ts; the cart is priced with them in payments/cart-pricing.ts, with the
+// shop's settings from shop-tax.ts.
 export {
   allocate,
   parseDecimal,

@@ -1,6 +1,8 @@
 // Adding and editing a product, counting its stock, and receiving goods — each a small dialog over
 // products:save / catalog:receive. A new price becomes a new Stripe Price; a count says who counted and when.
 import { useState } from 'react';
+
+type TaxCode = 'txcd_99999999' | 'txcd_40060003' | 'txcd_00000000';
 import type { CatalogItem } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -31,6 +33,7 @@ export function ProductDialog({
   const [sku, setSku] = useState(product?.sku ?? '');
   const [price, setPrice] = useState(product ? toInputString(product.unitAmount, cur) : '');
   const [stock, setStock] = useState(product ? String(product.stock) : '0');
+  const [taxCode, setTaxCode] = useState<TaxCode>((product?.taxCode as TaxCode | null) ?? 'txcd_99999999');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
@@ -68,6 +71,7 @@ export function ProductDialog({
         currency: cur,
         stock: count,
         active: product?.active ?? true,
+        taxCode,
       });
       toast(product ? `${name.trim()} saved.` : `${name.trim()} added to the catalog.`, 'success');
       onClose();
@@ -118,6 +122,16 @@ export function ProductDialog({
             />
           </Field>
         </div>
+        <Field
+          label="Tax"
+          hint="Stripe’s tax code for the product: how Stripe Tax (or the shop’s rates) treat it"
+        >
+          <select className="input" value={taxCode} onChange={(e) => setTaxCode(e.target.value as TaxCode)}>
+            <option value="txcd_99999999">General goods (taxable)</option>
+            <option value="txcd_40060003">Food for home consumption</option>
+            <option value="txcd_00000000">Nontaxable (exempt)</option>
+          </select>
+        </Field>
         {error && <ErrorNote>{error}</ErrorNote>}
         <div className="dialog__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose}>

@@ -6,6 +6,8 @@ import { Empty } from '../../components/States';
 import { useCartStore } from '../../stores/cart-store';
 import { LIMITS, parseQuantity } from '../../lib/validation';
 import { ShippingFeeRow } from '../order-extras/ShippingFeeRow';
+import { Discounts, PricingRows } from './Discounts';
+import './pricing.css';
 
 export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean }) {
   const setQuantity = useCartStore((s) => s.setQuantity);
@@ -112,7 +114,9 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
             ))}
           </tbody>
           <tfoot>
+            <PricingRows cart={cart!} part="subtotal" />
             <ShippingFeeRow cart={cart!} locked={locked} />
+            <PricingRows cart={cart!} part="tax" />
             <tr>
               <th scope="row" colSpan={2}>
                 Total
@@ -131,6 +135,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
           </tfoot>
         </table>
       )}
+      {cart && lines.length > 0 && <Discounts cart={cart} locked={locked} />}
       {cart?.waitlist && (
         <p className="note note--warning">
           Some items are out of stock. The card is authorized now (a hold) and charged when the items arrive —

@@ -11,6 +11,23 @@ import { useSessionStore } from '../../stores/session-store';
 import { LiveCardForm } from './LiveCardForm';
 import { ThreeDSecurePanel } from './ThreeDSecurePanel';
 import { defaultWait, WaitlistChoice, type WaitSelection } from './WaitlistChoice';
+import { pricingBlock } from './Discounts';
+
+/** What the total is made of, in one line: subtotal, discount, shipping, tax (the pay button names the total). */
+function PriceSummary({ cart }: { cart: Cart }) {
+  const p = cart.pricing!;
+  const m = (n: number) => formatMoney(n, cart.currency);
+  const parts = [`Subtotal ${m(p.subtotal)}`];
+  if (p.discountTotal > 0) parts.push(`Discount −${m(p.discountTotal)}`);
+  if (p.shipping > 0) parts.push(`Shipping ${m(p.shipping)}`);
+  if (p.mode !== 'none')
+    parts.push(p.state === 'priced' ? `Tax ${m(p.taxTotal)}${p.inclusive ? ' (included)' : ''}` : 'Tax —');
+  return (
+    <p className="checkout__summary muted small" aria-label="Price summary">
+      {parts.join(' · ')}
+    </p>
+  );
+}
 
 type Step = 'creating' | 'card' | 'authenticating' | 'result';
 
@@ -180,7 +197,9 @@ export function Checkout() {
   const paying = busy === 'paying';
   // While a quantity field is invalid the cart's total is of the last valid quantity: no amount is named,
   // and nothing can be charged or held.
-  const blocked = cart ? quantityBlock(quantityErrors, cart.lines, stockQuestion) : null;
+  const blocked = cart
+    ? (quantityBlock(quantityErrors, cart.lines, stockQuestion) ?? pricingBlock(cart))
+    : null;
   const payDisabled =
     !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready) || !!blocked;
   const amount = cart ? formatMoney(cart.total, cart.currency) : '';
@@ -191,7 +210,9 @@ export function Checkout() {
     : blocked
       ? stockQuestion
         ? 'Choose how many first'
-        : 'Fix the quantity first'
+        : cart && quantityBlock(quantityErrors, cart.lines, null)
+          ? 'Fix the quantity first'
+          : 'Not priced yet'
       : cart?.waitlist && wait.waitlist === 'save_card'
         ? `Save card — charge ${amount} on arrival`
         : cart?.waitlist
@@ -208,6 +229,7 @@ export function Checkout() {
           <Money amount={cart.total} currency={cart.currency} className="checkout__total" />
         )}
       </div>
+      {cart && cart.pricing && hasItems && <PriceSummary cart={cart} />}
       <PaymentSteps cart={cart} busy={busy} />
 
       <div className="checkout__status" role="status" aria-live="polite">

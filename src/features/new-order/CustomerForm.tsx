@@ -64,7 +64,14 @@ export function CustomerForm({ locked }: { locked: boolean }) {
     if (attempted || touched[k]) return e;
     return /^At most|^Use digits/.test(e) ? e : null;
   };
-  const leave = (k: Key) => setTouched((t) => (t[k] ? t : { ...t, [k]: true }));
+  const syncCustomer = useCartStore((s) => s.syncCustomer);
+  // Stripe Tax could not place the ship-to address (customer_tax_location_invalid): said at the address.
+  const placeError = useCartStore((s) => s.cart?.pricing?.errors['destination.address'] ?? null);
+  const leave = (k: Key) => {
+    setTouched((t) => (t[k] ? t : { ...t, [k]: true }));
+    // Leaving a field of the address: the cart is priced again for it (tax follows the ship-to address).
+    void syncCustomer();
+  };
 
   const matches = useLookup(active, active ? customer[active] : '', country);
   const visible = open
@@ -262,10 +269,47 @@ export function CustomerForm({ locked }: { locked: boolean }) {
               </select>
             </Field>
           </div>
+          {placeError && (
+            <p className="field__error" role="alert">
+              {placeError}
+            </p>
+          )}
         </fieldset>
       ) : (
         <p className="muted small delivery__note">No address needed: the customer collects the order.</p>
       )}
+      <fieldset className="fieldset tax-exempt" disabled={locked}>
+        <legend className="sr-only">Tax exemption</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={!!customer.exempt}
+            onChange={(e) => {
+              setCustomer({ exempt: e.target.checked });
+              void syncCustomer();
+            }}
+          />
+          Tax-exempt customer
+        </label>
+        {customer.exempt && (
+          <Field
+            label="Exemption reason or certificate number"
+            error={
+              (attempted || touched.name) && !(customer.exemptReason ?? '').trim()
+                ? 'Enter the reason or the certificate number.'
+                : null
+            }
+          >
+            <input
+              className="input"
+              maxLength={100}
+              value={customer.exemptReason ?? ''}
+              onChange={(e) => setCustomer({ exemptReason: e.target.value })}
+              onBlur={() => void syncCustomer()}
+            />
+          </Field>
+        )}
+      </fieldset>
     </section>
   );
 }

@@ -11,6 +11,8 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { toast } from '../../stores/toast-store';
 import { StaffAccounts } from './StaffAccounts';
 import { PhoneOrderSettings } from './PhoneOrderSettings';
+import { TaxSettings } from './TaxSettings';
+import '../new-order/pricing.css';
 
 function useSave() {
   const [busy, setBusy] = useState(false);
@@ -434,6 +436,7 @@ export function SettingsScreen() {
           <div className="settings__col">
             <StripeKeys />
             <PhoneOrderSettings />
+            <TaxSettings />
             <Webhook />
           </div>
           <div className="settings__col">

@@ -13,6 +13,7 @@ import { m009BulkSearchIndex } from './009-bulk-search-index';
 import { m010StationsAtOnce } from './010-stations-at-once';
 import { m011LineRefunds } from './011-line-refunds';
 import { m012OrderPlacedAt } from './012-order-placed-at';
+import { m013CartPricing } from './013-cart-pricing';
 
 export interface Migration {
   name: string;
@@ -32,5 +33,6 @@ export const migrations: readonly Migration[] = [
   m010StationsAtOnce,
   m011LineRefunds,
   m012OrderPlacedAt,
+  m013CartPricing,
 ];
 export const LATEST_VERSION = migrations.length;
