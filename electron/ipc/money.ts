@@ -114,3 +114,18 @@ export function parseMoney(input: string, currency: string): ParsedAmount {
 export function toInputString(amount: number, currency: string): string {
   return minorToDecimalString(amount, currency);
 }
+
+/**
+ * The part of a line's `total` that `q` of its `of` units are, rounded half to even: the rule of a capture by
+ * lines (core/tax/split.ts portionOfLines takes the same share), shared so a form shows what main will take.
+ */
+export function shareOfTotal(total: number, q: number, of: number): number {
+  if (of <= 0 || q <= 0) return 0;
+  if (q >= of) return total;
+  const n = total * q;
+  const whole = Math.floor(n / of);
+  const twice = 2 * (n - whole * of);
+  if (twice < of) return whole;
+  if (twice > of) return whole + 1;
+  return whole % 2 === 0 ? whole : whole + 1;
+}

@@ -22,7 +22,10 @@ import { contentOf, takenLines } from '../sync/shop-projection';
 
 import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
-import { getOrderRow, listOrders, setRefunded, toOrderRow } from './orders-repo';
+import { getOrderRow, listOrders, setRefunded, toOrderRow, type OrderDbRow } from './orders-repo';
+import { pricingViewOf, taxRefundedOf } from './order-pricing';
+import { taxOfRefund } from '../tax/split';
+import { REFUND_TAX_KEY, asJurisdictionAmounts, type RecordedJurisdiction } from './pricing-metadata';
 
 /** What a capture by lines released: the ordered lines less those taken. */
 function releasedLinesOf(db: Db, piId: string): CartLine[] {
@@ -41,6 +44,28 @@ function releasedLinesOf(db: Db, piId: string): CartLine[] {
       lineTotal: l.unitAmount * l.quantity,
       waitlist: l.waitlist,
     }));
+}
+
+/**
+ * The tax a refund of `amount` takes back (tax/split.ts taxOfRefund: in proportion, cumulative, so refunding
+ * everything in any number of pieces takes back exactly the tax collected), recorded on the refund itself
+ * (mc_tax_back) for every station. Stripe Tax reverses its own transaction for a linked PaymentIntent.
+ */
+function refundTaxMetadata(db: Db, r: OrderDbRow, amount: number): Record<string, string> {
+  if (!r.tax_total) return {};
+  const before = taxRefundedOf(db, r.payment_intent_id);
+  const breakdown = r.tax_json ? (JSON.parse(r.tax_json) as RecordedJurisdiction[]) : [];
+  const t = taxOfRefund(
+    r.currency,
+    {
+      total: r.amount_captured,
+      taxTotal: r.tax_total,
+      breakdown: asJurisdictionAmounts(breakdown),
+    },
+    { amount: r.amount_refunded, tax: before },
+    amount,
+  );
+  return t.ok && t.value.tax > 0 ? { [REFUND_TAX_KEY]: String(t.value.tax) } : {};
 }
 
 const NEXT: Record<OrderStatus, OrderStatus | null> = {
@@ -98,6 +123,7 @@ export class OrdersService {
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;
+    const pricing = pricingViewOf(r, taxRefundedOf(db, r.payment_intent_id));
     const shipping = r.shipping_json
       ? (JSON.parse(r.shipping_json) as { address: Address }).address
       : customer?.shipping_json
@@ -142,6 +168,7 @@ export class OrdersService {
       dispute: money.dispute,
       fraudWarning: money.fraudWarning,
       refunds: money.refunds,
+      ...(pricing ? { pricing } : {}),
     };
   }
 
@@ -413,7 +440,12 @@ export class OrdersService {
       payment_intent: piId,
       amount,
       ...(reason ? { reason } : {}),
-      metadata: { order_id: orderId, mc_key: key, mc_by: `${actor.name} · ${actor.station}` },
+      metadata: {
+        order_id: orderId,
+        mc_key: key,
+        mc_by: `${actor.name} · ${actor.station}`,
+        ...refundTaxMetadata(db, r, amount),
+      },
     };
     const outcome = await payments.call(
       'refund.create',

@@ -3,6 +3,7 @@
 // fail after they were accepted (the customer was not refunded). Each is kept as Stripe's object says, ordered
 // by Stripe's own times, and raises one alert for managers when it first appears or changes in a way they must
 // act on.
+import { readRefundTax } from '../orders/pricing-metadata';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
@@ -139,14 +140,14 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
   const failedNow = rf.status === 'failed';
   db.prepare(
     `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at, failure_reason,
-        requested_by, snapshot_at, notified)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+        requested_by, snapshot_at, notified, tax)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
      ON CONFLICT (id) DO UPDATE SET
        status = CASE WHEN status = 'failed' THEN status ELSE excluded.status END,
        failure_reason = coalesce(excluded.failure_reason, failure_reason),
        requested_by = coalesce(requested_by, excluded.requested_by),
        idempotency_key = coalesce(idempotency_key, excluded.idempotency_key),
-       snapshot_at = max(snapshot_at, excluded.snapshot_at)`,
+       snapshot_at = max(snapshot_at, excluded.snapshot_at), tax = excluded.tax`,
   ).run(
     rf.id,
     piId,
@@ -158,6 +159,8 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
     rf.failure_reason ?? null,
     rf.metadata?.mc_by ?? null,
     at,
+    // The tax it took back, as the refunding station recorded it on the refund (orders/pricing-metadata.ts).
+    readRefundTax(rf.metadata),
   );
   if (!failedNow || before?.status === 'failed') return null;
   return {

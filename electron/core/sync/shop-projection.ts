@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import type { Address, CartLine } from '../../ipc/contract';
 import { readProductMetadata } from '../catalog/product-metadata';
 import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
+import { orderPricingFigures } from '../orders/order-pricing';
 import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
 import { phoneDigits } from '../../ipc/phone';
@@ -546,7 +547,35 @@ const ORDER_INSERT = insertOf('orders', [
   ['notes_json', 'notes'],
   ['cancelled_json', 'cancelled'],
   ['conflict', 'conflict'],
+  // Its pricing as it stands (orders/order-pricing.ts; migration 011).
+  ['subtotal', 'subtotal'],
+  ['discount_total', 'discountTotal'],
+  ['tax_total', 'taxTotal'],
+  ['shipping_fee', 'shippingFee'],
+  ['shipping_tax', 'shippingTax'],
+  ['tax_json', 'taxJson'],
+  ['tax_mode', 'taxMode'],
+  ['tax_inclusive', 'taxInclusive'],
+  ['tax_exempt', 'taxExempt'],
+  ['discount_by', 'discountBy'],
+  ['discount_approved_by', 'discountApprovedBy'],
+  ['discount_reasons', 'discountReasons'],
 ]);
+/** The pricing columns: derived together from the content, so they are written together when any differs. */
+const PRICING_COLUMNS = [
+  'subtotal',
+  'discount_total',
+  'tax_total',
+  'shipping_fee',
+  'shipping_tax',
+  'tax_json',
+  'tax_mode',
+  'tax_inclusive',
+  'tax_exempt',
+  'discount_by',
+  'discount_approved_by',
+  'discount_reasons',
+];
 
 const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
      ON CONFLICT (id) DO UPDATE SET
@@ -567,6 +596,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         notes_json = coalesce(excluded.notes_json, notes_json),
         cancelled_json = coalesce(excluded.cancelled_json, cancelled_json),
         conflict = coalesce(conflict, excluded.conflict),
+        ${PRICING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
         updated_at = excluded.updated_at
      WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
              (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
@@ -588,7 +618,8 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)
         OR card_wait IS NOT excluded.card_wait
         OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
-        OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)`;
+        OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)
+        OR ${PRICING_COLUMNS.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ')}`;
 
 /** What projectOrder reads of a PaymentIntent and its charge (as arrays: cheaper than rows as objects). */
 const PI_ORDER_COLUMNS = [
@@ -798,6 +829,7 @@ export function projectOrder(
       Math.max(0, (charge?.amount_refunded ?? 0) - Math.max(0, pi.amount - pi.amount_received)),
       pi.status === 'succeeded',
     ),
+    ...pricingValues(content, paymentState, pi.amount_received),
   };
   // A cancelled order's units are back on the shelf from the cancellation's (Stripe) time: derived here, so every
   // station restocks once, whoever cancelled (catalog/stock-sql.ts).
@@ -811,6 +843,29 @@ export function projectOrder(
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
+}
+
+/** The order's pricing columns (migration 011), as orders/order-pricing.ts works them out. */
+function pricingValues(
+  content: OrderContent,
+  paymentState: 'authorized' | 'paid' | 'canceled',
+  amountReceived: number,
+): Record<string, unknown> {
+  const f = orderPricingFigures(content, paymentState, amountReceived);
+  return {
+    subtotal: f.subtotal,
+    discountTotal: f.discountTotal,
+    taxTotal: f.taxTotal,
+    shippingFee: f.shippingFee,
+    shippingTax: f.shippingTax,
+    taxJson: f.breakdown.length ? JSON.stringify(f.breakdown) : null,
+    taxMode: f.taxMode,
+    taxInclusive: f.inclusive ? 1 : 0,
+    taxExempt: f.exempt,
+    discountBy: f.discountBy,
+    discountApprovedBy: f.discountApprovedBy,
+    discountReasons: f.reasons.length ? JSON.stringify(f.reasons) : null,
+  };
 }
 
 /** Why an order's fulfillment and money disagree after a true race between stations, or null. */

@@ -11,6 +11,7 @@ import { m007MoneySignals } from './007-money-signals';
 import { m008SavedCards } from './008-saved-cards';
 import { m009BulkSearchIndex } from './009-bulk-search-index';
 import { m010StationsAtOnce } from './010-stations-at-once';
+import { m011OrderPricing } from './011-order-pricing';
 
 export interface Migration {
   name: string;
@@ -28,5 +29,6 @@ export const migrations: readonly Migration[] = [
   m008SavedCards,
   m009BulkSearchIndex,
   m010StationsAtOnce,
+  m011OrderPricing,
 ];
 export const LATEST_VERSION = migrations.length;
