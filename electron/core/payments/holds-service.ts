@@ -59,7 +59,7 @@ export function effectiveStatus(
 export function toHold(r: HoldRow, now: number): Hold {
   const content = r.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
   const lines = content?.lines ?? [];
-  const totals = content ? lineTotalsOf(content) : null;
+  const totals = content?.pricing ? lineTotalsOf(content) : null;
   return {
     paymentIntentId: r.payment_intent_id,
     cartId: r.cart_id,

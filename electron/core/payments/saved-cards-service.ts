@@ -355,7 +355,7 @@ export class SavedCardsService {
     const removed = card?.detached ?? false;
     const lines = content?.lines ?? [];
     const stock = this.stockBySku(lines.map((l) => l.sku));
-    const totals = content ? lineTotalsOf(content) : null;
+    const totals = content?.pricing ? lineTotalsOf(content) : null;
     return {
       orderId,
       cartId: pi.cart_id ?? content?.cartId ?? '',
