@@ -139,6 +139,30 @@ describe.each(['rates', 'stripe_tax'] as const)('tax after the payment (%s)', (m
     expect(after.releasedLines.map((l) => l.sku)).toEqual(['TAX-POT']);
     expect(after.amountCaptured).toBe(expected);
 
+    // The CSV: subtotal, discount, who gave it, shipping, tax and a column per jurisdiction, at the end.
+    const csv = (await h.call('orders:exportCsv', {}, 'staff')).csv.replace(/^\ufeff/, '').split('\r\n');
+    const head = csv[0]!.split('","');
+    const row = csv.find((l) => l.includes(after.number))!.split('","');
+    const cell = (name: string) =>
+      row[head.findIndex((x) => x.replace(/"/g, '') === name)]?.replace(/"/g, '');
+    const dollars = (n: number) => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
+    expect(cell('Subtotal')).toBe('50.00');
+    expect(cell('Discount')).toBe('5.00');
+    expect(cell('Discount by')).toBe('Sam Staff, allowed by Morgan Manager');
+    expect(cell('Shipping')).toBe('5.00');
+    expect(cell('Tax')).toBe(dollars(capTax));
+    expect(cell('Grand total')).toBe(dollars(expected));
+    const perJurisdiction = head
+      .map((x, i) => [x.replace(/"/g, ''), row[i]!.replace(/"/g, '')] as const)
+      .filter(([x]) => x.startsWith('Tax: '));
+    expect(perJurisdiction.length).toBeGreaterThan(0);
+    expect(perJurisdiction.reduce((n, [, v]) => n + Math.round(Number(v) * 100), 0)).toBe(capTax);
+    if (mode === 'rates')
+      expect(perJurisdiction.map(([x]) => x)).toEqual([
+        'Tax: New York 4% (US-NY)',
+        'Tax: New York City 4.875% (US-NY)',
+      ]);
+
     if (mode === 'stripe_tax') {
       // A new calculation for the lines taken, passed on the capture: Stripe committed exactly its tax.
       expect(calc).toMatch(/^taxcalc_/);
