@@ -569,6 +569,18 @@ export const DayFigures = z.object({
   /** Refunds made that day (failed ones excluded). */
   refunds: Tally,
   net: MinorUnits,
+  /**
+   * Tax collected on the day's sales (what they captured carries), taken back by the day's refunds, and by
+   * jurisdiction; discounts given on the day's sales (sales are already net of them). Absent: an older core.
+   */
+  tax: z
+    .object({
+      collected: MinorUnits,
+      refunded: MinorUnits,
+      byJurisdiction: z.array(z.object({ name: z.string(), amount: MinorUnits })),
+    })
+    .optional(),
+  discounts: Tally.optional(),
   /** Orders in other currencies, not in the figures above. */
   otherCurrencies: z.number().int(),
   /** Waitlist holds still open (now), and their capturable value. */
@@ -651,6 +663,8 @@ export const PrintDocument = z.object({
   card: z.string().nullable(),
   receiptEmail: z.string().nullable(),
   takenBy: z.string().nullable(),
+  /** Discounts and tax, for the receipt (never on the packing slip); absent: an order with neither. */
+  pricing: OrderPricingView.optional(),
 });
 export type PrintDocument = z.infer<typeof PrintDocument>;
 

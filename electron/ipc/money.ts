@@ -129,3 +129,22 @@ export function shareOfTotal(total: number, q: number, of: number): number {
   if (twice > of) return whole + 1;
   return whole % 2 === 0 ? whole : whole + 1;
 }
+
+/**
+ * What taking `picked` units of each line comes to: each line's share of its total (after discounts, with its tax
+ * when prices exclude it), plus shipping's total with the first capture; never more than `capturable`. The
+ * Holds dialog's amount, the same as the core's amountForLines (a test holds them together).
+ */
+export function linesShareAmount(
+  items: readonly { sku: string; quantity: number; unitAmount: number; lineTotal?: number | undefined }[],
+  picked: Readonly<Record<string, number>>,
+  shipping: number,
+  capturable: number,
+): number {
+  const sum = items.reduce(
+    (n, i) => n + shareOfTotal(i.lineTotal ?? i.unitAmount * i.quantity, picked[i.sku] ?? 0, i.quantity),
+    0,
+  );
+  const any = items.some((i) => (picked[i.sku] ?? 0) > 0);
+  return Math.min(any ? sum + shipping : 0, capturable);
+}

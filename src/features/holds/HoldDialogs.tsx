@@ -5,7 +5,7 @@ import type { Hold } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { formatMoney, shareOfTotal, toInputString } from '../../lib/money';
+import { formatMoney, linesShareAmount, toInputString } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
 import { usePinAction } from '../../lib/use-pin-action';
 import { useHoldsStore } from '../../stores/holds-store';
@@ -24,12 +24,7 @@ export function captureSentence(amount: number, capturable: number, currency: st
  */
 export function linesAmount(hold: Hold, picked: Record<string, number>): number {
   // Each line's share of its total after discounts and with its tax (the core's portionOfLines share).
-  const sum = hold.items.reduce(
-    (n, i) => n + shareOfTotal(i.lineTotal ?? i.unitAmount * i.quantity, picked[i.sku] ?? 0, i.quantity),
-    0,
-  );
-  const any = hold.items.some((i) => (picked[i.sku] ?? 0) > 0);
-  return Math.min(any ? sum + (hold.shippingTotal ?? hold.shippingFee) : 0, hold.amountCapturable);
+  return linesShareAmount(hold.items, picked, hold.shippingTotal ?? hold.shippingFee, hold.amountCapturable);
 }
 
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {

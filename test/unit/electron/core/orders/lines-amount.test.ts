@@ -1,13 +1,12 @@
-// One rule for what capturing some lines takes: the Holds dialog's amount (shares of each line's total, from the
-// hold's lineTotal and shippingTotal) is exactly what the core takes (amountForLines → tax/split.ts
+// One rule for what capturing some lines takes: the Holds dialog's amount (ipc/money.ts linesShareAmount: shares of each
+// line's total, from the hold's lineTotal and shippingTotal) is exactly what the core takes (amountForLines → tax/split.ts
 // portionOfLines), for any discounts, tax and quantities — else the core refuses the capture as stale.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountForLines, type OrderContent } from '../../../../electron/core/orders/order-metadata';
-import { lineTotalsOf } from '../../../../electron/core/orders/order-pricing';
-import type { OrderPricing } from '../../../../electron/core/orders/pricing-metadata';
-import type { Hold } from '../../../../electron/ipc/contract';
-import { linesAmount } from '../../../../src/features/holds/HoldDialogs';
+import { amountForLines, type OrderContent } from '../../../../../electron/core/orders/order-metadata';
+import { lineTotalsOf } from '../../../../../electron/core/orders/order-pricing';
+import type { OrderPricing } from '../../../../../electron/core/orders/pricing-metadata';
+import { linesShareAmount } from '../../../../../electron/ipc/money';
 
 const line = fc.record({
   quantity: fc.integer({ min: 1, max: 12 }),
@@ -66,15 +65,12 @@ describe('capture by lines: the dialog and the core take the same amount', () =>
             pricing,
           };
           const totals = lineTotalsOf(content);
-          const hold = {
-            items: lines.map((l, i) => ({ ...l, lineTotal: totals.lineTotals[i] })),
-            shippingFee: fee,
-            shippingTotal: totals.shippingTotal,
-            amountCapturable: 99_999_999,
-          } as unknown as Hold;
+          const items = lines.map((l, i) => ({ ...l, lineTotal: totals.lineTotals[i] }));
           const take = ls.map((l, i) => ({ sku: `SKU-${i}`, quantity: Math.min(l.take, l.quantity) }));
           const picked = Object.fromEntries(take.map((t) => [t.sku, t.quantity]));
-          expect(linesAmount(hold, picked)).toBe(amountForLines(content, take));
+          expect(linesShareAmount(items, picked, totals.shippingTotal, 99_999_999)).toBe(
+            amountForLines(content, take),
+          );
         },
       ),
       { numRuns: 300 },
