@@ -11,6 +11,7 @@ import { makePricedOrder, type PricedOrder } from '../../../helpers/priced-order
 import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
 import { seedEmulator } from '../../../../electron/emulator/seed';
 import { taxOfRefund } from '../../../../electron/core/tax';
+import { dayOf } from '../../../../electron/core/glance/time-zone';
 import { asJurisdictionAmounts } from '../../../../electron/core/orders/pricing-metadata';
 
 const DAY = 86_400;
@@ -226,6 +227,30 @@ describe.each(['rates', 'stripe_tax'] as const)('tax after the payment (%s)', (m
     expect(after.pricing!.taxRefunded).toBe(o.pricing.taxTotal);
     const all = (await h.stripe.refunds.list({ payment_intent: o.pi.id })).data;
     expect(all.reduce((n, r) => n + Number(r.metadata?.mc_tax_back ?? 0), 0)).toBe(o.pricing.taxTotal);
+    // A station rebuilt from an empty folder past Stripe's 30 days of events reads the refunds' tax back too.
+    emulator.advanceClock(31 * DAY);
+    const rebuilt = await startHarness({ emulator, station: 'Rebuilt', accounts: false });
+    extra.push(rebuilt);
+    await rebuilt.sync();
+    expect((await rebuilt.services.orders.get(before.id)).pricing).toEqual(
+      (await h.services.orders.get(before.id)).pricing,
+    );
+    // Today (the day of the sale): the tax the day's sales collected (by jurisdiction), what refunds took back, the discounts given.
+    const zone = (await h.call('glance:day', {})).timeZone;
+    const today = await h.call('glance:day', { day: dayOf(zone, before.createdAt) });
+    expect(today.tax).toMatchObject({ collected: o.pricing.taxTotal, refunded: o.pricing.taxTotal });
+    expect(today.tax!.byJurisdiction.reduce((n, j) => n + j.amount, 0)).toBe(o.pricing.taxTotal);
+    expect(today.discounts).toEqual({ count: 1, amount: 900 });
+    // The receipt carries the same figures (the packing slip lays out no prices from them).
+    const [doc] = await h.call('print:documents', { orderIds: [before.id] }, 'staff');
+    expect(doc!.pricing).toMatchObject({
+      subtotal: 9000,
+      discountTotal: 900,
+      discountReasons: ['Loyal customer'],
+      taxTotal: o.pricing.taxTotal,
+      taxRefunded: o.pricing.taxTotal,
+      total: o.amount,
+    });
     if (mode === 'stripe_tax') {
       // Stripe reversed its own transaction as the money went back: nothing of the tax is left recorded.
       const held = await stripeTaxHeld(o.pi.id);
