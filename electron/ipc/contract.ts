@@ -282,6 +282,8 @@ export const OrderPricingView = z.object({
   shippingTax: MinorUnits,
   /** subtotal − discounts + shipping (+ tax when prices exclude it). */
   total: MinorUnits,
+  /** What each line (as captured) cost the customer after its discounts, with its tax: a refund of a line. */
+  lineTotals: z.array(z.object({ sku: z.string(), total: MinorUnits })).optional(),
 });
 export type OrderPricingView = z.infer<typeof OrderPricingView>;
 

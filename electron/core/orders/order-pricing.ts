@@ -145,3 +145,15 @@ export function pricingViewOf(r: OrderDbRow, taxRefunded: number): OrderPricingV
     total: r.subtotal - discount + fee + (inclusive ? 0 : tax),
   };
 }
+
+/** What each line (as captured) cost after its discounts, with its tax (tax/split.ts portionOfLines). */
+export function paidLineTotals(content: OrderContent): { sku: string; total: number }[] {
+  if (!content.pricing) return [];
+  const take = (content.captured ?? content.lines).filter((l) => l.quantity > 0);
+  const portion = portionOfLines(
+    taxedOrderOf(content.lines, content.shippingFee ?? 0, content.pricing),
+    take.map((l) => ({ ref: l.sku, quantity: l.quantity })),
+    false,
+  );
+  return portion.ok ? portion.value.lines.map((l) => ({ sku: l.ref, total: l.total })) : [];
+}

@@ -23,7 +23,7 @@ import { contentOf, takenLines } from '../sync/shop-projection';
 import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { getOrderRow, listOrders, setRefunded, toOrderRow, type OrderDbRow } from './orders-repo';
-import { pricingViewOf, taxRefundedOf } from './order-pricing';
+import { paidLineTotals, pricingViewOf, taxRefundedOf } from './order-pricing';
 import { taxOfRefund } from '../tax/split';
 import { REFUND_TAX_KEY, asJurisdictionAmounts, type RecordedJurisdiction } from './pricing-metadata';
 
@@ -123,7 +123,9 @@ export class OrdersService {
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;
-    const pricing = pricingViewOf(r, taxRefundedOf(db, r.payment_intent_id));
+    const view = pricingViewOf(r, taxRefundedOf(db, r.payment_intent_id));
+    const content = view ? contentOf(db, r.payment_intent_id) : null;
+    const pricing = view && content?.pricing ? { ...view, lineTotals: paidLineTotals(content) } : view;
     const shipping = r.shipping_json
       ? (JSON.parse(r.shipping_json) as { address: Address }).address
       : customer?.shipping_json

@@ -54,11 +54,16 @@ export function RefundDialog({
           label: `Everything refundable (${formatMoney(current.refundable, current.currency)})`,
           amount: current.refundable,
         },
+        // A line as the customer paid for it: after its discount, with its tax (the tax refunded goes with it).
         ...current.lines
-          .filter((l) => l.lineTotal > 0 && l.lineTotal < current.refundable)
           .map((l) => ({
-            label: `${l.quantity} × ${l.name} (${formatMoney(l.lineTotal, current.currency)})`,
-            amount: l.lineTotal,
+            l,
+            paid: current.pricing?.lineTotals?.find((x) => x.sku === l.sku)?.total ?? l.lineTotal,
+          }))
+          .filter(({ paid }) => paid > 0 && paid < current.refundable)
+          .map(({ l, paid }) => ({
+            label: `${l.quantity} × ${l.name} (${formatMoney(paid, current.currency)})`,
+            amount: paid,
           })),
       ];
   const [reason, setReason] = useState<Reason>('requested_by_customer');
