@@ -38,8 +38,13 @@ export function orderPricingFigures(
   const p = content.pricing ?? null;
   const fee = content.shippingFee ?? 0;
   const gross = (lines: OrderContent['lines']) => lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0);
+  // The lines as captured (a capture by lines took some; the rest was released).
+  const took = content.captured ? new Map(content.captured.map((c) => [c.sku, c.quantity])) : null;
+  const taken = took
+    ? content.lines.map((l) => ({ ...l, quantity: Math.min(l.quantity, took.get(l.sku) ?? 0) }))
+    : content.lines;
   const base: OrderPricingFigures = {
-    subtotal: gross(content.lines),
+    subtotal: gross(taken),
     discountTotal: 0,
     taxTotal: 0,
     shippingFee: fee,
