@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { expect, shot, test } from './fixtures';
-import { firstRun, go } from './helpers';
+import { MANAGER, firstRun, go } from './helpers';
 import { countPrints, expectNotPrinted, expectPrinted, printedText, prints } from './shop-helpers';
 import { shots } from './staff-helpers';
 import { STRIPE_API_VERSION } from '../../electron/core/stripe/gateway';
@@ -186,4 +186,61 @@ test('receipts, the order pane and the CSV show discounts and tax by jurisdictio
   await expect(summary).toContainText('Tax collected (in the sales)');
   await expect(summary).toContainText('· New York City (US-NY)');
   await shot(page, 'p1-04-day-summary-tax');
+});
+
+test('a taxed waitlist hold captured by lines takes the lines less their discount, with their tax (Stripe Tax)', async ({
+  page,
+  mc,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await firstRun(page, mc);
+  const api = new URL(mc.emulatorUrl!);
+  await seedEmulator({ host: api.hostname, port: Number(api.port) }, 'demo');
+  const stripe = new Stripe('sk_test_e2e', {
+    apiVersion: STRIPE_API_VERSION,
+    host: api.hostname,
+    port: Number(api.port),
+    protocol: 'http',
+  });
+  const held = await makePricedOrder(stripe, {
+    mode: 'stripe_tax',
+    lines: [LINES[0]!, { ...LINES[1]!, waitlist: true }],
+    shippingFee: 500,
+    orderDiscount: { kind: 'percent', bp: 1000 },
+    capture: 'manual',
+    number: 7,
+    customerName: 'Holly Hold',
+  });
+  const p = held.pricing;
+  const tea = 2500 - p.lines[0]!.discount + p.lines[0]!.tax;
+  const due = tea + 500 + p.shippingTax;
+  const money = (n: number) => `$${(n / 100).toFixed(2)}`;
+
+  await go(page, 'Holds');
+  await page.getByRole('button', { name: 'Capture hold for Holly Hold' }).click({ timeout: 20_000 });
+  const dialog = page.getByRole('dialog', { name: 'Capture hold for Holly Hold' });
+  // The cups have not arrived: the tea goes, with its share of the discount, its tax, and shipping with its tax.
+  await dialog.getByRole('checkbox', { name: 'Porcelain cups, set of 2' }).uncheck();
+  await expect(dialog.getByLabel(/Amount to capture/)).toHaveValue((due / 100).toFixed(2));
+  await dialog.getByLabel('Manager PIN').fill(MANAGER.pin);
+  await shots(page, 'p1-05-capture-taxed-lines');
+  await dialog.getByRole('button', { name: `Capture ${money(due)}` }).click();
+  await expect(dialog).toBeHidden();
+
+  await go(page, 'Orders');
+  await page
+    .getByRole('row', { name: /Holly Hold/ })
+    .getByRole('button', { name: /Open order #T7/ })
+    .click({ timeout: 20_000 });
+  const price = page.getByRole('complementary').getByRole('table', { name: 'Price' });
+  await expect(price).toContainText('Subtotal$25.00');
+  await expect(price).toContainText(`Discount — Loyal customer`);
+  await expect(price).toContainText(`−${money(p.lines[0]!.discount)}`);
+  await expect(price).toContainText(`Total${money(due)}`);
+  // Stripe holds the same: the new calculation's transaction for the lines taken.
+  const a = await stripe.tax.associations.find({ payment_intent: held.pi.id });
+  const committed = (a.tax_transaction_attempts ?? []).filter((x) => x.status === 'committed');
+  expect(committed).toHaveLength(1);
+  expect(a.calculation).not.toBe(p.calculationId);
+  await shots(page, 'p1-06-order-captured-taxed-lines');
 });

@@ -153,7 +153,9 @@ export async function priceOrder(
     });
     if (!params.ok) throw new Error(JSON.stringify(params.errors));
     const calc = await stripe.tax.calculations.create(params.value);
-    const items = (await stripe.tax.calculations.listLineItems(calc.id!, { limit: 100 })).data;
+    const items = (
+      await stripe.tax.calculations.listLineItems(calc.id!, { limit: 100, expand: ['data.tax_breakdown'] })
+    ).data;
     const byRef = new Map(items.map((li) => [li.reference, li]));
     calculationId = calc.id!;
     pricing = {
@@ -163,20 +165,11 @@ export async function priceOrder(
       shippingTax: calc.shipping_cost?.amount_tax ?? 0,
       calculationId: calc.id!,
       exempt: o.exempt ?? null,
-      breakdown: calc.tax_breakdown
-        .filter((b) => b.amount > 0)
-        .map((b) => {
-          const ppm = parseRatePercent(b.tax_rate_details.percentage_decimal);
-          return {
-            jurisdiction: b.tax_rate_details.state ?? b.tax_rate_details.country ?? 'Tax',
-            level: b.tax_rate_details.state ? 'state' : 'country',
-            type: 'sales_tax',
-            country: b.tax_rate_details.country ?? '',
-            state: b.tax_rate_details.state ?? null,
-            ratePpm: ppm.ok ? ppm.value : 0,
-            amount: b.amount,
-          };
-        }),
+      // By jurisdiction as Stripe names them on the line items and shipping ("New York City 4.875%").
+      breakdown: byJurisdiction([
+        ...items.flatMap((li) => li.tax_breakdown ?? []),
+        ...(calc.shipping_cost?.tax_breakdown ?? []),
+      ]),
       ...discountHead,
       orderDiscount: o.orderDiscount ? { spec: o.orderDiscount, amount: d.value.discountTotal } : null,
       lines: d.value.lines.map((l) => ({
@@ -227,4 +220,35 @@ export async function makePricedOrder(stripe: Stripe, o: PricedOrderOptions): Pr
     ...(calculationId ? { hooks: { inputs: { tax: { calculation: calculationId } } } } : {}),
   } as Stripe.PaymentIntentCreateParams);
   return { pi, content, pricing, amount };
+}
+
+type StripeTaxPart = {
+  amount: number;
+  jurisdiction: { display_name: string; country: string; state: string | null; level: string };
+  tax_rate_details: { percentage_decimal: string } | null;
+};
+
+/** Stripe's per-line (and shipping) breakdowns summed by jurisdiction and rate, as the record keeps them. */
+function byJurisdiction(parts: readonly StripeTaxPart[]): RecordedJurisdiction[] {
+  const out = new Map<string, RecordedJurisdiction>();
+  for (const b of parts) {
+    if (b.amount <= 0) continue;
+    const ppm = parseRatePercent(b.tax_rate_details?.percentage_decimal ?? '0');
+    const ratePpm = ppm.ok ? ppm.value : 0;
+    const key = `${b.jurisdiction.display_name}|${ratePpm}`;
+    const cur = out.get(key);
+    if (cur) cur.amount += b.amount;
+    else
+      out.set(key, {
+        jurisdiction: b.jurisdiction.display_name,
+        level:
+          b.jurisdiction.level === 'city' ? 'city' : b.jurisdiction.level === 'state' ? 'state' : 'country',
+        type: 'sales_tax',
+        country: b.jurisdiction.country,
+        state: b.jurisdiction.state,
+        ratePpm,
+        amount: b.amount,
+      });
+  }
+  return [...out.values()];
 }

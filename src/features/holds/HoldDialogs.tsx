@@ -35,6 +35,8 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
     Object.fromEntries(hold.items.map((i) => [i.sku, i.quantity])),
   );
   const all = hold.items.every((i) => picked[i.sku] === i.quantity);
+  // The order records discounts or tax: the lines are taken at what they cost after them.
+  const priced = hold.shippingTotal !== undefined || hold.items.some((i) => i.lineTotal !== undefined);
   const fromLines = byLines ? linesAmount(hold, picked) : hold.amountCapturable;
   const amt = useAmountInput(fromLines, hold.currency, hold.amountCapturable, 'captured');
   const [edited, setEdited] = useState(false);
@@ -103,7 +105,7 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
         )}
         <Field
           label={`Amount to capture (${hold.currency.toUpperCase()})`}
-          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? `; follows the lines ticked${hold.shippingFee ? `, with ${formatMoney(hold.shippingFee, hold.currency)} shipping` : ''}` : ''}`}
+          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? `; follows the lines ticked${priced ? ' (after their discounts, with their tax)' : ''}${hold.shippingFee ? `, with ${formatMoney(hold.shippingTotal ?? hold.shippingFee, hold.currency)} shipping${priced ? ' and its tax' : ''}` : ''}` : ''}`}
           error={amt.text ? amt.error : null}
         >
           <input
