@@ -514,6 +514,22 @@ const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
 /** The PaymentIntent states an order can be in: held (awaiting stock), charged, or a hold released/lapsed. */
 const ORDER_PI_STATUSES = new Set(['requires_capture', 'succeeded', 'canceled']);
 
+/** An order's pricing as it stands (orders/order-pricing.ts; migration 011): column and value name. */
+const PRICING: [string, string][] = [
+  ['subtotal', 'subtotal'],
+  ['discount_total', 'discountTotal'],
+  ['tax_total', 'taxTotal'],
+  ['shipping_fee', 'shippingFee'],
+  ['shipping_tax', 'shippingTax'],
+  ['tax_json', 'taxJson'],
+  ['tax_mode', 'taxMode'],
+  ['tax_inclusive', 'taxInclusive'],
+  ['tax_exempt', 'taxExempt'],
+  ['discount_by', 'discountBy'],
+  ['discount_approved_by', 'discountApprovedBy'],
+  ['discount_reasons', 'discountReasons'],
+];
+
 const ORDER_INSERT = insertOf('orders', [
   ['id', 'id'],
   ['payment_intent_id', 'pi'],
@@ -547,35 +563,10 @@ const ORDER_INSERT = insertOf('orders', [
   ['notes_json', 'notes'],
   ['cancelled_json', 'cancelled'],
   ['conflict', 'conflict'],
-  // Its pricing as it stands (orders/order-pricing.ts; migration 011).
-  ['subtotal', 'subtotal'],
-  ['discount_total', 'discountTotal'],
-  ['tax_total', 'taxTotal'],
-  ['shipping_fee', 'shippingFee'],
-  ['shipping_tax', 'shippingTax'],
-  ['tax_json', 'taxJson'],
-  ['tax_mode', 'taxMode'],
-  ['tax_inclusive', 'taxInclusive'],
-  ['tax_exempt', 'taxExempt'],
-  ['discount_by', 'discountBy'],
-  ['discount_approved_by', 'discountApprovedBy'],
-  ['discount_reasons', 'discountReasons'],
+  ...PRICING,
 ]);
 /** The pricing columns: derived together from the content, so they are written together when any differs. */
-const PRICING_COLUMNS = [
-  'subtotal',
-  'discount_total',
-  'tax_total',
-  'shipping_fee',
-  'shipping_tax',
-  'tax_json',
-  'tax_mode',
-  'tax_inclusive',
-  'tax_exempt',
-  'discount_by',
-  'discount_approved_by',
-  'discount_reasons',
-];
+const PRICING_COLUMNS = PRICING.map(([c]) => c);
 
 const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
      ON CONFLICT (id) DO UPDATE SET
