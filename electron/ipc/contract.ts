@@ -261,6 +261,8 @@ export const Hold = z.object({
       /** For capturing by lines: which line, at what price. */
       sku: z.string(),
       unitAmount: MinorUnits,
+      /** The whole line after its discounts, with its tax when prices exclude it (absent: price × quantity). */
+      lineTotal: MinorUnits.optional(),
     }),
   ),
   currency: z.string(),
@@ -276,6 +278,8 @@ export const Hold = z.object({
   pendingAction: z.enum(['capture', 'release']).nullable(),
   /** The order's shipping fee: captured with the lines (the first capture takes it). */
   shippingFee: MinorUnits,
+  /** The shipping fee with its tax when prices exclude it (absent: the fee). */
+  shippingTotal: MinorUnits.optional(),
   /** The customer agreed to have the card saved too: a release may keep it for "charge on arrival". */
   savesCard: z.boolean(),
 });
@@ -317,6 +321,9 @@ export const OrderRow = z.object({
   /** Its hold's deadline (Stripe's capture_before) has passed on Stripe's clock: nothing is held any more,
    * whether or not Stripe's event saying so has arrived. */
   holdLapsed: z.boolean().optional(),
+  /** Discounts given and tax recorded on the order as it stands (absent: none). */
+  discountTotal: MinorUnits.optional(),
+  taxTotal: MinorUnits.optional(),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 
@@ -341,6 +348,42 @@ export const TimelineEntry = z.object({
   technical: z.array(z.string()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** An order's discounts and tax as it stands (orders/order-pricing.ts): what the order pane and receipt show. */
+export const OrderPricingView = z.object({
+  /** The lines (as captured) before discounts. */
+  subtotal: MinorUnits,
+  discountTotal: MinorUnits,
+  /** Who gave the discounts, the manager whose PIN allowed them, and the reasons given. */
+  discountBy: z.string().nullable(),
+  discountApprovedBy: z.string().nullable(),
+  discountReasons: z.array(z.string()),
+  taxMode: z.enum(['none', 'rates', 'stripe_tax']).nullable(),
+  /** Prices include tax (the tax is inside the subtotal). */
+  taxInclusive: z.boolean(),
+  /** A tax-exempt customer: their reason or certificate number. */
+  taxExempt: z.string().nullable(),
+  /** Tax charged (or held) on the order, shipping's included; and what refunds took back of it. */
+  taxTotal: MinorUnits,
+  taxRefunded: MinorUnits,
+  breakdown: z.array(
+    z.object({
+      jurisdiction: z.string(),
+      country: z.string(),
+      state: z.string().nullable(),
+      /** Parts per million (8.875 % = 88 750). */
+      ratePpm: z.number().int(),
+      amount: MinorUnits,
+    }),
+  ),
+  shippingFee: MinorUnits,
+  shippingTax: MinorUnits,
+  /** subtotal − discounts + shipping (+ tax when prices exclude it). */
+  total: MinorUnits,
+  /** What each line (as captured) cost the customer after its discounts, with its tax: a refund of a line. */
+  lineTotals: z.array(z.object({ sku: z.string(), total: MinorUnits })).optional(),
+});
+export type OrderPricingView = z.infer<typeof OrderPricingView>;
 
 export const OrderDetail = OrderRow.extend({
   cartId: z.string().nullable(),
@@ -393,6 +436,8 @@ export const OrderDetail = OrderRow.extend({
     .optional(),
   /** Where the payment stands, in words ("Awaiting stock: $18.00 held until Dec 6."); null when simply paid. */
   paymentNote: z.string().nullable(),
+  /** Subtotal, discounts (who gave and allowed them, why), tax by jurisdiction, shipping, as recorded in Stripe. */
+  pricing: OrderPricingView.optional(),
 });
 export type OrderDetail = z.infer<typeof OrderDetail>;
 
@@ -628,6 +673,18 @@ export const DayFigures = z.object({
   /** Refunds made that day (failed ones excluded). */
   refunds: Tally,
   net: MinorUnits,
+  /**
+   * Tax collected on the day's sales (what they captured carries), taken back by the day's refunds, and by
+   * jurisdiction; discounts given on the day's sales (sales are already net of them). Absent: an older core.
+   */
+  tax: z
+    .object({
+      collected: MinorUnits,
+      refunded: MinorUnits,
+      byJurisdiction: z.array(z.object({ name: z.string(), amount: MinorUnits })),
+    })
+    .optional(),
+  discounts: Tally.optional(),
   /** Orders in other currencies, not in the figures above. */
   otherCurrencies: z.number().int(),
   /** Waitlist holds still open (now), and their capturable value. */
@@ -754,6 +811,8 @@ export const PrintDocument = z.object({
   card: z.string().nullable(),
   receiptEmail: z.string().nullable(),
   takenBy: z.string().nullable(),
+  /** Discounts and tax, for the receipt (never on the packing slip); absent: an order with neither. */
+  pricing: OrderPricingView.optional(),
 });
 export type PrintDocument = z.infer<typeof PrintDocument>;
 
@@ -816,8 +875,12 @@ export const WaitingOrder = z.object({
       unitAmount: MinorUnits,
       waitlist: z.boolean(),
       inStock: z.boolean(),
+      /** The whole line after its discounts, with its tax when prices exclude it (absent: price × quantity). */
+      lineTotal: MinorUnits.optional(),
     }),
   ),
+  /** The shipping fee with its tax when prices exclude it (absent: the fee). */
+  shippingTotal: MinorUnits.optional(),
   /** waiting: card saved, charged on arrival; action_needed: the charge needs the customer; paid. */
   state: z.enum(['waiting', 'action_needed', 'paid']),
   card: SavedCardView.nullable(),

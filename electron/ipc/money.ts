@@ -114,3 +114,37 @@ export function parseMoney(input: string, currency: string): ParsedAmount {
 export function toInputString(amount: number, currency: string): string {
   return minorToDecimalString(amount, currency);
 }
+
+/**
+ * The part of a line's `total` that `q` of its `of` units are, rounded half to even: the rule of a capture by
+ * lines (core/tax/split.ts portionOfLines takes the same share), shared so a form shows what main will take.
+ */
+export function shareOfTotal(total: number, q: number, of: number): number {
+  if (of <= 0 || q <= 0) return 0;
+  if (q >= of) return total;
+  const n = total * q;
+  const whole = Math.floor(n / of);
+  const twice = 2 * (n - whole * of);
+  if (twice < of) return whole;
+  if (twice > of) return whole + 1;
+  return whole % 2 === 0 ? whole : whole + 1;
+}
+
+/**
+ * What taking `picked` units of each line comes to: each line's share of its total (after discounts, with its tax
+ * when prices exclude it), plus shipping's total with the first capture; never more than `capturable`. The
+ * Holds dialog's amount, the same as the core's amountForLines (a test holds them together).
+ */
+export function linesShareAmount(
+  items: readonly { sku: string; quantity: number; unitAmount: number; lineTotal?: number | undefined }[],
+  picked: Readonly<Record<string, number>>,
+  shipping: number,
+  capturable: number,
+): number {
+  const sum = items.reduce(
+    (n, i) => n + shareOfTotal(i.lineTotal ?? i.unitAmount * i.quantity, picked[i.sku] ?? 0, i.quantity),
+    0,
+  );
+  const any = items.some((i) => (picked[i.sku] ?? 0) > 0);
+  return Math.min(any ? sum + shipping : 0, capturable);
+}

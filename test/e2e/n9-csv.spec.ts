@@ -24,13 +24,13 @@ test('exports orders, or their lines, as an accountant and a packer read them', 
     .trimEnd()
     .split('\r\n');
   expect(lines[0]).toBe(
-    '"Order","Date","Time","Customer","Email","Phone","Address","Items","Currency","Total","Captured","Refunded","Payment","Status","Delivery","Carrier","Tracking"',
+    '"Order","Date","Time","Customer","Email","Phone","Address","Items","Currency","Total","Captured","Refunded","Payment","Status","Delivery","Carrier","Tracking","Subtotal","Discount","Discount by","Shipping","Shipping tax","Tax","Tax refunded","Tax exempt","Grand total"',
   );
   const today = new Date();
   const localDay = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
   expect(lines[1]).toMatch(
     new RegExp(
-      `^"${paid.orderNumber}","${localDay}","\\d{2}:\\d{2}","Cora Csv","cora@example.com","\\(555\\) 010-5555","12 Leaf Lane, Portland, OR 97201","2 × Sencha[^"]*; 1 × Assam[^"]*","USD","\\d+\\.\\d{2}","\\d+\\.\\d{2}","0\\.00","Paid","Received","Ship","",""$`,
+      `^"${paid.orderNumber}","${localDay}","\\d{2}:\\d{2}","Cora Csv","cora@example.com","\\(555\\) 010-5555","12 Leaf Lane, Portland, OR 97201","2 × Sencha[^"]*; 1 × Assam[^"]*","USD","\\d+\\.\\d{2}","\\d+\\.\\d{2}","0\\.00","Paid","Received","Ship","","","\\d+\\.\\d{2}","0\\.00","","\\d+\\.\\d{2}","0\\.00","0\\.00","0\\.00","","\\d+\\.\\d{2}"$`,
     ),
   );
 

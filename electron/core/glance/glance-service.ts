@@ -10,6 +10,7 @@ import { toOrderRow, type OrderDbRow } from '../orders/orders-repo';
 import { shopSettings } from './shop-settings';
 import { dayBounds, dayOf, hourOf, nextDay } from './time-zone';
 import { OPEN_DISPUTE } from '../sync/money-signals';
+import type { RecordedJurisdiction } from '../orders/pricing-metadata';
 
 export const EXPIRING_WITHIN_MS = 24 * 3600_000;
 const CHART_DAYS = 14;
@@ -65,6 +66,42 @@ export function withCancelled(r: OrderDbRow & { cancelled_json?: string | null }
 export class GlanceService {
   constructor(private readonly d: GlanceDeps) {}
 
+  /**
+   * The day's tax and discounts (orders/order-pricing.ts projects them with each order): the tax the day's sales
+   * captured, by jurisdiction; what the day's refunds took back (each refund's own record); discounts given.
+   */
+  private taxAndDiscounts(
+    from: number,
+    to: number,
+    currency: string,
+    refundRows: { tax: number }[],
+  ): Pick<DayFigures, 'tax' | 'discounts'> {
+    const rows = this.d.db
+      .prepare(
+        `SELECT tax_total, discount_total, tax_json FROM orders
+         WHERE created_at >= ? AND created_at < ? AND currency = ? AND amount_captured > 0`,
+      )
+      .all(from, to, currency) as { tax_total: number; discount_total: number; tax_json: string | null }[];
+    const byName = new Map<string, number>();
+    for (const r of rows)
+      for (const b of r.tax_json ? (JSON.parse(r.tax_json) as RecordedJurisdiction[]) : []) {
+        const name = `${b.jurisdiction} (${[b.country, b.state].filter(Boolean).join('-')})`;
+        byName.set(name, (byName.get(name) ?? 0) + b.amount);
+      }
+    const discounted = rows.filter((r) => r.discount_total > 0);
+    return {
+      tax: {
+        collected: rows.reduce((n, r) => n + r.tax_total, 0),
+        refunded: refundRows.reduce((n, r) => n + r.tax, 0),
+        byJurisdiction: [...byName].map(([name, amount]) => ({ name, amount })),
+      },
+      discounts: {
+        count: discounted.length,
+        amount: discounted.reduce((n, r) => n + r.discount_total, 0),
+      },
+    };
+  }
+
   day(day?: string): DayFigures {
     const { db } = this.d;
     const now = this.d.clock.now();
@@ -99,7 +136,7 @@ export class GlanceService {
     // Refunds made that day (Stripe's time of the refund, to the second); failed or canceled ones gave nothing back.
     const refundRows = db
       .prepare(
-        `SELECT r.amount, (r.created_at / 1000) * 1000 AS at, r.reason, o.station_code, o.number
+        `SELECT r.amount, (r.created_at / 1000) * 1000 AS at, r.reason, o.station_code, o.number, r.tax
          FROM refunds r JOIN payment_intents p ON p.id = r.payment_intent_id
          LEFT JOIN orders o ON o.payment_intent_id = r.payment_intent_id
          WHERE (r.created_at / 1000) * 1000 >= ? AND (r.created_at / 1000) * 1000 < ? AND p.currency = ?
@@ -112,11 +149,13 @@ export class GlanceService {
       reason: string | null;
       station_code: string | null;
       number: number | null;
+      tax: number;
     }[];
     const refunds = {
       count: refundRows.length,
       amount: refundRows.reduce((n, r) => n + r.amount, 0),
     };
+    const tax = this.taxAndDiscounts(from, to, currency, refundRows);
 
     // Holds still open now (and the ones lapsing within a day), whatever day is shown.
     const open = this.d.openHolds().filter((h) => h.status === 'authorized' && h.currency === currency);
@@ -207,6 +246,7 @@ export class GlanceService {
       sales,
       refunds,
       net: sales.amount - refunds.amount,
+      ...tax,
       otherCurrencies,
       holds: tally(open),
       expiring: tally(expiringHolds),

@@ -37,6 +37,14 @@ import type { WaitAgreement } from '../payments/waitlist-terms';
 import { readCancellation, type Cancellation } from './order-notes';
 import { METADATA_LIMITS, ORDER_LINE_CHUNKS_MAX } from '../record/rules';
 import { chunkText, cutText } from '../record/text';
+import { portionOfLines } from '../tax/split';
+import {
+  decodePricing,
+  encodePricing,
+  readCapturedTax,
+  taxedOrderOf,
+  type OrderPricing,
+} from './pricing-metadata';
 
 export const METADATA_VERSION = '1';
 const VALUE_MAX = METADATA_LIMITS.valueLength;
@@ -86,6 +94,10 @@ export interface OrderContent {
   capturedBy?: string;
   /** A saved-card order cancelled before it was ever charged (no charge to write it on): on its PaymentIntent. */
   cancelled?: Cancellation;
+  /** Discounts and tax (pricing-metadata.ts: mc_tax, mc_disc, mc_lx*); absent: none recorded. */
+  pricing?: OrderPricing;
+  /** The tax a capture by lines (or a later charge) actually took, worked out anew (mc_cap_tax). */
+  capturedTax?: { tax: number; calculationId: string | null };
 }
 
 /** mc_cap_at: the capture's time, carried on the capture (record/rules.ts). */
@@ -136,13 +148,30 @@ function readCaptured(v: string | undefined): { sku: string; quantity: number }[
 
 /**
  * What capturing or charging these lines takes — one rule for Holds → Capture, Catalog → Stock arrived and Saved
- * cards → Charge lines in stock: their prices, plus the order's shipping fee, which goes with the first (for a
- * hold, the only) capture, as Shopify charges it. No lines: nothing, not even shipping.
+ * cards → Charge lines in stock: their prices less their discounts, plus their tax when prices exclude it (the
+ * portion of each line's recorded total: tax/split.ts portionOfLines), plus the order's shipping fee and its tax,
+ * which go with the first (for a hold, the only) capture, as Shopify charges it. No lines: nothing, not even
+ * shipping. `pricing` defaults to the order's own (absent: the lines' prices as they are).
  */
-export function amountForLines(content: OrderContent, lines: { sku: string; quantity: number }[]): number {
-  const price = new Map(content.lines.map((l) => [l.sku, l.unitAmount]));
-  const items = lines.reduce((n, l) => n + (price.get(l.sku) ?? 0) * l.quantity, 0);
-  return lines.some((l) => l.quantity > 0) ? items + (content.shippingFee ?? 0) : 0;
+export function amountForLines(
+  content: OrderContent,
+  lines: { sku: string; quantity: number }[],
+  pricing: OrderPricing | null = content.pricing ?? null,
+): number {
+  const take = lines.filter((l) => l.quantity > 0);
+  if (take.length === 0) return 0;
+  const fee = content.shippingFee ?? 0;
+  if (!pricing) {
+    const price = new Map(content.lines.map((l) => [l.sku, l.unitAmount]));
+    return take.reduce((n, l) => n + (price.get(l.sku) ?? 0) * l.quantity, 0) + fee;
+  }
+  const portion = portionOfLines(
+    taxedOrderOf(content.lines, fee, pricing),
+    take.map((l) => ({ ref: l.sku, quantity: l.quantity })),
+    fee > 0,
+  );
+  if (!portion.ok) throw new AppError('invalid_input', Object.values(portion.errors).join(' '));
+  return portion.value.total;
 }
 
 /** The order's whole amount: every line and the shipping fee. */
@@ -207,6 +236,8 @@ export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
   Object.assign(md, extra);
   if (c.shippingFee) md.mc_ship = String(c.shippingFee);
   if (c.delivery) md.mc_delivery = c.delivery;
+  // The pricing goes with the content (a lapsed hold's successor carries it too); never the captured tax.
+  if (c.pricing) Object.assign(md, encodePricing(c.pricing));
   return md;
 }
 
@@ -265,7 +296,11 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     return null;
   }
   if (!Array.isArray(raw) || !raw.every(isLine)) return null;
+  const pricing = decodePricing(md, raw.length);
+  const capturedTax = readCapturedTax(md);
   return {
+    ...(pricing ? { pricing } : {}),
+    ...(capturedTax ? { capturedTax } : {}),
     cartId: md.cart_id ?? '',
     stationCode: num.code,
     number: num.number,

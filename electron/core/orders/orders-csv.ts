@@ -8,6 +8,7 @@ import { formatAddress } from '../../ipc/address';
 import { minorToDecimalString } from '../../ipc/money';
 import { formatPhone } from '../../ipc/phone';
 import { iterateOrders, paymentStateOf, type OrderDbRow } from './orders-repo';
+import type { RecordedJurisdiction } from './pricing-metadata';
 
 export type CsvLayout = 'orders' | 'lines';
 
@@ -110,6 +111,42 @@ export const totalOf = (
   return r.amount_captured;
 };
 
+/** 88 750 ppm → "8.875" (no float: string work on the integer). */
+function ppmToPercentText(ppm: number): string {
+  const whole = Math.floor(ppm / 10_000);
+  const frac = String(ppm % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+/** An order's pricing cells (see the header): blank where the order predates migration 011. */
+function pricingCells(
+  r: OrderDbRow,
+  taxRefunded: number,
+  money: (n: number, currency: string) => string,
+): (string | null)[] {
+  if (r.subtotal === null || r.subtotal === undefined) return ['', '', '', '', '', '', '', '', ''];
+  const m = (v: number) => money(v, r.currency);
+  const discount = r.discount_total ?? 0;
+  const tax = r.tax_total ?? 0;
+  const fee = r.shipping_fee ?? 0;
+  const by = [r.discount_by, r.discount_approved_by ? `allowed by ${r.discount_approved_by}` : null]
+    .filter(Boolean)
+    .join(', ');
+  return [
+    m(r.subtotal),
+    m(discount),
+    by,
+    m(fee),
+    m(r.shipping_tax ?? 0),
+    m(tax),
+    m(taxRefunded),
+    r.tax_exempt ?? '',
+    m(r.subtotal - discount + fee + (r.tax_inclusive === 1 ? 0 : tax)),
+  ];
+}
+
 export function ordersCsv(
   db: Db,
   filter: OrderFilter,
@@ -155,7 +192,27 @@ export function ordersCsv(
           'Status',
           'Tracking',
         ];
-  const out = [head.map(csvCell).join(',')];
+  const out: string[] = [];
+  // Tax and discounts go at the end of an order row (after any column others add): subtotal, discount, who gave
+  // it, shipping and its tax, tax, tax refunded, exemption, the grand total, then one column per jurisdiction
+  // seen in the export ("Tax: New York City 4.875% (US-NY)") — what a bookkeeper sums to file each return.
+  const pricingHead = [
+    'Subtotal',
+    'Discount',
+    'Discount by',
+    'Shipping',
+    'Shipping tax',
+    'Tax',
+    'Tax refunded',
+    'Tax exempt',
+    'Grand total',
+  ];
+  const jurisdictions = new Map<string, number>();
+  const perOrderTax: Map<number, number>[] = [];
+  const currencies: string[] = [];
+  const refundedTax = db.prepare(
+    `SELECT coalesce(sum(tax), 0) FROM refunds WHERE payment_intent_id = ? AND status NOT IN ('failed', 'canceled')`,
+  );
   let n = 0;
   const holdStatusOf = db.prepare('SELECT status FROM holds WHERE payment_intent_id = ?').pluck();
   const holdStatus = (piId: string) => holdStatusOf.get(piId) as string | undefined;
@@ -191,10 +248,21 @@ export function ordersCsv(
           delivery,
           r.carrier,
           r.tracking_number,
+          ...pricingCells(r, refundedTax.pluck().get(r.payment_intent_id) as number, money),
         ]
           .map(csvCell)
           .join(','),
       );
+      const byJurisdiction = new Map<number, number>();
+      for (const b of r.tax_json ? (JSON.parse(r.tax_json) as RecordedJurisdiction[]) : []) {
+        // Named, rated and placed: "Tax: New York City 4.875% (US-NY)" (one place's return is its columns).
+        const name = `Tax: ${b.jurisdiction} ${ppmToPercentText(b.ratePpm)}% (${[b.country, b.state].filter(Boolean).join('-')})`;
+        if (!jurisdictions.has(name)) jurisdictions.set(name, jurisdictions.size);
+        const col = jurisdictions.get(name)!;
+        byJurisdiction.set(col, (byJurisdiction.get(col) ?? 0) + b.amount);
+      }
+      perOrderTax.push(byJurisdiction);
+      currencies.push(r.currency);
     } else {
       for (const l of lines)
         out.push(
@@ -220,6 +288,22 @@ export function ordersCsv(
         );
     }
   }
+  const names = [...jurisdictions.keys()];
+  const header =
+    opts.layout === 'orders' ? [...head, ...pricingHead, ...names].map(csvCell) : head.map(csvCell);
+  const rows =
+    opts.layout === 'orders'
+      ? out.map(
+          (row, i) =>
+            row +
+            names
+              .map((_, col) => {
+                const v = perOrderTax[i]!.get(col);
+                return ',' + csvCell(v === undefined ? '' : money(v, currencies[i]!));
+              })
+              .join(''),
+        )
+      : out;
   // A byte-order mark so spreadsheet programs read the names' accents as UTF-8.
-  return { csv: '\ufeff' + out.join('\r\n') + '\r\n', rows: n };
+  return { csv: '\ufeff' + [header.join(','), ...rows].join('\r\n') + '\r\n', rows: n };
 }

@@ -41,6 +41,19 @@ export interface OrderDbRow {
   conflict?: string | null;
   /** A waitlist order on a saved card (migration 008): 'waiting' or 'action_needed'. */
   card_wait?: 'waiting' | 'action_needed' | null;
+  /** Its pricing (migration 011; orders/order-pricing.ts): null subtotal = projected before it. */
+  subtotal?: number | null;
+  discount_total?: number;
+  tax_total?: number;
+  shipping_fee?: number;
+  shipping_tax?: number;
+  tax_json?: string | null;
+  tax_mode?: 'none' | 'rates' | 'stripe_tax' | null;
+  tax_inclusive?: number;
+  tax_exempt?: string | null;
+  discount_by?: string | null;
+  discount_approved_by?: string | null;
+  discount_reasons?: string | null;
 }
 
 export const orderIdFor = (paymentIntentId: string): string => `ord_${paymentIntentId.replace(/^pi_/, '')}`;
@@ -63,6 +76,8 @@ export const toOrderRow = (r: OrderDbRow): OrderRow => ({
   delivery: r.delivery ?? null,
   ...(r.cancelled_json ? { cancelled: true } : {}),
   ...(r.card_wait ? { cardWait: r.card_wait } : {}),
+  ...(r.discount_total ? { discountTotal: r.discount_total } : {}),
+  ...(r.tax_total ? { taxTotal: r.tax_total } : {}),
 });
 
 export function paymentStateOf(

@@ -32,7 +32,10 @@ import { contentOf, takenLines } from '../sync/shop-projection';
 
 import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
-import { getOrderRow, listOrders, setRefunded, toOrderRow } from './orders-repo';
+import { getOrderRow, listOrders, setRefunded, toOrderRow, type OrderDbRow } from './orders-repo';
+import { paidLineTotals, pricingViewOf, taxRefundedOf } from './order-pricing';
+import { taxOfRefund } from '../tax/split';
+import { REFUND_TAX_KEY, asJurisdictionAmounts, type RecordedJurisdiction } from './pricing-metadata';
 
 /** Units of each line that line refunds returned (failed refunds left out), and how many went back in stock. */
 function refundedLinesOf(db: Db, piId: string): { sku: string; quantity: number; restocked: number }[] {
@@ -62,6 +65,28 @@ function releasedLinesOf(db: Db, piId: string): CartLine[] {
       lineTotal: l.unitAmount * l.quantity,
       waitlist: l.waitlist,
     }));
+}
+
+/**
+ * The tax a refund of `amount` takes back (tax/split.ts taxOfRefund: in proportion, cumulative, so refunding
+ * everything in any number of pieces takes back exactly the tax collected), recorded on the refund itself
+ * (mc_tax_back) for every station. Stripe Tax reverses its own transaction for a linked PaymentIntent.
+ */
+function refundTaxMetadata(db: Db, r: OrderDbRow, amount: number): Record<string, string> {
+  if (!r.tax_total) return {};
+  const before = taxRefundedOf(db, r.payment_intent_id);
+  const breakdown = r.tax_json ? (JSON.parse(r.tax_json) as RecordedJurisdiction[]) : [];
+  const t = taxOfRefund(
+    r.currency,
+    {
+      total: r.amount_captured,
+      taxTotal: r.tax_total,
+      breakdown: asJurisdictionAmounts(breakdown),
+    },
+    { amount: r.amount_refunded, tax: before },
+    amount,
+  );
+  return t.ok && t.value.tax > 0 ? { [REFUND_TAX_KEY]: String(t.value.tax) } : {};
 }
 
 const NEXT: Record<OrderStatus, OrderStatus | null> = {
@@ -149,6 +174,9 @@ export class OrdersService {
     const customer = r.customer_json
       ? (JSON.parse(r.customer_json) as Customer & { shipping_json?: string | null })
       : null;
+    const view = pricingViewOf(r, taxRefundedOf(db, r.payment_intent_id));
+    const content = view ? contentOf(db, r.payment_intent_id) : null;
+    const pricing = view && content?.pricing ? { ...view, lineTotals: paidLineTotals(content) } : view;
     const shipping = r.shipping_json
       ? (JSON.parse(r.shipping_json) as { address: Address }).address
       : customer?.shipping_json
@@ -194,6 +222,7 @@ export class OrdersService {
       fraudWarning: money.fraudWarning,
       refunds: money.refunds,
       refundedLines: refundedLinesOf(db, r.payment_intent_id),
+      ...(pricing ? { pricing } : {}),
     };
   }
 
@@ -503,6 +532,7 @@ export class OrdersService {
         mc_key: key,
         mc_by: `${actor.name} · ${actor.station}`,
         ...(line ? { [REFUND_LINE_KEY]: encodeRefundLine(line) } : {}),
+        ...refundTaxMetadata(db, r, amount),
       },
     };
     const outcome = await payments.call(

@@ -24,7 +24,8 @@
 // damaged pricing reads as none.
 import { AppError } from '../../ipc/errors';
 import type { Discount } from '../tax/discounts';
-import type { JurisdictionLevel, TaxType } from '../tax/rates';
+import type { JurisdictionAmount, JurisdictionLevel, TaxType, TaxedLine, TaxedOrder } from '../tax/rates';
+import { allocate } from '../tax/money-math';
 import { METADATA_LIMITS } from '../record/rules';
 import { chunkText, cutText } from '../record/text';
 
@@ -323,3 +324,77 @@ export function readCapturedTax(
   const m = /^(\d{1,9})\|(taxcalc_[A-Za-z0-9]+)?$/.exec(md?.mc_cap_tax ?? '');
   return m ? { tax: Number(m[1]), calculationId: m[2] ?? null } : null;
 }
+
+/** A refund's own record of the tax it takes back (mc_tax_back on the Refund's metadata; split.ts taxOfRefund). */
+export const REFUND_TAX_KEY = 'mc_tax_back';
+
+export function readRefundTax(md: Record<string, string> | null | undefined): number {
+  const v = md?.[REFUND_TAX_KEY] ?? '';
+  return /^\d{1,9}$/.test(v) ? Number(v) : 0;
+}
+
+/**
+ * The order as tax/split.ts sees it, from its lines (sku as the reference), shipping fee and recorded pricing:
+ * what a capture by lines or a refund takes a portion of. Per-line jurisdictions are not recorded (only the
+ * order's breakdown), so the portions' breakdowns are empty; recordedBreakdown spreads a portion's tax.
+ */
+export function taxedOrderOf(
+  lines: readonly { sku: string; quantity: number; unitAmount: number }[],
+  shippingFee: number,
+  pricing: OrderPricing,
+  currency = '',
+): TaxedOrder {
+  const line = (ref: string, quantity: number, gross: number, discount: number, tax: number): TaxedLine => {
+    const net = gross - discount;
+    return {
+      ref,
+      quantity,
+      gross,
+      discount,
+      net,
+      taxableAmount: pricing.inclusive ? net - tax : net,
+      tax,
+      total: pricing.inclusive ? net : net + tax,
+      taxability: tax > 0 ? 'standard_rated' : 'not_collecting',
+      breakdown: [],
+    };
+  };
+  const taxed = lines.map((l, i) =>
+    line(
+      l.sku,
+      l.quantity,
+      l.unitAmount * l.quantity,
+      pricing.lines[i]?.discount ?? 0,
+      pricing.lines[i]?.tax ?? 0,
+    ),
+  );
+  const shipping = shippingFee > 0 ? line('shipping', 1, shippingFee, 0, pricing.shippingTax) : null;
+  const all = shipping ? [...taxed, shipping] : taxed;
+  return {
+    currency,
+    inclusive: pricing.inclusive,
+    lines: taxed,
+    shipping,
+    subtotal: taxed.reduce((n, l) => n + l.gross, 0),
+    discountTotal: taxed.reduce((n, l) => n + l.discount, 0),
+    taxTotal: all.reduce((n, l) => n + l.tax, 0),
+    shippingTotal: shipping?.total ?? 0,
+    total: all.reduce((n, l) => n + l.total, 0),
+    breakdown: [],
+  };
+}
+
+/** `tax` spread over the order's recorded jurisdictions in proportion to what each collected. */
+export function recordedBreakdown(pricing: OrderPricing, tax: number): RecordedJurisdiction[] {
+  if (tax === pricing.taxTotal) return pricing.breakdown;
+  if (pricing.breakdown.length === 0) return [];
+  const parts = allocate(
+    tax,
+    pricing.breakdown.map((b) => b.amount),
+  );
+  return pricing.breakdown.map((b, i) => ({ ...b, amount: parts[i] as number }));
+}
+
+/** The breakdown as split.ts takes it (taxOfRefund's `collected`). */
+export const asJurisdictionAmounts = (rows: readonly RecordedJurisdiction[]): JurisdictionAmount[] =>
+  rows.map((r) => ({ ...r, taxableAmount: 0 }));

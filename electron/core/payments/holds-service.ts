@@ -27,6 +27,8 @@ import { applyWritten } from '../sync/apply-written';
 
 /** The reason a cancellation written by Holds → Release gives (the order's cancel dialog gives its own). */
 export const RELEASED_REASON = 'hold_released';
+import { lineTotalsOf } from '../orders/order-pricing';
+import { chargeForLines, pricedOtherwise, taxOfAmountCapture } from './lines-tax';
 
 interface HoldRow {
   payment_intent_id: string;
@@ -64,18 +66,20 @@ export function effectiveStatus(
 export function toHold(r: HoldRow, now: number): Hold {
   const content = r.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
   const lines = content?.lines ?? [];
+  const totals = content?.pricing ? lineTotalsOf(content) : null;
   return {
     paymentIntentId: r.payment_intent_id,
     cartId: r.cart_id,
     orderId: r.order_id,
     orderNumber: content ? orderNumberText(content.stationCode, content.number) : null,
     customerName: r.customer_name ?? 'Unknown customer',
-    items: lines.map((l) => ({
+    items: lines.map((l, i) => ({
       name: l.name,
       quantity: l.quantity,
       waitlist: l.waitlist,
       sku: l.sku,
       unitAmount: l.unitAmount,
+      ...(totals ? { lineTotal: totals.lineTotals[i] ?? l.unitAmount * l.quantity } : {}),
     })),
     currency: r.currency,
     amountAuthorized: r.amount_authorized,
@@ -87,6 +91,7 @@ export function toHold(r: HoldRow, now: number): Hold {
     version: r.version,
     pendingAction: r.pending_action,
     shippingFee: content?.shippingFee ?? 0,
+    ...(totals ? { shippingTotal: totals.shippingTotal } : {}),
     savesCard: content?.wait?.mode === 'hold_card',
   };
 }
@@ -147,7 +152,9 @@ export class HoldsService {
       this.row(piId); // a hold this station knows of, or a typed error before anything is sent
       await this.readStripeNow(piId);
       const hold = this.checkActionable(piId, version, key);
-      const metadata = lines ? this.capturedLines(hold, lines, amount) : undefined;
+      const taxed = lines
+        ? await this.capturedLines(hold, lines, amount)
+        : this.amountCaptureTax(hold, amount);
       if (amount > hold.amount_capturable) {
         throw new AppError(
           'invalid_input',
@@ -163,19 +170,42 @@ export class HoldsService {
         hold,
         'capture',
         key,
-        { amount_to_capture: amount, metadata: { ...metadata, ...capturedAt }, expand: ['latest_charge'] },
+        {
+          amount_to_capture: amount,
+          metadata: { ...taxed.metadata, ...capturedAt },
+          // Stripe Tax: the new calculation for the lines taken, so Stripe commits their tax (lines-tax.ts).
+          ...(taxed.calculationId
+            ? { hooks: { inputs: { tax: { calculation: taxed.calculationId } } } }
+            : {}),
+          expand: ['latest_charge'],
+        },
         actor,
         (p, k) => this.d.gateway().capturePaymentIntent(piId, p as Stripe.PaymentIntentCaptureParams, k),
       );
     });
   }
 
-  /** The lines a capture by lines takes, checked against the order, as the capture's metadata. */
-  private capturedLines(
+  /** A capture of an amount under the shop's own rates records its share of the tax (lines-tax.ts). */
+  private amountCaptureTax(
+    hold: HoldRow,
+    amount: number,
+  ): { metadata: Record<string, string>; calculationId: null } {
+    const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
+    return {
+      metadata: content ? taxOfAmountCapture(content, hold.amount_authorized, amount) : {},
+      calculationId: null,
+    };
+  }
+
+  /**
+   * The lines a capture by lines takes, checked against the order: the capture's metadata (the lines, and the
+   * tax they take) and, with Stripe Tax, the new calculation for them.
+   */
+  private async capturedLines(
     hold: HoldRow,
     lines: { sku: string; quantity: number }[],
     amount: number,
-  ): Record<string, string> {
+  ): Promise<{ metadata: Record<string, string>; calculationId: string | null }> {
     const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
     if (!content)
       throw new AppError('precondition_failed', 'This hold has no lines to capture by; capture an amount.');
@@ -188,13 +218,21 @@ export class HoldsService {
     const took = lines.filter((l) => l.quantity > 0);
     if (took.length === 0)
       throw new AppError('invalid_input', 'Tick at least one line that arrived, or release the hold.');
+    // What the lines come to under the order's recorded pricing — what the manager was shown.
     const due = Math.min(amountForLines(content, took), hold.amount_capturable);
     if (amount !== due)
       throw new AppError(
         'conflict',
-        `The lines ticked come to ${formatMoney(due, hold.currency)} with shipping, not ${formatMoney(amount, hold.currency)}. Look at the hold again.`,
+        `The lines ticked come to ${formatMoney(due, hold.currency)} with shipping and tax, not ${formatMoney(amount, hold.currency)}. Look at the hold again.`,
       );
-    return capturedLinesMetadata(took);
+    const priced = await chargeForLines(this.d.gateway(), content, hold.currency, took);
+    // Stripe Tax priced them anew: never capture other than what the manager confirmed.
+    if (priced.calculationId && Math.min(priced.amount, hold.amount_capturable) !== amount)
+      throw new AppError('conflict', pricedOtherwise(priced.amount, amount, hold.currency));
+    return {
+      metadata: { ...capturedLinesMetadata(took), ...priced.metadata },
+      calculationId: priced.calculationId,
+    };
   }
 
   /**

@@ -27,7 +27,6 @@ import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
 import { openEntriesFor } from '../stripe/journal';
 import {
   CAPTURED_AT_KEY,
-  amountForLines,
   capturedAtValue,
   capturedLinesMetadata,
   encodeOrderMetadata,
@@ -37,6 +36,8 @@ import {
 } from '../orders/order-metadata';
 import { getCartRow, type CartRow } from './carts';
 import { explainDecline } from './declines';
+import { chargeForLines } from './lines-tax';
+import { lineTotalsOf } from '../orders/order-pricing';
 import { failureToError, type PaymentsService } from './payments-service';
 import {
   cardWaitOf,
@@ -356,6 +357,7 @@ export class SavedCardsService {
     const removed = card?.detached ?? false;
     const lines = content?.lines ?? [];
     const stock = this.stockBySku(lines.map((l) => l.sku));
+    const totals = content?.pricing ? lineTotalsOf(content) : null;
     return {
       orderId,
       cartId: pi.cart_id ?? content?.cartId ?? '',
@@ -366,13 +368,15 @@ export class SavedCardsService {
       currency: pi.currency,
       amount: pi.amount,
       shippingFee: content?.shippingFee ?? 0,
-      items: lines.map((l) => ({
+      ...(totals ? { shippingTotal: totals.shippingTotal } : {}),
+      items: lines.map((l, i) => ({
         sku: l.sku,
         name: l.name,
         quantity: l.quantity,
         unitAmount: l.unitAmount,
         waitlist: l.waitlist,
         inStock: (stock.get(l.sku) ?? 0) >= l.quantity,
+        ...(totals ? { lineTotal: totals.lineTotals[i] ?? l.unitAmount * l.quantity } : {}),
       })),
       state: pi.status === 'succeeded' ? 'paid' : (wait ?? 'waiting'),
       card: card ? card.view : null,
@@ -501,7 +505,9 @@ export class SavedCardsService {
         'A charge of this order is still being confirmed with Stripe. Wait for it before charging again.',
       );
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, pm, actor);
-    if (take) pi = await this.chargeOnly(pi, content, wanted, actor);
+    // Charged at the tax of the day it ships: Stripe Tax prices the lines anew (lines-tax.ts).
+    const repriced = content.pricing?.taxMode === 'stripe_tax' && content.pricing.calculationId !== null;
+    if (take || repriced) pi = await this.chargeOnly(pi, content, wanted, actor, take !== null);
     const piId = pi.id;
     await this.markChargedBy(pi, actor);
     const key = `mc_saved_charge_${piId}_${pi.latest_charge ?? 'first'}`;
@@ -576,11 +582,17 @@ export class SavedCardsService {
   /** Undo a charge-by-lines' narrowing after the bank refused it: the whole order's amount, no captured lines. */
   private async restoreOrder(pi: PiRow, content: OrderContent, actor: Actor): Promise<void> {
     const amount = orderAmount(content);
-    if (pi.amount === amount && !this.content(pi)?.captured) return;
+    const now = this.content(pi);
+    if (pi.amount === amount && !now?.captured && !now?.capturedTax) return;
+    const calc = content.pricing?.taxMode === 'stripe_tax' ? content.pricing.calculationId : null;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       pi.id,
-      { amount, metadata: { mc_cap: '' } },
+      {
+        amount,
+        metadata: { mc_cap: '', mc_cap_tax: '' },
+        ...(calc ? { hooks: { inputs: { tax: { calculation: calc } } } } : {}),
+      },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
       `mc_saved_restore_${pi.id}_${pi.latest_charge ?? 'first'}`,
@@ -602,34 +614,45 @@ export class SavedCardsService {
   }
 
   /**
-   * Charge only the lines that arrived: the PaymentIntent's amount becomes theirs and the lines are written on it
-   * (mc_cap, as a capture by lines writes them), before it is confirmed; keyed on the lines, so a repeat is one.
+   * Charge only the lines that arrived (`narrow`), and at the tax of the day: the PaymentIntent's amount becomes
+   * theirs with their tax (a new Stripe Tax calculation linked to it), the lines and the tax are written on it
+   * (mc_cap, mc_cap_tax, as a capture by lines writes them), before it is confirmed; keyed on the lines, so a
+   * repeat is one.
    */
   private async chargeOnly(
     pi: PiRow,
     content: OrderContent,
     lines: OrderContent['lines'],
     actor: Actor,
+    narrow = true,
   ): Promise<PiRow> {
     const taken = lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-    const metadata = capturedLinesMetadata(taken);
-    // The lines' prices and the shipping fee with this, the order's first charge: the rule holds use too.
-    const amount = amountForLines(content, taken);
-    if (amount === pi.amount && this.content(pi)?.captured) return pi;
+    // The lines' prices less discounts, their tax and the shipping fee with this, the order's first charge: the
+    // rule holds use too.
+    const priced = await chargeForLines(this.d.gateway(), content, pi.currency, taken, true);
+    const metadata = { ...(narrow ? capturedLinesMetadata(taken) : {}), ...priced.metadata };
+    const amount = priced.amount;
+    if (!priced.calculationId && amount === pi.amount && this.content(pi)?.captured) return pi;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       pi.id,
-      { amount, metadata },
+      {
+        amount,
+        metadata,
+        ...(priced.calculationId
+          ? { hooks: { inputs: { tax: { calculation: priced.calculationId } } } }
+          : {}),
+      },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
       // Per attempt (the last charge tried): after a refused charge the order is restored, and narrowing it again
       // must be a new request, not Stripe's replay of the first one.
-      `mc_saved_lines_${pi.id}_${pi.latest_charge ?? 'first'}_${short(`${amount}|${metadata.mc_cap}`)}`,
+      `mc_saved_lines_${pi.id}_${pi.latest_charge ?? 'first'}_${short(`${amount}|${metadata.mc_cap ?? ''}|${metadata.mc_cap_tax ?? ''}`)}`,
     );
     if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
     this.d.payments.applySnapshot(outcome.object, true);
     // Never confirm an amount other than the lines': what Stripe answered must be it.
-    if (outcome.object.amount !== amount || outcome.object.metadata?.mc_cap !== metadata.mc_cap)
+    if (outcome.object.amount !== amount || (narrow && outcome.object.metadata?.mc_cap !== metadata.mc_cap))
       throw new AppError(
         'conflict',
         'The order could not be narrowed to the lines in stock; nothing was charged. Look at it again.',

@@ -115,8 +115,14 @@ export function consentTerms(
   total: number,
   currency: string,
   eta: string | null,
+  /** The order carries tax: it is charged at the tax of the day it is charged (lines-tax.ts), and says so. */
+  tax: number = 0,
 ): string {
   const amount = formatMoney(total, currency);
+  const taxNote =
+    tax > 0
+      ? ` That includes ${formatMoney(tax, currency)} tax at today's rates; the tax is worked out again on the day we charge, so the total changes if the tax rate does.`
+      : '';
   const waiting = lines.filter((l) => l.waitlist);
   const all = waiting.length === 0 || waiting.length === lines.length;
   const expected = eta ? ` (expected around ${dayInWords(eta)})` : '';
@@ -127,8 +133,8 @@ export function consentTerms(
     : `when ${itemsInWords(waiting)} ${waiting.length === 1 && waiting[0]!.quantity === 1 ? 'arrives' : 'arrive'}${expected}`;
   const text =
     mode === 'card'
-      ? `We will keep this card on file with Stripe and charge ${amount} for ${what} ${arrives}. Nothing is charged today, and the card is used for nothing else. You can ask us to remove it at any time. Do you agree?`
-      : `We will hold ${amount} on this card today for ${what}, and keep the card on file with Stripe. If the hold lapses before the stock is in, we will charge ${amount} to the saved card ${arrives} instead of calling you again. The card is used for nothing else, and you can ask us to remove it at any time. Do you agree?`;
+      ? `We will keep this card on file with Stripe and charge ${amount} for ${what} ${arrives}.${taxNote} Nothing is charged today, and the card is used for nothing else. You can ask us to remove it at any time. Do you agree?`
+      : `We will hold ${amount} on this card today for ${what}, and keep the card on file with Stripe. If the hold lapses before the stock is in, we will charge ${amount} to the saved card ${arrives} instead of calling you again.${taxNote} The card is used for nothing else, and you can ask us to remove it at any time. Do you agree?`;
   return text.length <= TERMS_MAX ? text : text.slice(0, TERMS_MAX - 1) + '…';
 }
 

@@ -6,6 +6,7 @@ import type { Address, CartLine, Customer, PrintDocument } from '../../ipc/contr
 import { AppError } from '../../ipc/errors';
 import { getOrderRow } from '../orders/orders-repo';
 import { contentOf } from '../sync/shop-projection';
+import { pricingViewOf, taxRefundedOf } from '../orders/order-pricing';
 
 /**
  * The desktop window prints itself (Electron's webContents.print / printToPDF, electron/main/adapters/printer.ts).
@@ -40,6 +41,7 @@ export function printDocuments(db: Db, orderIds: string[]): PrintDocument[] {
       ? (db.prepare('SELECT card_label, receipt_email FROM charges WHERE id = ?').get(r.charge_id) as
           { card_label: string | null; receipt_email: string | null } | undefined)
       : undefined;
+    const pricing = pricingViewOf(r, taxRefundedOf(db, r.payment_intent_id));
     out.push({
       orderId: r.id,
       number: `${r.station_code ?? ''}${r.number}`,
@@ -66,6 +68,7 @@ export function printDocuments(db: Db, orderIds: string[]): PrintDocument[] {
       card: charge?.card_label ?? null,
       receiptEmail: charge?.receipt_email ?? null,
       takenBy: r.taken_by,
+      ...(pricing && (pricing.discountTotal > 0 || pricing.taxMode !== null) ? { pricing } : {}),
     });
   }
   return out;

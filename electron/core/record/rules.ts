@@ -89,9 +89,18 @@ export const RULES: readonly Rule[] = [
   {
     object: 'payment_intent',
     key: 'mc_cap_tax',
-    what: 'the tax of the lines a capture took, worked out anew for them',
-    writer: 'the capture itself (capture’s metadata), beside mc_cap',
+    what: 'the tax of the lines a capture took (or a saved card was charged with), worked out anew for them',
+    writer:
+      'the capture itself (capture’s metadata), beside mc_cap; for a saved card, the update just before its charge',
     merge: 'serialized',
+  },
+  {
+    object: 'refund',
+    key: 'mc_tax_back',
+    what: 'the tax a refund took back (its share of the order’s tax: tax/split.ts taxOfRefund)',
+    writer: 'the manager who refunds, on the refund itself (created once, under the refund’s key)',
+    merge: 'immutable',
+    readBeforeActing: 'the PaymentIntent and charge (their refunded total), and the refunds’ own mc_tax_back',
   },
   {
     object: 'payment_intent',

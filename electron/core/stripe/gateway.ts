@@ -93,6 +93,8 @@ export interface StripeGateway {
     p: Stripe.Tax.CalculationListLineItemsParams,
   ): Promise<Stripe.ApiList<Stripe.Tax.CalculationLineItem>>;
   findTaxAssociation(paymentIntent: string): Promise<Stripe.Tax.Association>;
+  /** A calculation as it was made (its address and shipping), to price part of its order anew. */
+  retrieveTaxCalculation(id: string): Promise<Stripe.Tax.Calculation>;
   /** Verify a forwarded webhook against the raw body; throws on a bad signature. */
   constructWebhookEvent(
     rawBody: string | Buffer,
@@ -162,6 +164,7 @@ export function createStripeGateway(config: GatewayConfig): StripeGateway {
       withId(await stripe.tax.calculations.create(p, { idempotencyKey: key })),
     listTaxCalculationLineItems: (id, p) => stripe.tax.calculations.listLineItems(id, p),
     findTaxAssociation: (paymentIntent) => stripe.tax.associations.find({ payment_intent: paymentIntent }),
+    retrieveTaxCalculation: (id) => stripe.tax.calculations.retrieve(id),
     constructWebhookEvent: (raw, sig, secret, tolerance = 300) =>
       stripe.webhooks.constructEvent(raw, sig, secret, tolerance),
   };

@@ -4,6 +4,7 @@
 // by Stripe's own times, and raises one alert for managers when it first appears or changes in a way they must
 // act on.
 import { decodeRefundLine } from '../orders/refund-line';
+import { readRefundTax } from '../orders/pricing-metadata';
 import type Stripe from 'stripe';
 import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
@@ -142,8 +143,8 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
   const line = decodeRefundLine(rf.metadata);
   db.prepare(
     `INSERT INTO refunds (id, payment_intent_id, amount, status, reason, idempotency_key, created_at, failure_reason,
-        requested_by, snapshot_at, notified, line_sku, line_quantity, restock)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+        requested_by, snapshot_at, notified, line_sku, line_quantity, restock, tax)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
        status = CASE WHEN status = 'failed' THEN status ELSE excluded.status END,
        failure_reason = coalesce(excluded.failure_reason, failure_reason),
@@ -152,7 +153,8 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
        snapshot_at = max(snapshot_at, excluded.snapshot_at),
        line_sku = coalesce(line_sku, excluded.line_sku),
        line_quantity = coalesce(line_quantity, excluded.line_quantity),
-       restock = max(restock, excluded.restock)`,
+       restock = max(restock, excluded.restock),
+       tax = excluded.tax`,
   ).run(
     rf.id,
     piId,
@@ -167,6 +169,8 @@ export function applyRefund(db: Db, rf: Stripe.Refund, at: number, key: string |
     line?.sku ?? null,
     line?.quantity ?? null,
     line?.restock ? 1 : 0,
+    // The tax it took back, as the refunding station recorded it on the refund (orders/pricing-metadata.ts).
+    readRefundTax(rf.metadata),
   );
   if (!failedNow || before?.status === 'failed') return null;
   return {

@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import type { Address, CartLine } from '../../ipc/contract';
 import { readProductMetadata } from '../catalog/product-metadata';
 import { decodeOrderMetadata, type OrderContent } from '../orders/order-metadata';
+import { orderPricingFigures } from '../orders/order-pricing';
 import { orderIdFor, refundedOf } from '../orders/orders-repo';
 import { readFulfillment } from '../orders/fulfillment-metadata';
 import { phoneDigits } from '../../ipc/phone';
@@ -515,6 +516,22 @@ const STATUS_OF_RANK = ['received', 'processing', 'shipped'] as const;
 /** The PaymentIntent states an order can be in: held (awaiting stock), charged, or a hold released/lapsed. */
 const ORDER_PI_STATUSES = new Set(['requires_capture', 'succeeded', 'canceled']);
 
+/** An order's pricing as it stands (orders/order-pricing.ts; migration 011): column and value name. */
+const PRICING: [string, string][] = [
+  ['subtotal', 'subtotal'],
+  ['discount_total', 'discountTotal'],
+  ['tax_total', 'taxTotal'],
+  ['shipping_fee', 'shippingFee'],
+  ['shipping_tax', 'shippingTax'],
+  ['tax_json', 'taxJson'],
+  ['tax_mode', 'taxMode'],
+  ['tax_inclusive', 'taxInclusive'],
+  ['tax_exempt', 'taxExempt'],
+  ['discount_by', 'discountBy'],
+  ['discount_approved_by', 'discountApprovedBy'],
+  ['discount_reasons', 'discountReasons'],
+];
+
 const ORDER_INSERT = insertOf('orders', [
   ['id', 'id'],
   ['payment_intent_id', 'pi'],
@@ -548,7 +565,10 @@ const ORDER_INSERT = insertOf('orders', [
   ['notes_json', 'notes'],
   ['cancelled_json', 'cancelled'],
   ['conflict', 'conflict'],
+  ...PRICING,
 ]);
+/** The pricing columns: derived together from the content, so they are written together when any differs. */
+const PRICING_COLUMNS = PRICING.map(([c]) => c);
 
 const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
      ON CONFLICT (id) DO UPDATE SET
@@ -570,6 +590,7 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         notes_json = coalesce(excluded.notes_json, notes_json),
         cancelled_json = coalesce(excluded.cancelled_json, cancelled_json),
         conflict = coalesce(conflict, excluded.conflict),
+        ${PRICING_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
         updated_at = excluded.updated_at
      WHERE (CASE excluded.status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END) >
              (CASE status WHEN 'shipped' THEN 2 WHEN 'processing' THEN 1 ELSE 0 END)
@@ -592,7 +613,8 @@ const ORDER_UPSERT = `${ORDER_INSERT.byPosition}
         OR (excluded.delivery IS NOT NULL AND delivery IS NOT excluded.delivery)
         OR card_wait IS NOT excluded.card_wait
         OR (excluded.notes_json IS NOT NULL AND notes_json IS NOT excluded.notes_json)
-        OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)`;
+        OR (cancelled_json IS NULL AND excluded.cancelled_json IS NOT NULL)
+        OR ${PRICING_COLUMNS.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ')}`;
 
 /** What projectOrder reads of a PaymentIntent and its charge (as arrays: cheaper than rows as objects). */
 const PI_ORDER_COLUMNS = [
@@ -814,6 +836,7 @@ export function projectOrder(
       Math.max(0, (charge?.amount_refunded ?? 0) - Math.max(0, pi.amount - pi.amount_received)),
       pi.status === 'succeeded',
     ),
+    ...pricingValues(content, paymentState, pi.amount_received),
   };
   // A cancelled order's units are back on the shelf from the cancellation's (Stripe) time: derived here, so every
   // station restocks once, whoever cancelled (catalog/stock-sql.ts).
@@ -841,6 +864,29 @@ function placedAt(db: Db, content: OrderContent, created: number): number {
         .get(content.rootPaymentIntentId) as number | undefined)
     : undefined;
   return Math.min(root ?? created, created) * 1000;
+}
+
+/** The order's pricing columns (migration 011), as orders/order-pricing.ts works them out. */
+function pricingValues(
+  content: OrderContent,
+  paymentState: 'authorized' | 'paid' | 'canceled',
+  amountReceived: number,
+): Record<string, unknown> {
+  const f = orderPricingFigures(content, paymentState, amountReceived);
+  return {
+    subtotal: f.subtotal,
+    discountTotal: f.discountTotal,
+    taxTotal: f.taxTotal,
+    shippingFee: f.shippingFee,
+    shippingTax: f.shippingTax,
+    taxJson: f.breakdown.length ? JSON.stringify(f.breakdown) : null,
+    taxMode: f.taxMode,
+    taxInclusive: f.inclusive ? 1 : 0,
+    taxExempt: f.exempt,
+    discountBy: f.discountBy,
+    discountApprovedBy: f.discountApprovedBy,
+    discountReasons: f.reasons.length ? JSON.stringify(f.reasons) : null,
+  };
 }
 
 /** Why an order's fulfillment and money disagree after a true race between stations, or null. */

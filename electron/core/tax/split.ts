@@ -46,6 +46,8 @@ function shareOf(amount: number, before: number, after: number, of: number, roun
 }
 
 function breakdownShare(line: TaxedLine, tax: number, taxable: number): JurisdictionAmount[] {
+  // A line whose jurisdictions were not kept (an order read back from its record) has no breakdown to share.
+  if (line.breakdown.length === 0) return [];
   const parts = allocate(
     tax,
     line.breakdown.map((b) => b.amount),
@@ -176,10 +178,13 @@ export function taxOfRefund(
     const target = roundDiv(collected.taxTotal * (before.amount + amount), collected.total, rounding);
     tax = Math.min(taxLeft, Math.max(0, target - before.tax));
   }
-  const parts = allocate(
-    tax,
-    collected.breakdown.map((b) => b.amount),
-  );
+  const parts =
+    collected.breakdown.length === 0
+      ? []
+      : allocate(
+          tax,
+          collected.breakdown.map((b) => b.amount),
+        );
   return {
     ok: true,
     value: {

@@ -70,6 +70,29 @@ function Figures({ f, now }: { f: DayFigures; now: number }) {
         detail="Sales less refunds"
         tone="good"
       />
+      {f.tax && (f.tax.collected > 0 || f.tax.refunded > 0) && (
+        <Tile
+          label="Tax collected"
+          value={<Money amount={f.tax.collected - f.tax.refunded} currency={c} />}
+          detail={
+            f.tax.refunded > 0 ? (
+              <>
+                <Money amount={f.tax.collected} currency={c} /> less{' '}
+                <Money amount={f.tax.refunded} currency={c} /> refunded
+              </>
+            ) : (
+              'In the sales above'
+            )
+          }
+        />
+      )}
+      {f.discounts && f.discounts.count > 0 && (
+        <Tile
+          label="Discounts given"
+          value={<Money amount={f.discounts.amount} currency={c} />}
+          detail={`On ${f.discounts.count} order${f.discounts.count === 1 ? '' : 's'}; sales are net of them`}
+        />
+      )}
       <Tile
         label="Holds outstanding"
         value={<Money amount={f.holds.amount} currency={c} />}

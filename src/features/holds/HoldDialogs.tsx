@@ -5,7 +5,7 @@ import type { Hold } from '../../../electron/ipc/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { ErrorNote } from '../../components/States';
-import { formatMoney, toInputString } from '../../lib/money';
+import { formatMoney, linesShareAmount, toInputString } from '../../lib/money';
 import { useAmountInput } from '../../lib/use-amount-input';
 import { usePinAction } from '../../lib/use-pin-action';
 import { useHoldsStore } from '../../stores/holds-store';
@@ -23,8 +23,8 @@ export function captureSentence(amount: number, capturable: number, currency: st
  * the core's amountForLines, Stock arrived and Saved cards), never more than the hold can give.
  */
 export function linesAmount(hold: Hold, picked: Record<string, number>): number {
-  const sum = hold.items.reduce((n, i) => n + (picked[i.sku] ?? 0) * i.unitAmount, 0);
-  return Math.min(sum > 0 ? sum + hold.shippingFee : 0, hold.amountCapturable);
+  // Each line's share of its total after discounts and with its tax (the core's portionOfLines share).
+  return linesShareAmount(hold.items, picked, hold.shippingTotal ?? hold.shippingFee, hold.amountCapturable);
 }
 
 export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => void }) {
@@ -35,6 +35,8 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
     Object.fromEntries(hold.items.map((i) => [i.sku, i.quantity])),
   );
   const all = hold.items.every((i) => picked[i.sku] === i.quantity);
+  // The order records discounts or tax: the lines are taken at what they cost after them.
+  const priced = hold.shippingTotal !== undefined || hold.items.some((i) => i.lineTotal !== undefined);
   const fromLines = byLines ? linesAmount(hold, picked) : hold.amountCapturable;
   const amt = useAmountInput(fromLines, hold.currency, hold.amountCapturable, 'captured');
   const [edited, setEdited] = useState(false);
@@ -103,7 +105,7 @@ export function CaptureDialog({ hold, onClose }: { hold: Hold; onClose: () => vo
         )}
         <Field
           label={`Amount to capture (${hold.currency.toUpperCase()})`}
-          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? `; follows the lines ticked${hold.shippingFee ? `, with ${formatMoney(hold.shippingFee, hold.currency)} shipping` : ''}` : ''}`}
+          hint={`Up to ${formatMoney(hold.amountCapturable, hold.currency)}${byLines && !all ? `; follows the lines ticked${priced ? ' (after their discounts, with their tax)' : ''}${hold.shippingFee ? `, with ${formatMoney(hold.shippingTotal ?? hold.shippingFee, hold.currency)} shipping${priced ? ' and its tax' : ''}` : ''}` : ''}`}
           error={amt.text ? amt.error : null}
         >
           <input

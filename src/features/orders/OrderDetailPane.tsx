@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OrderDetail } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
+import { OrderPricingTable } from './OrderPricingTable';
 import { ErrorNote, Loading } from '../../components/States';
 import { call, errorMessage, subscribe } from '../../lib/ipc';
 import { formatDateTime, statusLabel } from '../../lib/format';
@@ -243,6 +244,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
                 })}
               </tbody>
             </table>
+            <OrderPricingTable order={order} />
             {order.releasedLines.length > 0 && (
               <p className="small muted" aria-label="Released lines">
                 Released (not charged, not shipped):{' '}

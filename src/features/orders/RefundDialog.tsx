@@ -50,16 +50,21 @@ export function RefundDialog({
   // Units of each line not refunded yet: a line refund marks the line and asks about the stock (issue 23).
   const refundedOf = (sku: string) =>
     current.refundedLines?.find((r) => r.sku.toUpperCase() === sku.toUpperCase())?.quantity ?? 0;
+  // What n units of a line cost the customer: after its discount, with its tax (the tax refunded goes with it).
+  const paidFor = (l: (typeof current.lines)[number], n: number): number => {
+    const paid = current.pricing?.lineTotals?.find((x) => x.sku === l.sku)?.total ?? l.lineTotal;
+    return n === l.quantity ? paid : Math.round((paid * n) / l.quantity);
+  };
   const lineChoices = nothingLeft
     ? []
     : current.lines.flatMap((l) => {
         const left = l.quantity - refundedOf(l.sku);
         const counts = left > 1 ? [1, left] : left === 1 ? [1] : [];
         return counts
-          .filter((n) => n * l.unitAmount <= current.refundable)
+          .filter((n) => paidFor(l, n) > 0 && paidFor(l, n) <= current.refundable)
           .map((n) => ({
-            label: `${n} × ${l.name} (${formatMoney(n * l.unitAmount, current.currency)})`,
-            amount: n * l.unitAmount,
+            label: `${n} × ${l.name} (${formatMoney(paidFor(l, n), current.currency)})`,
+            amount: paidFor(l, n),
             line: { sku: l.sku, quantity: n, name: l.name },
           }));
       });
@@ -77,7 +82,11 @@ export function RefundDialog({
   const [picked, setPicked] = useState<{ sku: string; quantity: number; name: string } | null>(null);
   const line =
     picked &&
-    amt.amount === (current.lines.find((l) => l.sku === picked.sku)?.unitAmount ?? 0) * picked.quantity
+    amt.amount ===
+      (() => {
+        const l = current.lines.find((x) => x.sku === picked.sku);
+        return l ? paidFor(l, picked.quantity) : 0;
+      })()
       ? picked
       : null;
   // Back in stock or not: asked, never assumed.

@@ -4,6 +4,7 @@
 import type {
   Address,
   DayFigures,
+  OrderPricingView,
   OrderRow,
   PrintDocument,
   ShopSettings,
@@ -44,6 +45,51 @@ function AddressBlock({ doc }: { doc: PrintDocument }) {
       ))}
       {doc.shipTo.phone && <span>Tel. {formatPhone(doc.shipTo.phone, country)}</span>}
     </address>
+  );
+}
+
+/** "8.875%" from parts per million, without floats. */
+export function ratePercent(ppm: number): string {
+  const frac = String(ppm % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return `${Math.floor(ppm / 10_000)}${frac ? `.${frac}` : ''}%`;
+}
+
+/** The receipt's tax: one row per jurisdiction (or "included" when prices include it), or the exemption. */
+function TaxRows({ pricing, currency }: { pricing: OrderPricingView; currency: string }) {
+  if (pricing.taxExempt && pricing.taxTotal === 0)
+    return (
+      <tr>
+        <th scope="row" colSpan={3}>
+          Tax exempt ({pricing.taxExempt})
+        </th>
+        <td className="num">{formatMoney(0, currency)}</td>
+      </tr>
+    );
+  if (pricing.taxTotal === 0) return null;
+  const rows = pricing.breakdown.filter((b) => b.amount > 0);
+  const label = pricing.taxInclusive ? 'Includes tax' : 'Tax';
+  if (rows.length === 0)
+    return (
+      <tr>
+        <th scope="row" colSpan={3}>
+          {label}
+        </th>
+        <td className="num">{formatMoney(pricing.taxTotal, currency)}</td>
+      </tr>
+    );
+  return (
+    <>
+      {rows.map((b) => (
+        <tr key={`${b.jurisdiction}|${b.ratePpm}`}>
+          <th scope="row" colSpan={3}>
+            {label}: {b.jurisdiction} {ratePercent(b.ratePpm)}
+          </th>
+          <td className="num">{formatMoney(b.amount, currency)}</td>
+        </tr>
+      ))}
+    </>
   );
 }
 
@@ -94,6 +140,15 @@ export function Receipt({ doc, shop }: { doc: PrintDocument; shop: ShopSettings 
             </th>
             <td className="num">{formatMoney(items, doc.currency)}</td>
           </tr>
+          {doc.pricing && doc.pricing.discountTotal > 0 && (
+            <tr>
+              <th scope="row" colSpan={3}>
+                Discount
+                {doc.pricing.discountReasons.length ? ` (${doc.pricing.discountReasons.join(', ')})` : ''}
+              </th>
+              <td className="num">−{formatMoney(doc.pricing.discountTotal, doc.currency)}</td>
+            </tr>
+          )}
           {doc.shippingFee > 0 && (
             <tr>
               <th scope="row" colSpan={3}>
@@ -102,6 +157,7 @@ export function Receipt({ doc, shop }: { doc: PrintDocument; shop: ShopSettings 
               <td className="num">{formatMoney(doc.shippingFee, doc.currency)}</td>
             </tr>
           )}
+          {doc.pricing && <TaxRows pricing={doc.pricing} currency={doc.currency} />}
           <tr className="doc__total">
             <th scope="row" colSpan={3}>
               Paid{doc.card ? ` (${doc.card})` : ''}
@@ -112,6 +168,9 @@ export function Receipt({ doc, shop }: { doc: PrintDocument; shop: ShopSettings 
             <tr>
               <th scope="row" colSpan={3}>
                 Refunded
+                {doc.pricing && doc.pricing.taxRefunded > 0
+                  ? ` (tax ${formatMoney(doc.pricing.taxRefunded, doc.currency)} of it)`
+                  : ''}
               </th>
               <td className="num">−{formatMoney(doc.refunded, doc.currency)}</td>
             </tr>
@@ -218,6 +277,32 @@ export function DaySummary({ figures, shop }: { figures: DayFigures; shop: ShopS
             <th scope="row">Net</th>
             <td className="num">{formatMoney(figures.net, c)}</td>
           </tr>
+          {figures.discounts && figures.discounts.count > 0 && (
+            <tr>
+              <th scope="row">Discounts given ({figures.discounts.count}; sales are net of them)</th>
+              <td className="num">{formatMoney(figures.discounts.amount, c)}</td>
+            </tr>
+          )}
+          {figures.tax && (figures.tax.collected > 0 || figures.tax.refunded > 0) && (
+            <>
+              <tr>
+                <th scope="row">Tax collected (in the sales)</th>
+                <td className="num">{formatMoney(figures.tax.collected, c)}</td>
+              </tr>
+              {figures.tax.byJurisdiction.map((j) => (
+                <tr key={j.name} className="doc__sub">
+                  <th scope="row">· {j.name}</th>
+                  <td className="num">{formatMoney(j.amount, c)}</td>
+                </tr>
+              ))}
+              {figures.tax.refunded > 0 && (
+                <tr>
+                  <th scope="row">Tax refunded</th>
+                  <td className="num">−{formatMoney(figures.tax.refunded, c)}</td>
+                </tr>
+              )}
+            </>
+          )}
           <tr>
             <th scope="row">Holds open ({figures.holds.count})</th>
             <td className="num">{formatMoney(figures.holds.amount, c)}</td>

@@ -53,7 +53,8 @@ export function ChargeDialog({
   const lines = byLines ? linesInStock(order) : order.items;
   // The lines in stock and the shipping fee, which goes with the first charge (the rule Holds and Stock arrived use).
   const amount = byLines
-    ? lines.reduce((n, l) => n + l.unitAmount * l.quantity, 0) + order.shippingFee
+    ? lines.reduce((n, l) => n + (l.lineTotal ?? l.unitAmount * l.quantity), 0) +
+      (order.shippingTotal ?? order.shippingFee)
     : order.amount;
   return (
     <Dialog

@@ -14,6 +14,7 @@ import { m010StationsAtOnce } from './010-stations-at-once';
 import { m011LineRefunds } from './011-line-refunds';
 import { m012OrderPlacedAt } from './012-order-placed-at';
 import { m013CartPricing } from './013-cart-pricing';
+import { m014OrderPricing } from './014-order-pricing';
 
 export interface Migration {
   name: string;
@@ -34,5 +35,6 @@ export const migrations: readonly Migration[] = [
   m011LineRefunds,
   m012OrderPlacedAt,
   m013CartPricing,
+  m014OrderPricing,
 ];
 export const LATEST_VERSION = migrations.length;

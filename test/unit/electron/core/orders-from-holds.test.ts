@@ -317,7 +317,7 @@ describe('CSV', () => {
       .trimEnd()
       .split('\r\n');
     expect(lines[0]).toBe(
-      '"Order","Date","Time","Customer","Email","Phone","Address","Items","Currency","Total","Captured","Refunded","Payment","Status","Delivery","Carrier","Tracking"',
+      '"Order","Date","Time","Customer","Email","Phone","Address","Items","Currency","Total","Captured","Refunded","Payment","Status","Delivery","Carrier","Tracking","Subtotal","Discount","Discount by","Shipping","Shipping tax","Tax","Tax refunded","Tax exempt","Grand total"',
     );
     const ada = lines.find((l) => l.includes('Countess'))!;
     expect(ada.startsWith(`"${paid.orderNumber}","20`)).toBe(true);
@@ -343,7 +343,7 @@ describe('CSV', () => {
     expect(lines.find((l) => l.includes('HYPERLINK'))).toContain(
       `"'=HYPERLINK(""http://x"",""click"")","'+1@x.example"`,
     );
-    for (const line of lines.slice(1)) expect(line.match(/"(?:[^"]|"")*"/g)).toHaveLength(17);
+    for (const line of lines.slice(1)) expect(line.match(/"(?:[^"]|"")*"/g)).toHaveLength(26);
 
     const perLine = await h.call('orders:exportCsv', { layout: 'lines', query: 'Countess' }, 'staff');
     const pl = perLine.csv
