@@ -279,6 +279,7 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
       o.events.emit('orders:changed', { orderIds });
       sync.poke();
     },
+    shopTax: () => readShopTax(db),
   });
   payments.useWaitlist(savedCards);
   const orders = new OrdersService({

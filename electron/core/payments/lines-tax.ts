@@ -15,7 +15,10 @@ import type { StripeGateway } from '../stripe/gateway';
 import { classifyStripeError } from '../stripe/gateway';
 import { calculationKey, calculationLines } from '../stripe/stripe-tax';
 import { roundDiv } from '../tax/money-math';
-import { portionOfLines } from '../tax/split';
+import { computeTax } from '../tax/rates';
+import type { ShopTax } from '../tax/shop-tax';
+import { toRatesISet } from '../tax/shop-tax';
+import { portionOfLines, type Portion } from '../tax/split';
 
 export interface LinesCharge {
   /** What to capture or charge. */
@@ -37,7 +40,8 @@ const noNulls = <T extends object>(o: T | null | undefined): { [K in keyof T]?: 
 
 /**
  * The amount and tax of the lines `take` (quantities > 0), shipping included. `anew`: price them with a new
- * Stripe Tax calculation even when they are the whole order (a saved card charged later pays the tax of that day).
+ * Stripe Tax calculation even when they are the whole order (a saved card charged later pays the tax of that day);
+ * under "Rates I set", with the shop's rates as they are now (`shopTax`), for the order's recorded destination.
  */
 export async function chargeForLines(
   gateway: StripeGateway,
@@ -45,6 +49,7 @@ export async function chargeForLines(
   currency: string,
   take: Take[],
   anew = false,
+  shopTax: ShopTax | null = null,
 ): Promise<LinesCharge> {
   const p = content.pricing ?? null;
   const lines = take.filter((l) => l.quantity > 0);
@@ -59,6 +64,10 @@ export async function chargeForLines(
   const whole =
     lines.length === content.lines.length &&
     content.lines.every((l) => lines.find((t) => t.sku === l.sku)?.quantity === l.quantity);
+  if (anew && p.taxMode === 'rates' && shopTax?.mode === 'rates') {
+    const today = atTodaysRates(portion.value, p, shopTax, currency);
+    if (today) return { ...today, calculationId: null, metadata: capturedTaxMetadata(today.tax, null) };
+  }
   if (p.taxMode !== 'stripe_tax' || !p.calculationId || (whole && !anew)) {
     const tax = portion.value.taxTotal;
     return {
@@ -120,6 +129,30 @@ export async function chargeForLines(
     calculationId: object.id as string,
     metadata: capturedTaxMetadata(tax, object.id as string),
   };
+}
+
+/**
+ * The portion's lines (at their recorded price after discounts) and shipping taxed at the shop's rates now, for
+ * the destination the order was taxed for (its recorded jurisdictions). Null when the order recorded no
+ * jurisdiction (exempt, or nothing taxed): then its recorded tax stands. A line that carried no tax stays
+ * untaxed (an exempt product); the others are taxed as the shop's rates now say.
+ */
+function atTodaysRates(
+  portion: Portion,
+  p: NonNullable<OrderContent['pricing']>,
+  shopTax: ShopTax,
+  currency: string,
+): { amount: number; tax: number } | null {
+  const where = p.breakdown[0];
+  if (!where || p.exempt) return null;
+  const priced = computeTax(toRatesISet(shopTax), {
+    currency,
+    lines: portion.lines.map((l) => ({ ref: l.ref, unitAmount: l.net, quantity: 1, taxable: l.tax > 0 })),
+    shipping: portion.shipping ? { amount: portion.shipping.net } : null,
+    destination: { country: where.country, state: where.state },
+  });
+  if (!priced.ok) return null;
+  return { amount: priced.value.total, tax: priced.value.taxTotal };
 }
 
 async function call<T>(f: () => Promise<T>): Promise<T> {

@@ -36,6 +36,7 @@ import {
 } from '../orders/order-metadata';
 import { getCartRow, type CartRow } from './carts';
 import { explainDecline } from './declines';
+import type { ShopTax } from '../tax/shop-tax';
 import { chargeForLines } from './lines-tax';
 import { lineTotalsOf } from '../orders/order-pricing';
 import { failureToError, type PaymentsService } from './payments-service';
@@ -65,6 +66,8 @@ export interface SavedCardsDeps {
   stripeNow: () => number;
   onCartChanged: (cartId: string) => void;
   onOrdersChanged: (orderIds: string[]) => void;
+  /** The shop's tax settings now: a saved card under "Rates I set" is charged at the rates of the day. */
+  shopTax?: () => ShopTax;
 }
 
 /** A line to charge when only some of the order arrived: which product, and how many of it. */
@@ -129,8 +132,8 @@ export class SavedCardsService {
       authorizationDays: Math.round((windowMs / 86_400_000) * 10) / 10,
       holdLapsesAt: s.holdLapsesAt,
       terms: {
-        saveCard: consentTerms('card', lines, row.total, row.currency, eta),
-        holdAndSave: consentTerms('hold_card', lines, row.total, row.currency, eta),
+        saveCard: consentTerms('card', lines, row.total, row.currency, eta, cartTax(row)),
+        holdAndSave: consentTerms('hold_card', lines, row.total, row.currency, eta, cartTax(row)),
       },
     };
   }
@@ -180,7 +183,7 @@ export class SavedCardsService {
       if (eta !== null && endOfDay(eta) === null)
         throw new AppError('invalid_input', 'The expected arrival is not a date (yyyy-mm-dd).');
       const lines = JSON.parse(row.lines_json) as CartLine[];
-      const terms = consentTerms(mode, lines, row.total, row.currency, eta);
+      const terms = consentTerms(mode, lines, row.total, row.currency, eta, cartTax(row));
       if (!choice.consentText) {
         throw new AppError(
           'precondition_failed',
@@ -506,7 +509,10 @@ export class SavedCardsService {
       );
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, pm, actor);
     // Charged at the tax of the day it ships: Stripe Tax prices the lines anew (lines-tax.ts).
-    const repriced = content.pricing?.taxMode === 'stripe_tax' && content.pricing.calculationId !== null;
+    // Under "Rates I set", at the shop's rates of that day (the order's recorded destination).
+    const repriced =
+      (content.pricing?.taxMode === 'stripe_tax' && content.pricing.calculationId !== null) ||
+      (content.pricing?.taxMode === 'rates' && content.pricing.breakdown.length > 0);
     if (take || repriced) pi = await this.chargeOnly(pi, content, wanted, actor, take !== null);
     const piId = pi.id;
     await this.markChargedBy(pi, actor);
@@ -629,7 +635,8 @@ export class SavedCardsService {
     const taken = lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
     // The lines' prices less discounts, their tax and the shipping fee with this, the order's first charge: the
     // rule holds use too.
-    const priced = await chargeForLines(this.d.gateway(), content, pi.currency, taken, true);
+    const shopTax = this.d.shopTax ? this.d.shopTax() : null;
+    const priced = await chargeForLines(this.d.gateway(), content, pi.currency, taken, true, shopTax);
     const metadata = { ...(narrow ? capturedLinesMetadata(taken) : {}), ...priced.metadata };
     const amount = priced.amount;
     if (!priced.calculationId && amount === pi.amount && this.content(pi)?.captured) return pi;
@@ -929,4 +936,11 @@ export class SavedCardsService {
     this.inFlight.set(key, p);
     return p;
   }
+}
+
+/** The tax in the cart's price as last priced (0: none, or not priced): the agreement says how it is charged. */
+function cartTax(row: Pick<CartRow, 'pricing_json'>): number {
+  if (!row.pricing_json) return 0;
+  const p = JSON.parse(row.pricing_json) as { taxTotal?: number };
+  return p.taxTotal ?? 0;
 }
