@@ -99,6 +99,13 @@ interface CartState {
   stockQuestion: StockQuestion | null;
   /** Bumped when a question is answered: the quantity fields show the cart's quantities again. */
   answered: number;
+  /**
+   * New quantities take a discount past the shop's limit (or past what the manager allowed): main changed
+   * nothing and asks for a manager's PIN (Discounts shows the PIN dialog); `lines` are the lines asked for.
+   */
+  discountApproval: { message: string; lines: { productId: string; quantity: number }[] } | null;
+  /** Send the lines asked for again with the manager's PIN (throws a refusal to the dialog); null: drop them. */
+  approveLines(pin: string | null): Promise<void>;
   answerStock(choice: 'in_stock' | 'all_waiting' | 'cancel'): Promise<void>;
   setFeeTouched(): void;
   /** A quantity field reports what it holds now (null: valid, or the field is gone). */
@@ -145,6 +152,7 @@ export interface StockQuestion {
 
 const initial = {
   stockQuestion: null as StockQuestion | null,
+  discountApproval: null as CartState['discountApproval'],
   answered: 0,
   cart: null,
   busy: 'idle' as CartBusy,
@@ -284,6 +292,7 @@ export const useCartStore = create<CartState>()((set, get) => {
   ) {
     return serial(async () => {
       set({ error: null, errorCode: null });
+      let lines: { productId: string; quantity: number }[] | null = null;
       try {
         if (ask) {
           const open = get().cart;
@@ -295,7 +304,7 @@ export const useCartStore = create<CartState>()((set, get) => {
         }
         const cart = await ensureCart();
         set({ busy: 'updating' });
-        const lines = mutate(linesInput(get().cart?.lines ?? cart.lines));
+        lines = mutate(linesInput(get().cart?.lines ?? cart.lines));
         // A shipped order carries the shop's usual fee unless staff changed it (issue 23 item 12).
         const fee = get().delivery === 'ship' && !get().feeTouched ? usualFee() : null;
         const updated = await call('carts:update', {
@@ -307,7 +316,9 @@ export const useCartStore = create<CartState>()((set, get) => {
         });
         set({ cart: updated });
       } catch (e) {
-        fail(e);
+        if (e instanceof IpcCallError && e.code === 'forbidden' && e.details?.approvalNeeded && lines)
+          set({ discountApproval: { message: e.message, lines } });
+        else fail(e);
       } finally {
         set({ busy: 'idle' });
       }
@@ -415,6 +426,23 @@ export const useCartStore = create<CartState>()((set, get) => {
         } catch (e) {
           fail(e);
         }
+      });
+    },
+    approveLines(pin) {
+      const asked = get().discountApproval;
+      if (!asked || pin === null) {
+        set({ discountApproval: null, answered: get().answered + 1 });
+        return Promise.resolve();
+      }
+      return serial(async () => {
+        const cart = get().cart;
+        if (!cart) return;
+        const updated = await call('carts:update', {
+          cartId: cart.id,
+          lines: asked.lines,
+          approvalPin: pin,
+        });
+        set({ cart: updated, discountApproval: null, answered: get().answered + 1 });
       });
     },
     async answerStock(choice) {

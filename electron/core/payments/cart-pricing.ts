@@ -40,6 +40,9 @@ export interface CartDiscounts {
   givenBy: string | null;
   /** The manager whose PIN allowed a discount above the shop's limit. */
   approvedBy: string | null;
+  /** The discount total (minor units) that manager allowed: a % discount that grows past it (more units, a
+   * dearer line) needs the PIN again. Absent on carts approved before this was kept: nothing is covered. */
+  approvedUpTo?: number | null;
 }
 
 export const NO_DISCOUNTS: CartDiscounts = { lines: {}, order: null, givenBy: null, approvedBy: null };

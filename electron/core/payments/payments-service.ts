@@ -220,6 +220,8 @@ export class PaymentsService {
     if (total > 99_999_999)
       throw new AppError('invalid_input', 'The cart total is more than Stripe accepts in one payment.');
     const waitlist = lines.some((l) => l.waitlist) ? 1 : 0;
+    // New quantities can take a % discount past the shop's limit: the PIN again, before anything changes.
+    const reapproved = patch.lines && !patch.discounts ? this.reapproveFor(row, lines, patch, actor) : null;
     db.transaction(() => {
       let customerId = row.customer_id;
       let customerJson = row.customer_json;
@@ -231,6 +233,11 @@ export class PaymentsService {
       db.prepare(
         `UPDATE carts SET customer_id = ?, customer_json = ?, lines_json = ?, total = ?, waitlist = ?, shipping_fee = ?, version = version + 1, updated_at = ? WHERE id = ?`,
       ).run(customerId, customerJson, JSON.stringify(lines), total, waitlist, shippingFee, now, cartId);
+      if (reapproved)
+        db.prepare('UPDATE carts SET discounts_json = ? WHERE id = ?').run(
+          JSON.stringify(reapproved),
+          cartId,
+        );
     })();
     if (patch.delivery)
       db.prepare(
@@ -843,8 +850,12 @@ export class PaymentsService {
       before.approvedBy !== null &&
       Object.entries(d.lines).every(([id, g]) => same(before.lines[id], g)) &&
       (d.order === null || same(before.order, d.order));
-    if (discountsNeedApproval(tax, checked.value) && onlyFewer) approvedBy = before.approvedBy;
-    else if (discountsNeedApproval(tax, checked.value)) {
+    let approvedUpTo: number | null = null;
+    const covered = checked.value.discountTotal <= (before.approvedUpTo ?? 0);
+    if (discountsNeedApproval(tax, checked.value) && onlyFewer && covered) {
+      approvedBy = before.approvedBy;
+      approvedUpTo = before.approvedUpTo ?? null;
+    } else if (discountsNeedApproval(tax, checked.value)) {
       if (!patch.approve)
         throw new AppError(
           'forbidden',
@@ -852,10 +863,12 @@ export class PaymentsService {
           { approvalNeeded: true },
         );
       approvedBy = patch.approve();
+      approvedUpTo = checked.value.discountTotal;
       this.audit(actor, 'cart.discount_approved', row.id, null, {
         approvedBy,
         lines: d.lines,
         order: d.order,
+        amount: approvedUpTo,
       });
     }
     return {
@@ -863,7 +876,52 @@ export class PaymentsService {
       order: d.order,
       givenBy: any ? actor.name : null,
       approvedBy: any ? approvedBy : null,
+      ...(any && approvedBy !== null ? { approvedUpTo } : {}),
     };
+  }
+
+  /**
+   * The cart's discounts on new lines (quantities changed, a line added or removed): a % discount can grow past
+   * the shop's limit, or past what the manager allowed. Then a manager's PIN again — checked here in main —
+   * or nothing changes (forbidden, approvalNeeded). Null: nothing to write (no discount, or still allowed).
+   */
+  private reapproveFor(
+    row: CartRow,
+    lines: CartLine[],
+    patch: CartPatch,
+    actor: Actor,
+  ): CartDiscounts | null {
+    const given = discountsOf(row);
+    if (Object.keys(given.lines).length === 0 && given.order === null) return null;
+    const tax = this.d.shopTax ? this.d.shopTax() : DEFAULT_TAX;
+    const checked = applyDiscounts(
+      row.currency,
+      lines.map((l) => ({
+        ref: l.productId,
+        unitAmount: l.unitAmount,
+        quantity: l.quantity,
+        discount: given.lines[l.productId]?.discount ?? null,
+      })),
+      given.order?.discount ?? null,
+    );
+    // A discount now larger than its line is refused when the cart is priced, at its field.
+    if (!checked.ok || !discountsNeedApproval(tax, checked.value)) return null;
+    if (given.approvedBy !== null && checked.value.discountTotal <= (given.approvedUpTo ?? 0)) return null;
+    if (!patch.approve)
+      throw new AppError(
+        'forbidden',
+        `With this change the discount comes to ${formatMoney(checked.value.discountTotal, row.currency)}, above the shop’s limit${given.approvedBy ? ' and above what the manager allowed' : ''}: a manager enters their PIN to allow it. Nothing was changed.`,
+        { approvalNeeded: true },
+      );
+    const approvedBy = patch.approve();
+    const approvedUpTo = checked.value.discountTotal;
+    this.audit(actor, 'cart.discount_approved', row.id, null, {
+      approvedBy,
+      lines: given.lines,
+      order: given.order,
+      amount: approvedUpTo,
+    });
+    return { ...given, approvedBy, approvedUpTo };
   }
 
   /** What the cart's price is worked out from, now: its lines, fee, delivery, address, exemption, discounts. */
@@ -905,6 +963,14 @@ export class PaymentsService {
     const row = getCartRow(db, cartId)!;
     const input = this.pricingInput(row);
     const pricing = await priceCart(input, input.tax.mode === 'stripe_tax' ? this.stripeTax() : null);
+    // Checked on every price: an approval covers the discount total the manager allowed, no more (the shop's
+    // limit may have changed since, or the lines). Beyond it the cart can't be paid until a manager allows it.
+    if (
+      pricing.needsApproval &&
+      pricing.record?.discountApprovedBy &&
+      pricing.discountTotal > (input.discounts.approvedUpTo ?? 0)
+    )
+      pricing.record = { ...pricing.record, discountApprovedBy: null };
     const after = getCartRow(db, cartId)!;
     // Priced from a cart that moved meanwhile (a change queued behind): that change prices it again.
     if (after.version !== row.version) return pricing;

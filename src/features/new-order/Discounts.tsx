@@ -45,6 +45,15 @@ export function Discounts({ cart, locked }: { cart: Cart; locked: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const { ask, dialog } = usePinConfirm();
+  // New quantities took a discount past the limit: main changed nothing and wants a manager's PIN.
+  const approval = useCartStore((s) => s.discountApproval);
+  const approveLines = useCartStore((s) => s.approveLines);
+  useEffect(() => {
+    if (!approval) return;
+    void ask(approval.message, (pin) => approveLines(pin)).then((pin) => {
+      if (pin === null) void approveLines(null);
+    });
+  }, [approval, ask, approveLines]);
   const given = cart.discounts ?? { lines: {}, order: null, givenBy: null, approvedBy: null };
 
   const send = async (next: { lines: typeof given.lines; order: typeof given.order }): Promise<boolean> => {

@@ -315,6 +315,118 @@ describe('discounts above the shop’s limit', () => {
   });
 });
 
+describe('an approved discount that grows with the quantities', () => {
+  it('needs the manager’s PIN again past what was allowed, checked in main; nothing changes without it', async () => {
+    await h.call('tax:update', { ...baseTax, discountLimitAmount: 1_000, discountLimitBp: null }, 'manager');
+    const cart = await cartTo(NY_ADDRESS); // 2 × $25.00
+    const mugId = cart.lines[0]!.productId;
+    const quarter = {
+      cartId: cart.id,
+      discounts: {
+        lines: {},
+        order: { discount: { kind: 'percent' as const, bp: 2_500 }, reason: 'Price match' },
+      },
+      approvalPin: MANAGER_PIN,
+    };
+    const allowed = await h.call('carts:update', quarter, 'staff'); // $12.50 off, above the $10.00 limit
+    expect(allowed).toMatchObject({ total: 3750, discounts: { approvedBy: 'Morgan Manager' } });
+    // 4 mugs: 25 % is now $25.00 off — more than the manager allowed.
+    const more = { cartId: cart.id, lines: [{ productId: mugId, quantity: 4 }] };
+    const refused = await h.raw('carts:update', more, 'staff');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('forbidden');
+      expect(refused.error.details).toMatchObject({ approvalNeeded: true });
+      expect(refused.error.message).toContain('$25.00');
+    }
+    const unchanged = await h.call('carts:get', { cartId: cart.id }, 'staff');
+    expect(unchanged.lines[0]!.quantity).toBe(2);
+    expect(unchanged.total).toBe(3750);
+    const wrong = await h.raw('carts:update', { ...more, approvalPin: '1357' }, 'staff');
+    expect(!wrong.ok && wrong.error.code).toBe('bad_pin');
+    const again = await h.call('carts:update', { ...more, approvalPin: MANAGER_PIN }, 'staff');
+    expect(again.total).toBe(7500);
+    expect(again.discounts?.approvedBy).toBe('Morgan Manager');
+    const audited = h.services.db
+      .prepare(`SELECT after_json FROM audit_log WHERE action = 'cart.discount_approved' ORDER BY seq`)
+      .all() as { after_json: string }[];
+    expect(audited.map((a) => JSON.parse(a.after_json).amount)).toEqual([1250, 2500]);
+    // Back down to 3 mugs ($18.75 off): within what was allowed, no PIN.
+    const fewer = await h.call(
+      'carts:update',
+      { cartId: cart.id, lines: [{ productId: mugId, quantity: 3 }] },
+      'staff',
+    );
+    expect(fewer.total).toBe(5625);
+    const paid = await pay(cart.id, 5625);
+    expect(paid.phase).toBe('succeeded');
+    expect(decodePricing(await metadataOf(paid.paymentIntentId!), 1)!.discountApprovedBy).toBe(
+      'Morgan Manager',
+    );
+  });
+
+  it('a discount that crosses the limit only with the new quantity asks for the PIN too', async () => {
+    await h.call('tax:update', { ...baseTax, discountLimitAmount: 1_000, discountLimitBp: null }, 'manager');
+    const cart = await cartTo(NY_ADDRESS);
+    const mugId = cart.lines[0]!.productId;
+    const tenth = await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        discounts: { lines: {}, order: { discount: { kind: 'percent', bp: 1_500 }, reason: 'Price match' } },
+      },
+      'staff',
+    ); // $7.50 off: under the limit, no PIN
+    expect(tenth.discounts?.approvedBy).toBeNull();
+    const r = await h.raw(
+      'carts:update',
+      { cartId: cart.id, lines: [{ productId: mugId, quantity: 4 }] },
+      'staff',
+    ); // $15.00 off
+    expect(!r.ok && r.error.details).toMatchObject({ approvalNeeded: true });
+    expect((await h.call('carts:get', { cartId: cart.id }, 'staff')).total).toBe(4250);
+  });
+
+  it('an approval that covers less than the discount now (re-checked on every price) leaves the cart unpaid', async () => {
+    await h.call('tax:update', { ...baseTax, discountLimitAmount: 1_000, discountLimitBp: null }, 'manager');
+    const cart = await cartTo(NY_ADDRESS);
+    await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        discounts: { lines: {}, order: { discount: { kind: 'percent', bp: 2_500 }, reason: 'Price match' } },
+        approvalPin: MANAGER_PIN,
+      },
+      'staff',
+    );
+    // A cart whose approval covered less (as kept before amounts were): priced again, it is not paid.
+    const row = h.services.db.prepare('SELECT discounts_json FROM carts WHERE id = ?').get(cart.id) as {
+      discounts_json: string;
+    };
+    const kept = JSON.parse(row.discounts_json) as Record<string, unknown>;
+    h.services.db
+      .prepare('UPDATE carts SET discounts_json = ? WHERE id = ?')
+      .run(JSON.stringify({ ...kept, approvedUpTo: 1_000 }), cart.id);
+    await h.services.payments.reprice(cart.id);
+    const r = await h.raw('payments:pay', { cartId: cart.id, paymentMethod: 'pm_card_visa' }, 'staff');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('forbidden');
+    expect(await countPIs()).toBe(0);
+    // The manager allows it again from the discounts (the same discount, with the PIN): then it is paid.
+    const same = {
+      cartId: cart.id,
+      discounts: {
+        lines: {},
+        order: { discount: { kind: 'percent' as const, bp: 2_500 }, reason: 'Price match' },
+      },
+    };
+    const ask = await h.raw('carts:update', same, 'staff');
+    expect(!ask.ok && ask.error.details).toMatchObject({ approvalNeeded: true });
+    await h.call('carts:update', { ...same, approvalPin: MANAGER_PIN }, 'staff');
+    expect((await pay(cart.id, 3750)).phase).toBe('succeeded');
+  });
+});
+
 describe('two stations', () => {
   it('see the same tax settings and the same pricing on the order', async () => {
     const other = await startHarness({ emulator: h.emulator, station: 'Packing desk', accounts: false });
