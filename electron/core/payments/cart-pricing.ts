@@ -54,6 +54,9 @@ export interface PricingLine {
   quantity: number;
   /** The product's Stripe tax code; null: general goods. */
   taxCode: string | null;
+  /** The product's SKU: the Stripe Tax line's reference, as the order's lines name it (lines-tax.ts finds a
+   * calculation's line by it, whatever order Stripe lists them in). Absent: the product id. */
+  sku?: string;
 }
 
 export interface PricingInput {
@@ -365,7 +368,7 @@ export async function priceCart(input: PricingInput, stripeTax: StripeTaxPort | 
   const cart: StripeTaxCart = {
     currency: input.currency,
     lines: d.lines.map((l, i) => ({
-      ref: l.ref,
+      ref: input.lines[i]!.sku ?? l.ref,
       amount: l.net,
       quantity: l.quantity,
       taxCode: input.lines[i]!.taxCode ?? TAX_CODES.general,
@@ -394,7 +397,10 @@ export async function priceCart(input: PricingInput, stripeTax: StripeTaxPort | 
   const q = quote.value;
   const quoteLines = await stripeTax.lines(q.calculationId);
   const taxByRef = new Map(quoteLines.map((l) => [l.ref, l.tax]));
-  const lines = untaxed.lines.map((l) => ({ ...l, tax: taxByRef.get(l.productId) ?? 0 }));
+  const lines = untaxed.lines.map((l, i) => ({
+    ...l,
+    tax: taxByRef.get(input.lines[i]!.sku ?? l.productId) ?? 0,
+  }));
   const breakdown: RecordedJurisdiction[] = q.breakdown
     .filter((b) => b.amount > 0)
     .map((b) => {

@@ -85,7 +85,9 @@ export async function chargeForLines(
   const params: Stripe.Tax.CalculationCreateParams = {
     currency: currency.toLowerCase(),
     line_items: portion.value.lines.map((pl) => {
-      const li = items[index.get(pl.ref) ?? -1];
+      // By its reference (the SKU): Stripe's docs promise no order for a calculation's line items. By position
+      // only for a calculation whose references are not the order's SKUs.
+      const li = items.find((x) => x.ref === pl.ref) ?? items[index.get(pl.ref) ?? -1];
       return {
         amount: pl.net,
         quantity: pl.quantity,

@@ -939,6 +939,7 @@ export class PaymentsService {
         unitAmount: l.unitAmount,
         quantity: l.quantity,
         taxCode: taxCodeOf(db, l.productId),
+        sku: l.sku,
       })),
       shippingFee: row.shipping_fee ?? 0,
       delivery: row.delivery,

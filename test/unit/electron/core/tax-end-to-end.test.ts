@@ -8,6 +8,9 @@ import type { ShopTax } from '../../../../electron/ipc/contract';
 import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
 import { seedEmulator } from '../../../../electron/emulator/seed';
 import { MANAGER_PIN, product, startHarness, type Harness } from '../../../helpers/core-harness';
+import { decodeOrderMetadata } from '../../../../electron/core/orders/order-metadata';
+import { chargeForLines } from '../../../../electron/core/payments/lines-tax';
+import type { StripeGateway } from '../../../../electron/core/stripe/gateway';
 
 const DAY = 86_400;
 let emulator: RunningEmulator;
@@ -277,5 +280,54 @@ describe.each(['stripe_tax', 'rates'] as const)('a waitlist order end to end (%s
     extra.push(b);
     await b.sync();
     expect((await b.services.orders.get(order.id)).pricing).toEqual(order.pricing);
+  });
+});
+
+describe('a capture by lines under Stripe Tax', () => {
+  it('finds each line of the cart’s calculation by its SKU, whatever order Stripe lists them in', async () => {
+    await h.call('tax:update', taxOf('stripe_tax'), 'manager');
+    const { cart, tea } = await waitlistCart();
+    // The tea is food: exempt in New York; the pot is general goods.
+    await h.call(
+      'products:save',
+      {
+        id: tea.id,
+        sku: tea.sku,
+        name: tea.name,
+        unitAmount: tea.unitAmount,
+        currency: tea.currency,
+        active: true,
+        stock: 10,
+        taxCode: 'txcd_40060003',
+      },
+      'manager',
+    );
+    const priced = await h.call('carts:update', { cartId: cart.id, shippingFee: 0 }, 'staff');
+    expect(lineTax(priced, tea.id).tax).toBe(0);
+    const held = await h.call(
+      'payments:pay',
+      { cartId: cart.id, paymentMethod: 'pm_card_visa', expectedTotal: priced.total },
+      'staff',
+    );
+    const pi = await h.stripe.paymentIntents.retrieve(held.paymentIntentId!);
+    const content = decodeOrderMetadata(pi.metadata)!;
+    // Stripe's docs promise no order for a calculation's line items: list them backwards.
+    const real = h.services.gateway();
+    const backwards = new Proxy(real, {
+      get(target, key, receiver) {
+        if (key === 'listTaxCalculationLineItems')
+          return async (...args: Parameters<StripeGateway['listTaxCalculationLineItems']>) => {
+            const page = await target.listTaxCalculationLineItems(...args);
+            return { ...page, data: [...page.data].reverse() };
+          };
+        const v = Reflect.get(target, key, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const teaOnly = await chargeForLines(backwards, content, 'usd', [{ sku: 'E2E-TEA', quantity: 2 }]);
+    expect(teaOnly.calculationId).toMatch(/^taxcalc_/);
+    expect(teaOnly).toMatchObject({ amount: 4500, tax: 0 });
+    const potOnly = await chargeForLines(backwards, content, 'usd', [{ sku: 'E2E-POT', quantity: 1 }]);
+    expect(potOnly).toMatchObject({ amount: 3600 + 320, tax: 320 });
   });
 });
