@@ -129,6 +129,25 @@ test('a discount above the shop’s limit needs a manager’s PIN; a tax-exempt 
   await expect(page.getByRole('list', { name: 'Discounts' })).toContainText(`Allowed by ${MANAGER.name}`);
   await shot(page, 't1-03-discount-allowed-by-manager-1440x900', { docs: true });
 
+  // Two tins: 25 % is now $9.45 off, more than the manager allowed — the PIN again, or nothing changes.
+  await page.getByRole('button', { name: /One more Assam breakfast/ }).click();
+  await expect(pin).toContainText('$9.45');
+  await shot(page, 't1-03b-discount-grew-pin-again-1440x900');
+  await pin.getByRole('button', { name: 'Cancel' }).click();
+  await expect(pin).toBeHidden();
+  await expect(page.getByLabel(/Quantity of Assam breakfast/)).toHaveValue('1');
+  await expect(page.getByLabel('Order total')).toHaveText('$15.44');
+  await page.getByRole('button', { name: /One more Assam breakfast/ }).click();
+  await pin.getByLabel('Your manager PIN').fill(MANAGER.pin);
+  await pin.getByRole('button', { name: 'Confirm' }).click();
+  await expect(pin).toBeHidden();
+  await expect(page.getByLabel(/Quantity of Assam breakfast/)).toHaveValue('2');
+  await expect(page.getByLabel('Discount', { exact: true })).toHaveText('−$9.45');
+  // Back to one tin: within what was allowed, no PIN.
+  await page.getByRole('button', { name: /One less Assam breakfast/ }).click();
+  await expect(page.getByLabel(/Quantity of Assam breakfast/)).toHaveValue('1');
+  await expect(page.getByLabel('Order total')).toHaveText('$15.44');
+
   // A bad discount is refused at its field, and changes nothing.
   await page.getByRole('button', { name: 'Add a discount' }).click();
   await form.getByLabel('Discount').fill('101');

@@ -910,7 +910,7 @@ export class PaymentsService {
     if (!patch.approve)
       throw new AppError(
         'forbidden',
-        `With this change the discount comes to ${formatMoney(checked.value.discountTotal, row.currency)}, above the shop’s limit${given.approvedBy ? ' and above what the manager allowed' : ''}: a manager enters their PIN to allow it. Nothing was changed.`,
+        `With this change the discount comes to ${formatMoney(checked.value.discountTotal, row.currency)}, above the shop’s limit${given.approvedBy ? ' and above what the manager allowed' : ''}: a manager enters their PIN to allow it. Until then nothing changes.`,
         { approvalNeeded: true },
       );
     const approvedBy = patch.approve();
