@@ -146,7 +146,8 @@ function atTodaysRates(
   currency: string,
 ): { amount: number; tax: number } | null {
   const where = p.breakdown[0];
-  if (!where || p.exempt) return null;
+  // Prices recorded the other way (the shop switched tax-inclusive pricing since): the recorded tax stands.
+  if (!where || p.exempt || shopTax.pricesIncludeTax !== p.inclusive) return null;
   const priced = computeTax(toRatesISet(shopTax), {
     currency,
     lines: portion.lines.map((l) => ({ ref: l.ref, unitAmount: l.net, quantity: 1, taxable: l.tax > 0 })),

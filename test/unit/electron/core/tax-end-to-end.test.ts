@@ -276,10 +276,17 @@ describe.each(['stripe_tax', 'rates'] as const)('a waitlist order end to end (%s
       taxTotal: due.tax,
       total: due.total,
     });
+    expect(order.pricing!.breakdown.reduce((n, j) => n + j.amount, 0)).toBe(due.tax);
+    expect(order.amountCaptured).toBe(due.total);
     const b = await startHarness({ emulator, station: 'Packing desk', accounts: false });
     extra.push(b);
     await b.sync();
     expect((await b.services.orders.get(order.id)).pricing).toEqual(order.pricing);
+    emulator.advanceClock(31 * DAY);
+    const c = await startHarness({ emulator, station: 'New laptop', accounts: false });
+    extra.push(c);
+    await c.sync();
+    expect((await c.services.orders.get(order.id)).pricing).toEqual(order.pricing);
   });
 });
 
