@@ -826,16 +826,7 @@ export class PaymentsService {
         });
     const any = Object.keys(d.lines).length > 0 || d.order !== null;
     const tax = this.d.shopTax ? this.d.shopTax() : DEFAULT_TAX;
-    const checked = applyDiscounts(
-      row.currency,
-      lines.map((l) => ({
-        ref: l.productId,
-        unitAmount: l.unitAmount,
-        quantity: l.quantity,
-        discount: d.lines[l.productId]?.discount ?? null,
-      })),
-      d.order?.discount ?? null,
-    );
+    const checked = discountsOn(row.currency, lines, d);
     if (!checked.ok) {
       const fields = byProduct(checked.errors, lines);
       throw new AppError('invalid_input', `${Object.values(fields).join(' ')} Nothing was changed.`, {
@@ -894,16 +885,7 @@ export class PaymentsService {
     const given = discountsOf(row);
     if (Object.keys(given.lines).length === 0 && given.order === null) return null;
     const tax = this.d.shopTax ? this.d.shopTax() : DEFAULT_TAX;
-    const checked = applyDiscounts(
-      row.currency,
-      lines.map((l) => ({
-        ref: l.productId,
-        unitAmount: l.unitAmount,
-        quantity: l.quantity,
-        discount: given.lines[l.productId]?.discount ?? null,
-      })),
-      given.order?.discount ?? null,
-    );
+    const checked = discountsOn(row.currency, lines, given);
     // A discount now larger than its line is refused when the cart is priced, at its field.
     if (!checked.ok || !discountsNeedApproval(tax, checked.value)) return null;
     if (given.approvedBy !== null && checked.value.discountTotal <= (given.approvedUpTo ?? 0)) return null;
@@ -1452,6 +1434,20 @@ export function discountsOf(row: Pick<CartRow, 'discounts_json'>): CartDiscounts
 
 export function pricingOf(row: Pick<CartRow, 'pricing_json'>): CartPricing | null {
   return row.pricing_json ? (JSON.parse(row.pricing_json) as CartPricing) : null;
+}
+
+/** The cart's lines with the discounts given on them (checked: a discount larger than its line is refused). */
+function discountsOn(currency: string, lines: CartLine[], d: Pick<CartDiscounts, 'lines' | 'order'>) {
+  return applyDiscounts(
+    currency,
+    lines.map((l) => ({
+      ref: l.productId,
+      unitAmount: l.unitAmount,
+      quantity: l.quantity,
+      discount: d.lines[l.productId]?.discount ?? null,
+    })),
+    d.order?.discount ?? null,
+  );
 }
 
 /** Whether the priced cart records the manager who allowed its discounts. */
