@@ -8,6 +8,7 @@ export class FakeIpcError {
   constructor(
     readonly code: IpcError['code'],
     readonly message: string,
+    readonly details?: Record<string, unknown>,
   ) {}
 }
 
@@ -39,7 +40,11 @@ export function installApi(handlers: Handlers = {}): FakeApi {
       try {
         return { ok: true, value: await h(input) };
       } catch (e) {
-        if (e instanceof FakeIpcError) return { ok: false, error: { code: e.code, message: e.message } };
+        if (e instanceof FakeIpcError)
+          return {
+            ok: false,
+            error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+          };
         throw e;
       }
     },

@@ -101,6 +101,46 @@ describe('cart store', () => {
     expect(useCartStore.getState().cart!.lines.map((l) => l.productId)).toEqual(['prod_tea']);
   });
 
+  it('new quantities that take a discount past what a manager allowed: nothing changes until a manager’s PIN', async () => {
+    const api = fakeCarts();
+    const update = api.handlers['carts:update']!;
+    api.handlers['carts:update'] = (i) => {
+      if ((i.lines?.[0]?.quantity ?? 0) >= 3 && i.approvalPin !== '2468') {
+        if (i.approvalPin) throw new FakeIpcError('bad_pin', 'That is not a manager’s PIN.');
+        throw new FakeIpcError('forbidden', 'With this change the discount comes to $9.45.', {
+          approvalNeeded: true,
+        });
+      }
+      return update(i);
+    };
+    const s = useCartStore.getState();
+    await s.addProduct(tea);
+    await s.setQuantity('prod_tea', 3);
+    expect(useCartStore.getState().discountApproval).toEqual({
+      message: 'With this change the discount comes to $9.45.',
+      lines: [{ productId: 'prod_tea', quantity: 3 }],
+    });
+    expect(useCartStore.getState().error).toBeNull();
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(1);
+    // A wrong PIN is refused to the dialog; the right one sends the same lines with it.
+    await expect(s.approveLines('0000')).rejects.toThrow('not a manager');
+    expect(useCartStore.getState().discountApproval).not.toBeNull();
+    await s.approveLines('2468');
+    expect(useCartStore.getState().discountApproval).toBeNull();
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(3);
+    expect(api.callsTo('carts:update').at(-1)).toMatchObject({
+      lines: [{ productId: 'prod_tea', quantity: 3 }],
+      approvalPin: '2468',
+    });
+    // Cancelled: nothing changes, and the quantity fields show the cart's quantities again.
+    const answered = useCartStore.getState().answered;
+    await s.setQuantity('prod_tea', 4);
+    await s.approveLines(null);
+    expect(useCartStore.getState().discountApproval).toBeNull();
+    expect(useCartStore.getState().answered).toBe(answered + 1);
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(3);
+  });
+
   it('asks before taking more than is available: the units in stock, all waiting, or nothing (issue 23 item 13)', async () => {
     const api = fakeCarts();
     const s = useCartStore.getState();
