@@ -309,7 +309,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'waitlist:chargeSaved': async (i, ctx) => {
       const actor = auth.requireManagerPin(ctx, i.pin);
       await catchUp(d.sync);
-      return d.savedCards.chargeSaved(i.cartId, actor, i.lines);
+      return d.savedCards.chargeSaved(i.cartId, actor, i.lines, i.expectedAmount);
     },
     'waitlist:payLink': (i, ctx) => d.savedCards.paymentLink(i.cartId, auth.require(ctx)),
     // Staff on the phone with the customer take another card, as at the phone checkout.

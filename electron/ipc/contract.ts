@@ -1148,6 +1148,8 @@ export const contract = {
           )
           .max(100)
           .optional(),
+        /** The amount the dialog named (minor units): nothing is charged if the charge comes to another. */
+        expectedAmount: z.number().int().min(0).optional(),
       })
       .strict(),
     WaitingOrder,

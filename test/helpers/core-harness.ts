@@ -147,6 +147,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       if (!r.ok)
         throw Object.assign(new Error(`${channel}: ${r.error.code}: ${r.error.message}`), {
           code: r.error.code,
+          details: r.error.details,
         });
       return r.value as Output<C>;
     },

@@ -21,6 +21,7 @@ import type {
   WaitOptions,
 } from '../../ipc/contract';
 import { AppError } from '../../ipc/errors';
+import { formatMoney } from '../../ipc/money';
 import type { Actor } from '../auth/auth-service';
 import { applyWritten } from '../sync/apply-written';
 import { classifyStripeError, type StripeGateway } from '../stripe/gateway';
@@ -464,13 +465,23 @@ export class SavedCardsService {
    * PaymentIntent that continues a lapsed hold is created under `mc_saved_pi_<hold>`, and a charge attempt is
    * `mc_saved_charge_<PaymentIntent>_<last charge>` — the same at every station that knows the same attempts.
    */
-  chargeSaved(cartId: string, actor: Actor, lines?: ChargeLine[]): Promise<WaitingOrder> {
-    return this.once(`charge:${cartId}:${JSON.stringify(lines ?? null)}`, () =>
-      this.chargeNow(cartId, actor, lines),
+  chargeSaved(
+    cartId: string,
+    actor: Actor,
+    lines?: ChargeLine[],
+    expectedAmount?: number,
+  ): Promise<WaitingOrder> {
+    return this.once(`charge:${cartId}:${JSON.stringify([lines ?? null, expectedAmount ?? null])}`, () =>
+      this.chargeNow(cartId, actor, lines, expectedAmount),
     );
   }
 
-  private async chargeNow(cartId: string, actor: Actor, lines?: ChargeLine[]): Promise<WaitingOrder> {
+  private async chargeNow(
+    cartId: string,
+    actor: Actor,
+    lines?: ChargeLine[],
+    expectedAmount?: number,
+  ): Promise<WaitingOrder> {
     // What Stripe says now, not this station's copy (which may be a day old, past the 24 hours Stripe keeps
     // idempotency keys): the order's PaymentIntent, and every PaymentIntent that continues it.
     await this.readStripeNow(cartId);
@@ -513,7 +524,11 @@ export class SavedCardsService {
     const repriced =
       (content.pricing?.taxMode === 'stripe_tax' && content.pricing.calculationId !== null) ||
       (content.pricing?.taxMode === 'rates' && content.pricing.breakdown.length > 0);
-    if (take || repriced) pi = await this.chargeOnly(pi, content, wanted, actor, take !== null);
+    if (take || repriced)
+      pi = await this.chargeOnly(pi, content, wanted, actor, take !== null, expectedAmount);
+    // The amount the manager was shown is the amount charged, or nothing is.
+    if (expectedAmount !== undefined && pi.amount !== expectedAmount)
+      throw amountMoved(pi.amount, expectedAmount, pi.currency);
     const piId = pi.id;
     await this.markChargedBy(pi, actor);
     const key = `mc_saved_charge_${piId}_${pi.latest_charge ?? 'first'}`;
@@ -631,6 +646,7 @@ export class SavedCardsService {
     lines: OrderContent['lines'],
     actor: Actor,
     narrow = true,
+    expectedAmount?: number,
   ): Promise<PiRow> {
     const taken = lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
     // The lines' prices less discounts, their tax and the shipping fee with this, the order's first charge: the
@@ -639,6 +655,9 @@ export class SavedCardsService {
     const priced = await chargeForLines(this.d.gateway(), content, pi.currency, taken, true, shopTax);
     const metadata = { ...(narrow ? capturedLinesMetadata(taken) : {}), ...priced.metadata };
     const amount = priced.amount;
+    // Priced anew (the tax of the day): if that is not what the manager was shown, change and charge nothing.
+    if (expectedAmount !== undefined && amount !== expectedAmount)
+      throw amountMoved(amount, expectedAmount, pi.currency);
     if (!priced.calculationId && amount === pi.amount && this.content(pi)?.captured) return pi;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
@@ -943,4 +962,14 @@ function cartTax(row: Pick<CartRow, 'pricing_json'>): number {
   if (!row.pricing_json) return 0;
   const p = JSON.parse(row.pricing_json) as { taxTotal?: number };
   return p.taxTotal ?? 0;
+}
+
+/** The charge comes to another amount than the one the manager was shown: nothing is charged; the new amount is
+ * in the error's details, for the dialog to show before it is pressed again. */
+function amountMoved(amount: number, shown: number, currency: string): AppError {
+  return new AppError(
+    'conflict',
+    `With today’s tax this charge comes to ${formatMoney(amount, currency)}, not ${formatMoney(shown, currency)}. Nothing was charged: check the amount and charge again.`,
+    { amount },
+  );
 }

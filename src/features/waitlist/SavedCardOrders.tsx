@@ -7,7 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field, PinInput } from '../../components/Field';
 import { Money } from '../../components/Money';
 import { Empty, ErrorNote, Note } from '../../components/States';
-import { call, errorMessage, subscribe } from '../../lib/ipc';
+import { IpcCallError, call, errorMessage, subscribe } from '../../lib/ipc';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { usePinAction } from '../../lib/use-pin-action';
@@ -52,10 +52,14 @@ export function ChargeDialog({
   const { pin, setPin, busy, error, run } = usePinAction();
   const lines = byLines ? linesInStock(order) : order.items;
   // The lines in stock and the shipping fee, which goes with the first charge (the rule Holds and Stock arrived use).
-  const amount = byLines
+  const recorded = byLines
     ? lines.reduce((n, l) => n + (l.lineTotal ?? l.unitAmount * l.quantity), 0) +
       (order.shippingTotal ?? order.shippingFee)
     : order.amount;
+  // The tax is worked out again on the day of the charge: when it comes to another amount, main charges nothing
+  // and says the new one, which the dialog then names.
+  const [quoted, setQuoted] = useState<number | null>(null);
+  const amount = quoted ?? recorded;
   return (
     <Dialog
       title={`Charge order #${order.orderNumber}`}
@@ -71,6 +75,11 @@ export function ChargeDialog({
               cartId: order.cartId,
               pin: p,
               ...(byLines ? { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) } : {}),
+              expectedAmount: amount,
+            }).catch((err: unknown) => {
+              const moved = err instanceof IpcCallError ? err.details?.amount : undefined;
+              if (typeof moved === 'number') setQuoted(moved);
+              throw err;
             });
             onDone(after);
             onClose();

@@ -262,7 +262,26 @@ describe.each(['stripe_tax', 'rates'] as const)('a waitlist order end to end (%s
     await h.sync();
     const [waiting] = await h.call('waitlist:list', {});
     expect(waiting, 'the order waits on its saved card').toBeDefined();
-    const charged = await h.call('waitlist:chargeSaved', { cartId: waiting!.cartId, pin: MANAGER_PIN });
+    // The dialog names the recorded amount. When the day's tax makes it another, nothing is charged and the new
+    // amount comes back for the dialog to name; charged at what it then names.
+    expect(waiting!.amount).toBe(cart.total);
+    if (due.total !== cart.total) {
+      await expect(
+        h.call('waitlist:chargeSaved', {
+          cartId: waiting!.cartId,
+          pin: MANAGER_PIN,
+          expectedAmount: waiting!.amount,
+        }),
+      ).rejects.toMatchObject({ code: 'conflict', details: { amount: due.total } });
+      const untouched = await h.stripe.paymentIntents.retrieve(waiting!.paymentIntentId);
+      expect(untouched.amount_received).toBe(0);
+      expect(untouched.status).not.toBe('succeeded');
+    }
+    const charged = await h.call('waitlist:chargeSaved', {
+      cartId: waiting!.cartId,
+      pin: MANAGER_PIN,
+      expectedAmount: due.total,
+    });
     expect(charged.state).toBe('paid');
     const pi = await h.stripe.paymentIntents.retrieve(charged.paymentIntentId);
     expect(pi.amount_received).toBe(due.total);
