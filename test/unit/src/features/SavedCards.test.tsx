@@ -7,7 +7,7 @@ import { WaitlistChoice, type WaitSelection } from '../../../../src/features/new
 import { SavedCardOrders } from '../../../../src/features/waitlist/SavedCardOrders';
 import { SavedCardsSection } from '../../../../src/features/customers/SavedCardsSection';
 import { useSessionStore } from '../../../../src/stores/session-store';
-import { installApi, useCleanStores } from '../fake-api';
+import { FakeIpcError, installApi, useCleanStores } from '../fake-api';
 import { cart, info, manager, staff } from '../fixtures';
 
 useCleanStores();
@@ -104,7 +104,35 @@ describe('SavedCardOrders', () => {
     fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
     fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00' }));
     expect(await screen.findByText('Order #A1001 was charged $64.00.')).toBeTruthy();
-    expect(api.callsTo('waitlist:chargeSaved')).toEqual([{ cartId: 'cart_1', pin: '1234' }]);
+    expect(api.callsTo('waitlist:chargeSaved')).toEqual([
+      { cartId: 'cart_1', pin: '1234', expectedAmount: 6400 },
+    ]);
+  });
+
+  it('names the new amount when the day’s tax makes the charge another, and charges only that', async () => {
+    useSessionStore.setState({ user: manager, stripeReachable: true });
+    const api = installApi({
+      'waitlist:list': () => [waiting()],
+      'waitlist:chargeSaved': (i) => {
+        if (i.expectedAmount !== 6532)
+          throw new FakeIpcError('conflict', 'With today’s tax this charge comes to $65.32, not $64.00.', {
+            amount: 6532,
+          });
+        return waiting({ state: 'paid', amount: 6532 });
+      },
+    });
+    render(<SavedCardOrders />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Charge order A1001 for Sasha Saved' }));
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00' }));
+    expect(await screen.findByText(/comes to \$65\.32, not \$64\.00/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Manager PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Charge $65.32' }));
+    await screen.findByText('Order #A1001 was charged $65.32.');
+    expect(api.callsTo('waitlist:chargeSaved')).toEqual([
+      { cartId: 'cart_1', pin: '1234', expectedAmount: 6400 },
+      { cartId: 'cart_1', pin: '1234', expectedAmount: 6532 },
+    ]);
   });
 
   it('offers no Charge before the stock is in', async () => {
@@ -147,7 +175,7 @@ describe('SavedCardOrders', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Charge $64.00' }));
     await screen.findByText('Order #A1001 was charged $64.00.');
     expect(api.callsTo('waitlist:chargeSaved')).toEqual([
-      { cartId: 'cart_1', pin: '1234', lines: [{ sku: 'POT', quantity: 1 }] },
+      { cartId: 'cart_1', pin: '1234', lines: [{ sku: 'POT', quantity: 1 }], expectedAmount: 6400 },
     ]);
   });
 
