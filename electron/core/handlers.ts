@@ -236,6 +236,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       );
     },
     'carts:discard': (i, ctx) => d.payments.discard(i.cartId, auth.require(ctx)),
+    'carts:splitWaiting': (i, ctx) =>
+      d.payments.splitWaiting(i.cartId, i.productId, i.quantity, auth.require(ctx)),
+    'carts:dropWaiting': (i, ctx) => d.payments.dropWaiting(i.cartId, auth.require(ctx)),
 
     'payments:inProgress': (_i, ctx) => {
       auth.require(ctx);
@@ -250,12 +253,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'payments:pay': (i, ctx) => {
       const actor = auth.require(ctx);
       checkCartBeforePay(d.db, i.cartId, i.expectedTotal);
-      return d.payments.pay(i.cartId, i.paymentMethod, i.moto, actor, {
-        waitlist: i.waitlist,
-        saveCard: i.saveCard,
-        consentText: i.consentText,
-        expectedArrival: i.expectedArrival,
-      });
+      return d.payments.pay(
+        i.cartId,
+        i.paymentMethod,
+        i.moto,
+        actor,
+        {
+          waitlist: i.waitlist,
+          saveCard: i.saveCard,
+          consentText: i.consentText,
+          expectedArrival: i.expectedArrival,
+        },
+        i.expectedWaitingTotal,
+      );
     },
     'payments:authenticate': (i, ctx) => d.payments.authenticate(i.cartId, auth.require(ctx)),
     'payments:refresh': (i, ctx) => d.payments.refresh(i.cartId, auth.require(ctx)),

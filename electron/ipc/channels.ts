@@ -22,6 +22,8 @@ export const CHANNELS = Object.freeze([
   'carts:listOpen',
   'carts:update',
   'carts:discard',
+  'carts:splitWaiting',
+  'carts:dropWaiting',
   'payments:testCards',
   'payments:inProgress',
   'payments:cancelInProgress',

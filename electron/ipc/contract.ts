@@ -210,6 +210,25 @@ export const CartPricing = z.object({
 });
 export type CartPricing = z.infer<typeof CartPricing>;
 
+/**
+ * The waiting part of a cart (issue 23 item 13: "the 10 now and 15 waiting"): a second cart of the same customer
+ * for what is not in stock, with its own order number, paid in the same checkout with the same card — held, or the
+ * card saved, as the customer chose — once the first is paid. Its lines always wait for stock.
+ */
+export const WaitingPart = z.object({
+  cartId: z.string(),
+  status: z.enum(['open', 'paid', 'on_hold', 'canceled']),
+  phase: PaymentPhase,
+  lines: z.array(CartLine),
+  /** With its tax (its own pricing); no second shipping fee. */
+  total: MinorUnits,
+  taxTotal: MinorUnits,
+  orderNumber: z.string().nullable(),
+  lastDecline: Decline.nullable(),
+  authenticationUrl: z.string().nullable(),
+});
+export type WaitingPart = z.infer<typeof WaitingPart>;
+
 export const Cart = z.object({
   id: z.string(),
   /** The shipping fee charged with the order (a line of its own, outside the items); 0 when none. */
@@ -242,6 +261,10 @@ export const Cart = z.object({
   discounts: CartDiscounts.optional(),
   /** The cart as last priced: subtotal, discounts, tax by jurisdiction, shipping, total (= total above). */
   pricing: CartPricing.nullable().optional(),
+  /** What waits for stock as a second order, paid after this one with the same card (null: none). */
+  waitingPart: WaitingPart.nullable().optional(),
+  /** On a waiting part: the cart it was split from. */
+  waitingOf: z.string().nullable().optional(),
 });
 export type Cart = z.infer<typeof Cart>;
 
@@ -1041,6 +1064,22 @@ export const contract = {
     Cart,
   ),
   'carts:discard': channel(z.object({ cartId: Id }).strict(), Cart),
+  /**
+   * More of a product was asked for than is available: keep the units available on this cart and send the rest to
+   * its waiting part (made if missing). `quantity` is how many the customer wants in all. Nothing is charged.
+   */
+  'carts:splitWaiting': channel(
+    z
+      .object({
+        cartId: Id,
+        productId: Id,
+        quantity: z.number().int().min(LIMITS.quantityMin).max(LIMITS.quantityMax),
+      })
+      .strict(),
+    Cart,
+  ),
+  /** Drop the waiting part (its cart is discarded; this cart keeps its lines). */
+  'carts:dropWaiting': channel(z.object({ cartId: Id }).strict(), Cart),
 
   'payments:testCards': channel(Empty, z.array(TestCard)),
   /** Payments in progress at every station of the shop (issue 23 item 5). */
@@ -1068,6 +1107,8 @@ export const contract = {
         expectedArrival: Day.optional(),
         /** The amount the pay button named (minor units): main charges nothing if the cart totals another. */
         expectedTotal: z.number().int().min(0).optional(),
+        /** With a waiting part: its total as the pay button named it (then `waitlist`… are its choice). */
+        expectedWaitingTotal: z.number().int().min(0).optional(),
       })
       .strict(),
     Cart,

@@ -106,7 +106,13 @@ interface CartState {
   discountApproval: { message: string; lines: { productId: string; quantity: number }[] } | null;
   /** Send the lines asked for again with the manager's PIN (throws a refusal to the dialog); null: drop them. */
   approveLines(pin: string | null): Promise<void>;
-  answerStock(choice: 'in_stock' | 'all_waiting' | 'cancel'): Promise<void>;
+  /**
+   * `split`: the units available now on this order, the rest on its waiting part (a second order for the same
+   * customer, paid right after this one with the same card).
+   */
+  answerStock(choice: 'in_stock' | 'split' | 'all_waiting' | 'cancel'): Promise<void>;
+  /** Drop the waiting part (this order keeps its lines). */
+  dropWaiting(): Promise<void>;
   setFeeTouched(): void;
   /** A quantity field reports what it holds now (null: valid, or the field is gone). */
   setQuantityError(productId: string, reason: string | null): void;
@@ -127,6 +133,8 @@ interface CartState {
     wait?: { waitlist: WaitChoice; saveCard: boolean; consentText?: string; expectedArrival?: string },
     /** The amount the button named when pressed: the payment is refused unless the cart still totals it. */
     expectedTotal?: number,
+    /** With a waiting part: the amount the button named for it (then `wait` is how it waits). */
+    expectedWaitingTotal?: number,
   ): Promise<void>;
   authenticate(): Promise<void>;
   refresh(): Promise<void>;
@@ -450,8 +458,42 @@ export const useCartStore = create<CartState>()((set, get) => {
       if (!q) return;
       set({ stockQuestion: null, answered: get().answered + 1 });
       if (choice === 'cancel') return;
+      if (choice === 'split') {
+        return serial(async () => {
+          set({ error: null, errorCode: null });
+          try {
+            const cart = await ensureCart();
+            set({ busy: 'updating' });
+            set({
+              cart: await call('carts:splitWaiting', {
+                cartId: cart.id,
+                productId: q.productId,
+                quantity: q.wanted,
+              }),
+            });
+          } catch (e) {
+            fail(e);
+          } finally {
+            set({ busy: 'idle' });
+          }
+        });
+      }
       const quantity = choice === 'in_stock' ? q.available : q.wanted;
       if (quantity > 0) await changeLines(withQuantity(q.productId, quantity));
+    },
+    dropWaiting() {
+      return serial(async () => {
+        const cart = get().cart;
+        if (!cart?.waitingPart) return;
+        set({ busy: 'updating', error: null, errorCode: null });
+        try {
+          set({ cart: await call('carts:dropWaiting', { cartId: cart.id }) });
+        } catch (e) {
+          fail(e);
+        } finally {
+          set({ busy: 'idle' });
+        }
+      });
     },
     setFeeTouched() {
       if (!get().feeTouched) set({ feeTouched: true });
@@ -468,7 +510,7 @@ export const useCartStore = create<CartState>()((set, get) => {
         else fail(e);
       }
     },
-    pay(paymentMethod, moto, wait, expectedTotal) {
+    pay(paymentMethod, moto, wait, expectedTotal, expectedWaitingTotal) {
       // One payment at a time: a second press while one runs does nothing.
       if (get().busy === 'paying') return Promise.resolve();
       const cart = get().cart;
@@ -524,8 +566,10 @@ export const useCartStore = create<CartState>()((set, get) => {
             cartId: cart.id,
             paymentMethod,
             moto,
-            ...(wait && (now ?? cart).waitlist ? wait : {}),
+            // A waitlist cart's choice is its own; with a waiting part, it is the waiting part's.
+            ...(wait && ((now ?? cart).waitlist || (now ?? cart).waitingPart) ? wait : {}),
             ...(expectedTotal !== undefined ? { expectedTotal } : {}),
+            ...(expectedWaitingTotal !== undefined ? { expectedWaitingTotal } : {}),
           });
           set({ cart: paid });
         } catch (e) {

@@ -101,8 +101,10 @@ export async function stopConsole(
     attach: (n: string, o: { path: string; contentType: string }) => Promise<void>;
   },
   name = 'console',
+  /** The body threw: keep the log (testInfo.status is set only after the body, so a `finally` can't see it). */
+  failed = false,
 ): Promise<void> {
-  if (testInfo.status !== testInfo.expectedStatus) {
+  if (failed || testInfo.status !== testInfo.expectedStatus) {
     const file = testInfo.outputPath(`${name}.log`);
     writeFileSync(file, log());
     await testInfo.attach(`${name}-log`, { path: file, contentType: 'text/plain' });
@@ -177,13 +179,17 @@ export async function withTwoStations(
   const emulator = await startEmulator({ port: 0 });
   const front = await startConsole({ station: 'Front desk', stripeApi: emulator.url });
   const pack = await startConsole({ station: 'Packing', stripeApi: emulator.url });
+  let failed = false;
   try {
     const frontPage = await (await browser.newContext(contexts.front ?? large)).newPage();
     const packPage = await (await browser.newContext(contexts.pack ?? large)).newPage();
     await body({ emulator, front, pack, frontPage, packPage });
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    await stopConsole(front.console, front.child, front.log, testInfo, 'front');
-    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
+    await stopConsole(front.console, front.child, front.log, testInfo, 'front', failed);
+    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack', failed);
     await emulator.close();
   }
 }

@@ -22,9 +22,10 @@ async function twoStations(browser: Browser, viewport: { width: number; height: 
 async function stopAll(
   s: { emulator: { close(): Promise<void> }; front: Station; pack: Station },
   testInfo: Parameters<typeof stopConsole>[3],
+  failed: boolean,
 ) {
-  await stopConsole(s.front.console, s.front.child, s.front.log, testInfo, 'front');
-  await stopConsole(s.pack.console, s.pack.child, s.pack.log, testInfo, 'pack');
+  await stopConsole(s.front.console, s.front.child, s.front.log, testInfo, 'front', failed);
+  await stopConsole(s.pack.console, s.pack.child, s.pack.log, testInfo, 'pack', failed);
   await s.emulator.close();
 }
 
@@ -48,6 +49,7 @@ for (const viewport of [
     test.setTimeout(120_000);
     const s = await twoStations(browser, viewport);
     const page = s.frontPage;
+    let failed = false;
     try {
       await go(page, 'New order');
       await addProduct(page, 'earl', /Earl Grey/);
@@ -101,8 +103,11 @@ for (const viewport of [
       expect(await paymentIntents(s.emulator.url)).toEqual([
         expect.objectContaining({ amount: 3750, status: 'succeeded' }),
       ]);
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await stopAll(s, testInfo);
+      await stopAll(s, testInfo, failed);
     }
   });
 
@@ -111,6 +116,7 @@ for (const viewport of [
   }, testInfo) => {
     test.setTimeout(120_000);
     const s = await twoStations(browser, viewport);
+    let failed = false;
     try {
       const order = await placeOrder(s.front.console, {
         items: [{ sku: 'TEA-ASSAM-250', quantity: 1 }],
@@ -174,8 +180,11 @@ for (const viewport of [
         .catch(() => {});
       expect(await refunds()).toBe(500);
       await atPack.getByRole('button', { name: 'Cancel' }).click();
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await stopAll(s, testInfo);
+      await stopAll(s, testInfo, failed);
     }
   });
 }

@@ -18,6 +18,7 @@ test('the shop’s details are the same at every station, and a rebuilt station 
   const large = { width: 1440, height: 900 };
   const frontPage = await (await browser.newContext({ viewport: small })).newPage();
   const packPage = await (await browser.newContext({ viewport: small })).newPage();
+  let failed = false;
   try {
     await firstRun(frontPage, front.console);
     await firstRun(packPage, pack.console);
@@ -79,10 +80,13 @@ test('the shop’s details are the same at every station, and a rebuilt station 
     });
     await shot(laptopPage, 'o2-05-rebuilt-laptop-today-1440x900');
     await frontPage.setViewportSize(large);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    await stopConsole(front.console, front.child, front.log, testInfo, 'front');
-    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
-    if (laptop) await stopConsole(laptop.console, laptop.child, laptop.log, testInfo, 'laptop');
+    await stopConsole(front.console, front.child, front.log, testInfo, 'front', failed);
+    await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack', failed);
+    if (laptop) await stopConsole(laptop.console, laptop.child, laptop.log, testInfo, 'laptop', failed);
     await emulator.close();
   }
 });

@@ -14,6 +14,7 @@ test('a joining station has the shop’s staff, who sign in with their passcode 
   let pack: Awaited<ReturnType<typeof startConsole>> | null = null;
   const frontPage = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   const packPage = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  let failed = false;
   try {
     await firstRun(frontPage, front.console);
     await addStaffInSettings(frontPage, STAFF);
@@ -45,9 +46,12 @@ test('a joining station has the shop’s staff, who sign in with their passcode 
     await expect(packPage.getByRole('cell', { name: STAFF.name, exact: true })).toBeVisible();
     await expect(packPage.getByRole('cell', { name: /^Maria Manager/ })).toBeVisible();
     await shot(packPage, 'o5-03-packing-staff-list-1440x900');
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    await stopConsole(front.console, front.child, front.log, testInfo, 'front');
-    if (pack) await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack');
+    await stopConsole(front.console, front.child, front.log, testInfo, 'front', failed);
+    if (pack) await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack', failed);
     await emulator.close();
   }
 });

@@ -1,6 +1,14 @@
 // Carts (repository for the carts table) and how a cart reads to the renderer.
 import type { Db } from '../store/db';
-import type { Cart, CartLine, CustomerInput, Decline, Delivery, PaymentPhase } from '../../ipc/contract';
+import type {
+  Cart,
+  CartLine,
+  CustomerInput,
+  Decline,
+  Delivery,
+  PaymentPhase,
+  WaitingPart,
+} from '../../ipc/contract';
 
 export interface CartRow {
   id: string;
@@ -40,6 +48,10 @@ export interface CartRow {
   discounts_json: string | null;
   /** The cart as last priced (CartPricing), or null. */
   pricing_json: string | null;
+  /** This cart's waiting part: a second cart for what is not in stock, paid after it with the same card. */
+  waiting_cart_id: string | null;
+  /** On a waiting part: the cart it was split from. Its lines always wait for stock. */
+  waiting_of: string | null;
 }
 
 export function getCartRow(db: Db, id: string): CartRow | null {
@@ -117,6 +129,32 @@ export function toCart(db: Db, row: CartRow): Cart {
     delivery: row.delivery ?? null,
     ...(row.discounts_json ? { discounts: JSON.parse(row.discounts_json) as Cart['discounts'] } : {}),
     pricing: row.pricing_json ? publicPricing(JSON.parse(row.pricing_json) as CartPricingRow) : null,
+    waitingPart: waitingPartOf(db, row),
+    waitingOf: row.waiting_of ?? null,
+  };
+}
+
+/** The cart's waiting part, while it has one that was not dropped. */
+export function waitingRowOf(db: Db, row: Pick<CartRow, 'waiting_cart_id'>): CartRow | null {
+  if (!row.waiting_cart_id) return null;
+  const b = getCartRow(db, row.waiting_cart_id);
+  return b && b.status !== 'canceled' && b.lines_json !== '[]' ? b : null;
+}
+
+function waitingPartOf(db: Db, row: CartRow): WaitingPart | null {
+  const b = waitingRowOf(db, row);
+  if (!b) return null;
+  const pricing = b.pricing_json ? (JSON.parse(b.pricing_json) as CartPricingRow) : null;
+  return {
+    cartId: b.id,
+    status: b.status,
+    phase: setupPhase(db, b) ?? phaseOf(b),
+    lines: JSON.parse(b.lines_json) as CartLine[],
+    total: b.total,
+    taxTotal: pricing?.taxTotal ?? 0,
+    orderNumber: b.number !== null && b.station_code ? `${b.station_code}${b.number}` : null,
+    lastDecline: b.last_decline_json ? (JSON.parse(b.last_decline_json) as Decline) : null,
+    authenticationUrl: b.auth_url,
   };
 }
 
@@ -128,9 +166,16 @@ function publicPricing(p: CartPricingRow): NonNullable<Cart['pricing']> {
 }
 
 export function listOpenCarts(db: Db): CartRow[] {
-  return db
-    .prepare(`SELECT * FROM carts WHERE status = 'open' ORDER BY updated_at DESC LIMIT 50`)
-    .all() as CartRow[];
+  return (
+    db
+      // A waiting part is listed on its own once the cart it was split from is no longer open (paid, or dropped).
+      .prepare(
+        `SELECT * FROM carts c WHERE status = 'open'
+         AND NOT EXISTS (SELECT 1 FROM carts a WHERE a.id = c.waiting_of AND a.status = 'open')
+       ORDER BY updated_at DESC LIMIT 50`,
+      )
+      .all() as CartRow[]
+  );
 }
 
 /** Sum of lines in integer minor units; throws past Stripe's cap rather than overflowing. */

@@ -10,12 +10,14 @@ import type {
   Cart,
   CartLine,
   CustomerInput,
+  Decline,
   Delivery,
   PaymentInProgress,
   TestCard,
 } from '../../ipc/contract';
 import { checkRegion, missingForShipping } from '../../ipc/address';
 import { AppError } from '../../ipc/errors';
+import { LIMITS } from '../../ipc/limits';
 import { formatMoney } from '../../ipc/money';
 import type { Actor } from '../auth/auth-service';
 import { appendAudit } from '../audit/audit-log';
@@ -36,7 +38,16 @@ import {
   type Operation,
   type Outcome,
 } from '../stripe/journal';
-import { captureMethodOf, getCartRow, listOpenCarts, toCart, totalOf, type CartRow } from './carts';
+import {
+  captureMethodOf,
+  getCartRow,
+  listOpenCarts,
+  phaseOf,
+  toCart,
+  totalOf,
+  waitingRowOf,
+  type CartRow,
+} from './carts';
 import type { CheckoutWait, SavedCardsService } from './saved-cards-service';
 import type { WaitAgreement } from './waitlist-terms';
 import { explainDecline } from './declines';
@@ -211,7 +222,7 @@ export class PaymentsService {
           unitAmount,
           quantity: l.quantity,
           lineTotal: unitAmount * l.quantity,
-          waitlist: p.stock < l.quantity,
+          waitlist: waitsForStock(row, p.stock, l.quantity),
         };
       });
     }
@@ -266,6 +277,10 @@ export class PaymentsService {
     ) {
       await this.syncDetails(updated, actor);
     }
+    // The waiting part is for the same customer, sent the same way: it follows (and is priced again).
+    const part = waitingRowOf(db, updated);
+    if (part && part.status === 'open' && (patch.customer !== undefined || patch.delivery))
+      await this.update(part.id, { customer: patch.customer, delivery: patch.delivery }, actor);
     this.d.onCartChanged(cartId);
     return this.get(cartId);
   }
@@ -311,6 +326,8 @@ export class PaymentsService {
       ).run(clock.now(), cartId);
       this.audit(actor, 'cart.discarded', cartId, null, { paymentIntentId: row.payment_intent_id });
     })();
+    const part = waitingRowOf(db, row);
+    if (part && part.status === 'open') await this.discard(part.id, actor);
     this.d.onCartChanged(cartId);
     return this.get(cartId);
   }
@@ -378,15 +395,23 @@ export class PaymentsService {
 
   // ----------------------------------------------------------------------------------------------- paying
 
+  /**
+   * Take the payment. A cart with a waiting part (splitWaiting) is paid first; once it is paid the same card pays
+   * the waiting part — held, or saved, as `wait` says (it is the waiting part's choice then) — and
+   * `expectedWaitingTotal` is the waiting part's total as the pay button named it.
+   */
   pay(
     cartId: string,
     paymentMethod: string,
     moto: boolean,
     actor: Actor,
     wait?: CheckoutWait,
+    expectedWaitingTotal?: number,
   ): Promise<Cart> {
-    return this.exclusive(cartId, `pay:${paymentMethod}:${moto}:${JSON.stringify(wait ?? null)}`, () =>
-      this.payNow(cartId, paymentMethod, moto, actor, wait),
+    return this.exclusive(
+      cartId,
+      `pay:${paymentMethod}:${moto}:${JSON.stringify(wait ?? null)}:${expectedWaitingTotal ?? ''}`,
+      () => this.payNow(cartId, paymentMethod, moto, actor, wait, { expectedWaitingTotal }),
     );
   }
 
@@ -396,9 +421,15 @@ export class PaymentsService {
     moto: boolean,
     actor: Actor,
     wait?: CheckoutWait,
+    opts: { expectedWaitingTotal?: number | undefined; sameCardAs?: string } = {},
   ): Promise<Cart> {
     const { db } = this.d;
     let row = this.requireOpen(cartId);
+    if (row.waiting_of && !opts.sameCardAs && getCartRow(db, row.waiting_of)?.status === 'open')
+      throw new AppError(
+        'precondition_failed',
+        'This is the waiting part of an order still being taken: take the payment from that order.',
+      );
     if (moto && !this.d.settings.motoEnabled)
       throw new AppError('precondition_failed', 'MOTO payments are not enabled in Settings.');
     if (this.d.gateway().mode === 'live' && /^pm_card_|^tok_/.test(paymentMethod)) {
@@ -408,7 +439,8 @@ export class PaymentsService {
       throw new AppError('precondition_failed', 'The cart is empty.');
     if (!row.customer_json)
       throw new AppError('precondition_failed', 'Add the customer’s name before taking payment.');
-    await this.refuseSavedCard(paymentMethod);
+    // The waiting part's card is the one this checkout just charged (attached to the customer for it).
+    if (!opts.sameCardAs) await this.refuseSavedCard(paymentMethod);
     if (row.delivery === 'ship') {
       // A card is not charged for an order that can't be shipped: the address must be complete.
       const shipping = (JSON.parse(row.customer_json) as CustomerInput).shipping;
@@ -455,6 +487,9 @@ export class PaymentsService {
       this.waitlist.recordChoice(row, wait ?? { waitlist: 'hold', saveCard: false }, actor);
       row = getCartRow(db, cartId)!;
     }
+    // A waiting part is made ready before anything is charged: its choice and terms, its price, the total shown.
+    const part = this.unpaidWaitingPart(row);
+    if (part) await this.readyWaitingPart(part, wait, opts.expectedWaitingTotal, actor);
     // The price must be the one on screen, worked out from the cart as it is now: else price it again, say so and
     // charge nothing (the next press pays the new total, once staff have seen it).
     this.checkPriced(await this.pricingNowOrAgain(row));
@@ -488,7 +523,207 @@ export class PaymentsService {
       (p, key) => this.d.gateway().confirmPaymentIntent(piId, p as Stripe.PaymentIntentConfirmParams, key),
     );
     this.applyOutcome(row, outcome, actor);
+    if (part) await this.payWaitingPart(cartId, moto, actor);
     return this.get(cartId);
+  }
+
+  // ------------------------------------------------------------------------- the waiting part (a split)
+
+  /**
+   * More of a product was asked for than is available (issue 23 item 13): this cart keeps the units available and
+   * the rest go to its waiting part — a second cart of the same customer, with its own order number, whose lines
+   * always wait for stock, paid right after this one with the same card. `quantity` is how many are asked for on
+   * this cart; what is over the units available is added to the waiting part. Nothing is charged.
+   */
+  splitWaiting(cartId: string, productId: string, quantity: number, actor: Actor): Promise<Cart> {
+    return this.exclusive(cartId, `split:${productId}:${quantity}`, async () => {
+      const { db } = this.d;
+      const row = this.requireOpen(cartId);
+      if (row.waiting_of)
+        throw new AppError('precondition_failed', 'This is already the waiting part of another order.');
+      const p = getProduct(db, productId);
+      if (!p || !p.active) throw new AppError('not_found', 'That product is not in the catalog.');
+      const available = Math.max(0, p.stock);
+      if (available < 1)
+        throw new AppError(
+          'precondition_failed',
+          `No ${p.name} is in stock now: add it waiting for stock, so the whole order waits.`,
+        );
+      if (quantity <= available)
+        throw new AppError(
+          'precondition_failed',
+          `${available} ${p.name} ${available === 1 ? 'is' : 'are'} in stock: all ${quantity} can be sent now.`,
+        );
+      const lines = (JSON.parse(row.lines_json) as CartLine[]).map((l) => ({
+        productId: l.productId,
+        quantity: l.quantity,
+      }));
+      const now = lines.some((l) => l.productId === productId)
+        ? lines.map((l) => (l.productId === productId ? { ...l, quantity: available } : l))
+        : [...lines, { productId, quantity: available }];
+      // This cart first: if it can't take the units in stock, nothing waits either.
+      await this.updateNow(cartId, { lines: now }, actor);
+      await this.addToWaitingPart(getCartRow(db, cartId)!, productId, quantity - available, actor);
+      this.d.onCartChanged(cartId);
+      return this.get(cartId);
+    });
+  }
+
+  /** Drop the waiting part: its cart is discarded, this one keeps its lines. */
+  dropWaiting(cartId: string, actor: Actor): Promise<Cart> {
+    return this.exclusive(cartId, 'drop-waiting', async () => {
+      const row = this.requireOpen(cartId);
+      const part = waitingRowOf(this.d.db, row);
+      if (part && part.status === 'open') await this.discard(part.id, actor);
+      this.d.db
+        .prepare('UPDATE carts SET waiting_cart_id = NULL, version = version + 1 WHERE id = ?')
+        .run(cartId);
+      this.d.onCartChanged(cartId);
+      return this.get(cartId);
+    });
+  }
+
+  private async addToWaitingPart(row: CartRow, productId: string, more: number, actor: Actor): Promise<void> {
+    const { db, clock, ids } = this.d;
+    let part = waitingRowOf(db, row);
+    if (part && part.status !== 'open') part = null;
+    if (!part) {
+      const id = ids.id('cart');
+      const now = clock.now();
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO carts (id, status, currency, created_by, created_at, updated_at, customer_id, customer_json,
+             delivery, waiting_of) VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          id,
+          row.currency,
+          actor.name,
+          now,
+          now,
+          row.customer_id,
+          row.customer_json,
+          row.delivery,
+          row.id,
+        );
+        db.prepare('UPDATE carts SET waiting_cart_id = ?, version = version + 1 WHERE id = ?').run(
+          id,
+          row.id,
+        );
+        this.audit(actor, 'cart.split', row.id, null, { waitingCartId: id, productId, quantity: more });
+      })();
+      part = getCartRow(db, id)!;
+    }
+    const lines = (JSON.parse(part.lines_json) as CartLine[]).map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+    }));
+    const had = lines.find((l) => l.productId === productId);
+    const next = had
+      ? lines.map((l) =>
+          l.productId === productId ? { ...l, quantity: Math.min(LIMITS.quantityMax, l.quantity + more) } : l,
+        )
+      : [...lines, { productId, quantity: Math.min(LIMITS.quantityMax, more) }];
+    await this.update(part.id, { lines: next }, actor);
+  }
+
+  /** The cart's waiting part while it is still to be paid (open, never tried or waiting for a card). */
+  private unpaidWaitingPart(row: CartRow): CartRow | null {
+    const part = waitingRowOf(this.d.db, row);
+    return part &&
+      part.status === 'open' &&
+      !part.pending &&
+      ['building', 'awaiting_card'].includes(phaseOf(part))
+      ? part
+      : null;
+  }
+
+  /**
+   * Before the first cart is charged: the waiting part waits as chosen (its terms read out when its card is saved),
+   * is priced as it is now, and totals what the button named. Any of these failing charges nothing.
+   */
+  private async readyWaitingPart(
+    part: CartRow,
+    wait: CheckoutWait | undefined,
+    expected: number | undefined,
+    actor: Actor,
+  ): Promise<void> {
+    const { db } = this.d;
+    this.restock(part);
+    if (this.waitlist)
+      this.waitlist.recordChoice(
+        getCartRow(db, part.id)!,
+        wait ?? { waitlist: 'hold', saveCard: false },
+        actor,
+      );
+    this.checkPriced(await this.pricingNowOrAgain(getCartRow(db, part.id)!));
+    const now = getCartRow(db, part.id)!;
+    if (expected === undefined || now.total !== expected) {
+      this.d.onCartChanged(part.id);
+      throw new AppError(
+        'conflict',
+        `The waiting part totals ${formatMoney(now.total, now.currency)}${expected === undefined ? '' : `, not the ${formatMoney(expected, now.currency)} shown`}: nothing was charged. Check the order and press again.`,
+      );
+    }
+  }
+
+  /**
+   * The first cart is paid: its card — attached to the customer by that payment — pays the waiting part now, held
+   * or saved as recorded on it. Once, whoever asks (the checkout, or a refresh after 3D Secure): a waiting part
+   * already tried is left to staff (its decline shows, and another card can be taken on it).
+   */
+  private async payWaitingPart(cartId: string, moto: boolean, actor: Actor): Promise<void> {
+    const { db } = this.d;
+    const row = getCartRow(db, cartId)!;
+    const part = this.unpaidWaitingPart(row);
+    if (!part || row.status !== 'paid' || part.last_decline_json || !row.payment_intent_id) return;
+    const pm = db
+      .prepare('SELECT payment_method_id FROM payment_intents WHERE id = ?')
+      .pluck()
+      .get(row.payment_intent_id) as string | null | undefined;
+    if (!pm) return;
+    db.prepare('UPDATE carts SET customer_id = ? WHERE id = ? AND customer_id IS NOT ?').run(
+      row.customer_id,
+      part.id,
+      row.customer_id,
+    );
+    const wait = waitOfRow(part);
+    try {
+      await this.exclusive(part.id, `pay-waiting:${pm}`, () =>
+        this.payNow(part.id, pm, moto, actor, wait, { sameCardAs: cartId }),
+      );
+    } catch (e) {
+      // The first order is paid whatever happens here: the waiting part says why it was not, and waits for staff.
+      const after = getCartRow(db, part.id)!;
+      if (after.status === 'open' && !after.last_decline_json && e instanceof AppError) {
+        const said: Decline = {
+          code: e.code,
+          declineCode: null,
+          explanation: e.message,
+          at: this.d.clock.now(),
+        };
+        db.prepare('UPDATE carts SET last_decline_json = ? WHERE id = ?').run(JSON.stringify(said), part.id);
+      }
+      this.d.logger.warn(`waiting part ${part.id} not paid: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.letGoOfSplitCard(part.id, pm, actor);
+  }
+
+  /**
+   * A waiting part held without saving the card: the card was attached to the customer only to pay it, so it is
+   * let go (detached) once the hold is placed. One that waits on the saved card keeps it, as the customer agreed.
+   */
+  private async letGoOfSplitCard(partId: string, pm: string, actor: Actor): Promise<void> {
+    const part = getCartRow(this.d.db, partId)!;
+    if (part.status !== 'on_hold' || part.wait_mode === 'save_card' || part.hold_saves_card === 1) return;
+    const outcome = await this.call<Stripe.PaymentMethod>(
+      'payment_method.detach',
+      pm,
+      {},
+      actor,
+      (_p, k) => this.d.gateway().detachPaymentMethod(pm, k),
+      `mc_pm_detach_${pm}`,
+    );
+    if (outcome.state === 'succeeded') applyWritten(this.d.db, outcome.object, this.d.clock.now());
   }
 
   /**
@@ -539,6 +774,8 @@ export class PaymentsService {
         this.recordDeclineFrom(after, pi);
       }
       if (this.waitlist) await this.waitlist.refreshSetup(getCartRow(this.d.db, cartId)!, actor);
+      // Paid after the bank's check (or the customer's link): the waiting part is paid now, with the same card.
+      await this.payWaitingPart(cartId, false, actor);
       this.d.onCartChanged(cartId);
       return this.get(cartId);
     });
@@ -627,7 +864,7 @@ export class PaymentsService {
   ): {
     amount: number;
     capture_method: 'manual' | 'automatic';
-    setup_future_usage?: 'off_session';
+    setup_future_usage?: 'off_session' | 'on_session';
     description: string;
     metadata: Record<string, string>;
     hooks?: { inputs: { tax: { calculation: string } } };
@@ -668,7 +905,11 @@ export class PaymentsService {
       // A hold that also saves the card: attached to the customer once authorized, for an off-session charge.
       ...(row.waitlist && row.wait_mode === 'hold' && row.hold_saves_card
         ? { setup_future_usage: 'off_session' as const }
-        : {}),
+        : this.unpaidWaitingPart(row)
+          ? // The same card pays the waiting part right after: attached to the customer for that (on session;
+            // the waiting part saves it for later only with the customer's agreement, and else lets it go).
+            { setup_future_usage: 'on_session' as const }
+          : {}),
       description: cutText(
         `Phone order ${code}${number}: ${lines.map((l) => `${l.quantity}× ${l.name}`).join(', ')}${row.shipping_fee ? ', shipping' : ''}`,
         1000,
@@ -692,6 +933,7 @@ export class PaymentsService {
   private detailsDigest(row: CartRow): string {
     return createHash('sha256')
       .update(`${row.wait_mode ?? ''}|${row.hold_saves_card}|${row.consent_json ?? ''}|`)
+      .update(this.unpaidWaitingPart(row) ? 'waiting-part|' : '')
       .update(row.delivery ?? '')
       .update(
         JSON.stringify([
@@ -1007,7 +1249,7 @@ export class PaymentsService {
     let changed = false;
     for (const l of lines) {
       const p = getProduct(db, l.productId);
-      const waitlist = p ? p.stock < l.quantity : l.waitlist;
+      const waitlist = p ? waitsForStock(row, p.stock, l.quantity) : l.waitlist;
       if (waitlist !== l.waitlist) {
         l.waitlist = waitlist;
         changed = true;
@@ -1458,4 +1700,21 @@ function taxCodeOf(db: Db, productId: string): string | null {
     (db.prepare('SELECT tax_code FROM products WHERE id = ?').pluck().get(productId) as
       string | null | undefined) ?? null
   );
+}
+
+/** A line waits for stock when more is asked than is available — and always on a waiting part (the units in stock
+ * are the first cart's). */
+function waitsForStock(row: Pick<CartRow, 'waiting_of'>, available: number, quantity: number): boolean {
+  return row.waiting_of !== null && row.waiting_of !== undefined ? true : available < quantity;
+}
+
+/** How a waiting part waits, as recorded on it at checkout (its agreement's terms included). */
+function waitOfRow(row: CartRow): CheckoutWait {
+  const consent = row.consent_json ? (JSON.parse(row.consent_json) as WaitAgreement) : null;
+  return {
+    waitlist: row.wait_mode ?? 'hold',
+    saveCard: row.hold_saves_card === 1,
+    consentText: consent?.terms,
+    expectedArrival: consent?.eta ?? undefined,
+  };
 }

@@ -135,6 +135,7 @@ export function CartLines({ cart, locked }: { cart: Cart | null; locked: boolean
           </tfoot>
         </table>
       )}
+      {cart?.waitingPart && <WaitingPartBox cart={cart} locked={locked} />}
       {cart && lines.length > 0 && <Discounts cart={cart} locked={locked} />}
       {cart?.waitlist && (
         <p className="note note--warning">
@@ -205,8 +206,9 @@ function QuantityInput(props: {
 }
 
 /**
- * More was asked than is available: say so and let staff choose — the units in stock only, or all of them
- * waiting (the order becomes a waitlist order, paid by a hold or a saved card). Nothing changes until they do.
+ * More was asked than is available: say so and let staff choose — the units in stock now and the rest waiting (a
+ * second order, paid right after with the same card), the units in stock only, or all of them waiting (the order
+ * becomes a waitlist order, paid by a hold or a saved card). Nothing changes until they do.
  */
 function StockQuestionPanel() {
   const q = useCartStore((s) => s.stockQuestion);
@@ -223,8 +225,10 @@ function StockQuestionPanel() {
             : `${q.name} is out of stock`}
         </strong>{' '}
         ({q.wanted} asked
-        {q.available > 0 ? `, ${missing} missing` : ''}). Waiting items make this a waitlist order: the card
-        is held or saved, and charged when they arrive.
+        {q.available > 0 ? `, ${missing} missing` : ''}).{' '}
+        {q.available > 0
+          ? `Send ${q.available} now and the ${missing} waiting as a second order (the same card: held or saved, charged when they arrive), or choose below.`
+          : 'Waiting items make this a waitlist order: the card is held or saved, and charged when they arrive.'}
       </p>
       <div className="btn-row">
         {q.available > 0 && (
@@ -232,9 +236,14 @@ function StockQuestionPanel() {
             type="button"
             className="btn btn--primary btn--small"
             autoFocus
-            onClick={() => void answer('in_stock')}
+            onClick={() => void answer('split')}
           >
-            {`The ${q.available} in stock`}
+            {`${q.available} now, ${missing} waiting`}
+          </button>
+        )}
+        {q.available > 0 && (
+          <button type="button" className="btn btn--small" onClick={() => void answer('in_stock')}>
+            {`Only the ${q.available} in stock`}
           </button>
         )}
         <button
@@ -250,5 +259,72 @@ function StockQuestionPanel() {
         </button>
       </div>
     </div>
+  );
+}
+
+/** What the waiting part is in words, once the checkout reached it. */
+function waitingState(part: NonNullable<Cart['waitingPart']>): string | null {
+  if (part.phase === 'on_hold') return 'Held on the card: charged when the stock arrives.';
+  if (part.phase === 'card_saved') return 'Card saved: charged when the stock arrives.';
+  if (part.phase === 'authenticating') return 'The bank wants the customer to confirm this one too.';
+  if (part.lastDecline) return `Not taken: ${part.lastDecline.explanation}`;
+  return null;
+}
+
+/**
+ * The waiting part (issue 23 item 13): what is not in stock, as a second order for the same customer, paid right
+ * after this one with the same card. Its own order number, its own total (its tax; no second shipping fee).
+ */
+function WaitingPartBox({ cart, locked }: { cart: Cart; locked: boolean }) {
+  const drop = useCartStore((s) => s.dropWaiting);
+  const id = useId();
+  const part = cart.waitingPart!;
+  const state = waitingState(part);
+  return (
+    <section className="waiting-part" aria-labelledby={id}>
+      <div className="waiting-part__head">
+        <h3 id={id}>
+          Waiting for stock{part.orderNumber ? ` · order ${part.orderNumber}` : ': a second order'}
+        </h3>
+        <span className="badge badge--waitlist">Waitlist</span>
+      </div>
+      <ul className="waiting-part__lines">
+        {part.lines.map((l) => (
+          <li key={l.productId}>
+            <span>
+              {l.quantity} × {l.name}
+            </span>
+            <Money amount={l.lineTotal} currency={cart.currency} />
+          </li>
+        ))}
+        {part.taxTotal > 0 && (
+          <li className="muted">
+            <span>Tax</span>
+            <Money amount={part.taxTotal} currency={cart.currency} />
+          </li>
+        )}
+        <li className="waiting-part__total">
+          <span>Waiting total</span>
+          <span aria-label="Waiting total">
+            <Money amount={part.total} currency={cart.currency} />
+          </span>
+        </li>
+      </ul>
+      {state ? (
+        <p className="small" role="status">
+          {state}
+        </p>
+      ) : (
+        <p className="small muted">
+          Paid with the same card right after this order: held, or the card saved, as chosen below. No second
+          shipping fee.
+        </p>
+      )}
+      {!locked && part.status === 'open' && part.phase === 'building' && (
+        <button type="button" className="btn btn--ghost btn--small" onClick={() => void drop()}>
+          Drop the waiting items
+        </button>
+      )}
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import type { Cart, TestCard } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { ErrorNote, Note } from '../../components/States';
 import { formatMoney } from '../../lib/money';
+import { call } from '../../lib/ipc';
 import { quantityBlock, useCartStore, type CartBusy } from '../../stores/cart-store';
 import { useSessionStore } from '../../stores/session-store';
 import { LiveCardForm } from './LiveCardForm';
@@ -172,8 +173,18 @@ export function Checkout() {
   const [choosingCardFor, setChoosingCardFor] = useState<string | null>(null);
   // A waitlist cart: hold the money or save the card (with the customer's agreement), as chosen below.
   const [wait, setWait] = useState<WaitSelection>(defaultWait);
+  // A waiting part still to be paid (the items not in stock, a second order paid right after with the same card):
+  // the hold-or-save choice below is its own then.
+  const part =
+    cart?.waitingPart &&
+    cart.waitingPart.status === 'open' &&
+    ['building', 'awaiting_card'].includes(cart.waitingPart.phase) &&
+    !cart.waitingPart.lastDecline
+      ? cart.waitingPart
+      : null;
+  const waits = !!cart?.waitlist || !!part;
   const waitArgs = (): Parameters<typeof pay>[2] =>
-    cart?.waitlist
+    waits
       ? {
           waitlist: wait.waitlist,
           saveCard: wait.saveCard,
@@ -200,9 +211,10 @@ export function Checkout() {
   const blocked = cart
     ? (quantityBlock(quantityErrors, cart.lines, stockQuestion) ?? pricingBlock(cart))
     : null;
-  const payDisabled =
-    !canPay || busy !== 'idle' || !reachable || (!!cart?.waitlist && !wait.ready) || !!blocked;
+  const payDisabled = !canPay || busy !== 'idle' || !reachable || (waits && !wait.ready) || !!blocked;
   const amount = cart ? formatMoney(cart.total, cart.currency) : '';
+  const partAmount = cart && part ? formatMoney(part.total, cart.currency) : '';
+  const expectedWaitingTotal = part?.total;
   // The amount the button names when pressed: main refuses to charge any other.
   const expectedTotal = cart?.total;
   const payLabel = paying
@@ -213,13 +225,15 @@ export function Checkout() {
         : cart && quantityBlock(quantityErrors, cart.lines, null)
           ? 'Fix the quantity first'
           : 'Not priced yet'
-      : cart?.waitlist && wait.waitlist === 'save_card'
-        ? `Save card — charge ${amount} on arrival`
-        : cart?.waitlist
-          ? `Authorize ${amount} (hold)`
-          : cart?.lastDecline
-            ? `Retry ${amount} with this card`
-            : `Charge ${amount}`;
+      : part && cart?.status === 'open'
+        ? `Charge ${amount} now, ${wait.waitlist === 'save_card' ? 'save card for' : 'hold'} ${partAmount}`
+        : cart?.waitlist && wait.waitlist === 'save_card'
+          ? `Save card — charge ${amount} on arrival`
+          : cart?.waitlist
+            ? `Authorize ${amount} (hold)`
+            : cart?.lastDecline
+              ? `Retry ${amount} with this card`
+              : `Charge ${amount}`;
 
   return (
     <section className="panel checkout" aria-labelledby="checkout-title">
@@ -315,6 +329,7 @@ export function Checkout() {
               ? `Order #${cart.orderNumber ?? ''} is in Orders.`
               : 'The order appears in Orders in a moment.'}
           </p>
+          {cart.waitingPart && <WaitingOutcome cart={cart} />}
           <div className="btn-row">
             <button type="button" className="btn btn--primary" onClick={startNew}>
               Next order
@@ -384,6 +399,14 @@ export function Checkout() {
       {canPay && (
         <div className="checkout__pay">
           {cart?.waitlist && <WaitlistChoice cart={cart} disabled={busy !== 'idle'} onChange={setWait} />}
+          {!cart?.waitlist && part && (
+            <WaitlistChoice
+              cart={{ id: part.cartId, total: part.total, lines: part.lines }}
+              disabled={busy !== 'idle'}
+              onChange={setWait}
+              legend={`The ${part.lines.reduce((n, l) => n + l.quantity, 0)} waiting items are paid with the same card. How should they wait?`}
+            />
+          )}
           {info?.motoEnabled && (
             <label className="check">
               <input
@@ -403,7 +426,7 @@ export function Checkout() {
               customerName={customerName}
               onPaymentMethod={(pm) => {
                 setChoosingCardFor(null);
-                void pay(pm, moto, waitArgs(), expectedTotal);
+                void pay(pm, moto, waitArgs(), expectedTotal, expectedWaitingTotal);
               }}
             />
           ) : (
@@ -425,7 +448,7 @@ export function Checkout() {
                 aria-busy={paying}
                 onClick={() => {
                   setChoosingCardFor(null);
-                  void pay(card, moto, waitArgs(), expectedTotal);
+                  void pay(card, moto, waitArgs(), expectedTotal, expectedWaitingTotal);
                 }}
               >
                 {payLabel}
@@ -466,5 +489,59 @@ export function Checkout() {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * After the first order of a split is paid: what became of its waiting part. Held or saved: said, with its order
+ * number. Not taken (a decline, the bank's check for it too): staff open it, to send the link or take another card.
+ */
+function WaitingOutcome({ cart }: { cart: Cart }) {
+  const resume = useCartStore((s) => s.resume);
+  const refresh = useCartStore((s) => s.refresh);
+  const busy = useCartStore((s) => s.busy);
+  const part = cart.waitingPart!;
+  const number = part.orderNumber ? `Order #${part.orderNumber}` : 'The waiting order';
+  if (part.phase === 'on_hold')
+    return (
+      <p className="small">
+        <strong>And held:</strong> <Money amount={part.total} currency={cart.currency} /> for the waiting
+        items, on the same card. {number} is in Orders, awaiting stock.
+      </p>
+    );
+  if (part.phase === 'card_saved')
+    return (
+      <p className="small">
+        <strong>And the card saved:</strong> <Money amount={part.total} currency={cart.currency} /> is charged
+        when the waiting items arrive. {number} is in Orders, awaiting stock.
+      </p>
+    );
+  const open = async () => {
+    const c = await call('carts:get', { cartId: part.cartId });
+    resume(c);
+  };
+  return (
+    <div className="note note--warning" role="alert">
+      <p>
+        <strong>The waiting items are not held yet</strong> (
+        <Money amount={part.total} currency={cart.currency} />
+        ).{' '}
+        {part.phase === 'authenticating'
+          ? 'The bank wants the customer to confirm this payment too.'
+          : part.lastDecline
+            ? part.lastDecline.explanation
+            : 'Hold them with the same card now.'}
+      </p>
+      <div className="btn-row">
+        {part.phase === 'building' && !part.lastDecline && (
+          <button type="button" className="btn" disabled={busy !== 'idle'} onClick={() => void refresh()}>
+            Hold with the same card
+          </button>
+        )}
+        <button type="button" className="btn" onClick={() => void open()}>
+          Open the waiting order
+        </button>
+      </div>
+    </div>
   );
 }

@@ -26,8 +26,12 @@ export function WaitlistChoice({
   cart,
   disabled,
   onChange,
+  legend = 'Some items are out of stock. How should this order wait?',
 }: {
-  cart: Cart;
+  /** The question asked (a split order's waiting part says which items wait). */
+  legend?: string;
+  /** The waitlist cart, or a cart's waiting part (its id, total and lines). */
+  cart: Pick<Cart, 'id' | 'total' | 'lines'>;
   disabled: boolean;
   onChange: (s: WaitSelection) => void;
 }) {
@@ -83,9 +87,7 @@ export function WaitlistChoice({
   const days = options ? Math.round(options.authorizationDays) : 7;
   return (
     <fieldset className="waitlist-choice" disabled={disabled} aria-describedby={`${id}-why`}>
-      <legend className="waitlist-choice__legend">
-        Some items are out of stock. How should this order wait?
-      </legend>
+      <legend className="waitlist-choice__legend">{legend}</legend>
       <div className="field">
         <label className="field__label" htmlFor={`${id}-eta`}>
           Expected arrival

@@ -15,6 +15,7 @@ import { m011LineRefunds } from './011-line-refunds';
 import { m012OrderPlacedAt } from './012-order-placed-at';
 import { m013CartPricing } from './013-cart-pricing';
 import { m014OrderPricing } from './014-order-pricing';
+import { m015SplitCarts } from './015-split-carts';
 
 export interface Migration {
   name: string;
@@ -36,5 +37,6 @@ export const migrations: readonly Migration[] = [
   m012OrderPlacedAt,
   m013CartPricing,
   m014OrderPricing,
+  m015SplitCarts,
 ];
 export const LATEST_VERSION = migrations.length;

@@ -178,6 +178,47 @@ describe('cart store', () => {
     expect(useCartStore.getState().cart!.lines.map((l) => l.productId)).toEqual(['prod_tea']);
   });
 
+  it('"5 now, 20 waiting": main splits the cart; pay names both totals and the waiting part’s choice', async () => {
+    const api = fakeCarts();
+    const part = {
+      cartId: 'cart_part',
+      status: 'open' as const,
+      phase: 'building' as const,
+      lines: [],
+      total: 25_000,
+      taxTotal: 0,
+      orderNumber: null,
+      lastDecline: null,
+      authenticationUrl: null,
+    };
+    api.handlers['carts:splitWaiting'] = () => ({
+      ...useCartStore.getState().cart!,
+      lines: [{ ...useCartStore.getState().cart!.lines[0]!, quantity: 5, lineTotal: 6250 }],
+      total: 6250,
+      waitingPart: part,
+    });
+    const s = useCartStore.getState();
+    await s.addProduct(tea);
+    await s.setQuantity('prod_tea', 25);
+    await s.answerStock('split');
+    expect(api.callsTo('carts:splitWaiting')).toEqual([
+      { cartId: useCartStore.getState().cart!.id, productId: 'prod_tea', quantity: 25 },
+    ]);
+    expect(useCartStore.getState().stockQuestion).toBeNull();
+    expect(useCartStore.getState().cart!.waitingPart?.total).toBe(25_000);
+    // main keeps the split cart (the customer is sent with it before paying).
+    const split = useCartStore.getState().cart!;
+    api.handlers['carts:update'] = (i) => ({ ...split, customer: { id: 'cus_1', ...i.customer! } });
+    s.setDelivery('collect');
+    s.setCustomer({ name: 'Ann' });
+    await s.pay('pm_card_visa', false, { waitlist: 'hold', saveCard: false }, 6250, 25_000);
+    expect(api.callsTo('payments:pay').at(-1)).toMatchObject({
+      expectedTotal: 6250,
+      expectedWaitingTotal: 25_000,
+      waitlist: 'hold',
+    });
+  });
+
   it('asks for the customer’s name before paying', async () => {
     const api = fakeCarts();
     await useCartStore.getState().addProduct(tea);
