@@ -461,6 +461,17 @@ export const OrderDetail = OrderRow.extend({
   paymentNote: z.string().nullable(),
   /** Subtotal, discounts (who gave and allowed them, why), tax by jurisdiction, shipping, as recorded in Stripe. */
   pricing: OrderPricingView.optional(),
+  /**
+   * A split order (issue 23 item 13): this is the waiting part of another order, or has one. The other order's
+   * number, and its id here when this station has it.
+   */
+  split: z
+    .object({
+      role: z.enum(['waiting_part', 'has_waiting_part']),
+      number: z.string(),
+      orderId: z.string().nullable(),
+    })
+    .optional(),
 });
 export type OrderDetail = z.infer<typeof OrderDetail>;
 

@@ -80,7 +80,16 @@ for (const viewport of [
       await expect(rows).toHaveCount(2, { timeout: 20_000 });
       await expect(rows.filter({ hasText: '$160.00' })).toContainText('Received');
       await expect(rows.filter({ hasText: '$64.00' })).toContainText(/Awaiting stock/);
+      // The waiting order names the order it was split from, and opens it.
+      await rows
+        .filter({ hasText: '$64.00' })
+        .getByRole('button', { name: /Open order/ })
+        .click();
+      const pane = pack.getByRole('complementary');
+      await expect(pane.getByText(/The waiting items of/)).toContainText('order #A1001');
       await shot(pack, `o12-04-other-station-orders-${size}`);
+      await pane.getByRole('button', { name: 'order #A1001' }).click();
+      await expect(pane.getByText(/its waiting items are/)).toContainText('order #A1002');
       await go(pack, 'Holds');
       await expect(pack.getByRole('row', { name: /Nia Now/ })).toContainText('$64.00', { timeout: 15_000 });
       await go(pack, 'Catalog');

@@ -28,6 +28,8 @@
 //               "<unix seconds>|<who> · <station>" since issue 23 (who captured it, for the managers' money
 //               actions); a charge on arrival of a saved card carries it too, from its creation
 //   mc_cancel   a saved-card order cancelled before any charge: who, when, why (as on a charge, order-notes.ts)
+//   mc_split    on the waiting part of a split order (issue 23 item 13: the units in stock charged as one order,
+//               the rest waiting as a second one): the first order's number, e.g. "A1042"
 //   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
 //               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
@@ -79,6 +81,8 @@ export interface OrderContent {
   wait?: WaitAgreement;
   /** This PaymentIntent continues the order of an earlier one (a lapsed hold's saved card, charged later). */
   rootPaymentIntentId?: string;
+  /** On a split order's waiting part: the number of the order it was split from ("A1042"). */
+  waitingOf?: string;
   /** The shipping fee charged with the order, in minor units (0 or absent: none). */
   shippingFee?: number;
   /** Shipped to the customer or collected in person (absent: not said). */
@@ -236,6 +240,7 @@ export function encodeOrderMetadata(c: OrderContent): Record<string, string> {
   Object.assign(md, extra);
   if (c.shippingFee) md.mc_ship = String(c.shippingFee);
   if (c.delivery) md.mc_delivery = c.delivery;
+  if (c.waitingOf) md.mc_split = c.waitingOf;
   // The pricing goes with the content (a lapsed hold's successor carries it too); never the captured tax.
   if (c.pricing) Object.assign(md, encodePricing(c.pricing));
   return md;
@@ -310,6 +315,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     customerName: md.customer_name ?? '',
     ...readWait(md),
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
+    ...(md.mc_split && parseOrderNumber(md.mc_split) ? { waitingOf: md.mc_split } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
     ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
     ...readCapturedAt(md[CAPTURED_AT_KEY]),

@@ -34,6 +34,7 @@ import { getEntry, openEntriesFor } from '../stripe/journal';
 import { failureToError, type PaymentsService } from '../payments/payments-service';
 import { getOrderRow, listOrders, setRefunded, toOrderRow, type OrderDbRow } from './orders-repo';
 import { paidLineTotals, pricingViewOf, taxRefundedOf } from './order-pricing';
+import { parseOrderNumber } from './order-metadata';
 import { taxOfRefund } from '../tax/split';
 import { REFUND_TAX_KEY, asJurisdictionAmounts, type RecordedJurisdiction } from './pricing-metadata';
 
@@ -223,6 +224,7 @@ export class OrdersService {
       refunds: money.refunds,
       refundedLines: refundedLinesOf(db, r.payment_intent_id),
       ...(pricing ? { pricing } : {}),
+      ...splitLink(db, r.payment_intent_id, `${r.station_code ?? ''}${r.number}`),
     };
   }
 
@@ -584,4 +586,45 @@ export class OrdersService {
     this.d.onOrdersChanged([orderId]);
     return this.get(orderId);
   }
+}
+
+/**
+ * A split order's other half (issue 23 item 13), from what the PaymentIntents say: the waiting part names the
+ * order it was split from (mc_split); the first order is found as the one a waiting part names.
+ */
+function splitLink(db: Db, piId: string, number: string): { split?: NonNullable<OrderDetail['split']> } {
+  const orderIdOf = (n: string): string | null => {
+    const parsed = parseOrderNumber(n);
+    if (!parsed?.code) return null;
+    return (
+      (db
+        .prepare('SELECT id FROM orders WHERE station_code = ? AND number = ? LIMIT 1')
+        .pluck()
+        .get(parsed.code, parsed.number) as string | undefined) ?? null
+    );
+  };
+  const of = contentOf(db, piId)?.waitingOf;
+  if (of) return { split: { role: 'waiting_part', number: of, orderId: orderIdOf(of) } };
+  // Only a first order of a split saves its card for the session (the waiting part is paid with it): the one
+  // waiting part naming it is among its customer's PaymentIntents (indexed), never a scan of every order.
+  const first = db
+    .prepare('SELECT customer_id, setup_future_usage FROM payment_intents WHERE id = ?')
+    .get(piId) as { customer_id: string | null; setup_future_usage: string | null } | undefined;
+  if (first?.setup_future_usage !== 'on_session' || !first.customer_id) return {};
+  const part = db
+    .prepare(
+      `SELECT o.id, o.station_code, o.number FROM payment_intents p JOIN orders o ON o.payment_intent_id = p.id
+        WHERE p.customer_id = ? AND p.content_json LIKE ? ESCAPE '\\' LIMIT 1`,
+    )
+    .get(first.customer_id, `%"waitingOf":"${number.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`) as
+    { id: string; station_code: string | null; number: number } | undefined;
+  return part
+    ? {
+        split: {
+          role: 'has_waiting_part',
+          number: `${part.station_code ?? ''}${part.number}`,
+          orderId: part.id,
+        },
+      }
+    : {};
 }

@@ -626,6 +626,13 @@ export class PaymentsService {
     await this.update(part.id, { lines: next }, actor);
   }
 
+  /** On a waiting part: the number of the order it was split from (once that order has one). */
+  private splitFrom(row: CartRow): string | null {
+    if (!row.waiting_of) return null;
+    const a = getCartRow(this.d.db, row.waiting_of);
+    return a?.station_code && a.number !== null ? `${a.station_code}${a.number}` : null;
+  }
+
   /** The cart's waiting part while it is still to be paid (open, never tried or waiting for a card). */
   private unpaidWaitingPart(row: CartRow): CartRow | null {
     const part = waitingRowOf(this.d.db, row);
@@ -893,6 +900,7 @@ export class PaymentsService {
       ...(row.waitlist && row.consent_json ? { wait: JSON.parse(row.consent_json) as WaitAgreement } : {}),
       ...(row.delivery ? { delivery: row.delivery } : {}),
       ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
+      ...(this.splitFrom(row) ? { waitingOf: this.splitFrom(row)! } : {}),
     });
     const pricing = pricingOf(row);
     if (pricing?.record) Object.assign(metadata, encodePricing(pricing.record));

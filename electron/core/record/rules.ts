@@ -64,6 +64,13 @@ export const RULES: readonly Rule[] = [
   },
   {
     object: 'payment_intent',
+    key: 'mc_split',
+    what: 'on the waiting part of a split order: the number of the order it was split from (issue 23 item 13)',
+    writer: 'the station that takes the order',
+    merge: 'immutable',
+  },
+  {
+    object: 'payment_intent',
     key: 'mc_root',
     what: 'the order a later PaymentIntent continues (a saved card charged on arrival)',
     writer: 'the station that charges the saved card, after listing the customer’s PaymentIntents in Stripe',
@@ -248,6 +255,7 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
   'mc_cap',
   'mc_cap_at',
   'mc_root',
+  'mc_split',
   'mc_wait',
   'mc_terms',
   'mc_agreed',
@@ -256,7 +264,7 @@ export const PAYMENT_INTENT_FIXED_KEYS = [
 ] as const;
 /** Tax and discounts (orders/pricing-metadata.ts PRICING_KEYS): mc_tax, mc_disc, mc_lx0, mc_lx1, mc_cap_tax. */
 export const PAYMENT_INTENT_RESERVED_KEYS = 5;
-/** Line chunks an order may use: what the budget leaves (17). */
+/** Line chunks an order may use: what the budget leaves (16). */
 export const ORDER_LINE_CHUNKS_MAX =
   PAYMENT_INTENT_MAX_KEYS - PAYMENT_INTENT_FIXED_KEYS.length - PAYMENT_INTENT_RESERVED_KEYS;
 

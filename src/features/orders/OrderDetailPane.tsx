@@ -190,6 +190,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             part="actions"
             delivery={order.delivery}
           />
+          {order.split && <SplitLink split={order.split} />}
           {order.paymentNote && (
             <p className={`note ${order.paymentState === 'canceled' ? 'note--info' : 'note--warning'}`}>
               {order.paymentNote}
@@ -306,5 +307,28 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
         />
       )}
     </aside>
+  );
+}
+
+/** A split order's other half (issue 23 item 13): the order it was split from, or its waiting part. */
+function SplitLink({ split }: { split: NonNullable<OrderDetail['split']> }) {
+  const openOrder = useOrdersStore((s) => s.openOrder);
+  const label = `order #${split.number}`;
+  return (
+    <p className="note note--info">
+      {split.role === 'waiting_part'
+        ? 'The waiting items of '
+        : 'Split when it was taken: its waiting items are '}
+      {split.orderId ? (
+        <button type="button" className="btn btn--link" onClick={() => openOrder(split.orderId)}>
+          {label}
+        </button>
+      ) : (
+        label
+      )}
+      {split.role === 'waiting_part'
+        ? ', paid with the same card; the items in stock went with that order.'
+        : ', paid with the same card when they arrive.'}
+    </p>
   );
 }
