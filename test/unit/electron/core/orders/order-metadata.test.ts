@@ -43,7 +43,8 @@ describe('order metadata', () => {
   });
 
   it('fits a 70-line cart with long names and SKUs, names intact when they fit', () => {
-    const c = content(70, 60, 40);
+    // 16 line chunks (record/rules.ts): 70 lines of 40-character SKUs and 54-character names fit whole.
+    const c = content(70, 54, 40);
     const md = encodeOrderMetadata(c);
     withinStripeLimits(md);
     expect(decodeOrderMetadata(md)).toEqual(c);
