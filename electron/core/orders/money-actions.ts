@@ -174,8 +174,10 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
     canceled_at: number | null;
     content_json: string | null;
   })[]) {
-    if (recorded.has(r.payment_intent_id)) continue;
     const lapsed = r.status === 'expired';
+    // A release is listed once, from the cancellation written on its order; a lapse is Stripe's even when a
+    // manager cancelled the order afterwards (it was waiting on its saved card).
+    if (!lapsed && recorded.has(r.payment_intent_id)) continue;
     const content = r.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
     const mark = content?.released;
     const kept = mark ? mark.keep : !!content?.keepCard;

@@ -463,6 +463,25 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
     return cart;
   }
 
+  /** A hold that also saves the card: a hold that lapses or is released keeping it is charged on arrival. */
+  async function holdAndSaveCard(h: Harness, name: string) {
+    const cart = await waitlistCart(h, name);
+    const terms = await h.call('waitlist:options', { cartId: cart.id }, 'staff');
+    const held = await h.call(
+      'payments:pay',
+      {
+        cartId: cart.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: terms.terms.holdAndSave,
+      },
+      'staff',
+    );
+    expect(held.phase).toBe('on_hold');
+    return { cart, held };
+  }
+
   async function kettlesArrive(h: Harness) {
     const kettle = await productBySku(h, 'KET-GOOSE-1');
     await h.stripe.products.update(kettle.id, {
@@ -477,20 +496,7 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
   it('a release keeping the card, the charge on arrival, a link the customer paid by, a card taken on the phone, a cancel before any charge', async () => {
     await a.sync();
     // A hold that also saved the card; released at the packing desk keeping the card (the customer asked).
-    const both = await waitlistCart(a, 'Kim Keep');
-    const bothTerms = await a.call('waitlist:options', { cartId: both.id }, 'staff');
-    const held = await a.call(
-      'payments:pay',
-      {
-        cartId: both.id,
-        paymentMethod: 'pm_card_visa',
-        waitlist: 'hold',
-        saveCard: true,
-        consentText: bothTerms.terms.holdAndSave,
-      },
-      'staff',
-    );
-    expect(held.phase).toBe('on_hold');
+    const { cart: both, held } = await holdAndSaveCard(a, 'Kim Keep');
     const linked = await savedCardOrder(a, 'Lee Link', 'pm_card_authenticationRequired');
     const phoned = await savedCardOrder(
       a,
@@ -580,6 +586,34 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
     expect(atA.every((x) => x.orderNumber !== null)).toBe(true);
     // Times are Stripe's: the packing desk's clock is four minutes fast.
     for (const x of atA) expect(Math.abs(x.at! - emulator.now())).toBeLessThan(60_000);
+  });
+
+  it('a hold that lapsed onto its saved card, then its order cancelled: the bank’s lapse and the manager’s cancel', async () => {
+    await a.sync();
+    await holdAndSaveCard(a, 'Lana Lapsed');
+    emulator.advanceClock(8 * 24 * 3600);
+    await b.sync();
+    await b.call('orders:cancel', {
+      orderId: (await orderOf(b, 'Lana Lapsed')).id,
+      reason: 'out_of_stock',
+      note: '',
+      expectedRefunded: 0,
+      pin: '2468',
+    });
+    await Promise.all([a.sync(), b.sync()]);
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const atB = await b.call('audit:moneyActions', {});
+    expect(view(atB)).toEqual(
+      [
+        ['lapsed', 'Lana Lapsed', 8900, 'stripe', null, null, 'the bank let the authorization lapse', true],
+        ['cancelled', 'Lana Lapsed', 8900, 'person', 'Morgan Manager', 'Packing', 'we can’t supply it', true],
+      ].sort(),
+    );
+    // The cancel is the later of the two, on Stripe's clock.
+    expect(atB.map((x) => x.kind)).toEqual(['cancelled', 'lapsed']);
+    expect(await a.call('audit:moneyActions', {})).toEqual(atB);
+    expect(await c.call('audit:moneyActions', {})).toEqual(atB);
   });
 
   it('what was done in Stripe’s Dashboard says so, at both stations and a rebuilt one', async () => {
