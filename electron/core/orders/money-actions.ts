@@ -15,7 +15,7 @@
 // without a name says "not recorded".
 import type { Db } from '../store/db';
 import type { MoneyAction } from '../../ipc/contract';
-import type { OrderContent } from './order-metadata';
+import { orderNumberText, type OrderContent } from './order-metadata';
 import type { Cancellation } from './order-notes';
 import { formatMoney } from '../../ipc/money';
 
@@ -198,6 +198,45 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
         : kept
           ? 'the card is kept, charged on arrival'
           : null,
+    });
+  }
+
+  // Saved-card orders whose PaymentIntent was cancelled with nothing of ours on it: in Stripe's Dashboard (a cancel
+  // of ours writes its cancellation first, on the PaymentIntent or the charge).
+  for (const r of db
+    .prepare(
+      `SELECT p.id AS payment_intent_id, p.currency, p.amount, p.content_json, p.cancellation_reason,
+         (SELECT max(e.created) FROM stripe_events e
+           WHERE e.object_id = p.id AND e.type = 'payment_intent.canceled') AS canceled_at,
+         ${ORDER}
+       FROM payment_intents p
+       LEFT JOIN orders o ON o.id = 'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4)
+       WHERE p.status = 'canceled' AND p.capture_method = 'automatic'
+         AND (json_extract(p.content_json, '$.wait.mode') = 'card'
+           OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)
+         AND json_extract(p.content_json, '$.cancelled') IS NULL
+         AND (o.cancelled_json IS NULL)`,
+    )
+    .all() as (Row & {
+    amount: number;
+    content_json: string;
+    cancellation_reason: string | null;
+    canceled_at: number | null;
+  })[]) {
+    if (recorded.has(r.payment_intent_id)) continue;
+    // Named from the PaymentIntent: a station that first learns of it cancelled has no order row for it.
+    const content = JSON.parse(r.content_json) as OrderContent;
+    out.push({
+      kind: 'cancelled',
+      at: r.canceled_at ? r.canceled_at * 1000 : null,
+      amount: r.amount,
+      ...label(r),
+      orderId: null,
+      orderNumber: orderNumberText(content.stationCode, content.number),
+      ...DASHBOARD,
+      detail: r.cancellation_reason
+        ? (REASON_WORDS[r.cancellation_reason] ?? r.cancellation_reason.replace(/_/g, ' '))
+        : null,
     });
   }
 

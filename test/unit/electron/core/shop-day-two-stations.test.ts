@@ -621,10 +621,13 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
     const captured = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Dot Dashboard');
     const released = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Rae Released');
     const paid = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_visa', 'Ray Refund');
+    const saved = await savedCardOrder(a, 'Sid Saved', 'pm_card_visa');
+    const savedPi = (await a.call('waitlist:list', {})).find((w) => w.cartId === saved.id)!.paymentIntentId;
     // Someone uses Stripe's Dashboard: a capture, a cancel and a refund, with nothing of ours on them.
     await a.stripe.paymentIntents.capture(captured.paymentIntentId!, { amount_to_capture: 5000 });
     await a.stripe.paymentIntents.cancel(released.paymentIntentId!);
     await a.stripe.refunds.create({ payment_intent: paid.paymentIntentId!, amount: 700 });
+    await a.stripe.paymentIntents.cancel(savedPi, { cancellation_reason: 'abandoned' });
     await Promise.all([a.sync(), b.sync()]);
     const c = await freshStation('Replacement laptop');
     await c.sync();
@@ -634,8 +637,11 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
         ['captured', 'Dot Dashboard', 5000, 'dashboard', null, null, '$39.00 released', true],
         ['released', 'Rae Released', 8900, 'dashboard', null, null, null, true],
         ['refunded', 'Ray Refund', 700, 'dashboard', null, null, null, true],
+        ['cancelled', 'Sid Saved', 8900, 'dashboard', null, null, 'abandoned', true],
       ].sort(),
     );
+    // The saved-card order is named everywhere, though only the station that took it had it as an order.
+    expect(atA.find((x) => x.customerName === 'Sid Saved')!.orderNumber).toMatch(/^A\d+$/);
     expect(await b.call('audit:moneyActions', {})).toEqual(atA);
     expect(await c.call('audit:moneyActions', {})).toEqual(atA);
   });
