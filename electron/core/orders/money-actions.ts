@@ -212,7 +212,9 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
        FROM payment_intents p
        LEFT JOIN orders o ON o.id = 'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4)
        WHERE p.status = 'canceled' AND p.capture_method = 'automatic'
-         AND (json_extract(p.content_json, '$.wait.mode') = 'card'
+         AND ((json_extract(p.content_json, '$.wait.mode') = 'card'
+             -- an order once its card was saved (a checkout given up before that is no order's)
+             AND EXISTS (SELECT 1 FROM card_setups s WHERE s.payment_intent_id = p.id AND s.status = 'succeeded'))
            OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)
          AND json_extract(p.content_json, '$.cancelled') IS NULL
          AND (o.cancelled_json IS NULL)`,

@@ -623,6 +623,22 @@ describe('who did each money action (item 7): a person, the customer, Stripe or 
     const paid = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_visa', 'Ray Refund');
     const saved = await savedCardOrder(a, 'Sid Saved', 'pm_card_visa');
     const savedPi = (await a.call('waitlist:list', {})).find((w) => w.cartId === saved.id)!.paymentIntentId;
+    // A checkout that would save the card, given up at the bank's page by staff: no order, no money action.
+    const givenUp = await waitlistCart(a, 'Gil Givenup');
+    const givenUpTerms = await a.call('waitlist:options', { cartId: givenUp.id }, 'staff');
+    const asked = await a.call(
+      'payments:pay',
+      {
+        cartId: givenUp.id,
+        paymentMethod: 'pm_card_authenticationRequiredOnSetup',
+        waitlist: 'save_card',
+        consentText: givenUpTerms.terms.saveCard,
+      },
+      'staff',
+    );
+    expect(asked.phase).not.toBe('card_saved');
+    await a.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff');
+    expect((await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!)).status).toBe('canceled');
     // Someone uses Stripe's Dashboard: a capture, a cancel and a refund, with nothing of ours on them.
     await a.stripe.paymentIntents.capture(captured.paymentIntentId!, { amount_to_capture: 5000 });
     await a.stripe.paymentIntents.cancel(released.paymentIntentId!);
