@@ -164,6 +164,12 @@ export const MoneyAction = z.object({
   orderId: z.string().nullable(),
   orderNumber: z.string().nullable(),
   customerName: z.string(),
+  /**
+   * Who did it: a person of the shop (by, at station); the customer, through the link a person (by, station)
+   * sent; Stripe itself (a hold that lapsed); someone in Stripe's Dashboard (nothing of ours on it); or a person
+   * an earlier version of the console did not name.
+   */
+  who: z.enum(['person', 'customer', 'stripe', 'dashboard', 'unrecorded']),
   by: z.string().nullable(),
   station: z.string().nullable(),
   detail: z.string().nullable(),

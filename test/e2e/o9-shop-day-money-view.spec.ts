@@ -1,8 +1,9 @@
 // o9. A shop's day on two stations (issue 23 items 5, 7, 9, 10, 11): a payment waiting for 3D Secure at the front
 // desk is listed at the packing desk too (New order → In progress, and Orders), with its link, and cancelled there;
 // an order confirmed minutes after it was placed is dated by when it was placed, the same at both desks; a manager
-// at either desk sees every station's money actions (who, where, when, how much) from Stripe; "held" shows only
-// where money is held; the CSV says Cancelled and the captured total, as the screen does.
+// at either desk sees every station's money actions (who, where, when, how much) from Stripe — one made in
+// Stripe's Dashboard says so; "held" shows only where money is held; the CSV says Cancelled and the captured
+// total, as the screen does.
 import { shot, test, withTwoStations, expect, type Console } from './fixtures';
 import { addProduct, chooseCard, fillCustomer, firstRun, go, MANAGER, pressPay } from './helpers';
 import { placeOrder, setShopZone } from './shop-helpers';
@@ -183,6 +184,17 @@ test('every station lists payments in progress and the shop’s money actions; t
       'seed',
     );
 
+    // Someone refunds $1.00 of Tomas's order in Stripe's Dashboard: nothing of ours on it, and it says so.
+    const dashboardRefund = await fetch(`${emulator.url}/v1/refunds`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer sk_test_e2e',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `payment_intent=${piId}&amount=100`,
+    });
+    expect(dashboardRefund.ok).toBe(true);
+
     // The front desk's manager sees them all — most made at the packing desk — under Audit log → Money actions.
     await go(frontPage, 'Audit log');
     await frontPage.getByRole('tab', { name: 'Money actions, every station' }).click();
@@ -193,6 +205,7 @@ test('every station lists payments in progress and the shop’s money actions; t
       [/Refunded.*\$5\.00.*Cal Cancel.*Maria Manager.*Packing/s, 'refund'],
       [/Order cancelled.*\$25\.00.*Cal Cancel.*Maria Manager.*Front desk.*Changed their mind/s, 'cancel'],
       [/Refunded.*\$20\.00.*Cal Cancel.*Maria Manager.*Front desk/s, 'the cancel’s refund'],
+      [/Refunded.*\$1\.00.*Tomas Later.*In Stripe’s Dashboard/s, 'the Dashboard’s refund'],
     ] as const) {
       await expect(actions.getByRole('row').filter({ hasText: what }), who).toHaveCount(1, {
         timeout: 15_000,
@@ -202,7 +215,7 @@ test('every station lists payments in progress and the shop’s money actions; t
     await expectAccessible(frontPage, 'Money actions');
     await go(packPage, 'Audit log');
     await packPage.getByRole('tab', { name: 'Money actions, every station' }).click();
-    await expect(packPage.getByRole('region', { name: 'Money actions' }).getByRole('row')).toHaveCount(6);
+    await expect(packPage.getByRole('region', { name: 'Money actions' }).getByRole('row')).toHaveCount(7);
     await shot(packPage, 'o9-04-packing-money-actions-1440x900');
 
     // Item 9: the released hold says "not charged", never "held"; its order pane lets the whole amount go.
@@ -344,7 +357,7 @@ test('“held” shows only where money is held: not on a saved card, nor after 
       frontPage
         .getByRole('region', { name: 'Money actions' })
         .getByRole('row')
-        .filter({ hasText: /Hold lapsed/ }),
+        .filter({ hasText: /Hold lapsed.*Stripe/s }),
     ).toHaveCount(2);
     const csv = (await front.console.ipc<{ csv: string }>('orders:exportCsv', { layout: 'orders' }, 'seed'))
       .csv;

@@ -5,11 +5,17 @@
 // - a refund carries who on its own metadata (mc_by), its time is the Refund's;
 // - a release, and an order cancelled as one action, write who, when and why on the order's charge (or, for a
 //   saved-card order never charged, its PaymentIntent) under the station's own key (mc_cancel_<station id>);
+// - a release from Holds writes who and when on the PaymentIntent before the cancel (mc_keep, which also says
+//   whether the card was kept for a charge on arrival — then the order goes on, and nothing is written on the charge);
+// - a saved card's charge attempt writes who on the PaymentIntent before it is confirmed (mc_cap_at): a manager's
+//   charge, a card staff took on the phone, or a link staff sent — then it was the customer who paid, by that link;
 // - a hold that lapsed was Stripe's (the bank's) doing, at its capture_before.
-// Actions written by earlier versions, or in Stripe's Dashboard, show without a name.
+// Every action of ours writes its mark in the same request as the action or before it, so an action with no mark
+// was done in Stripe's Dashboard (or by another program on the account); an action marked by an earlier version
+// without a name says "not recorded".
 import type { Db } from '../store/db';
 import type { MoneyAction } from '../../ipc/contract';
-import type { OrderContent } from './order-metadata';
+import { orderNumberText, type OrderContent } from './order-metadata';
 import type { Cancellation } from './order-notes';
 import { formatMoney } from '../../ipc/money';
 
@@ -31,6 +37,14 @@ const REASON_WORDS: Record<string, string> = {
   requested_by_customer: 'the customer asked',
   fraudulent: 'fraudulent',
 };
+
+type Who = Pick<MoneyAction, 'who' | 'by' | 'station'>;
+
+/** A person of the shop, as an action of ours wrote them ("<name> · <station>"), or one an earlier version did not. */
+function person(by: string | null | undefined): Who {
+  return by ? { who: 'person', ...whoAndWhere(by) } : { who: 'unrecorded', by: null, station: null };
+}
+const DASHBOARD: Who = { who: 'dashboard', by: null, station: null };
 
 interface Row {
   payment_intent_id: string;
@@ -74,7 +88,8 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
       at: content?.capturedAt ? content.capturedAt * 1000 : r.charged ? r.charged * 1000 : null,
       amount: r.amount_captured,
       ...label(r),
-      ...whoAndWhere(content?.capturedBy),
+      // Our capture carries its mark (mc_cap_at) on the capture itself: none means the Dashboard.
+      ...(content?.capturedAt ? person(content.capturedBy) : DASHBOARD),
       detail: released > 0 ? `${formatMoney(released, r.currency)} released` : null,
     });
   }
@@ -99,8 +114,12 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
       at: r.charged ? r.charged * 1000 : content.capturedAt ? content.capturedAt * 1000 : null,
       amount: r.amount_received,
       ...label(r),
-      ...whoAndWhere(content.capturedBy),
-      detail: null,
+      ...(!content.capturedAt
+        ? DASHBOARD
+        : content.capturedVia === 'link' && content.capturedBy
+          ? { who: 'customer' as const, ...whoAndWhere(content.capturedBy) }
+          : person(content.capturedBy)),
+      detail: content.capturedVia === 'phone' ? 'another card, taken on the phone' : null,
     });
   }
 
@@ -128,22 +147,24 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
       // What the action let go: a hold's amount, or a paid order's charge (its refund is listed as a refund).
       amount: r.amount_captured > 0 ? r.amount_captured : (r.amount_total ?? 0),
       ...label(r),
-      ...whoAndWhere(c.by),
+      ...person(c.by),
       detail: released
         ? null
         : [REASON_WORDS[c.reason] ?? c.reason, c.note].filter(Boolean).join(' — ') || null,
     });
   }
 
-  // Holds released or lapsed with nothing written on the order (Stripe's expiry; the Dashboard; earlier versions).
+  // Holds released or lapsed with no cancellation on the order: Stripe's expiry; a release that kept the card (its
+  // order goes on); a release whose cancellation could not be written after it; the Dashboard. The order is the
+  // hold's own, also once it continued on another PaymentIntent (a saved card charged on arrival).
   for (const r of db
     .prepare(
-      `SELECT h.payment_intent_id, h.currency, h.amount_authorized, h.status, h.expires_at,
+      `SELECT h.payment_intent_id, h.currency, h.amount_authorized, h.status, h.expires_at, p.content_json,
          (SELECT max(e.created) FROM stripe_events e
            WHERE e.object_id = h.payment_intent_id AND e.type = 'payment_intent.canceled') AS canceled_at,
          ${ORDER}
        FROM holds h JOIN payment_intents p ON p.id = h.payment_intent_id
-       LEFT JOIN orders o ON o.payment_intent_id = h.payment_intent_id
+       LEFT JOIN orders o ON o.id = 'ord_' || substr(h.payment_intent_id, 4)
        WHERE h.status IN ('released', 'expired')`,
     )
     .all() as (Row & {
@@ -151,17 +172,73 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
     status: string;
     expires_at: number | null;
     canceled_at: number | null;
+    content_json: string | null;
   })[]) {
-    if (recorded.has(r.payment_intent_id)) continue;
     const lapsed = r.status === 'expired';
+    // A release is listed once, from the cancellation written on its order; a lapse is Stripe's even when a
+    // manager cancelled the order afterwards (it was waiting on its saved card).
+    if (!lapsed && recorded.has(r.payment_intent_id)) continue;
+    const content = r.content_json ? (JSON.parse(r.content_json) as OrderContent) : null;
+    const mark = content?.released;
+    const kept = mark ? mark.keep : !!content?.keepCard;
     out.push({
       kind: lapsed ? 'lapsed' : 'released',
-      at: lapsed ? r.expires_at : r.canceled_at ? r.canceled_at * 1000 : null,
+      at: lapsed ? r.expires_at : mark ? mark.at * 1000 : r.canceled_at ? r.canceled_at * 1000 : null,
       amount: r.amount_authorized,
       ...label(r),
-      by: null,
-      station: null,
-      detail: lapsed ? 'the bank let the authorization lapse' : null,
+      ...(lapsed
+        ? { who: 'stripe' as const, by: null, station: null }
+        : mark
+          ? person(mark.by)
+          : content?.keepCard
+            ? person(null) // an earlier version's "keep" ("1"): ours, nobody named
+            : DASHBOARD),
+      detail: lapsed
+        ? 'the bank let the authorization lapse'
+        : kept
+          ? 'the card is kept, charged on arrival'
+          : null,
+    });
+  }
+
+  // Saved-card orders whose PaymentIntent was cancelled with nothing of ours on it: in Stripe's Dashboard (a cancel
+  // of ours writes its cancellation first, on the PaymentIntent or the charge).
+  for (const r of db
+    .prepare(
+      `SELECT p.id AS payment_intent_id, p.currency, p.amount, p.content_json, p.cancellation_reason,
+         (SELECT max(e.created) FROM stripe_events e
+           WHERE e.object_id = p.id AND e.type = 'payment_intent.canceled') AS canceled_at,
+         ${ORDER}
+       FROM payment_intents p
+       LEFT JOIN orders o ON o.id = 'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4)
+       WHERE p.status = 'canceled' AND p.capture_method = 'automatic'
+         AND ((json_extract(p.content_json, '$.wait.mode') = 'card'
+             -- an order once its card was saved (a checkout given up before that is no order's)
+             AND EXISTS (SELECT 1 FROM card_setups s WHERE s.payment_intent_id = p.id AND s.status = 'succeeded'))
+           OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)
+         AND json_extract(p.content_json, '$.cancelled') IS NULL
+         AND (o.cancelled_json IS NULL)`,
+    )
+    .all() as (Row & {
+    amount: number;
+    content_json: string;
+    cancellation_reason: string | null;
+    canceled_at: number | null;
+  })[]) {
+    if (recorded.has(r.payment_intent_id)) continue;
+    // Named from the PaymentIntent: a station that first learns of it cancelled has no order row for it.
+    const content = JSON.parse(r.content_json) as OrderContent;
+    out.push({
+      kind: 'cancelled',
+      at: r.canceled_at ? r.canceled_at * 1000 : null,
+      amount: r.amount,
+      ...label(r),
+      orderId: null,
+      orderNumber: orderNumberText(content.stationCode, content.number),
+      ...DASHBOARD,
+      detail: r.cancellation_reason
+        ? (REASON_WORDS[r.cancellation_reason] ?? r.cancellation_reason.replace(/_/g, ' '))
+        : null,
     });
   }
 
@@ -187,7 +264,8 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
       at: r.created_at,
       amount: r.amount,
       ...label(r),
-      ...whoAndWhere(r.requested_by),
+      // Our refunds carry who on their creation (mc_by): none means the Dashboard.
+      ...(r.requested_by ? person(r.requested_by) : DASHBOARD),
       detail: failed
         ? `the bank refused it${r.failure_reason ? ` (${r.failure_reason.replace(/_/g, ' ')})` : ''}`
         : r.reason

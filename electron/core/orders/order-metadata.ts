@@ -27,11 +27,16 @@
 //               waitlist lines left the stock then, at every station however late it projects the capture;
 //               "<unix seconds>|<who> · <station>" since issue 23 (who captured it, for the managers' money
 //               actions); a charge on arrival of a saved card carries it too, from its creation
+//               A saved card's charge marks who tried it how: "<unix seconds>|link|<who> · <station>" — the
+//               customer paid through the link that person sent; "…|phone|…" — staff took another card on the
+//               phone. The last attempt before the charge succeeded is the one that made it.
 //   mc_cancel   a saved-card order cancelled before any charge: who, when, why (as on a charge, order-notes.ts)
 //   mc_split    on the waiting part of a split order (issue 23 item 13: the units in stock charged as one order,
 //               the rest waiting as a second one): the first order's number, e.g. "A1042"
-//   mc_keep     "1": a hold released with "keep the card for charge on arrival" (absent: a release ends the
-//               order and its card wait). Written just before the cancel; a lapsed hold keeps its card anyway.
+//   mc_keep     a release from Holds, written just before the cancel (a cancel takes no metadata):
+//               "<1|0>|<unix seconds>|<who> · <station>" — 1: "keep the card for charge on arrival", the order
+//               waits on the saved card; 0: the release ends the order and its card wait. Earlier versions wrote
+//               "1" alone for a keep and nothing otherwise. A lapsed hold keeps its card anyway.
 // Product names are shortened, evenly, when a large cart would not fit; a cart that can't fit even with every
 // name shortened to nothing is refused before anything is sent to Stripe.
 import { AppError } from '../../ipc/errors';
@@ -96,6 +101,11 @@ export interface OrderContent {
   capturedAt?: number;
   /** Who captured the hold (or charged the saved card on arrival), at which station: "<name> · <station>". */
   capturedBy?: string;
+  /** A saved card's last charge attempt: the customer through the link capturedBy sent, or a card staff
+   * (capturedBy) took on the phone (absent: charged by capturedBy). */
+  capturedVia?: 'link' | 'phone';
+  /** Who released the hold from Holds, when (Stripe's time, unix seconds), and whether the card was kept. */
+  released?: { keep: boolean; at: number; by: string };
   /** A saved-card order cancelled before it was ever charged (no charge to write it on): on its PaymentIntent. */
   cancelled?: Cancellation;
   /** Discounts and tax (pricing-metadata.ts: mc_tax, mc_disc, mc_lx*); absent: none recorded. */
@@ -107,20 +117,46 @@ export interface OrderContent {
 /** mc_cap_at: the capture's time, carried on the capture (record/rules.ts). */
 export const CAPTURED_AT_KEY = 'mc_cap_at';
 
-/** mc_cap_at's value: the capture's time (unix seconds) and who captured it, at which station. */
-export function capturedAtValue(seconds: number, by: string): string {
-  return `${seconds}|${cutText(by, 160)}`;
+/**
+ * mc_cap_at's value: the capture's time (unix seconds) and who captured it, at which station; for a saved card's
+ * charge attempt through a link or with a card taken on the phone, which of the two.
+ */
+export function capturedAtValue(seconds: number, by: string, via?: 'link' | 'phone'): string {
+  return `${seconds}|${via ? `${via}|` : ''}${cutText(by, 160)}`;
 }
 
-/** mc_cap_at read back: its time (a value of the time alone, as earlier versions wrote it, too) and who. */
-export function readCapturedAt(v: string | undefined): { capturedAt: number; capturedBy?: string } | null {
-  const m = /^(\d{9,11})(?:\|(.*))?$/s.exec(v ?? '');
+/** mc_cap_at read back: its time (a value of the time alone, as earlier versions wrote it, too), who and how. */
+export function readCapturedAt(
+  v: string | undefined,
+): { capturedAt: number; capturedBy?: string; capturedVia?: 'link' | 'phone' } | null {
+  const m = /^(\d{9,11})(?:\|(?:(link|phone)\|)?(.*))?$/s.exec(v ?? '');
   if (!m) return null;
-  return { capturedAt: Number(m[1]), ...(m[2] ? { capturedBy: m[2] } : {}) };
+  return {
+    capturedAt: Number(m[1]),
+    ...(m[3] ? { capturedBy: m[3] } : {}),
+    ...(m[2] ? { capturedVia: m[2] as 'link' | 'phone' } : {}),
+  };
 }
 
-/** mc_keep: "1" on a hold released with "keep the card" (record/rules.ts). */
+/** mc_keep: a release from Holds, and whether it kept the card (record/rules.ts). */
 export const KEEP_CARD_KEY = 'mc_keep';
+
+/** mc_keep's value: kept or not, the release's time (unix seconds, Stripe's) and who released, where. */
+export function releaseValue(keep: boolean, seconds: number, by: string): string {
+  return `${keep ? 1 : 0}|${seconds}|${cutText(by, 160)}`;
+}
+
+/** mc_keep read back: "1" alone (earlier versions: kept, nobody named), or the full value. */
+export function readRelease(v: string | undefined): {
+  keepCard?: true;
+  released?: { keep: boolean; at: number; by: string };
+} {
+  if (v === '1') return { keepCard: true };
+  const m = /^([01])\|(\d{9,11})\|(.+)$/s.exec(v ?? '');
+  if (!m) return {};
+  const keep = m[1] === '1';
+  return { ...(keep ? { keepCard: true as const } : {}), released: { keep, at: Number(m[2]), by: m[3]! } };
+}
 
 /** The metadata that records which lines a capture took (merged into the PaymentIntent's). */
 export function capturedLinesMetadata(lines: { sku: string; quantity: number }[]): Record<string, string> {
@@ -317,7 +353,7 @@ export function decodeOrderMetadata(md: Record<string, string> | null | undefine
     ...(md.mc_delivery === 'ship' || md.mc_delivery === 'collect' ? { delivery: md.mc_delivery } : {}),
     ...(md.mc_split && parseOrderNumber(md.mc_split) ? { waitingOf: md.mc_split } : {}),
     ...(readCaptured(md.mc_cap) ? { captured: readCaptured(md.mc_cap)! } : {}),
-    ...(md[KEEP_CARD_KEY] === '1' ? { keepCard: true } : {}),
+    ...readRelease(md[KEEP_CARD_KEY]),
     ...readCapturedAt(md[CAPTURED_AT_KEY]),
     ...(readCancellation(md) ? { cancelled: readCancellation(md)! } : {}),
     ...(md.mc_ship && /^\d{1,9}$/.test(md.mc_ship) && Number(md.mc_ship) > 0

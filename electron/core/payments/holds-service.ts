@@ -9,6 +9,7 @@ import {
   CAPTURED_AT_KEY,
   capturedAtValue,
   KEEP_CARD_KEY,
+  releaseValue,
   amountForLines,
   capturedLinesMetadata,
   orderNumberText,
@@ -254,9 +255,9 @@ export class HoldsService {
       this.row(piId); // a hold this station knows of, or a typed error before anything is sent
       const fresh = await this.readStripeNow(piId);
       const hold = this.checkActionable(piId, version, key);
-      // Keep the card, or make sure an earlier "keep" (whose release then failed) no longer stands.
-      if (keepCard) await this.keepCardForArrival(hold, actor, '1');
-      else if (fresh.metadata?.[KEEP_CARD_KEY]) await this.keepCardForArrival(hold, actor, '');
+      // Who releases it, when, and whether the card is kept (an earlier "keep" whose release then failed no
+      // longer stands): on the PaymentIntent, before the cancel, so every release of ours names its person.
+      await this.markRelease(hold, actor, keepCard);
       const released = await this.act(
         hold,
         'release',
@@ -267,7 +268,7 @@ export class HoldsService {
       );
       // Who released it, when, at which station: on the order's charge (the station's own cancellation key),
       // after the release — every station's managers see it, and the order is cancelled there as here. A hold
-      // released to wait on its saved card is not the end of its order: nothing is written.
+      // released to wait on its saved card is not the end of its order: nothing more is written.
       const chargeId =
         typeof fresh.latest_charge === 'string' ? fresh.latest_charge : (fresh.latest_charge?.id ?? null);
       if (record && !keepCard && chargeId && released.status === 'released')
@@ -299,21 +300,24 @@ export class HoldsService {
     this.d.onHoldsChanged([piId]);
   }
 
-  private async keepCardForArrival(hold: HoldRow, actor: Actor, value: '1' | ''): Promise<void> {
+  /** mc_keep: kept or not, when (Stripe's time), who, where (order-metadata.ts releaseValue). */
+  private async markRelease(hold: HoldRow, actor: Actor, keep: boolean): Promise<void> {
     const content = hold.content_json ? (JSON.parse(hold.content_json) as OrderContent) : null;
-    if (value && content?.wait?.mode !== 'hold_card')
+    if (keep && content?.wait?.mode !== 'hold_card')
       throw new AppError(
         'precondition_failed',
         'The customer did not agree to have this card saved; release the hold, or keep it until the stock arrives.',
       );
     const piId = hold.payment_intent_id;
+    const value = releaseValue(keep, Math.floor(this.now() / 1000), `${actor.name} · ${actor.station}`);
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       piId,
       { metadata: { [KEEP_CARD_KEY]: value } },
       actor,
       (p, k) => this.d.gateway().updatePaymentIntent(piId, p as Stripe.PaymentIntentUpdateParams, k),
-      `mc_keep_${piId}_${value ? 'keep' : 'drop'}_v${hold.version}`,
+      // Per station and moment: two stations' marks are two requests (the later one stands).
+      `mc_keep_${piId}_${keep ? 'keep' : 'drop'}_v${hold.version}_${createHash('sha256').update(value).digest('hex').slice(0, 12)}`,
     );
     if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
     this.d.payments.applySnapshot(outcome.object, true);

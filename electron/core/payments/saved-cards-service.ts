@@ -551,10 +551,17 @@ export class SavedCardsService {
   /**
    * Who charges the saved card, at which station, when (Stripe's time): mc_cap_at on the PaymentIntent, just before
    * it is confirmed (a confirm takes no metadata) — the managers' money actions read it at every station. Per
-   * attempt; a charge the bank refuses is not listed as a charge (its PaymentIntent did not succeed).
+   * attempt; a charge the bank refuses is not listed as a charge (its PaymentIntent did not succeed). A link sent
+   * to the customer (`via` link: they pay it) and a card taken on the phone (`via` phone) mark their attempt too,
+   * so the attempt that succeeded is the one named. Nothing is confirmed unmarked: a charge of ours always says
+   * who, and one with no mark was made outside the console.
    */
-  private async markChargedBy(pi: PiRow, actor: Actor): Promise<void> {
-    const value = capturedAtValue(Math.floor(this.d.stripeNow() / 1000), `${actor.name} · ${actor.station}`);
+  private async markChargedBy(pi: PiRow, actor: Actor, via?: 'link' | 'phone'): Promise<void> {
+    const value = capturedAtValue(
+      Math.floor(this.d.stripeNow() / 1000),
+      `${actor.name} · ${actor.station}`,
+      via,
+    );
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.update',
       pi.id,
@@ -563,7 +570,8 @@ export class SavedCardsService {
       (p, k) => this.d.gateway().updatePaymentIntent(pi.id, p as Stripe.PaymentIntentUpdateParams, k),
       `mc_saved_by_${pi.id}_${pi.latest_charge ?? 'first'}_${short(value)}`,
     );
-    if (outcome.state === 'succeeded') this.d.payments.applySnapshot(outcome.object, true);
+    if (outcome.state !== 'succeeded') throw failureToError(outcome.failure, outcome.state === 'unknown');
+    this.d.payments.applySnapshot(outcome.object, true);
   }
 
   /**
@@ -776,6 +784,7 @@ export class SavedCardsService {
           'precondition_failed',
           'The saved card was removed. Call the customer for another card.',
         );
+      await this.markChargedBy(pi, actor, 'link');
       const key = `mc_saved_link_${pi.id}_${pi.latest_charge ?? 'first'}`;
       const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
         'payment_intent.confirm',
@@ -841,6 +850,7 @@ export class SavedCardsService {
     // A lapsed hold whose saved card was removed: the order continues on a PaymentIntent of its own.
     if (pi.status === 'canceled') pi = await this.continueOrder(pi, content, paymentMethod, actor);
     const piId = pi.id;
+    await this.markChargedBy(pi, actor, 'phone');
     const key = `mc_saved_phone_${piId}_${pi.latest_charge ?? 'first'}_${short(`${paymentMethod}|${moto}`)}`;
     const outcome = await this.d.payments.call<Stripe.PaymentIntent>(
       'payment_intent.confirm',

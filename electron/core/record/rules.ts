@@ -112,16 +112,17 @@ export const RULES: readonly Rule[] = [
   {
     object: 'payment_intent',
     key: 'mc_cap_at',
-    what: 'when the hold was captured (Stripe’s time) and who captured it, at which station: "<unix seconds>|<name> · <station>" (managers’ money actions)',
-    writer: 'the capture itself (capture’s metadata), with mc_cap',
+    what: 'when the hold was captured (Stripe’s time) and who captured it, at which station: "<unix seconds>|<name> · <station>" (managers’ money actions); on a saved-card order, who made the last charge attempt and how: "<unix seconds>|link|<name> · <station>" (the customer pays through the link that person sent) or "…|phone|…" (a card staff took on the phone)',
+    writer:
+      'the capture itself (capture’s metadata), with mc_cap; for a saved card, the station that tries a charge, sends a link or takes a card on the phone, just before the confirm (the last attempt is the one that succeeded)',
     merge: 'serialized',
     readBeforeActing: 'the PaymentIntent: it must still be requires_capture',
   },
   {
     object: 'payment_intent',
     key: 'mc_keep',
-    what: 'a released hold keeps the saved card for “charge on arrival” (absent: the release ends the order)',
-    writer: 'the manager who releases, just before the cancel',
+    what: 'a release from Holds: "<1|0>|<unix seconds>|<name> · <station>" — 1: it keeps the saved card for “charge on arrival”, 0: it ends the order; who released it, when (Stripe’s time) for the managers’ money actions ("1" alone: an earlier version’s keep)',
+    writer: 'the manager who releases, just before the cancel (a cancel takes no metadata)',
     merge: 'serialized',
   },
   {

@@ -18,6 +18,44 @@ const KIND_WORDS: Record<MoneyAction['kind'], string> = {
   cancelled: 'Order cancelled',
 };
 
+/** Who did it: a person at a station, the customer by a person's link, Stripe, or Stripe's Dashboard. */
+function Who({ action: a }: { action: MoneyAction }) {
+  const station = a.station && <div className="muted small">{a.station}</div>;
+  switch (a.who) {
+    case 'person':
+      return (
+        <>
+          {a.by}
+          {station}
+        </>
+      );
+    case 'customer':
+      return (
+        <>
+          The customer
+          <div className="muted small">{a.by ? `by the link ${a.by} sent` : 'by a link'}</div>
+          {station}
+        </>
+      );
+    case 'stripe':
+      return <>Stripe</>;
+    case 'dashboard':
+      return (
+        <>
+          In Stripe’s Dashboard
+          <div className="muted small">outside the console</div>
+        </>
+      );
+    case 'unrecorded':
+      return (
+        <>
+          Not recorded
+          <div className="muted small">an earlier version of the console</div>
+        </>
+      );
+  }
+}
+
 export function MoneyActions() {
   const [actions, setActions] = useState<MoneyAction[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,8 +158,7 @@ export function MoneyActions() {
                     <span className="muted small">{a.customerName}</span>
                   </td>
                   <td>
-                    {a.by ?? (a.kind === 'lapsed' ? 'Stripe' : 'Not recorded')}
-                    {a.station && <div className="muted small">{a.station}</div>}
+                    <Who action={a} />
                   </td>
                   <td className="small">{a.detail}</td>
                 </tr>

@@ -251,14 +251,14 @@ describe('the money actions of every station, the CSV and "held" (items 7, 9, 11
       await c.call('audit:moneyActions', {}),
     ];
     const view = (l: typeof atA) =>
-      l.map((x) => [x.kind, x.customerName, x.amount, x.by, x.station, x.at !== null]).sort();
+      l.map((x) => [x.kind, x.customerName, x.amount, x.who, x.by, x.station, x.at !== null]).sort();
     expect(view(atA)).toEqual(
       [
-        ['captured', 'Lina Lines', 1250, 'Morgan Manager', 'Packing', true],
-        ['released', 'Rory Release', 8900, 'Morgan Manager', 'Packing', true],
-        ['refunded', 'Cal Cancel', 500, 'Morgan Manager', 'Packing', true],
-        ['cancelled', 'Cal Cancel', 2500, 'Morgan Manager', 'Front desk', true],
-        ['refunded', 'Cal Cancel', 2000, 'Morgan Manager', 'Front desk', true],
+        ['captured', 'Lina Lines', 1250, 'person', 'Morgan Manager', 'Packing', true],
+        ['released', 'Rory Release', 8900, 'person', 'Morgan Manager', 'Packing', true],
+        ['refunded', 'Cal Cancel', 500, 'person', 'Morgan Manager', 'Packing', true],
+        ['cancelled', 'Cal Cancel', 2500, 'person', 'Morgan Manager', 'Front desk', true],
+        ['refunded', 'Cal Cancel', 2000, 'person', 'Morgan Manager', 'Front desk', true],
       ].sort(),
     );
     expect(atB).toEqual(atA);
@@ -311,22 +311,23 @@ describe('the money actions of every station, the CSV and "held" (items 7, 9, 11
   });
 });
 
+/** A cart for one kettle (out of stock): a waitlist order. */
+async function waitlistCart(h: Harness, name: string) {
+  const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+  const kettle = await productBySku(h, 'KET-GOOSE-1'); // out of stock
+  return h.call(
+    'carts:update',
+    {
+      cartId: cart.id,
+      customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+      lines: [{ productId: kettle.id, quantity: 1 }],
+    },
+    'staff',
+  );
+}
+
 describe('"held" only where money is held (item 9)', () => {
   const DAY = 24 * 3600;
-
-  async function waitlistCart(h: Harness, name: string) {
-    const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
-    const kettle = await productBySku(h, 'KET-GOOSE-1'); // out of stock
-    return h.call(
-      'carts:update',
-      {
-        cartId: cart.id,
-        customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
-        lines: [{ productId: kettle.id, quantity: 1 }],
-      },
-      'staff',
-    );
-  }
 
   it('a saved card waiting, a hold that lapsed onto its saved card, and a hold that lapsed read so everywhere', async () => {
     await a.sync();
@@ -405,9 +406,9 @@ describe('"held" only where money is held (item 9)', () => {
     });
     // The lapses are Stripe's doing, at their deadlines, in the money actions of both stations.
     const lapsed = (await b.call('audit:moneyActions', {})).filter((x) => x.kind === 'lapsed');
-    expect(lapsed.map((x) => [x.customerName, x.amount, x.by, x.at !== null]).sort()).toEqual([
-      ['Hal Holdcard', 8900, null, true],
-      ['Lou Lapsed', 8900, null, true],
+    expect(lapsed.map((x) => [x.customerName, x.amount, x.who, x.by, x.at !== null]).sort()).toEqual([
+      ['Hal Holdcard', 8900, 'stripe', null, true],
+      ['Lou Lapsed', 8900, 'stripe', null, true],
     ]);
     expect(await a.call('audit:moneyActions', {})).toEqual(await b.call('audit:moneyActions', {}));
 
@@ -435,5 +436,229 @@ describe('"held" only where money is held (item 9)', () => {
     ).toEqual([['Hal Holdcard', 8900, 'Morgan Manager', 'Packing']]);
     expect(await b.call('audit:moneyActions', {})).toEqual(chargedAt);
     void plain;
+  });
+});
+
+describe('who did each money action (item 7): a person, the customer, Stripe or the Dashboard — never "not recorded"', () => {
+  async function savedCardOrder(h: Harness, name: string, card: string) {
+    const cart = await waitlistCart(h, name);
+    const terms = await h.call(
+      'waitlist:options',
+      { cartId: cart.id, expectedArrival: '2027-03-15' },
+      'staff',
+    );
+    const saved = await h.call(
+      'payments:pay',
+      {
+        cartId: cart.id,
+        paymentMethod: card,
+        waitlist: 'save_card',
+        consentText: terms.terms.saveCard,
+        expectedArrival: '2027-03-15',
+      },
+      'staff',
+    );
+    // A card whose bank asks for 3D Secure when it is saved: the customer passes it on the phone.
+    if (saved.phase !== 'card_saved') await h.call('payments:authenticate', { cartId: cart.id }, 'staff');
+    return cart;
+  }
+
+  /** A hold that also saves the card: a hold that lapses or is released keeping it is charged on arrival. */
+  async function holdAndSaveCard(h: Harness, name: string) {
+    const cart = await waitlistCart(h, name);
+    const terms = await h.call('waitlist:options', { cartId: cart.id }, 'staff');
+    const held = await h.call(
+      'payments:pay',
+      {
+        cartId: cart.id,
+        paymentMethod: 'pm_card_visa',
+        waitlist: 'hold',
+        saveCard: true,
+        consentText: terms.terms.holdAndSave,
+      },
+      'staff',
+    );
+    expect(held.phase).toBe('on_hold');
+    return { cart, held };
+  }
+
+  async function kettlesArrive(h: Harness) {
+    const kettle = await productBySku(h, 'KET-GOOSE-1');
+    await h.stripe.products.update(kettle.id, {
+      metadata: { stock: '10', stock_counted_at: String(Math.floor(emulator.now() / 1000)) },
+    });
+    await h.sync();
+  }
+
+  const view = (l: Awaited<ReturnType<typeof a.call<'audit:moneyActions'>>>) =>
+    l.map((x) => [x.kind, x.customerName, x.amount, x.who, x.by, x.station, x.detail, x.at !== null]).sort();
+
+  it('a release keeping the card, the charge on arrival, a link the customer paid by, a card taken on the phone, a cancel before any charge', async () => {
+    await a.sync();
+    // A hold that also saved the card; released at the packing desk keeping the card (the customer asked).
+    const { cart: both, held } = await holdAndSaveCard(a, 'Kim Keep');
+    const linked = await savedCardOrder(a, 'Lee Link', 'pm_card_authenticationRequired');
+    const phoned = await savedCardOrder(
+      a,
+      'Pat Phone',
+      'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds',
+    );
+    await savedCardOrder(a, 'Nell Never', 'pm_card_visa');
+
+    const hold = await openHold(b, held.paymentIntentId!);
+    await b.call('holds:release', {
+      paymentIntentId: hold.paymentIntentId,
+      version: hold.version,
+      pin: '2468',
+      keepCard: true,
+    });
+    // Nell no longer wants it: cancelled at the packing desk before her card was ever charged.
+    await b.call('orders:cancel', {
+      orderId: (await orderOf(b, 'Nell Never')).id,
+      reason: 'customer_request',
+      note: '',
+      expectedRefunded: 0,
+      pin: '2468',
+    });
+
+    // The kettles arrive. The packing desk charges the saved cards; two banks want the customer.
+    await kettlesArrive(b);
+    expect((await b.call('waitlist:chargeSaved', { cartId: both.id, pin: '2468' })).state).toBe('paid');
+    expect((await b.call('waitlist:chargeSaved', { cartId: linked.id, pin: '2468' })).state).toBe(
+      'action_needed',
+    );
+    expect((await b.call('waitlist:chargeSaved', { cartId: phoned.id, pin: '2468' })).state).toBe(
+      'action_needed',
+    );
+    // At the front desk Sam sends Lee a link, and Lee pays through it; Pat gives another card on the phone.
+    await a.sync();
+    const link = await a.call('waitlist:payLink', { cartId: linked.id }, 'staff');
+    const done = await fetch(link.payLink!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=succeed',
+      redirect: 'manual',
+    });
+    expect(done.status).toBe(303);
+    expect(
+      (await a.call('waitlist:payByPhone', { cartId: phoned.id, paymentMethod: 'pm_card_visa' }, 'staff'))
+        .state,
+    ).toBe('paid');
+
+    await Promise.all([a.sync(), b.sync()]);
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const [atA, atB, atC] = [
+      await a.call('audit:moneyActions', {}),
+      await b.call('audit:moneyActions', {}),
+      await c.call('audit:moneyActions', {}),
+    ];
+    expect(view(atA)).toEqual(
+      [
+        [
+          'released',
+          'Kim Keep',
+          8900,
+          'person',
+          'Morgan Manager',
+          'Packing',
+          'the card is kept, charged on arrival',
+          true,
+        ],
+        ['charged_saved_card', 'Kim Keep', 8900, 'person', 'Morgan Manager', 'Packing', null, true],
+        ['charged_saved_card', 'Lee Link', 8900, 'customer', 'Sam Staff', 'Front desk', null, true],
+        [
+          'charged_saved_card',
+          'Pat Phone',
+          8900,
+          'person',
+          'Sam Staff',
+          'Front desk',
+          'another card, taken on the phone',
+          true,
+        ],
+        ['cancelled', 'Nell Never', 8900, 'person', 'Morgan Manager', 'Packing', 'the customer asked', true],
+      ].sort(),
+    );
+    expect(atB).toEqual(atA);
+    expect(atC).toEqual(atA);
+    // Each action's order is named, a released hold's too (its order continued on another PaymentIntent).
+    expect(atA.every((x) => x.orderNumber !== null)).toBe(true);
+    // Times are Stripe's: the packing desk's clock is four minutes fast.
+    for (const x of atA) expect(Math.abs(x.at! - emulator.now())).toBeLessThan(60_000);
+  });
+
+  it('a hold that lapsed onto its saved card, then its order cancelled: the bank’s lapse and the manager’s cancel', async () => {
+    await a.sync();
+    await holdAndSaveCard(a, 'Lana Lapsed');
+    emulator.advanceClock(8 * 24 * 3600);
+    await b.sync();
+    await b.call('orders:cancel', {
+      orderId: (await orderOf(b, 'Lana Lapsed')).id,
+      reason: 'out_of_stock',
+      note: '',
+      expectedRefunded: 0,
+      pin: '2468',
+    });
+    await Promise.all([a.sync(), b.sync()]);
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const atB = await b.call('audit:moneyActions', {});
+    expect(view(atB)).toEqual(
+      [
+        ['lapsed', 'Lana Lapsed', 8900, 'stripe', null, null, 'the bank let the authorization lapse', true],
+        ['cancelled', 'Lana Lapsed', 8900, 'person', 'Morgan Manager', 'Packing', 'we can’t supply it', true],
+      ].sort(),
+    );
+    // The cancel is the later of the two, on Stripe's clock.
+    expect(atB.map((x) => x.kind)).toEqual(['cancelled', 'lapsed']);
+    expect(await a.call('audit:moneyActions', {})).toEqual(atB);
+    expect(await c.call('audit:moneyActions', {})).toEqual(atB);
+  });
+
+  it('what was done in Stripe’s Dashboard says so, at both stations and a rebuilt one', async () => {
+    await a.sync();
+    const captured = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Dot Dashboard');
+    const released = await holdFor(a, [{ sku: 'KET-GOOSE-1', quantity: 1 }], 'Rae Released');
+    const paid = await pay(a, [{ sku: 'TEA-EARL-100', quantity: 2 }], 'pm_card_visa', 'Ray Refund');
+    const saved = await savedCardOrder(a, 'Sid Saved', 'pm_card_visa');
+    const savedPi = (await a.call('waitlist:list', {})).find((w) => w.cartId === saved.id)!.paymentIntentId;
+    // A checkout that would save the card, given up at the bank's page by staff: no order, no money action.
+    const givenUp = await waitlistCart(a, 'Gil Givenup');
+    const givenUpTerms = await a.call('waitlist:options', { cartId: givenUp.id }, 'staff');
+    const asked = await a.call(
+      'payments:pay',
+      {
+        cartId: givenUp.id,
+        paymentMethod: 'pm_card_authenticationRequiredOnSetup',
+        waitlist: 'save_card',
+        consentText: givenUpTerms.terms.saveCard,
+      },
+      'staff',
+    );
+    expect(asked.phase).not.toBe('card_saved');
+    await a.call('payments:cancelInProgress', { paymentIntentId: asked.paymentIntentId! }, 'staff');
+    expect((await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!)).status).toBe('canceled');
+    // Someone uses Stripe's Dashboard: a capture, a cancel and a refund, with nothing of ours on them.
+    await a.stripe.paymentIntents.capture(captured.paymentIntentId!, { amount_to_capture: 5000 });
+    await a.stripe.paymentIntents.cancel(released.paymentIntentId!);
+    await a.stripe.refunds.create({ payment_intent: paid.paymentIntentId!, amount: 700 });
+    await a.stripe.paymentIntents.cancel(savedPi, { cancellation_reason: 'abandoned' });
+    await Promise.all([a.sync(), b.sync()]);
+    const c = await freshStation('Replacement laptop');
+    await c.sync();
+    const atA = await a.call('audit:moneyActions', {});
+    expect(view(atA)).toEqual(
+      [
+        ['captured', 'Dot Dashboard', 5000, 'dashboard', null, null, '$39.00 released', true],
+        ['released', 'Rae Released', 8900, 'dashboard', null, null, null, true],
+        ['refunded', 'Ray Refund', 700, 'dashboard', null, null, null, true],
+        ['cancelled', 'Sid Saved', 8900, 'dashboard', null, null, 'abandoned', true],
+      ].sort(),
+    );
+    // The saved-card order is named everywhere, though only the station that took it had it as an order.
+    expect(atA.find((x) => x.customerName === 'Sid Saved')!.orderNumber).toMatch(/^A\d+$/);
+    expect(await b.call('audit:moneyActions', {})).toEqual(atA);
+    expect(await c.call('audit:moneyActions', {})).toEqual(atA);
   });
 });

@@ -1,9 +1,13 @@
 // The order's content on its PaymentIntent: within Stripe's metadata limits, readable by any station.
 import { describe, expect, it } from 'vitest';
 import {
+  CAPTURED_AT_KEY,
+  capturedAtValue,
   decodeOrderMetadata,
   encodeOrderMetadata,
+  KEEP_CARD_KEY,
   parseOrderNumber,
+  releaseValue,
   type OrderContent,
 } from '../../../../../electron/core/orders/order-metadata';
 import { readFulfillment, fulfillmentUpdate } from '../../../../../electron/core/orders/fulfillment-metadata';
@@ -105,5 +109,46 @@ describe('fulfillment on the charge', () => {
       readFulfillment({ metadata: processing.metadata as Record<string, string>, shipping: null }).rank,
     ).toBe(1);
     expect(readFulfillment({ metadata: {}, shipping: null }).rank).toBe(0);
+  });
+});
+
+describe('who did a money action, on the PaymentIntent (issue 23 item 7)', () => {
+  const md = encodeOrderMetadata(content(2));
+  const read = (extra: Record<string, string>) => decodeOrderMetadata({ ...md, ...extra })!;
+
+  it('a release from Holds: kept or not, when, who — and an earlier version’s "1" still keeps the card', () => {
+    const kept = read({ [KEEP_CARD_KEY]: releaseValue(true, 1_800_000_000, 'Morgan Manager · Packing') });
+    expect(kept.keepCard).toBe(true);
+    expect(kept.released).toEqual({ keep: true, at: 1_800_000_000, by: 'Morgan Manager · Packing' });
+    const ended = read({ [KEEP_CARD_KEY]: releaseValue(false, 1_800_000_000, 'Ann | Bar · A') });
+    expect(ended.keepCard).toBeUndefined();
+    expect(ended.released).toEqual({ keep: false, at: 1_800_000_000, by: 'Ann | Bar · A' });
+    expect(read({ [KEEP_CARD_KEY]: '1' })).toMatchObject({ keepCard: true });
+    expect(read({ [KEEP_CARD_KEY]: '1' }).released).toBeUndefined();
+    // Emptied, or damaged: neither kept nor named.
+    for (const v of ['', '2|1800000000|x', '1|soon|x', '0|1800000000|']) {
+      expect(read({ [KEEP_CARD_KEY]: v }).keepCard).toBeUndefined();
+      expect(read({ [KEEP_CARD_KEY]: v }).released).toBeUndefined();
+    }
+  });
+
+  it('a charge attempt: by a person, through a link a person sent, or with a card taken on the phone', () => {
+    expect(
+      read({ [CAPTURED_AT_KEY]: capturedAtValue(1_800_000_000, 'Sam Staff · Front desk', 'link') }),
+    ).toMatchObject({
+      capturedAt: 1_800_000_000,
+      capturedBy: 'Sam Staff · Front desk',
+      capturedVia: 'link',
+    });
+    expect(
+      read({ [CAPTURED_AT_KEY]: capturedAtValue(1_800_000_000, 'Sam Staff · A', 'phone') }).capturedVia,
+    ).toBe('phone');
+    const plain = read({ [CAPTURED_AT_KEY]: capturedAtValue(1_800_000_000, 'Morgan Manager · A') });
+    expect(plain).toMatchObject({ capturedAt: 1_800_000_000, capturedBy: 'Morgan Manager · A' });
+    expect(plain.capturedVia).toBeUndefined();
+    // An earlier version's time alone: when, nobody named.
+    const old = read({ [CAPTURED_AT_KEY]: '1800000000' });
+    expect(old.capturedAt).toBe(1_800_000_000);
+    expect(old.capturedBy).toBeUndefined();
   });
 });

@@ -14,7 +14,13 @@ import {
   RULES,
   metadataProblem,
 } from '../../../../../electron/core/record/rules';
-import { encodeOrderMetadata, decodeOrderMetadata } from '../../../../../electron/core/orders/order-metadata';
+import {
+  CAPTURED_AT_KEY,
+  capturedAtValue,
+  encodeOrderMetadata,
+  decodeOrderMetadata,
+  releaseValue,
+} from '../../../../../electron/core/orders/order-metadata';
 import { assertRoomForNote, NOTE_PREFIX } from '../../../../../electron/core/orders/order-notes';
 
 describe('text cut for Stripe', () => {
@@ -108,7 +114,7 @@ describe('key budget', () => {
       shippingFee: 999,
       delivery: 'ship',
     });
-    // The worst-case pricing (every key), the capture's mc_cap and mc_cap_tax, a release's mc_keep; then the
+    // The worst-case pricing (every key), the capture's mc_cap, mc_cap_at and mc_cap_tax, a release's mc_keep; then the
     // charge copies it all.
     const count = decodeOrderMetadata(md)!.lines.length;
     const pricing = encodePricing({
@@ -140,7 +146,9 @@ describe('key budget', () => {
       ...pricing,
       ...capturedTaxMetadata(99999999, 'taxcalc_x'),
       mc_cap: '[]',
-      mc_keep: '1',
+      // Who released, who charged through which link: the longest names, cut.
+      mc_keep: releaseValue(true, 9_999_999_999, 'm'.repeat(600)),
+      [CAPTURED_AT_KEY]: capturedAtValue(9_999_999_999, 'l'.repeat(600), 'link'),
     };
     expect(Object.keys(pi).length).toBeLessThanOrEqual(PAYMENT_INTENT_MAX_KEYS);
     const charge: Record<string, string> = { ...pi };
