@@ -2,7 +2,7 @@
 // waiting". The 5 are charged now; the 2 wait as a second order, held on the same card the customer gave once. The
 // packing desk sees both orders, the hold in Holds, and the matcha committed to it: none is left to sell.
 import { expect, shot, withTwoStations, test } from './fixtures';
-import { firstRun, go } from './helpers';
+import { chooseCard, fillCustomer, firstRun, go } from './helpers';
 
 for (const viewport of [
   { width: 1280, height: 720 },
@@ -100,6 +100,59 @@ for (const viewport of [
       await expect(cells.nth(3)).toHaveText('2');
       await expect(cells.nth(4)).toHaveText('0');
       await shot(pack, `o12-05-other-station-catalog-${size}`);
+    });
+  });
+
+  test(`${size}: a card that asks for 3D Secure: the first order after the bank's page, then the waiting part's own`, async ({
+    browser,
+  }, testInfo) => {
+    test.setTimeout(150_000);
+    await withTwoStations(browser, testInfo, { front: { viewport }, pack: { viewport } }, async (s) => {
+      const page = s.frontPage;
+      await firstRun(page, s.front.console);
+      await firstRun(s.packPage, s.pack.console);
+      await go(page, 'New order');
+      const search = page.getByRole('combobox', { name: 'Search products' });
+      await search.fill('ceremonial matcha');
+      const option = page.getByRole('listbox', { name: 'Products' }).getByRole('option').first();
+      await expect(option).toHaveAttribute('aria-selected', 'true');
+      await search.press('Enter');
+      const qty = page.getByLabel('Quantity of Ceremonial matcha, 30 g');
+      await expect(qty).toHaveValue('1');
+      await qty.fill('8');
+      await qty.press('Enter');
+      await page.getByRole('button', { name: '5 now, 3 waiting' }).click();
+      await expect(
+        page.getByRole('region', { name: /Waiting for stock/ }).getByLabel('Waiting total'),
+      ).toHaveText('$96.00');
+      await fillCustomer(page, 'Sol Secure');
+      await chooseCard(page, '3D Secure required');
+      await page.getByRole('button', { name: 'Charge $160.00 now, hold $96.00' }).click();
+
+      // The first order: the bank's page, then paid. The same card is asked again for the waiting part.
+      const popup1 = page.waitForEvent('popup');
+      await page.getByRole('button', { name: 'Open the bank’s page here' }).click();
+      await (await popup1).getByRole('button', { name: 'Complete authentication' }).click();
+      await expect(page.getByText('Payment succeeded.')).toBeVisible({ timeout: 30_000 });
+      const outcome = page.getByRole('alert').filter({ hasText: 'The waiting items are not held yet' });
+      await expect(outcome).toContainText('The bank wants the customer to confirm this payment too.');
+      await shot(page, `o12-06-waiting-part-asks-the-bank-${size}`);
+
+      // Opened, the waiting order has its own bank's page; confirmed, it is held.
+      await outcome.getByRole('button', { name: 'Open the waiting order' }).click();
+      await expect(page.getByRole('region', { name: /Waiting for stock/ })).toHaveCount(0);
+      const popup2 = page.waitForEvent('popup');
+      await page.getByRole('button', { name: 'Open the bank’s page here' }).click();
+      await (await popup2).getByRole('button', { name: 'Complete authentication' }).click();
+      await expect(page.getByText('On hold.')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByText(/\$96\.00 authorized on the card/)).toBeVisible();
+      await shot(page, `o12-07-waiting-part-held-${size}`);
+
+      // The packing desk: the paid order and the hold, the hold naming the order it was split from.
+      await go(s.packPage, 'Holds');
+      await expect(s.packPage.getByRole('row', { name: /Sol Secure/ })).toContainText('$96.00', {
+        timeout: 20_000,
+      });
     });
   });
 }

@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Product } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
-import { call, errorMessage } from '../../lib/ipc';
+import { call, errorMessage, subscribe } from '../../lib/ipc';
 import { rankProducts, searchText } from '../../lib/product-match';
 import { LIMITS } from '../../lib/validation';
 
@@ -26,24 +26,41 @@ export function ProductSearch({
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // The query the results shown are for: Enter pressed before the typed text's results came (the search waits
+  // 120 ms for typing to pause) searches now and adds the best match of what was typed — never the first row of
+  // the list still on screen from the previous search.
+  const [resultsFor, setResultsFor] = useState<string | null>(null);
+
+  const search = async (typed: string, keepActive = false): Promise<Product[] | null> => {
     const mine = ++seq.current;
-    const t = setTimeout(
-      async () => {
-        try {
-          const q = searchText(query, LIMITS.productQuery).query;
-          const rows = await call('products:search', { query: q, limit: 20 });
-          if (mine !== seq.current) return; // an older search answered late
-          setResults(rankProducts(rows, q));
-          setError(null);
-          setActive(0);
-        } catch (e) {
-          if (mine === seq.current) setError(errorMessage(e));
-        }
-      },
-      query ? 120 : 0,
-    );
+    try {
+      const q = searchText(typed, LIMITS.productQuery).query;
+      const rows = await call('products:search', { query: q, limit: 20 });
+      const ranked = rankProducts(rows, q);
+      // An older search answered late: not shown (its answer is still what was typed then, for Enter).
+      if (mine !== seq.current) return ranked;
+      setResults(ranked);
+      setResultsFor(typed);
+      setError(null);
+      if (!keepActive) setActive(0);
+      else setActive((a) => Math.min(a, Math.max(0, ranked.length - 1)));
+      return ranked;
+    } catch (e) {
+      if (mine === seq.current) setError(errorMessage(e));
+      return null;
+    }
+  };
+
+  useEffect(() => {
+    const t = setTimeout(() => void search(query), query ? 120 : 0);
     return () => clearTimeout(t);
+  }, [query]);
+
+  // Stock moves while the list is on screen (this order, another desk's, a delivery): "5 in stock" is read again.
+  useEffect(() => {
+    const again = () => void search(query, true);
+    const offs = [subscribe('products:changed', again), subscribe('orders:changed', again)];
+    return () => offs.forEach((off) => off());
   }, [query]);
 
   const list = results ?? [];
@@ -64,7 +81,8 @@ export function ProductSearch({
       setActive((a) => Math.max(0, a - 1));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      add(list[active]);
+      if (resultsFor === query) add(list[active]);
+      else void search(query).then((fresh) => fresh && add(fresh[0]));
     } else if (e.key === 'Escape') {
       setQuery('');
     }
