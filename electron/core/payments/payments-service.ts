@@ -678,7 +678,13 @@ export class PaymentsService {
    * or saved as recorded on it. Once, whoever asks (the checkout, or a refresh after 3D Secure): a waiting part
    * already tried is left to staff (its decline shows, and another card can be taken on it).
    */
-  private async payWaitingPart(cartId: string, moto: boolean, actor: Actor): Promise<void> {
+  private async payWaitingPart(
+    cartId: string,
+    moto: boolean,
+    actor: Actor,
+    /** Called while the waiting part's own operations wait (its refresh): pay it in place. */
+    inPartLock = false,
+  ): Promise<void> {
     const { db } = this.d;
     const row = getCartRow(db, cartId)!;
     const part = this.unpaidWaitingPart(row);
@@ -695,9 +701,9 @@ export class PaymentsService {
     );
     const wait = waitOfRow(part);
     try {
-      await this.exclusive(part.id, `pay-waiting:${pm}`, () =>
-        this.payNow(part.id, pm, moto, actor, wait, { sameCardAs: cartId }),
-      );
+      const pay = () => this.payNow(part.id, pm, moto, actor, wait, { sameCardAs: cartId });
+      if (inPartLock) await pay();
+      else await this.exclusive(part.id, `pay-waiting:${pm}`, pay);
     } catch (e) {
       // The first order is paid whatever happens here: the waiting part says why it was not, and waits for staff.
       const after = getCartRow(db, part.id)!;
@@ -782,7 +788,11 @@ export class PaymentsService {
       }
       if (this.waitlist) await this.waitlist.refreshSetup(getCartRow(this.d.db, cartId)!, actor);
       // Paid after the bank's check (or the customer's link): the waiting part is paid now, with the same card.
-      await this.payWaitingPart(cartId, false, actor);
+      // Refreshed itself (opened from Unfinished orders after the station stopped between the two payments, or the
+      // first was paid on the customer's own device): the same, from the first order's card.
+      const me = getCartRow(this.d.db, cartId)!;
+      if (me.waiting_of) await this.payWaitingPart(me.waiting_of, false, actor, true);
+      else await this.payWaitingPart(cartId, false, actor);
       this.d.onCartChanged(cartId);
       return this.get(cartId);
     });

@@ -396,6 +396,17 @@ export function Checkout() {
       )}
       {error && errorCode === 'card_declined' && !cart?.lastDecline && <ErrorNote>{error}</ErrorNote>}
 
+      {canPay && cart?.waitingOf && phase === 'building' && !cart.lastDecline && (
+        <div className="note note--info">
+          <p>
+            These are the waiting items of an order paid just before: they are held with the card that paid
+            it, or take another card below.
+          </p>
+          <button type="button" className="btn" disabled={busy !== 'idle'} onClick={() => void refresh()}>
+            {busy === 'refreshing' ? 'Sending…' : 'Use the same card'}
+          </button>
+        </div>
+      )}
       {canPay && (
         <div className="checkout__pay">
           {cart?.waitlist && <WaitlistChoice cart={cart} disabled={busy !== 'idle'} onChange={setWait} />}

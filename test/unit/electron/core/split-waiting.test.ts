@@ -257,4 +257,32 @@ describe('paying a split cart', () => {
     const pis = (await a.stripe.paymentIntents.list({ limit: 10 })).data;
     expect(pis).toHaveLength(2);
   });
+
+  it('the first order paid on the customer’s own device: the waiting part, opened, is held with the same card', async () => {
+    const cart = await splitCart();
+    const asked = await pay(cart, 'pm_card_threeDSecure2Required');
+    expect(asked.phase).toBe('authenticating');
+    // The customer confirms on their phone; the station learns it from Stripe's events, nobody refreshes the cart.
+    const res = await fetch(
+      `${emulator.url}/_emulator/payment_intents/${asked.paymentIntentId}/authenticate`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'succeed' }),
+      },
+    );
+    expect(res.ok).toBe(true);
+    await a.sync();
+    expect((await a.call('carts:get', { cartId: cart.id }, 'staff')).status).toBe('paid');
+    // The waiting part is an unfinished order of its own now; opened and refreshed, it is paid with the same card.
+    const open = (await a.call('carts:listOpen', {}, 'staff')).map((c) => c.id);
+    expect(open).toEqual([cart.waitingPart!.cartId]);
+    const part = await a.call('payments:refresh', { cartId: cart.waitingPart!.cartId }, 'staff');
+    expect(part.waitingOf).toBe(cart.id);
+    // This card asks the bank on every payment: the waiting part has its own page now, on the same card.
+    expect(part.phase).toBe('authenticating');
+    const first = await a.stripe.paymentIntents.retrieve(asked.paymentIntentId!);
+    const second = await a.stripe.paymentIntents.retrieve(part.paymentIntentId!);
+    expect(second.payment_method).toBe(first.payment_method);
+  });
 });
