@@ -26,6 +26,7 @@ export const ACTIONS = [
   'hold',
   'saveCard',
   'holdAndSave',
+  'split',
   'chargeSaved',
   'capture',
   'captureLines',
@@ -310,6 +311,149 @@ class TakeOrder implements Cmd {
   }
   toString(): string {
     return `take(${this.mode}, st${this.st}, p${this.product}, q${this.quantity}, c${this.customer})`;
+  }
+}
+
+/** What a cart's phase says of its order, in the shop's book: paid, held, waiting on its card, or unknown. */
+function settleTaken(m: SimModel, order: SimOrder, phase: string): void {
+  if (phase === 'succeeded') {
+    order.state = 'paid';
+    order.captured = order.total;
+    takeInStock(m, order);
+  } else if (phase === 'on_hold') {
+    order.state = 'held';
+    takeInStock(m, order);
+  } else if (phase === 'card_saved') {
+    order.state = 'waiting';
+  } else {
+    // Not learnt (still pending after a look and a second press): the sale may have happened or not.
+    order.state = 'unknown';
+    for (const l of order.lines) if (!l.waitlist) move(m, l.sku, -l.quantity, false);
+  }
+}
+
+interface CartSeen {
+  phase: string;
+  paymentIntentId: string | null;
+  orderNumber: string | null;
+  total: number;
+  lines: { sku: string; quantity: number; unitAmount: number; waitlist: boolean }[];
+}
+
+function simOrder(idx: number, cartId: string, mode: TakeMode, c: CartSeen): SimOrder {
+  return {
+    station: idx,
+    cartId,
+    number: c.orderNumber,
+    pi: c.paymentIntentId,
+    mode,
+    lines: c.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      unitAmount: l.unitAmount,
+      waitlist: l.waitlist,
+    })),
+    total: c.total,
+    state: 'unknown',
+    captured: 0,
+    refunded: 0,
+    shipped: false,
+    notes: [],
+    taken: {},
+  };
+}
+
+/**
+ * More asked than the station sees available, answered "N now, M waiting" (issue 23 item 13): the units in stock
+ * are one order, charged now; the rest a second one, held (or its card saved) with the same card right after.
+ */
+class SplitOrder implements Cmd {
+  constructor(
+    readonly st: number,
+    readonly product: number,
+    readonly more: number,
+    readonly customer: number,
+    readonly save: boolean,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  async run(m: SimModel, w: World): Promise<void> {
+    const { h, idx, stale } = await station(m, w, this.st);
+    const sku = SIM_PRODUCTS[this.product % 2]!.sku;
+    const p = productBySku(m, sku);
+    const seen = (await h.call('products:search', { query: sku, limit: 5 }, STAFF)).find(
+      (x) => x.sku === sku,
+    );
+    const available = seen?.stock ?? 0;
+    if (available < 1 || available + this.more > 999) {
+      log(w, `${w.stations[idx]!.name}: split ${sku} skipped (${available} available)`);
+      return;
+    }
+    const cart = (await h.call('carts:create', { currency: 'usd' }, STAFF)) as { id: string };
+    await h.call(
+      'carts:update',
+      {
+        cartId: cart.id,
+        customer: CUSTOMERS[this.customer % CUSTOMERS.length]!,
+        lines: [{ productId: p.id, quantity: 1 }],
+      },
+      STAFF,
+    );
+    const split = await raw(
+      h,
+      'carts:splitWaiting',
+      { cartId: cart.id, productId: p.id, quantity: available + this.more },
+      STAFF,
+    );
+    const asked = split.ok
+      ? (split.value as CartSeen & {
+          waitlist: boolean;
+          waitingPart: { cartId: string; total: number } | null;
+        })
+      : null;
+    if (!asked?.waitingPart || asked.waitlist) {
+      log(w, `${w.stations[idx]!.name}: split ${sku} not made ${code(split)}`);
+      return;
+    }
+    const partId = asked.waitingPart.cartId;
+    let input: Record<string, unknown> = {
+      cartId: cart.id,
+      paymentMethod: 'pm_card_visa',
+      expectedTotal: asked.total,
+      expectedWaitingTotal: asked.waitingPart.total,
+    };
+    if (this.save) {
+      const o = await h.call('waitlist:options', { cartId: partId, expectedArrival: ETA }, STAFF);
+      input = { ...input, waitlist: 'save_card', consentText: o.terms.saveCard, expectedArrival: ETA };
+    }
+    let { r } = await act(m, w, idx, 'pay', () => raw(h, 'payments:pay', input, STAFF));
+    if (!r.ok && r.error.code === 'pending_confirmation') {
+      await h.sync();
+      r = await raw(h, 'payments:refresh', { cartId: cart.id }, STAFF);
+    }
+    const first = (await h
+      .call('carts:get', { cartId: cart.id }, STAFF)
+      .catch(() => null)) as CartSeen | null;
+    const part = (await h.call('carts:get', { cartId: partId }, STAFF).catch(() => null)) as CartSeen | null;
+    const phases: string[] = [];
+    for (const [c, id, mode] of [
+      [first, cart.id, 'pay'],
+      [part, partId, this.save ? 'save' : 'hold'],
+    ] as const) {
+      phases.push(c?.phase ?? 'unknown');
+      if (!c?.paymentIntentId) continue;
+      const order = simOrder(idx, id, mode, c);
+      settleTaken(m, order, c.phase);
+      m.orders.push(order);
+    }
+    log(
+      w,
+      `${w.stations[idx]!.name}${stale ? ' (stale)' : ''}: split ${available}+${this.more} × ${sku} → ${phases.join(' / ')} ${first?.orderNumber ?? ''}/${part?.orderNumber ?? ''} ${code(r)}${await stockNote(m, h, [sku])}`,
+    );
+  }
+  toString(): string {
+    return `split(st${this.st}, p${this.product}, +${this.more}, c${this.customer}${this.save ? ', save' : ''})`;
   }
 }
 
@@ -889,6 +1033,12 @@ function actionArbs(enabled: ReadonlySet<Action>, st: fc.Arbitrary<number>) {
       fc
         .tuple(st, fc.nat(1), fc.integer({ min: 1, max: 3 }), fc.nat(2))
         .map(([s, p, q, c]) => new TakeOrder('hold_save', s, p, q, c)),
+    ],
+    [
+      'split',
+      fc
+        .tuple(st, fc.nat(1), fc.integer({ min: 1, max: 3 }), fc.nat(2), fc.boolean())
+        .map(([s, p, more, c, save]) => new SplitOrder(s, p, more, c, save)),
     ],
     ['chargeSaved', fc.tuple(st, pick).map(([s, k]) => new ChargeSaved(s, k))],
     ['capture', fc.tuple(st, pick).map(([s, k]) => new CaptureHold(s, k, false))],
