@@ -304,9 +304,11 @@ export const useCartStore = create<CartState>()((set, get) => {
       try {
         if (ask) {
           const open = get().cart;
+          const answeredBefore = get().answered;
           const question = await ask(open && open.status === 'open' ? open.lines : []);
           if (question) {
-            set({ stockQuestion: question });
+            // A question answered meanwhile (staff were quicker than the stock check) is not asked again.
+            if (get().answered === answeredBefore) set({ stockQuestion: question });
             return;
           }
         }

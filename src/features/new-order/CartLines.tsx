@@ -1,5 +1,5 @@
 // The order's lines: quantities, waitlist flags and the live total.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Cart } from '../../../electron/ipc/contract';
 import { Money } from '../../components/Money';
 import { Empty } from '../../components/States';
@@ -171,8 +171,13 @@ function QuantityInput(props: {
     setQuantityError(productId, error);
   }, [productId, error, setQuantityError]);
   useEffect(() => () => setQuantityError(productId, null), [productId, setQuantityError]);
+  // Enter commits, and so does leaving the field: the same value is sent once (else clicking an answer to the
+  // stock question, which leaves the field, would ask the question again).
+  const sent = useRef<number | null>(null);
   const commit = () => {
-    if (parsed.ok && parsed.value !== props.quantity) props.onCommit(parsed.value);
+    if (!parsed.ok || parsed.value === props.quantity || parsed.value === sent.current) return;
+    sent.current = parsed.value;
+    props.onCommit(parsed.value);
   };
   return (
     <span className="qty__field">

@@ -63,3 +63,24 @@ describe('CartLines quantity', () => {
     expect(box.getAttribute('aria-invalid')).toBeNull();
   });
 });
+
+describe('CartLines stock question', () => {
+  it('a quantity sent with Enter is not sent again when the field is left for an answer (issue 23 item 13)', () => {
+    const setQuantity = vi.fn(async () => undefined);
+    useCartStore.setState({ setQuantity } as never);
+    render(<CartLines cart={cart({ lines: [tea], total: 1250 })} locked={false} />);
+    const box = screen.getByLabelText('Quantity of Earl Grey') as HTMLInputElement;
+    fireEvent.change(box, { target: { value: '8' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    // Staff click "5 now, 3 waiting": the field loses focus first.
+    fireEvent.blur(box);
+    expect(setQuantity.mock.calls).toEqual([['prod_tea', 8]]);
+    // Another number is another question.
+    fireEvent.change(box, { target: { value: '9' } });
+    fireEvent.blur(box);
+    expect(setQuantity.mock.calls).toEqual([
+      ['prod_tea', 8],
+      ['prod_tea', 9],
+    ]);
+  });
+});

@@ -219,6 +219,30 @@ describe('cart store', () => {
     });
   });
 
+  it('a stock check that answers after staff answered the question does not ask it again', async () => {
+    const api = fakeCarts();
+    const s = useCartStore.getState();
+    await s.addProduct(tea);
+    await s.setQuantity('prod_tea', 8);
+    expect(useCartStore.getState().stockQuestion).toMatchObject({ wanted: 8, available: 5 });
+    // The same 8 sent again (the field left) while its stock check is still out; staff answer meanwhile.
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const search = api.handlers['products:search']!;
+    api.handlers['products:search'] = async (i) => {
+      await slow;
+      return search(i as never);
+    };
+    const again = s.setQuantity('prod_tea', 8);
+    await Promise.resolve();
+    const answered = s.answerStock('in_stock');
+    release();
+    await again;
+    await answered;
+    expect(useCartStore.getState().stockQuestion).toBeNull();
+    expect(useCartStore.getState().cart!.lines[0]!.quantity).toBe(5);
+  });
+
   it('asks for the customer’s name before paying', async () => {
     const api = fakeCarts();
     await useCartStore.getState().addProduct(tea);
