@@ -90,6 +90,32 @@ export async function startConsole(
   };
 }
 
+/**
+ * Close a journey's own browser contexts (the shared browser keeps every context opened on it until the worker
+ * ends: later failures would screenshot them all, and each holds its page's memory). On a failure each page is
+ * screenshotted first, named after its station.
+ */
+export async function closePages(
+  pages: Page[],
+  testInfo: Pick<TestInfo, 'outputPath' | 'attach'>,
+  failed: boolean,
+  names: string[],
+): Promise<void> {
+  for (const [i, page] of pages.entries()) {
+    if (failed) {
+      const path = testInfo.outputPath(`${names[i] ?? `page-${i}`}-at-failure.png`);
+      await page.screenshot({ path }).catch(() => undefined);
+      await testInfo
+        .attach(`${names[i] ?? `page-${i}`}-at-failure`, { path, contentType: 'image/png' })
+        .catch(() => undefined);
+    }
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
+}
+
 export async function stopConsole(
   c: Console,
   child: ChildProcess,
@@ -180,14 +206,17 @@ export async function withTwoStations(
   const front = await startConsole({ station: 'Front desk', stripeApi: emulator.url });
   const pack = await startConsole({ station: 'Packing', stripeApi: emulator.url });
   let failed = false;
+  const pages: Page[] = [];
   try {
     const frontPage = await (await browser.newContext(contexts.front ?? large)).newPage();
     const packPage = await (await browser.newContext(contexts.pack ?? large)).newPage();
+    pages.push(frontPage, packPage);
     await body({ emulator, front, pack, frontPage, packPage });
   } catch (e) {
     failed = true;
     throw e;
   } finally {
+    await closePages(pages, testInfo, failed, ['front', 'pack']);
     await stopConsole(front.console, front.child, front.log, testInfo, 'front', failed);
     await stopConsole(pack.console, pack.child, pack.log, testInfo, 'pack', failed);
     await emulator.close();

@@ -2,7 +2,7 @@
 // at the last valid one, and a refund already made at the other station is not made again by pressing on.
 import type { Browser, Page } from '@playwright/test';
 import { startEmulator } from '../../electron/emulator';
-import { expect, shot, startConsole, stopConsole, test } from './fixtures';
+import { closePages, expect, shot, startConsole, stopConsole, test } from './fixtures';
 import { addProduct, chooseCard, fillCustomer, firstRun, go, MANAGER } from './helpers';
 import { placeOrder } from './shop-helpers';
 
@@ -20,10 +20,11 @@ async function twoStations(browser: Browser, viewport: { width: number; height: 
 }
 
 async function stopAll(
-  s: { emulator: { close(): Promise<void> }; front: Station; pack: Station },
-  testInfo: Parameters<typeof stopConsole>[3],
+  s: { emulator: { close(): Promise<void> }; front: Station; pack: Station; frontPage: Page; packPage: Page },
+  testInfo: Parameters<typeof stopConsole>[3] & Parameters<typeof closePages>[1],
   failed: boolean,
 ) {
+  await closePages([s.frontPage, s.packPage], testInfo, failed, ['front', 'pack']);
   await stopConsole(s.front.console, s.front.child, s.front.log, testInfo, 'front', failed);
   await stopConsole(s.pack.console, s.pack.child, s.pack.log, testInfo, 'pack', failed);
   await s.emulator.close();
