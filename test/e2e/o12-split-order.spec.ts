@@ -1,8 +1,28 @@
 // o12. A shop's day on two stations (issue 23 item 13): 7 matcha asked for, 5 in stock — staff answer "5 now, 2
 // waiting". The 5 are charged now; the 2 wait as a second order, held on the same card the customer gave once. The
 // packing desk sees both orders, the hold in Holds, and the matcha committed to it: none is left to sell.
-import { expect, shot, withTwoStations, test } from './fixtures';
+import type { Locator } from '@playwright/test';
+import { expect, shot, withTwoStations, test, type TwoStations } from './fixtures';
 import { chooseCard, fillCustomer, firstRun, go } from './helpers';
+
+/** Both stations set up; at the front desk, the matcha (5 in stock) found, added with Enter, and `n` asked for. */
+async function askForMatcha(s: TwoStations, n: number): Promise<Locator> {
+  const page = s.frontPage;
+  await firstRun(page, s.front.console);
+  await firstRun(s.packPage, s.pack.console);
+  await go(page, 'New order');
+  const search = page.getByRole('combobox', { name: 'Search products' });
+  await search.fill('ceremonial matcha');
+  const option = page.getByRole('listbox', { name: 'Products' }).getByRole('option').first();
+  await expect(option).toContainText('Ceremonial matcha, 30 g');
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await search.press('Enter');
+  const qty = page.getByLabel('Quantity of Ceremonial matcha, 30 g');
+  await expect(qty).toHaveValue('1');
+  await qty.fill(String(n));
+  await qty.press('Enter');
+  return qty;
+}
 
 for (const viewport of [
   { width: 1280, height: 720 },
@@ -16,20 +36,7 @@ for (const viewport of [
     test.setTimeout(150_000);
     await withTwoStations(browser, testInfo, { front: { viewport }, pack: { viewport } }, async (s) => {
       const page = s.frontPage;
-      await firstRun(page, s.front.console);
-      await firstRun(s.packPage, s.pack.console);
-      await go(page, 'New order');
-
-      const search = page.getByRole('combobox', { name: 'Search products' });
-      await search.fill('ceremonial matcha');
-      const option = page.getByRole('listbox', { name: 'Products' }).getByRole('option').first();
-      await expect(option).toContainText('Ceremonial matcha, 30 g');
-      await expect(option).toHaveAttribute('aria-selected', 'true');
-      await search.press('Enter');
-      const qty = page.getByLabel('Quantity of Ceremonial matcha, 30 g');
-      await expect(qty).toHaveValue('1');
-      await qty.fill('7');
-      await qty.press('Enter');
+      const qty = await askForMatcha(s, 7);
       const question = page.getByRole('group', { name: /Only 5 Ceremonial matcha, 30 g are in stock/ });
       await expect(question).toContainText('7 asked, 2 missing');
       await expect(question.getByRole('button', { name: '5 now, 2 waiting' })).toBeFocused();
@@ -109,18 +116,7 @@ for (const viewport of [
     test.setTimeout(150_000);
     await withTwoStations(browser, testInfo, { front: { viewport }, pack: { viewport } }, async (s) => {
       const page = s.frontPage;
-      await firstRun(page, s.front.console);
-      await firstRun(s.packPage, s.pack.console);
-      await go(page, 'New order');
-      const search = page.getByRole('combobox', { name: 'Search products' });
-      await search.fill('ceremonial matcha');
-      const option = page.getByRole('listbox', { name: 'Products' }).getByRole('option').first();
-      await expect(option).toHaveAttribute('aria-selected', 'true');
-      await search.press('Enter');
-      const qty = page.getByLabel('Quantity of Ceremonial matcha, 30 g');
-      await expect(qty).toHaveValue('1');
-      await qty.fill('8');
-      await qty.press('Enter');
+      await askForMatcha(s, 8);
       await page.getByRole('button', { name: '5 now, 3 waiting' }).click();
       await expect(
         page.getByRole('region', { name: /Waiting for stock/ }).getByLabel('Waiting total'),

@@ -255,26 +255,7 @@ class TakeOrder implements Cmd {
               expectedArrival: ETA,
             };
     }
-    const order: SimOrder = {
-      station: idx,
-      cartId: cart.id,
-      number: null,
-      pi: null,
-      mode,
-      lines: updated.lines.map((l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        unitAmount: l.unitAmount,
-        waitlist: l.waitlist,
-      })),
-      total: updated.total,
-      state: 'unknown',
-      captured: 0,
-      refunded: 0,
-      shipped: false,
-      notes: [],
-      taken: {},
-    };
+    const order = simOrder(idx, cart.id, mode, { ...updated, paymentIntentId: null, orderNumber: null });
     let { r } = await act(m, w, idx, 'pay', () => raw(h, 'payments:pay', input, STAFF));
     if (!r.ok && r.error.code === 'pending_confirmation') {
       await h.sync();
@@ -289,20 +270,7 @@ class TakeOrder implements Cmd {
     order.pi = c?.paymentIntentId ?? null;
     order.number = c?.orderNumber ?? null;
     const phase = c?.phase ?? 'unknown';
-    if (phase === 'succeeded') {
-      order.state = 'paid';
-      order.captured = order.total;
-      takeInStock(m, order);
-    } else if (phase === 'on_hold') {
-      order.state = 'held';
-      takeInStock(m, order);
-    } else if (phase === 'card_saved') {
-      order.state = 'waiting';
-    } else {
-      // Not learnt (still pending after a look and a second press): the sale may have happened or not.
-      order.state = 'unknown';
-      for (const l of order.lines) if (!l.waitlist) move(m, l.sku, -l.quantity, false);
-    }
+    settleTaken(m, order, phase);
     if (order.pi) m.orders.push(order);
     log(
       w,

@@ -57,6 +57,16 @@ function pay(cart: Cart, card: string, extra: Record<string, unknown> = {}): Pro
   );
 }
 
+/** The customer passes the bank's check (3D Secure) on their own device. */
+async function customerConfirms(piId: string): Promise<void> {
+  const res = await fetch(`${emulator.url}/_emulator/payment_intents/${piId}/authenticate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome: 'succeed' }),
+  });
+  expect(res.ok).toBe(true);
+}
+
 beforeEach(async () => {
   emulator = await startEmulator({ port: 0 });
   [a, b] = await Promise.all([
@@ -237,15 +247,7 @@ describe('paying a split cart', () => {
     const asked = await pay(cart, 'pm_card_threeDSecure2Required');
     expect(asked.phase).toBe('authenticating');
     expect(asked.waitingPart?.phase).toBe('building');
-    const res = await fetch(
-      `${emulator.url}/_emulator/payment_intents/${asked.paymentIntentId}/authenticate`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome: 'succeed' }),
-      },
-    );
-    expect(res.ok).toBe(true);
+    await customerConfirms(asked.paymentIntentId!);
     const after = await a.call('payments:refresh', { cartId: cart.id }, 'staff');
     expect(after.phase).toBe('succeeded');
     // The card asks for the bank's check on every payment: the waiting part has its own link now.
@@ -263,15 +265,7 @@ describe('paying a split cart', () => {
     const asked = await pay(cart, 'pm_card_threeDSecure2Required');
     expect(asked.phase).toBe('authenticating');
     // The customer confirms on their phone; the station learns it from Stripe's events, nobody refreshes the cart.
-    const res = await fetch(
-      `${emulator.url}/_emulator/payment_intents/${asked.paymentIntentId}/authenticate`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome: 'succeed' }),
-      },
-    );
-    expect(res.ok).toBe(true);
+    await customerConfirms(asked.paymentIntentId!);
     await a.sync();
     expect((await a.call('carts:get', { cartId: cart.id }, 'staff')).status).toBe('paid');
     // The waiting part is an unfinished order of its own now; opened and refreshed, it is paid with the same card.
