@@ -47,6 +47,12 @@ function OpenCarts() {
               {c.phase === 'authenticating' && (
                 <span className="badge badge--waitlist">Waiting for 3D Secure</span>
               )}{' '}
+              {c.waitingOf && <span className="badge badge--waitlist">Waiting items of a paid order</span>}{' '}
+              {c.waitingPart && (
+                <span className="muted small">
+                  (and <Money amount={c.waitingPart.total} currency={c.currency} /> waiting for stock){' '}
+                </span>
+              )}
               <span className="muted small">
                 {c.lines.length} item{c.lines.length === 1 ? '' : 's'} · {formatDateTime(c.updatedAt)} ·{' '}
                 {c.createdBy}
