@@ -226,14 +226,13 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
     canceled_at: number | null;
   })[]) {
     if (recorded.has(r.payment_intent_id)) continue;
-    // Named from the PaymentIntent: a station that first learns of it cancelled has no order row for it.
+    // The order, cancelled, is at every station (sync/shop-projection.ts); its number is the PaymentIntent's too.
     const content = JSON.parse(r.content_json) as OrderContent;
     out.push({
       kind: 'cancelled',
       at: r.canceled_at ? r.canceled_at * 1000 : null,
       amount: r.amount,
       ...label(r),
-      orderId: null,
       orderNumber: orderNumberText(content.stationCode, content.number),
       ...DASHBOARD,
       detail: r.cancellation_reason

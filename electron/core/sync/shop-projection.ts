@@ -747,10 +747,12 @@ export function projectOrder(
       : pi.status === 'requires_capture' || saved.cardWait
         ? 'authorized'
         : 'canceled';
-  // A canceled PaymentIntent is an order only if its card was authorized (a hold, whose charge has a capture
-  // deadline): an abandoned cart or a declined card never was.
-  // A saved-card order cancelled before any charge says so on its PaymentIntent: an order, cancelled, everywhere.
-  if (paymentState === 'canceled' && !existed && !charge?.capture_before && !content.cancelled) return null;
+  // A canceled PaymentIntent is an order only if it was one, as Stripe's objects say (never as this station happened
+  // to see it first, so every station and a rebuilt one agree): its card was authorized (a hold, whose charge has a
+  // capture deadline), or saved for a charge on arrival — cancelled by us (mc_cancel) or in the Dashboard. An
+  // abandoned cart, a declined card or a checkout given up before the card was saved never was.
+  if (paymentState === 'canceled' && !charge?.capture_before && !wasSavedCardOrder(db, pi.id, content))
+    return null;
   const customer = pi.customer_id
     ? (db
         .prepare('SELECT id, name, email, phone, shipping_json FROM customers WHERE id = ?')
@@ -850,6 +852,21 @@ export function projectOrder(
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
+}
+
+/**
+ * Whether a PaymentIntent (canceled, never authorized) was a saved-card order: cancelled as one by us (mc_cancel on
+ * it), continuing one (a lapsed hold's card charged on arrival), or its card saved for the charge on arrival (its
+ * SetupIntent succeeded). Read from Stripe's objects only, so it is the same at every station and after a rebuild.
+ */
+export function wasSavedCardOrder(db: Db, piId: string, content: OrderContent): boolean {
+  if (content.cancelled || content.rootPaymentIntentId) return true;
+  if (content.wait?.mode !== 'card') return false;
+  return (
+    db
+      .prepare(`SELECT 1 FROM card_setups WHERE payment_intent_id = ? AND status = 'succeeded' LIMIT 1`)
+      .get(piId) !== undefined
+  );
 }
 
 /**

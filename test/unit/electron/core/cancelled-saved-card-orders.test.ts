@@ -1,0 +1,228 @@
+// A waitlist order on a saved card (charged when the stock arrives; its PaymentIntent waits unconfirmed) was an
+// order: staff and the customer were told its number. Cancelled — by a manager here, or in Stripe's Dashboard —
+// it stays an order, cancelled with nothing charged, at every station: the one that took it, one that first learns
+// of it after the cancel, and one rebuilt from an empty folder (within Stripe's 30-day event window and after it).
+// A checkout given up before the card was saved is no order anywhere. Holds released in the Dashboard likewise.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
+import { startHarness, type Harness } from '../../../helpers/core-harness';
+
+const DAY = 24 * 3600;
+let emulator: RunningEmulator;
+let a: Harness;
+const extra: Harness[] = [];
+
+async function station(name: string): Promise<Harness> {
+  const h = await startHarness({ emulator, station: name, dataDir: mkdtempSync(join(tmpdir(), 'mc-cx-')) });
+  extra.push(h);
+  return h;
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0 });
+  a = await startHarness({ emulator, station: 'Front desk' });
+});
+
+afterEach(async () => {
+  for (const h of [a, ...extra.splice(0)]) await h.close();
+  await emulator.close();
+});
+
+/** A cart for one kettle (out of stock in the demo catalog: a waitlist line). */
+async function kettleCart(h: Harness, name: string) {
+  const kettle = (await h.call('products:search', { query: 'KET-GOOSE-1', limit: 5 })).find(
+    (p) => p.sku === 'KET-GOOSE-1',
+  )!;
+  const cart = await h.call('carts:create', { currency: 'usd' }, 'staff');
+  return h.call(
+    'carts:update',
+    {
+      cartId: cart.id,
+      customer: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` },
+      lines: [{ productId: kettle.id, quantity: 1 }],
+    },
+    'staff',
+  );
+}
+
+/** The customer agrees to have the card saved and charged on arrival; the card is saved (or asks for 3D Secure). */
+async function saveCard(h: Harness, name: string, card = 'pm_card_visa') {
+  const cart = await kettleCart(h, name);
+  const terms = await h.call('waitlist:options', { cartId: cart.id, expectedArrival: '2027-03-15' }, 'staff');
+  return h.call(
+    'payments:pay',
+    {
+      cartId: cart.id,
+      paymentMethod: card,
+      waitlist: 'save_card',
+      consentText: terms.terms.saveCard,
+      expectedArrival: '2027-03-15',
+    },
+    'staff',
+  );
+}
+
+/** What a station shows of its orders: the list, each order's payment note, and the CSV's status. */
+async function ordersAt(h: Harness) {
+  const { rows } = await h.call('orders:list', {}, 'manager');
+  const csv = (await h.call('orders:exportCsv', { layout: 'orders' }, 'manager')).csv;
+  const out = [];
+  for (const r of rows) {
+    const detail = await h.call('orders:get', { orderId: r.id }, 'manager');
+    out.push({
+      id: r.id,
+      number: r.number,
+      customer: r.customerName,
+      status: r.status,
+      paymentState: r.paymentState,
+      cancelled: r.cancelled ?? false,
+      cardWait: r.cardWait ?? null,
+      amountTotal: r.amountTotal,
+      amountCaptured: r.amountCaptured,
+      items: r.itemCount,
+      createdAt: r.createdAt,
+      paymentNote: detail.paymentNote,
+      inCsv: csv.includes(`"${r.number}"`),
+    });
+  }
+  return out.sort((x, y) => x.id.localeCompare(y.id));
+}
+
+describe('a saved-card order cancelled before any charge', () => {
+  it('is the same cancelled order at every station, whoever cancelled it; a checkout given up is no order', async () => {
+    await a.sync();
+    // A station set up in the morning, that is next synced only after the cancels.
+    const later = await station('Back office');
+    await later.sync();
+    const packing = await station('Packing');
+
+    const dashboard = await saveCard(a, 'Dee Dashboard');
+    const ours = await saveCard(a, 'Otto Ours');
+    expect([dashboard.phase, ours.phase]).toEqual(['card_saved', 'card_saved']);
+    // A hold, released later in the Dashboard.
+    const holdCart = await kettleCart(a, 'Hal Held');
+    const held = await a.call(
+      'payments:pay',
+      { cartId: holdCart.id, paymentMethod: 'pm_card_visa' },
+      'staff',
+    );
+    expect(held.phase).toBe('on_hold');
+    // Two checkouts given up before the card was saved (the bank asked the customer, who never confirmed):
+    // one cancelled here, one in the Dashboard.
+    const givenUp = await saveCard(a, 'Gil Givenup', 'pm_card_authenticationRequiredOnSetup');
+    expect(givenUp.phase).not.toBe('card_saved');
+    await a.call('payments:cancelInProgress', { paymentIntentId: givenUp.paymentIntentId! }, 'staff');
+    const abandoned = await saveCard(a, 'Abe Abandoned', 'pm_card_authenticationRequiredOnSetup');
+    expect(abandoned.phase).not.toBe('card_saved');
+
+    // The packing desk sees the two saved-card orders waiting and the hold, as the front desk does.
+    await Promise.all([a.sync(), packing.sync()]);
+    const waiting = (await ordersAt(packing)).map((o) => [o.customer, o.paymentState, o.cardWait]);
+    expect(waiting.sort()).toEqual([
+      ['Dee Dashboard', 'authorized', 'waiting'],
+      ['Hal Held', 'authorized', null],
+      ['Otto Ours', 'authorized', 'waiting'],
+    ]);
+
+    // In Stripe's Dashboard: the saved-card order's PaymentIntent cancelled, the hold released, the abandoned
+    // checkout cancelled. At the packing desk a manager cancels the other saved-card order.
+    await a.stripe.paymentIntents.cancel(dashboard.paymentIntentId!, { cancellation_reason: 'abandoned' });
+    await a.stripe.paymentIntents.cancel(held.paymentIntentId!);
+    await a.stripe.paymentIntents.cancel(abandoned.paymentIntentId!, { cancellation_reason: 'abandoned' });
+    const ottoId = (await packing.call('orders:list', { query: 'Otto Ours' }, 'manager')).rows[0]!.id;
+    await packing.call('orders:cancel', {
+      orderId: ottoId,
+      reason: 'customer_request',
+      note: '',
+      expectedRefunded: 0,
+      pin: '2468',
+    });
+
+    await Promise.all([a.sync(), packing.sync(), later.sync()]);
+    const rebuilt = await station('Replacement laptop');
+    await rebuilt.sync();
+
+    const atA = await ordersAt(a);
+    expect(
+      atA.map((o) => [o.customer, o.status, o.paymentState, o.cancelled, o.cardWait, o.amountTotal]),
+    ).toEqual(
+      [
+        ['Dee Dashboard', 'received', 'canceled', false, null, 8900],
+        ['Otto Ours', 'received', 'canceled', true, null, 8900],
+        ['Hal Held', 'received', 'canceled', false, null, 8900],
+      ].sort((x, y) => atA.findIndex((o) => o.customer === x[0]) - atA.findIndex((o) => o.customer === y[0])),
+    );
+    // The same orders everywhere, whatever each station saw before.
+    expect(await ordersAt(packing)).toEqual(atA);
+    expect(await ordersAt(later)).toEqual(atA);
+    expect(await ordersAt(rebuilt)).toEqual(atA);
+    // Given up before the card was saved: no order anywhere.
+    for (const h of [a, packing, later, rebuilt])
+      for (const name of ['Gil Givenup', 'Abe Abandoned'])
+        expect((await h.call('orders:list', { query: name }, 'manager')).rows).toEqual([]);
+
+    const by = (name: string) => atA.find((o) => o.customer === name)!;
+    // Nothing was charged; a saved card's order never had anything held, so nothing "goes back". The Dashboard's
+    // cancel says where it was done; ours says who and why in the order's cancellation.
+    expect(by('Dee Dashboard').paymentNote).toBe(
+      'Cancelled outside the console (in Stripe’s Dashboard) before the items arrived. Nothing was charged: the $89.00 due on arrival will not be taken from the customer’s saved card.',
+    );
+    expect(by('Otto Ours').paymentNote).toBe(
+      'Cancelled before the items arrived. Nothing was charged: the $89.00 due on arrival will not be taken from the customer’s saved card.',
+    );
+    expect(by('Hal Held').paymentNote).toBe(
+      'Cancelled: the hold was released — $89.00 back to the customer. Nothing was charged.',
+    );
+    for (const o of atA) {
+      expect(o.amountCaptured).toBe(0);
+      expect(o.inCsv).toBe(true);
+    }
+    // Managers' money actions name the order everywhere: the Dashboard's cancel and ours.
+    const actions = await a.call('audit:moneyActions', {});
+    expect(actions.filter((x) => x.kind === 'cancelled' || x.kind === 'released')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          customerName: 'Dee Dashboard',
+          who: 'dashboard',
+          orderId: by('Dee Dashboard').id,
+        }),
+        expect.objectContaining({ customerName: 'Otto Ours', who: 'person', orderId: by('Otto Ours').id }),
+        expect.objectContaining({ customerName: 'Hal Held', who: 'dashboard', orderId: by('Hal Held').id }),
+      ]),
+    );
+    expect(actions.some((x) => /Gil|Abe/.test(x.customerName))).toBe(false);
+    for (const h of [packing, later, rebuilt])
+      expect(await h.call('audit:moneyActions', {})).toEqual(actions);
+    const extras = await a.call('orders:extras', { orderId: by('Otto Ours').id }, 'manager');
+    expect(extras.cancellation).toMatchObject({ reason: 'customer_request' });
+    expect(
+      (await a.call('orders:extras', { orderId: by('Dee Dashboard').id }, 'manager')).cancellation,
+    ).toBeNull();
+
+    // Beyond Stripe's 30-day event window, a station rebuilt from the list endpoints alone says the same.
+    emulator.advanceClock(40 * DAY);
+    const month = await station('A month later');
+    await month.sync();
+    expect(await ordersAt(month)).toEqual(atA);
+  });
+
+  it('the station that took the order and one that first syncs after the Dashboard cancel agree', async () => {
+    await a.sync();
+    const saved = await saveCard(a, 'Sid Saved');
+    expect(saved.phase).toBe('card_saved');
+    await a.stripe.paymentIntents.cancel(saved.paymentIntentId!);
+    // The front desk took it (so had it as an order); a new station learns of it cancelled, before or after
+    // the front desk syncs.
+    const first = await station('First');
+    await first.sync();
+    await a.sync();
+    const atA = await ordersAt(a);
+    expect(atA.map((o) => [o.customer, o.paymentState, o.cardWait])).toEqual([
+      ['Sid Saved', 'canceled', null],
+    ]);
+    expect(await ordersAt(first)).toEqual(atA);
+  });
+});
