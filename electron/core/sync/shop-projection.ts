@@ -869,6 +869,43 @@ export function wasSavedCardOrder(db: Db, piId: string, content: OrderContent): 
   );
 }
 
+/** The version of the order rule that this station's orders were projected with (sync_state `order_rule`). */
+const ORDER_RULE = 16;
+
+/**
+ * A database projected by an earlier version (order rule below 16) may lack the saved-card orders it first saw
+ * already cancelled (the rule then depended on what the station had seen): their PaymentIntents, which the station
+ * holds, are projected again once, at start. Returns the orders made.
+ */
+export function reprojectEarlierOrders(db: Db, nowMs: number): string[] {
+  const done = db.prepare(`SELECT value FROM sync_state WHERE key = 'order_rule'`).pluck().get() as
+    string | undefined;
+  if (Number(done ?? 0) >= ORDER_RULE) return [];
+  return db.transaction(() => {
+    const made: string[] = [];
+    const missing = db
+      .prepare(
+        `SELECT p.id FROM payment_intents p
+         WHERE p.status = 'canceled' AND p.capture_method = 'automatic'
+           AND (json_extract(p.content_json, '$.wait.mode') = 'card'
+             OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id =
+             'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4))
+         ORDER BY p.created, p.id`,
+      )
+      .pluck()
+      .all() as string[];
+    for (const piId of missing) {
+      const o = projectOrder(db, piId, nowMs);
+      if (o) made.push(o.orderId);
+    }
+    db.prepare(
+      `INSERT INTO sync_state (key, value) VALUES ('order_rule', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ).run(String(ORDER_RULE));
+    return made;
+  })();
+}
+
 /**
  * When an order was placed, in ms: Stripe's creation time of the PaymentIntent that took it (for an order a later
  * PaymentIntent continues — a lapsed hold's saved card charged on arrival — the first one's, when known here).

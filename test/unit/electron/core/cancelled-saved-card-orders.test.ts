@@ -225,4 +225,32 @@ describe('a saved-card order cancelled before any charge', () => {
     ]);
     expect(await ordersAt(first)).toEqual(atA);
   });
+
+  it('a station upgraded from a version that left the order out gets it at start, once', async () => {
+    await a.sync();
+    const saved = await saveCard(a, 'Uma Upgrade');
+    const givenUp = await saveCard(a, 'Gil Givenup', 'pm_card_authenticationRequiredOnSetup');
+    await a.stripe.paymentIntents.cancel(saved.paymentIntentId!);
+    await a.stripe.paymentIntents.cancel(givenUp.paymentIntentId!);
+    const other = await station('Packing');
+    await other.sync();
+    await a.sync();
+    const atA = await ordersAt(a);
+    expect(atA.map((o) => o.customer)).toEqual(['Uma Upgrade']);
+    // What the earlier version's projection left at the packing desk: the PaymentIntent and its saved card, no
+    // order, and no note of the rule its orders were projected with.
+    const db = other.services.db;
+    db.prepare('DELETE FROM orders').run();
+    db.prepare(`DELETE FROM sync_state WHERE key = 'order_rule'`).run();
+    expect(await ordersAt(other)).toEqual([]);
+    await other.restart();
+    expect(await ordersAt(other)).toEqual(atA);
+    expect(
+      other.services.db.prepare(`SELECT value FROM sync_state WHERE key = 'order_rule'`).pluck().get(),
+    ).toBe('16');
+    // Once: an order removed after that (a test's hand, as above) is not looked for again at the next start.
+    other.services.db.prepare('DELETE FROM orders').run();
+    await other.restart();
+    expect(await ordersAt(other)).toEqual([]);
+  });
 });
