@@ -91,6 +91,12 @@ async function ordersAt(h: Harness) {
   return out.sort((x, y) => x.id.localeCompare(y.id));
 }
 
+/** Today's figures for a day that are Stripe's (not what this station holds now, nor when it read them). */
+async function glanceOf(h: Harness, day?: string) {
+  const g = await h.call('glance:day', day ? { day } : {}, 'manager');
+  return { day: g.day, cancelled: g.cancelled, sales: g.sales, orders: g.orders, items: g.items };
+}
+
 describe('a saved-card order cancelled before any charge', () => {
   it('is the same cancelled order at every station, whoever cancelled it; a checkout given up is no order', async () => {
     await a.sync();
@@ -196,6 +202,15 @@ describe('a saved-card order cancelled before any charge', () => {
     expect(actions.some((x) => /Gil|Abe/.test(x.customerName))).toBe(false);
     for (const h of [packing, later, rebuilt])
       expect(await h.call('audit:moneyActions', {})).toEqual(actions);
+    // Today: the day's orders, and the two saved-card orders cancelled that day (ours and the Dashboard's).
+    const today = await glanceOf(a);
+    expect(today.cancelled).toBe(2);
+    expect(today.orders.map((o) => [o.customerName, o.paymentState]).sort()).toEqual([
+      ['Dee Dashboard', 'canceled'],
+      ['Hal Held', 'canceled'],
+      ['Otto Ours', 'canceled'],
+    ]);
+    for (const h of [packing, later, rebuilt]) expect(await glanceOf(h, today.day)).toEqual(today);
     const extras = await a.call('orders:extras', { orderId: by('Otto Ours').id }, 'manager');
     expect(extras.cancellation).toMatchObject({ reason: 'customer_request' });
     expect(
@@ -207,6 +222,9 @@ describe('a saved-card order cancelled before any charge', () => {
     const month = await station('A month later');
     await month.sync();
     expect(await ordersAt(month)).toEqual(atA);
+    // Managers' money actions and Today's figures for the day of the cancels, with Stripe's times of them.
+    expect(await month.call('audit:moneyActions', {})).toEqual(actions);
+    expect(await glanceOf(month, today.day)).toEqual(today);
   });
 
   it('the station that took the order and one that first syncs after the Dashboard cancel agree', async () => {
