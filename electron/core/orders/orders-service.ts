@@ -266,11 +266,13 @@ export class OrdersService {
         continue;
       }
       if (r.payment_state === 'canceled') {
+        // A hold released (or lapsed), or a saved-card order cancelled before its charge on arrival: no hold.
+        const held = db.prepare('SELECT 1 FROM holds WHERE payment_intent_id = ?').get(r.payment_intent_id);
         results.push({
           orderId,
           ok: false,
           status: r.status,
-          message: `${label} is cancelled: its hold was released, nothing was charged.`,
+          message: `${label} is cancelled: ${held ? 'its hold was released, ' : ''}nothing was charged.`,
         });
         continue;
       }

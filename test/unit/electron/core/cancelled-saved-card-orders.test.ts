@@ -186,6 +186,16 @@ describe('a saved-card order cancelled before any charge', () => {
       expect(o.amountCaptured).toBe(0);
       expect(o.inCsv).toBe(true);
     }
+    // Not packed or shipped, wherever someone tries: nothing was charged (and nothing held, for a saved card).
+    const tried = await later.call(
+      'orders:advance',
+      { orderIds: [by('Dee Dashboard').id, by('Hal Held').id], to: 'processing' },
+      'staff',
+    );
+    expect(tried.map((t) => [t.ok, t.message])).toEqual([
+      [false, `#${by('Dee Dashboard').number} is cancelled: nothing was charged.`],
+      [false, `#${by('Hal Held').number} is cancelled: its hold was released, nothing was charged.`],
+    ]);
     // Managers' money actions name the order everywhere: the Dashboard's cancel and ours.
     const actions = await a.call('audit:moneyActions', {});
     expect(actions.filter((x) => x.kind === 'cancelled' || x.kind === 'released')).toEqual(
