@@ -164,7 +164,10 @@ export class OrdersService {
       .pluck()
       .get(r.payment_intent_id) as number | undefined;
     const waitsOnCard = r.card_wait !== null && r.card_wait !== undefined && r.amount_captured === 0;
-    const authorized = hold ?? (waitsOnCard ? 0 : (pi?.amount ?? r.amount_captured));
+    // A saved-card order cancelled before its charge on arrival (here or in Stripe's Dashboard): never authorized.
+    const cancelledUnheld =
+      hold === undefined && pi?.status === 'canceled' && pi.capture_method === 'automatic';
+    const authorized = hold ?? (waitsOnCard || cancelledUnheld ? 0 : (pi?.amount ?? r.amount_captured));
     const captured = Math.max(r.amount_captured, pi?.amount_received ?? 0);
     const released =
       pi && pi.capture_method === 'manual' && pi.status === 'succeeded'

@@ -85,6 +85,7 @@ async function ordersAt(h: Harness) {
       items: r.itemCount,
       createdAt: r.createdAt,
       paymentNote: detail.paymentNote,
+      ledger: detail.ledger,
       inCsv: csv.includes(`"${r.number}"`),
     });
   }
@@ -182,6 +183,11 @@ describe('a saved-card order cancelled before any charge', () => {
     expect(by('Hal Held').paymentNote).toBe(
       'Cancelled: the hold was released — $89.00 back to the customer. Nothing was charged.',
     );
+    // The money: a saved card's order had nothing authorized (nor released); the hold had, all released.
+    const ledger = { currency: 'usd', captured: 0, refunded: 0 };
+    expect(by('Dee Dashboard').ledger).toEqual({ ...ledger, authorized: 0, released: 0 });
+    expect(by('Otto Ours').ledger).toEqual({ ...ledger, authorized: 0, released: 0 });
+    expect(by('Hal Held').ledger).toEqual({ ...ledger, authorized: 8900, released: 8900 });
     for (const o of atA) {
       expect(o.amountCaptured).toBe(0);
       expect(o.inCsv).toBe(true);
