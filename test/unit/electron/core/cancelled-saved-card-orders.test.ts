@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
 import { startHarness, type Harness } from '../../../helpers/core-harness';
+import { csvRows } from '../../../helpers/csv-rows';
 
 const DAY = 24 * 3600;
 let emulator: RunningEmulator;
@@ -68,7 +69,7 @@ async function saveCard(h: Harness, name: string, card = 'pm_card_visa') {
 /** What a station shows of its orders: the list, each order's payment note, and the CSV's status. */
 async function ordersAt(h: Harness) {
   const { rows } = await h.call('orders:list', {}, 'manager');
-  const csv = (await h.call('orders:exportCsv', { layout: 'orders' }, 'manager')).csv;
+  const csv = csvRows((await h.call('orders:exportCsv', { layout: 'orders' }, 'manager')).csv);
   const out = [];
   for (const r of rows) {
     const detail = await h.call('orders:get', { orderId: r.id }, 'manager');
@@ -86,7 +87,7 @@ async function ordersAt(h: Harness) {
       createdAt: r.createdAt,
       paymentNote: detail.paymentNote,
       ledger: detail.ledger,
-      inCsv: csv.includes(`"${r.number}"`),
+      csv: csv.filter((c) => c.Order === r.number).map((c) => [c.Status, c.Payment, c.Total, c.Captured]),
     });
   }
   return out.sort((x, y) => x.id.localeCompare(y.id));
@@ -188,10 +189,13 @@ describe('a saved-card order cancelled before any charge', () => {
     expect(by('Dee Dashboard').ledger).toEqual({ ...ledger, authorized: 0, released: 0 });
     expect(by('Otto Ours').ledger).toEqual({ ...ledger, authorized: 0, released: 0 });
     expect(by('Hal Held').ledger).toEqual({ ...ledger, authorized: 8900, released: 8900 });
-    for (const o of atA) {
-      expect(o.amountCaptured).toBe(0);
-      expect(o.inCsv).toBe(true);
-    }
+    for (const o of atA) expect(o.amountCaptured).toBe(0);
+    // The CSV says the same: cancelled, nothing charged, and which were never held.
+    expect(by('Dee Dashboard').csv).toEqual([
+      ['Cancelled', 'Cancelled outside the console (not charged)', '0.00', '0.00'],
+    ]);
+    expect(by('Otto Ours').csv).toEqual([['Cancelled', 'Cancelled (not charged)', '0.00', '0.00']]);
+    expect(by('Hal Held').csv).toEqual([['Cancelled', 'Cancelled (hold released)', '0.00', '0.00']]);
     // Not packed or shipped, wherever someone tries: nothing was charged (and nothing held, for a saved card).
     const tried = await later.call(
       'orders:advance',
