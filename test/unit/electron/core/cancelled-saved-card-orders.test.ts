@@ -93,6 +93,12 @@ async function ordersAt(h: Harness) {
   return out.sort((x, y) => x.id.localeCompare(y.id));
 }
 
+/** Kettles committed to waiting orders (promised, not yet sent), as a station's catalog counts them. */
+async function committed(h: Harness): Promise<number> {
+  const items = await h.call('catalog:list', { query: 'KET-GOOSE-1', include: 'all', limit: 5 }, 'manager');
+  return items.find((i) => i.sku === 'KET-GOOSE-1')!.committed;
+}
+
 /** Today's figures for a day that are Stripe's (not what this station holds now, nor when it read them). */
 async function glanceOf(h: Harness, day?: string) {
   const g = await h.call('glance:day', day ? { day } : {}, 'manager');
@@ -135,6 +141,8 @@ describe('a saved-card order cancelled before any charge', () => {
       ['Otto Ours', 'authorized', 'waiting'],
     ]);
 
+    expect(await committed(packing)).toBe(3);
+
     // In Stripe's Dashboard: the saved-card order's PaymentIntent cancelled, the hold released, the abandoned
     // checkout cancelled. At the packing desk a manager cancels the other saved-card order.
     await a.stripe.paymentIntents.cancel(dashboard.paymentIntentId!, { cancellation_reason: 'abandoned' });
@@ -167,6 +175,8 @@ describe('a saved-card order cancelled before any charge', () => {
     expect(await ordersAt(packing)).toEqual(atA);
     expect(await ordersAt(later)).toEqual(atA);
     expect(await ordersAt(rebuilt)).toEqual(atA);
+    // Nothing is promised to the cancelled orders any more, anywhere.
+    for (const h of [a, packing, later, rebuilt]) expect(await committed(h)).toBe(0);
     // Given up before the card was saved: no order anywhere.
     for (const h of [a, packing, later, rebuilt])
       for (const name of ['Gil Givenup', 'Abe Abandoned'])
