@@ -33,6 +33,7 @@ import { HoldsService } from './payments/holds-service';
 import { SavedCardsService } from './payments/saved-cards-service';
 import { OrdersService } from './orders/orders-service';
 import { SyncEngine } from './sync/sync-engine';
+import { reprojectEarlierOrders } from './sync/shop-projection';
 import { createReconciler } from './sync/reconcile';
 import { startWebhookReceiver } from './sync/webhook-receiver';
 import { CatalogService } from './catalog/catalog-service';
@@ -200,6 +201,8 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
   // The anchor made by migration 010 is sealed with the station's key once; the keychain remembers it was done.
   setAuditAnchorKey(db, auditAnchorKey(o.secrets), o.secrets.get('audit-anchor-sealed') !== '1');
   if (o.secrets.get('audit-anchor-sealed') !== '1') o.secrets.set('audit-anchor-sealed', '1');
+  // Orders an earlier version's rule left out (saved-card orders first seen cancelled): projected once.
+  reprojectEarlierOrders(db, clock.now());
   const gatewayInstance = createStripeGateway(gatewayConfig);
   const gateway = () => gatewayInstance;
 

@@ -180,13 +180,18 @@ export class GlanceService {
       )
       .all(...blocked) as { status: string; n: number }[];
     const count = (s: string) => waiting.find((w) => w.status === s)?.n ?? 0;
+    // Cancelled by the shop (its cancellation's time), or a saved-card order cancelled in Stripe's Dashboard
+    // before its charge on arrival (Stripe's canceled_at: the same at every station).
     const cancelled = db
       .prepare(
-        `SELECT count(*) FROM orders WHERE cancelled_json IS NOT NULL
-           AND json_extract(cancelled_json, '$.at') >= ? AND json_extract(cancelled_json, '$.at') < ?`,
+        `SELECT (SELECT count(*) FROM orders WHERE cancelled_json IS NOT NULL
+           AND json_extract(cancelled_json, '$.at') >= ? AND json_extract(cancelled_json, '$.at') < ?)
+         + (SELECT count(*) FROM orders o JOIN payment_intents p ON p.id = o.payment_intent_id
+           WHERE o.cancelled_json IS NULL AND o.payment_state = 'canceled' AND p.capture_method = 'automatic'
+             AND p.canceled_at * 1000 >= ? AND p.canceled_at * 1000 < ?)`,
       )
       .pluck()
-      .get(from, to) as number;
+      .get(from, to, from, to) as number;
 
     // Charts: by hour of the day, and by day over the last two weeks (the zone's days).
     const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, count: 0, amount: 0 }));

@@ -160,8 +160,8 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
   for (const r of db
     .prepare(
       `SELECT h.payment_intent_id, h.currency, h.amount_authorized, h.status, h.expires_at, p.content_json,
-         (SELECT max(e.created) FROM stripe_events e
-           WHERE e.object_id = h.payment_intent_id AND e.type = 'payment_intent.canceled') AS canceled_at,
+         coalesce(p.canceled_at, (SELECT max(e.created) FROM stripe_events e
+           WHERE e.object_id = h.payment_intent_id AND e.type = 'payment_intent.canceled')) AS canceled_at,
          ${ORDER}
        FROM holds h JOIN payment_intents p ON p.id = h.payment_intent_id
        LEFT JOIN orders o ON o.id = 'ord_' || substr(h.payment_intent_id, 4)
@@ -206,8 +206,8 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
   for (const r of db
     .prepare(
       `SELECT p.id AS payment_intent_id, p.currency, p.amount, p.content_json, p.cancellation_reason,
-         (SELECT max(e.created) FROM stripe_events e
-           WHERE e.object_id = p.id AND e.type = 'payment_intent.canceled') AS canceled_at,
+         coalesce(p.canceled_at, (SELECT max(e.created) FROM stripe_events e
+           WHERE e.object_id = p.id AND e.type = 'payment_intent.canceled')) AS canceled_at,
          ${ORDER}
        FROM payment_intents p
        LEFT JOIN orders o ON o.id = 'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4)
@@ -226,14 +226,13 @@ export function listMoneyActions(db: Db, limit = 200): MoneyAction[] {
     canceled_at: number | null;
   })[]) {
     if (recorded.has(r.payment_intent_id)) continue;
-    // Named from the PaymentIntent: a station that first learns of it cancelled has no order row for it.
+    // The order, cancelled, is at every station (sync/shop-projection.ts); its number is the PaymentIntent's too.
     const content = JSON.parse(r.content_json) as OrderContent;
     out.push({
       kind: 'cancelled',
       at: r.canceled_at ? r.canceled_at * 1000 : null,
       amount: r.amount,
       ...label(r),
-      orderId: null,
       orderNumber: orderNumberText(content.stationCode, content.number),
       ...DASHBOARD,
       detail: r.cancellation_reason

@@ -151,7 +151,8 @@ function describe(g: Group, currency: string, dayMonth: Intl.DateTimeFormat): De
     };
   }
   if (types.has('payment_intent.canceled')) {
-    // An order's PaymentIntent is canceled only after its card was held (see projectOrder): a released hold.
+    // An order's PaymentIntent is canceled once its card was held (a released hold) or saved for a charge on
+    // arrival (a saved-card order cancelled before it; see projectOrder).
     return pi?.capture_method === 'manual'
       ? {
           title: `Hold released — ${money(num(pi.amount) ?? num(charge?.amount))} back to the customer`,

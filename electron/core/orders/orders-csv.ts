@@ -93,6 +93,9 @@ const paymentWords = (r: OrderDbRow, holdStatus: (piId: string) => string | unde
       ? 'Awaiting stock (customer action needed)'
       : 'Awaiting stock (card saved)';
   if (r.payment_state === 'canceled' && r.card_wait) return 'Cancelled (not charged)';
+  // A saved-card order cancelled before its charge on arrival (no hold): by the shop, or in Stripe's Dashboard.
+  if (r.payment_state === 'canceled' && holdStatus(r.payment_intent_id) === undefined)
+    return r.cancelled_json ? 'Cancelled (not charged)' : 'Cancelled outside the console (not charged)';
   // A hold the bank let lapse was not released by anyone.
   if (r.payment_state === 'canceled' && holdStatus(r.payment_intent_id) === 'expired')
     return 'Cancelled (hold lapsed)';

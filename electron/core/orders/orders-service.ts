@@ -164,7 +164,10 @@ export class OrdersService {
       .pluck()
       .get(r.payment_intent_id) as number | undefined;
     const waitsOnCard = r.card_wait !== null && r.card_wait !== undefined && r.amount_captured === 0;
-    const authorized = hold ?? (waitsOnCard ? 0 : (pi?.amount ?? r.amount_captured));
+    // A saved-card order cancelled before its charge on arrival (here or in Stripe's Dashboard): never authorized.
+    const cancelledUnheld =
+      hold === undefined && pi?.status === 'canceled' && pi.capture_method === 'automatic';
+    const authorized = hold ?? (waitsOnCard || cancelledUnheld ? 0 : (pi?.amount ?? r.amount_captured));
     const captured = Math.max(r.amount_captured, pi?.amount_received ?? 0);
     const released =
       pi && pi.capture_method === 'manual' && pi.status === 'succeeded'
@@ -266,11 +269,13 @@ export class OrdersService {
         continue;
       }
       if (r.payment_state === 'canceled') {
+        // A hold released (or lapsed), or a saved-card order cancelled before its charge on arrival: no hold.
+        const held = db.prepare('SELECT 1 FROM holds WHERE payment_intent_id = ?').get(r.payment_intent_id);
         results.push({
           orderId,
           ok: false,
           status: r.status,
-          message: `${label} is cancelled: its hold was released, nothing was charged.`,
+          message: `${label} is cancelled: ${held ? 'its hold was released, ' : ''}nothing was charged.`,
         });
         continue;
       }

@@ -1,5 +1,6 @@
 // Where a waitlist order's money stands, in one sentence for the order's page: held (awaiting stock, and until
-// when), or cancelled (released by a manager, or lapsed at the bank). Null for an order that is simply paid.
+// when), waiting on a saved card, or cancelled (released by a manager, lapsed at the bank, or a saved-card order
+// cancelled before its charge — here or in Stripe's Dashboard). Null for an order that is simply paid.
 import type { Db } from '../store/db';
 import { formatMoney } from '../../ipc/money';
 import type { OrderDbRow } from './orders-repo';
@@ -17,7 +18,13 @@ export function paymentNote(
   db: Db,
   r: Pick<
     OrderDbRow,
-    'payment_intent_id' | 'payment_state' | 'currency' | 'amount_total' | 'amount_captured' | 'card_wait'
+    | 'payment_intent_id'
+    | 'payment_state'
+    | 'currency'
+    | 'amount_total'
+    | 'amount_captured'
+    | 'card_wait'
+    | 'cancelled_json'
   >,
   timeZone?: string,
   /** Stripe's now (ms), for a hold whose deadline has passed before Stripe's event says it lapsed. */
@@ -49,7 +56,11 @@ export function paymentNote(
     const until = hold?.expires_at ? ` until ${when.format(new Date(hold.expires_at))}` : '';
     return `Awaiting stock: ${amount} is held on the customer’s card${until}, not charged. A manager captures it in Holds when the items arrive.`;
   }
-  if (hold?.status === 'expired')
+  // A saved-card order cancelled before its charge on arrival (it never had a hold): by a manager here, who wrote
+  // why on it (mc_cancel), or with nothing of ours on it — in Stripe's Dashboard.
+  if (!hold)
+    return `${r.cancelled_json ? 'Cancelled' : 'Cancelled outside the console (in Stripe’s Dashboard)'} before the items arrived. Nothing was charged: the ${amount} due on arrival will not be taken from the customer’s saved card.`;
+  if (hold.status === 'expired')
     return `Cancelled: the hold lapsed${hold.expires_at ? ` on ${when.format(new Date(hold.expires_at))}` : ''} and the bank released ${amount}. Nothing was charged.`;
   return `Cancelled: the hold was released — ${amount} back to the customer. Nothing was charged.`;
 }

@@ -114,8 +114,8 @@ export function applyPaymentIntent(
       `INSERT INTO payment_intents (id, status, status_rank, amount, amount_capturable, amount_received, amount_refunded,
          currency, capture_method, capture_before, latest_charge, cart_id, cancellation_reason, customer_name,
          snapshot_at, needs_read_back, created, updated_at, content_json, customer_id, shipping_json, receipt_email,
-         payment_method_id, setup_future_usage, last_error_json, action_url)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         payment_method_id, setup_future_usage, last_error_json, action_url, canceled_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       pi.id,
       pi.status,
@@ -143,6 +143,7 @@ export function applyPaymentIntent(
       card.setupFutureUsage,
       card.lastErrorJson,
       card.actionUrl,
+      pi.canceled_at ?? null,
     );
     current = {
       id: pi.id,
@@ -167,7 +168,8 @@ export function applyPaymentIntent(
          shipping_json = coalesce(?, shipping_json), receipt_email = coalesce(?, receipt_email),
          customer_name = coalesce(?, customer_name),
          payment_method_id = coalesce(?, payment_method_id), setup_future_usage = ?,
-         last_error_json = CASE WHEN ? THEN ? WHEN ? THEN last_error_json ELSE NULL END, action_url = ?
+         last_error_json = CASE WHEN ? THEN ? WHEN ? THEN last_error_json ELSE NULL END, action_url = ?,
+         canceled_at = coalesce(?, canceled_at)
        WHERE id = ?`,
     ).run(
       pi.status,
@@ -194,6 +196,7 @@ export function applyPaymentIntent(
       card.lastErrorJson,
       card.waitingForCustomer ? 1 : 0,
       card.actionUrl,
+      pi.canceled_at ?? null,
       pi.id,
     );
     current = {

@@ -747,10 +747,12 @@ export function projectOrder(
       : pi.status === 'requires_capture' || saved.cardWait
         ? 'authorized'
         : 'canceled';
-  // A canceled PaymentIntent is an order only if its card was authorized (a hold, whose charge has a capture
-  // deadline): an abandoned cart or a declined card never was.
-  // A saved-card order cancelled before any charge says so on its PaymentIntent: an order, cancelled, everywhere.
-  if (paymentState === 'canceled' && !existed && !charge?.capture_before && !content.cancelled) return null;
+  // A canceled PaymentIntent is an order only if it was one, as Stripe's objects say (never as this station happened
+  // to see it first, so every station and a rebuilt one agree): its card was authorized (a hold, whose charge has a
+  // capture deadline), or saved for a charge on arrival — cancelled by us (mc_cancel) or in the Dashboard. An
+  // abandoned cart, a declined card or a checkout given up before the card was saved never was.
+  if (paymentState === 'canceled' && !charge?.capture_before && !wasSavedCardOrder(db, pi.id, content))
+    return null;
   const customer = pi.customer_id
     ? (db
         .prepare('SELECT id, name, email, phone, shipping_json FROM customers WHERE id = ?')
@@ -850,6 +852,58 @@ export function projectOrder(
     .prepare(existed ? ORDER_UPSERT : ORDER_INSERT.byPosition)
     .run(ORDER_INSERT.params.map((p) => values[p]));
   return info.changes > 0 ? { orderId: id, created: !existed } : null;
+}
+
+/**
+ * Whether a PaymentIntent (canceled, never authorized) was a saved-card order: cancelled as one by us (mc_cancel on
+ * it), continuing one (a lapsed hold's card charged on arrival), or its card saved for the charge on arrival (its
+ * SetupIntent succeeded). Read from Stripe's objects only, so it is the same at every station and after a rebuild.
+ */
+export function wasSavedCardOrder(db: Db, piId: string, content: OrderContent): boolean {
+  if (content.cancelled || content.rootPaymentIntentId) return true;
+  if (content.wait?.mode !== 'card') return false;
+  return (
+    db
+      .prepare(`SELECT 1 FROM card_setups WHERE payment_intent_id = ? AND status = 'succeeded' LIMIT 1`)
+      .get(piId) !== undefined
+  );
+}
+
+/** The version of the order rule that this station's orders were projected with (sync_state `order_rule`). */
+const ORDER_RULE = 16;
+
+/**
+ * A database projected by an earlier version (order rule below 16) may lack the saved-card orders it first saw
+ * already cancelled (the rule then depended on what the station had seen): their PaymentIntents, which the station
+ * holds, are projected again once, at start. Returns the orders made.
+ */
+export function reprojectEarlierOrders(db: Db, nowMs: number): string[] {
+  const done = db.prepare(`SELECT value FROM sync_state WHERE key = 'order_rule'`).pluck().get() as
+    string | undefined;
+  if (Number(done ?? 0) >= ORDER_RULE) return [];
+  return db.transaction(() => {
+    const made: string[] = [];
+    const missing = db
+      .prepare(
+        `SELECT p.id FROM payment_intents p
+         WHERE p.status = 'canceled' AND p.capture_method = 'automatic'
+           AND (json_extract(p.content_json, '$.wait.mode') = 'card'
+             OR json_extract(p.content_json, '$.rootPaymentIntentId') IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id =
+             'ord_' || substr(coalesce(json_extract(p.content_json, '$.rootPaymentIntentId'), p.id), 4))
+         ORDER BY p.created, p.id`,
+      )
+      .pluck()
+      .all() as string[];
+    for (const piId of missing) {
+      const o = projectOrder(db, piId, nowMs);
+      if (o) made.push(o.orderId);
+    }
+    db.prepare(
+      `INSERT INTO sync_state (key, value) VALUES ('order_rule', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ).run(String(ORDER_RULE));
+    return made;
+  })();
 }
 
 /**

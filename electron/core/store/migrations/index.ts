@@ -16,6 +16,7 @@ import { m012OrderPlacedAt } from './012-order-placed-at';
 import { m013CartPricing } from './013-cart-pricing';
 import { m014OrderPricing } from './014-order-pricing';
 import { m015SplitCarts } from './015-split-carts';
+import { m016PaymentIntentCanceledAt } from './016-payment-intent-canceled-at';
 
 export interface Migration {
   name: string;
@@ -38,5 +39,6 @@ export const migrations: readonly Migration[] = [
   m013CartPricing,
   m014OrderPricing,
   m015SplitCarts,
+  m016PaymentIntentCanceledAt,
 ];
 export const LATEST_VERSION = migrations.length;

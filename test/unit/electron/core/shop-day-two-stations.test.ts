@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
 import { startHarness, type Harness } from '../../../helpers/core-harness';
+import { csvRows } from '../../../helpers/csv-rows';
 
 let emulator: RunningEmulator;
 let a: Harness;
@@ -187,16 +188,6 @@ async function orderOf(h: Harness, name: string) {
   const { rows } = await h.call('orders:list', { query: name }, 'manager');
   expect(rows).toHaveLength(1);
   return h.call('orders:get', { orderId: rows[0]!.id }, 'manager');
-}
-
-function csvRows(csv: string): Record<string, string>[] {
-  const [head, ...rows] = csv
-    .replace(/^\ufeff/, '')
-    .trimEnd()
-    .split('\r\n');
-  const cells = (l: string) => [...l.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
-  const names = cells(head!);
-  return rows.map((l) => Object.fromEntries(cells(l).map((v, i) => [names[i]!, v])));
 }
 
 describe('the money actions of every station, the CSV and "held" (items 7, 9, 11)', () => {
