@@ -73,6 +73,10 @@ test('a saved-card order cancelled in Stripe’s Dashboard reads Cancelled, noth
       ).toBeVisible({ timeout: 20_000 });
       // Nothing was authorized, captured or released: the card was only saved.
       await expect(detail.getByRole('region', { name: 'Money' })).not.toContainText('$64.00');
+      // Nothing to pack or send: a receipt can be printed, no slip or label.
+      await expect(detail.getByRole('button', { name: 'Print receipt' })).toBeVisible();
+      await expect(detail.getByRole('button', { name: 'Packing slip' })).toHaveCount(0);
+      await expect(detail.getByRole('button', { name: 'Label' })).toHaveCount(0);
       await shot(page, `o13-0${name === 'packing' ? 1 : 2}-dashboard-cancelled-${name}`);
     }
   });

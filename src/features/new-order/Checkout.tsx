@@ -244,6 +244,12 @@ export function Checkout() {
         )}
       </div>
       {cart && cart.pricing && hasItems && <PriceSummary cart={cart} />}
+      {cart?.waitingPart && cart.status === 'open' && (
+        <p className="small muted">
+          And <Money amount={cart.waitingPart.total} currency={cart.currency} /> for the waiting items, a
+          second order on the same card.
+        </p>
+      )}
       <PaymentSteps cart={cart} busy={busy} />
 
       <div className="checkout__status" role="status" aria-live="polite">

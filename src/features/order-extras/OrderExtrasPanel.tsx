@@ -176,12 +176,15 @@ export function OrderExtrasPanel({
   refunded,
   part,
   delivery,
+  cancelled = false,
 }: {
   orderId: string;
   refunded: number;
   part: 'actions' | 'details';
   /** A collected order has no label to print. */
   delivery?: 'ship' | 'collect' | null;
+  /** A cancelled order (or one whose payment was): nothing to pack or send, so no slip or label. */
+  cancelled?: boolean;
 }) {
   const [extras, setExtras] = useState<OrderExtras | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -226,10 +229,12 @@ export function OrderExtrasPanel({
           <button type="button" className="btn btn--small" onClick={() => print('receipt')}>
             Print receipt
           </button>
-          <button type="button" className="btn btn--small" onClick={() => print('packing_slip')}>
-            Packing slip
-          </button>
-          {delivery !== 'collect' && (
+          {!cancelled && (
+            <button type="button" className="btn btn--small" onClick={() => print('packing_slip')}>
+              Packing slip
+            </button>
+          )}
+          {delivery !== 'collect' && !cancelled && (
             <button type="button" className="btn btn--small" onClick={() => print('label')}>
               Label
             </button>

@@ -189,6 +189,7 @@ export function OrderDetailPane({ orderId, onClose }: { orderId: string; onClose
             refunded={order.ledger.refunded}
             part="actions"
             delivery={order.delivery}
+            cancelled={!!order.cancelled || order.paymentState === 'canceled'}
           />
           {order.split && <SplitLink split={order.split} />}
           {order.paymentNote && (
