@@ -144,17 +144,17 @@ export function waitingRowOf(db: Db, row: Pick<CartRow, 'waiting_cart_id'>): Car
 function waitingPartOf(db: Db, row: CartRow): WaitingPart | null {
   const b = waitingRowOf(db, row);
   if (!b) return null;
-  const pricing = b.pricing_json ? (JSON.parse(b.pricing_json) as CartPricingRow) : null;
+  const c = toCart(db, b);
   return {
-    cartId: b.id,
-    status: b.status,
-    phase: setupPhase(db, b) ?? phaseOf(b),
-    lines: JSON.parse(b.lines_json) as CartLine[],
-    total: b.total,
-    taxTotal: pricing?.taxTotal ?? 0,
-    orderNumber: b.number !== null && b.station_code ? `${b.station_code}${b.number}` : null,
-    lastDecline: b.last_decline_json ? (JSON.parse(b.last_decline_json) as Decline) : null,
-    authenticationUrl: b.auth_url,
+    cartId: c.id,
+    status: c.status,
+    phase: c.phase,
+    lines: c.lines,
+    total: c.total,
+    taxTotal: c.pricing?.taxTotal ?? 0,
+    orderNumber: c.orderNumber,
+    lastDecline: c.lastDecline,
+    authenticationUrl: c.authenticationUrl,
   };
 }
 

@@ -728,7 +728,13 @@ export class PaymentsService {
   private async letGoOfSplitCard(partId: string, pm: string, actor: Actor): Promise<void> {
     const part = getCartRow(this.d.db, partId)!;
     if (part.status !== 'on_hold' || part.wait_mode === 'save_card' || part.hold_saves_card === 1) return;
-    const outcome = await this.call<Stripe.PaymentMethod>(
+    const outcome = await this.detachCard(pm, actor);
+    if (outcome.state === 'succeeded') applyWritten(this.d.db, outcome.object, this.d.clock.now());
+  }
+
+  /** Detach a card from its customer in Stripe: one key per card, whichever station or path asks. */
+  detachCard(pm: string, actor: Actor): Promise<Outcome<Stripe.PaymentMethod>> {
+    return this.call<Stripe.PaymentMethod>(
       'payment_method.detach',
       pm,
       {},
@@ -736,7 +742,6 @@ export class PaymentsService {
       (_p, k) => this.d.gateway().detachPaymentMethod(pm, k),
       `mc_pm_detach_${pm}`,
     );
-    if (outcome.state === 'succeeded') applyWritten(this.d.db, outcome.object, this.d.clock.now());
   }
 
   /**
@@ -898,6 +903,7 @@ export class PaymentsService {
     }
     const customer = row.customer_json ? (JSON.parse(row.customer_json) as CustomerInput) : null;
     const lines = JSON.parse(row.lines_json) as CartLine[];
+    const waitingOf = this.splitFrom(row);
     const metadata = encodeOrderMetadata({
       cartId: row.id,
       stationCode: code,
@@ -910,7 +916,7 @@ export class PaymentsService {
       ...(row.waitlist && row.consent_json ? { wait: JSON.parse(row.consent_json) as WaitAgreement } : {}),
       ...(row.delivery ? { delivery: row.delivery } : {}),
       ...(row.shipping_fee ? { shippingFee: row.shipping_fee } : {}),
-      ...(this.splitFrom(row) ? { waitingOf: this.splitFrom(row)! } : {}),
+      ...(waitingOf ? { waitingOf } : {}),
     });
     const pricing = pricingOf(row);
     if (pricing?.record) Object.assign(metadata, encodePricing(pricing.record));

@@ -917,14 +917,7 @@ export class SavedCardsService {
       throw new AppError('not_found', 'That card is not saved for this customer.');
     const affected = this.list().filter((o) => o.card?.id === paymentMethodId && o.state !== 'paid');
     if (!card.detached) {
-      const outcome = await this.d.payments.call<Stripe.PaymentMethod>(
-        'payment_method.detach',
-        paymentMethodId,
-        {},
-        actor,
-        (_p, k) => this.d.gateway().detachPaymentMethod(paymentMethodId, k),
-        `mc_pm_detach_${paymentMethodId}`,
-      );
+      const outcome = await this.d.payments.detachCard(paymentMethodId, actor);
       if (outcome.state === 'succeeded') {
         applyWritten(this.d.db, outcome.object, this.d.clock.now());
       } else if (outcome.failure.kind === 'rejected') {

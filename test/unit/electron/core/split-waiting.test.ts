@@ -3,6 +3,9 @@
 // same card — held, or the card saved — once the first is paid. Against the emulator, through the SDK, on two
 // stations: each order is whole in Stripe, so the other desk sees both, and the stock they take.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../../electron/emulator';
 import { startHarness, type Harness } from '../../../helpers/core-harness';
 import type { Cart } from '../../../../electron/ipc/contract';
@@ -177,7 +180,14 @@ describe('paying a split cart', () => {
     expect(card.customer).toBeNull();
 
     await Promise.all([a.sync(), b.sync()]);
-    for (const h of [a, b]) {
+    // A replacement laptop, from an empty folder: the same.
+    const rebuilt = await startHarness({
+      emulator,
+      station: 'New laptop',
+      dataDir: mkdtempSync(join(tmpdir(), 'mc-split-')),
+    });
+    await rebuilt.sync();
+    for (const h of [a, b, rebuilt]) {
       const { rows } = await h.call('orders:list', { query: customer.name }, 'manager');
       expect(
         rows
@@ -204,6 +214,7 @@ describe('paying a split cart', () => {
         orderId: two.id,
       });
     }
+    await rebuilt.close();
     expect(second.metadata.mc_split).toBe(paid.orderNumber);
   });
 
