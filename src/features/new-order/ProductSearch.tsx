@@ -56,11 +56,19 @@ export function ProductSearch({
     return () => clearTimeout(t);
   }, [query]);
 
-  // Stock moves while the list is on screen (this order, another desk's, a delivery): "5 in stock" is read again.
+  // Stock moves while the list is on screen (this order, another desk's, a delivery): "5 in stock" is read again,
+  // once for a burst of changes (a catch-up sends many).
   useEffect(() => {
-    const again = () => void search(query, true);
+    let t: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      clearTimeout(t);
+      t = setTimeout(() => void search(query, true), 200);
+    };
     const offs = [subscribe('products:changed', again), subscribe('orders:changed', again)];
-    return () => offs.forEach((off) => off());
+    return () => {
+      clearTimeout(t);
+      offs.forEach((off) => off());
+    };
   }, [query]);
 
   const list = results ?? [];
